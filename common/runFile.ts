@@ -1,0 +1,234 @@
+// The run file: the single source of truth every front reads (CLI, server, webview, exports).
+// Schema "scalescope.run/1" — see DESIGN.md "Run file". Validated with zod wherever it is read.
+import { z } from 'zod';
+
+export const RUN_SCHEMA = 'scalescope.run/1';
+
+const num = z.number();
+const nnum = z.number().nullable();
+
+export const Location = z.object({ file: z.string(), line: z.number().int().min(1), column: z.number().int().min(1).optional() });
+export type Location = z.infer<typeof Location>;
+
+export const Order = z.enum(['given', 'longest-first', 'shuffle']);
+export type Order = z.infer<typeof Order>;
+
+export const RunConfig = z.object({
+  workers: z.array(z.number().int().min(1)).min(1),
+  repeat: z.number().int().min(1),
+  warmup: z.number().int().min(0),
+  timeoutMs: z.number().int().min(1),
+  batch: z.number().int().min(1),
+  order: Order,
+  /** Sampling interval of the per-core utilisation series. */
+  coreSampleMs: z.number().positive().optional(),
+  /** V8 CPU profiling in every worker (flame charts). */
+  cpuProfile: z.boolean().optional(),
+  /** piscina resourceLimits.maxOldGenerationSizeMb for each worker. */
+  maxOldGenerationSizeMb: z.number().int().positive().optional(),
+});
+export type RunConfig = z.infer<typeof RunConfig>;
+
+/**
+ * Per-task records, columnar: every array has one entry per task execution (all repeats of the
+ * point, warm-ups excluded). Times are ms relative to the start of the task's repeat.
+ * A null entry means "not measurable here" (e.g. no /proc), never "zero".
+ */
+export const TaskColumns = z.object({
+  index: z.array(num),        // input index in tasks()
+  repeat: z.array(num),       // repeat number, 0-based
+  worker: z.array(num),       // worker index 0..p-1 (a replaced worker keeps its slot)
+  dispatch: z.array(num),     // dispatch (batch) number within the repeat
+  submitMs: z.array(num),     // when the engine handed the dispatch to the pool
+  startMs: z.array(num),      // task function entered (worker clock = same epoch clock)
+  endMs: z.array(num),        // task function settled
+  queueMs: z.array(num),      // start of its dispatch − submit (dispatch/queue wait)
+  cpuMs: z.array(nnum),       // thread CPU time during the task (/proc/thread-self/schedstat)
+  runQueueMs: z.array(nnum),  // runnable but not running (schedstat field 2)
+  coreStart: z.array(nnum),   // CPU the thread was on at start (/proc/thread-self/stat field 39)
+  coreEnd: z.array(nnum),
+  lockWaitMs: z.array(num),   // time blocked in Atomics.wait / sync helpers during the task
+  gcMs: z.array(num),         // GC pause time in the worker overlapping the task
+  bytesIn: z.array(nnum),     // structured-clone size of the input
+  bytesOut: z.array(nnum),    // structured-clone size of the result
+  ok: z.array(z.boolean()),
+});
+export type TaskColumns = z.infer<typeof TaskColumns>;
+export const TASK_COLUMNS = Object.keys(TaskColumns.shape) as (keyof TaskColumns)[];
+
+export const CoreSeries = z.object({
+  repeat: z.number().int(),
+  /** Sample times, ms relative to the repeat start (end of each sampling interval). */
+  timesMs: z.array(num),
+  /** busy[c][i]: utilisation 0..1 of core c over the interval ending at timesMs[i]. */
+  busy: z.array(z.array(num)),
+  source: z.enum(['proc-stat', 'os-cpus']),
+});
+export type CoreSeries = z.infer<typeof CoreSeries>;
+
+export const WorkerStat = z.object({
+  worker: z.number().int(),
+  repeat: z.number().int(),
+  tasks: z.number().int(),
+  busyMs: num,
+  idleMs: num,
+  /** Event-loop utilisation of the worker over the repeat (performance.eventLoopUtilization). */
+  elu: nnum,
+  gcMs: num,
+  threadId: z.number().int().nullable(),
+  /** Workers that died (exit, OOM, timeout) and were replaced in this slot. */
+  replaced: z.number().int(),
+  cpuProfile: z.string().nullable().optional(),
+});
+export type WorkerStat = z.infer<typeof WorkerStat>;
+
+/** A place in user code where threads waited (Atomics.wait, sync helpers), aggregated per point. */
+export const WaitSite = z.object({
+  kind: z.enum(['atomics-wait', 'mutex', 'semaphore', 'barrier', 'rwlock']),
+  location: Location.nullable(),
+  functionName: z.string().nullable(),
+  /** Call path above the wait, outermost first, mapped to user source where possible. */
+  stack: z.array(z.string()),
+  count: z.number().int(),
+  waitMs: num,
+  holdMs: nnum,
+});
+export type WaitSite = z.infer<typeof WaitSite>;
+
+export const Point = z.object({
+  workers: z.number().int().min(1),
+  makespanMs: num,
+  makespansMs: z.array(num),
+  tasks: TaskColumns,
+  cores: z.array(CoreSeries),
+  workerStats: z.array(WorkerStat),
+  waitSites: z.array(WaitSite).optional(),
+});
+export type Point = z.infer<typeof Point>;
+
+export const FailureCause = z.enum(['error', 'exit', 'timeout', 'oom', 'cancelled']);
+export type FailureCause = z.infer<typeof FailureCause>;
+
+export const Failure = z.object({
+  workers: z.number().int(),
+  repeat: z.number().int().optional(),
+  taskIndex: z.number().int(),
+  cause: FailureCause,
+  message: z.string(),
+  stack: z.string().optional(),
+  location: Location.nullable(),
+});
+export type Failure = z.infer<typeof Failure>;
+
+export const SuggestionKind = z.enum([
+  'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
+  'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth',
+]);
+export type SuggestionKind = z.infer<typeof SuggestionKind>;
+export const Severity = z.enum(['info', 'warning']);
+
+export const Suggestion = z.object({
+  kind: SuggestionKind,
+  severity: Severity,
+  title: z.string(),
+  detail: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+  /** The config change to apply on re-run, e.g. { order: 'longest-first' } or { batch: 64 }. */
+  change: z.record(z.string(), z.unknown()),
+  predictedGainPct: nnum,
+  location: Location.nullable(),
+  /** Set on a re-run made to try this suggestion: what was measured against the prediction. */
+  measuredGainPct: nnum.optional(),
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+
+export const HintKind = z.enum(['lock-contention', 'gc-pressure', 'transfer-cost', 'queue-wait', 'oversubscription', 'memory-bandwidth', 'hot-function']);
+export const Hint = z.object({
+  file: z.string(),
+  line: z.number().int().min(1),
+  kind: HintKind,
+  severity: Severity,
+  message: z.string(),
+  /** Share of run time lost at this line, per worker count (0..1). */
+  shareByWorkers: z.array(z.object({ workers: z.number().int(), share: num })).optional(),
+});
+export type Hint = z.infer<typeof Hint>;
+
+export const Analysis = z.object({
+  scaling: z.array(z.object({ workers: z.number().int(), speedup: num, efficiency: num, speedupMin: num.optional(), speedupMax: num.optional() })),
+  amdahl: z.object({ serialFraction: num, r2: num }).nullable(),
+  karpFlatt: z.array(z.object({ workers: z.number().int(), e: num })),
+  usl: z.object({ sigma: num, kappa: num, peakWorkers: nnum, r2: num, trusted: z.boolean() }).nullable(),
+  pop: z.array(z.object({ workers: z.number().int(), loadBalance: num, communicationEfficiency: num, parallelEfficiency: num, computationScalability: num })),
+  imbalance: z.array(z.object({ workers: z.number().int(), maxUsefulMs: num, meanUsefulMs: num, overloadMs: num, perWorker: z.array(z.object({ worker: z.number().int(), usefulMs: num, deviationMs: num })) })),
+  contention: z.array(z.object({ workers: z.number().int(), queueWaitShare: num, lockWaitShare: num, runQueueShare: num, gcShare: num, transferShare: num.optional() })),
+  suggestions: z.array(Suggestion),
+  hints: z.array(Hint),
+  notes: z.array(z.string()),
+});
+export type Analysis = z.infer<typeof Analysis>;
+
+export const RunStatus = z.enum(['complete', 'cancelled', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const RunFile = z.object({
+  schema: z.literal(RUN_SCHEMA),
+  id: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable().optional(),
+  status: RunStatus,
+  workload: z.object({ path: z.string(), name: z.string() }),
+  host: z.object({ cpus: z.number().int(), cpuModel: z.string(), platform: z.string(), node: z.string() }),
+  config: RunConfig,
+  /** When this run was made to try a suggestion of an earlier run. */
+  triedSuggestion: z.object({ runId: z.string(), kind: SuggestionKind, predictedGainPct: nnum }).nullable().optional(),
+  points: z.array(Point),
+  failures: z.array(Failure),
+  analysis: Analysis.nullable(),
+});
+export type RunFile = z.infer<typeof RunFile>;
+
+/** Validation error that names where in the file it went wrong. */
+export class RunFileError extends Error {
+  constructor(readonly source: string, readonly detail: string) {
+    super(`${source}: not a valid Scalescope run file: ${detail}`);
+    this.name = 'RunFileError';
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Parse and validate a run file from its JSON text. Throws RunFileError naming the problem. */
+export function parseRunFile(text: string, source = 'run file'): RunFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new RunFileError(source, `invalid JSON (${(e as Error).message})`);
+  }
+  return validateRunFile(raw, source);
+}
+
+export function validateRunFile(raw: unknown, source = 'run file'): RunFile {
+  if (raw && typeof raw === 'object' && 'schema' in raw && (raw as { schema: unknown }).schema !== RUN_SCHEMA) {
+    throw new RunFileError(source, `unsupported schema ${JSON.stringify((raw as { schema: unknown }).schema)} (expected ${RUN_SCHEMA})`);
+  }
+  const result = RunFile.safeParse(raw);
+  if (!result.success) throw new RunFileError(source, describeIssues(result.error));
+  const run = result.data;
+  for (const p of run.points) {
+    const n = p.tasks.index.length;
+    for (const key of TASK_COLUMNS) {
+      if (p.tasks[key].length !== n) throw new RunFileError(source, `points[workers=${p.workers}].tasks.${key} has ${p.tasks[key].length} entries, expected ${n}`);
+    }
+  }
+  return run;
+}
+
+export function emptyTaskColumns(): TaskColumns {
+  const t = {} as Record<keyof TaskColumns, unknown[]>;
+  for (const k of TASK_COLUMNS) t[k] = [];
+  return t as TaskColumns;
+}

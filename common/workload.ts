@@ -1,0 +1,23 @@
+// What a workload module sees and exports. See README "Workload format".
+
+/** Passed to task(), setup() and tasks(). */
+export interface TaskContext {
+  /** Number of workers in this sweep point. */
+  workers: number;
+  /** This worker's slot, 0..workers-1 (-1 in the main thread: tasks(), shared()). */
+  workerIndex: number;
+  /** Index of the current input in tasks() (-1 outside a task). */
+  taskIndex: number;
+  /** What the workload's shared() returned for this sweep point (SharedArrayBuffers are shared). */
+  shared: unknown;
+}
+
+export interface WorkloadOptions {
+  workers?: number[];
+  repeat?: number;
+  warmup?: number;
+  timeoutMs?: number;
+  batch?: number;
+  order?: 'given' | 'longest-first' | 'shuffle';
+  maxOldGenerationSizeMb?: number;
+}
