@@ -1,0 +1,75 @@
+// V8 sampling CPU profiler for the worker thread that imports it (node:inspector, in-thread session).
+// In Node 20 a Session connected to the current thread answers `post` synchronously (the callback runs
+// before `post` returns), so a profile can be taken at the end of a repeat without awaiting anything.
+import { Session } from 'node:inspector';
+
+/** The V8 profile as `Profiler.stop` returns it: a valid `.cpuprofile` when written as JSON. */
+export interface RawCpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; scriptId: string; url: string; lineNumber: number; columnNumber: number };
+    hitCount?: number;
+    children?: number[];
+    positionTicks?: { line: number; ticks: number }[];
+  }[];
+  /** Microseconds on CLOCK_MONOTONIC (the same clock as process.hrtime). */
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+let session: Session | null = null;
+
+/** Runs one inspector command and returns its result; throws if the inspector answered with an error. */
+function post<T>(method: string, params?: object): T {
+  if (!session) throw new Error('CPU profiler is not started');
+  let failure: Error | null = null;
+  let result: unknown;
+  let answered = false;
+  session.post(method, params ?? {}, (err, res) => {
+    answered = true;
+    failure = err;
+    result = res;
+  });
+  if (!answered) throw new Error(`inspector did not answer ${method} synchronously`);
+  if (failure) throw failure;
+  return result as T;
+}
+
+/** Connects an inspector session to this thread and starts sampling every `samplingIntervalUs` µs. */
+export function startCpuProfile(samplingIntervalUs: number): void {
+  if (session) return;
+  session = new Session();
+  session.connect();
+  post('Profiler.enable');
+  // The interval must be set while the profiler is stopped.
+  post('Profiler.setSamplingInterval', { interval: Math.max(1, Math.round(samplingIntervalUs)) });
+  post('Profiler.start');
+}
+
+/**
+ * Stops the profiler, returns what it sampled since the last start, and starts it again, so that
+ * each repeat gets its own profile. Null when profiling is not on in this thread.
+ */
+export function takeCpuProfile(): RawCpuProfile | null {
+  if (!session) return null;
+  const { profile } = post<{ profile: RawCpuProfile }>('Profiler.stop');
+  post('Profiler.start');
+  return profile;
+}
+
+/** Stops profiling for good (worker shutdown) and returns the last, partial profile. */
+export function stopCpuProfile(): RawCpuProfile | null {
+  if (!session) return null;
+  const { profile } = post<{ profile: RawCpuProfile }>('Profiler.stop');
+  post('Profiler.disable');
+  session.disconnect();
+  session = null;
+  return profile;
+}
+
+/** Whether this thread is profiling. */
+export function isCpuProfiling(): boolean {
+  return session !== null;
+}
