@@ -1,0 +1,21 @@
+// The registry of suggestion rules. To add one: write suggestions/<kind>.ts exporting a
+// SuggestionRule and list it here. Rules run in this order; each one's errors are its own.
+import type { Suggestion } from '../../../common/runFile';
+import type { AnalysisContext } from '../context';
+import type { SuggestionRule } from './rule';
+
+export const suggestionRules: SuggestionRule[] = [];
+
+/** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */
+export function runSuggestionRules(ctx: AnalysisContext, rules: readonly SuggestionRule[] = suggestionRules): { suggestions: Suggestion[]; notes: string[] } {
+  const suggestions: Suggestion[] = [];
+  const notes: string[] = [];
+  for (const rule of rules) {
+    try {
+      suggestions.push(...rule(ctx));
+    } catch (e) {
+      notes.push(`suggestion rule ${rule.name || '(anonymous)'} failed: ${(e as Error).message}`);
+    }
+  }
+  return { suggestions, notes };
+}
