@@ -95,6 +95,45 @@ export const WaitSite = z.object({
 });
 export type WaitSite = z.infer<typeof WaitSite>;
 
+
+/**
+ * One frame of a merged CPU-profile call tree (all workers and profiled repeats of one sweep point),
+ * mapped to user source where possible. Frames too small to matter are pruned into their parent's self time.
+ */
+export const FlameNode = z.object({
+  id: z.number().int().min(0),
+  /** Parent frame id; -1 for the root. Parents come before their children. */
+  parent: z.number().int().min(-1),
+  name: z.string(),
+  file: z.string().nullable(),
+  line: z.number().int().min(1).nullable(),
+  selfMs: num,
+  totalMs: num,
+});
+export type FlameNode = z.infer<typeof FlameNode>;
+
+/** What one worker was running over time (profile samples, run-length encoded), columnar. */
+export const FlameLane = z.object({
+  worker: z.number().int(),
+  repeat: z.number().int(),
+  /** ms relative to the repeat start (the Timeline's time axis). */
+  startMs: z.array(num),
+  endMs: z.array(num),
+  /** Innermost FlameNode id running in [startMs, endMs). */
+  node: z.array(z.number().int()),
+});
+export type FlameLane = z.infer<typeof FlameLane>;
+
+/** The CPU profiles of one sweep point, merged (see the Flame view and analysis.flame). */
+export const PointFlame = z.object({
+  samplingIntervalUs: num,
+  /** Repeats whose profiles were merged into `nodes` (warm-ups excluded). */
+  repeats: z.array(z.number().int()),
+  nodes: z.array(FlameNode),
+  lanes: z.array(FlameLane),
+});
+export type PointFlame = z.infer<typeof PointFlame>;
+
 export const Point = z.object({
   workers: z.number().int().min(1),
   makespanMs: num,
@@ -103,6 +142,8 @@ export const Point = z.object({
   cores: z.array(CoreSeries),
   workerStats: z.array(WorkerStat),
   waitSites: z.array(WaitSite).optional(),
+  /** Merged CPU profiles of the point, when profiling was on. */
+  flame: PointFlame.optional(),
 });
 export type Point = z.infer<typeof Point>;
 
@@ -154,6 +195,34 @@ export const Hint = z.object({
 });
 export type Hint = z.infer<typeof Hint>;
 
+
+/** Time per task of one frame at one worker count (CPU-time corrected, see docs/decisions/flame.md). */
+export const FlameFrameCost = z.object({
+  workers: z.number().int(),
+  selfMsPerTask: num,
+  totalMsPerTask: num,
+  /** totalMsPerTask at this count / at the base count; null where the frame is absent at the base. */
+  inflation: nnum,
+  selfInflation: nnum,
+});
+/** A frame of the scaling flame chart: one tree across all worker counts, matched by call path. */
+export const FlameFrame = z.object({
+  id: z.number().int().min(0),
+  parent: z.number().int().min(-1),
+  name: z.string(),
+  file: z.string().nullable(),
+  line: z.number().int().min(1).nullable(),
+  byWorkers: z.array(FlameFrameCost),
+});
+export type FlameFrame = z.infer<typeof FlameFrame>;
+export const FlameAnalysis = z.object({
+  /** The worker count inflation is measured against (1 when it was measured). */
+  baseWorkers: z.number().int(),
+  workers: z.array(z.number().int()),
+  frames: z.array(FlameFrame),
+});
+export type FlameAnalysis = z.infer<typeof FlameAnalysis>;
+
 export const Analysis = z.object({
   scaling: z.array(z.object({ workers: z.number().int(), speedup: num, efficiency: num, speedupMin: num.optional(), speedupMax: num.optional() })),
   amdahl: z.object({ serialFraction: num, r2: num }).nullable(),
@@ -165,6 +234,8 @@ export const Analysis = z.object({
   suggestions: z.array(Suggestion),
   hints: z.array(Hint),
   notes: z.array(z.string()),
+  /** Scaling flame chart, when the run was profiled. */
+  flame: FlameAnalysis.nullable().optional(),
 });
 export type Analysis = z.infer<typeof Analysis>;
 
@@ -222,6 +293,11 @@ export function validateRunFile(raw: unknown, source = 'run file'): RunFile {
     const n = p.tasks.index.length;
     for (const key of TASK_COLUMNS) {
       if (p.tasks[key].length !== n) throw new RunFileError(source, `points[workers=${p.workers}].tasks.${key} has ${p.tasks[key].length} entries, expected ${n}`);
+    }
+    for (const lane of p.flame?.lanes ?? []) {
+      if (lane.endMs.length !== lane.startMs.length || lane.node.length !== lane.startMs.length) {
+        throw new RunFileError(source, `points[workers=${p.workers}].flame.lanes[worker=${lane.worker}] has columns of different lengths`);
+      }
     }
   }
   return run;
