@@ -1,0 +1,201 @@
+// Wait tracing inside a pool worker: every blocking Atomics.wait / Atomics.waitAsync and every
+// sync-helper wait is timed and attributed to the call site in the user's code.
+//
+// Cost model: the uncontended path of the helpers never reaches this file. A wait that did block
+// costs two clock reads and a map update; capturing its call path (a V8 stack trace, a few µs) is
+// sampled: at most one capture per CAPTURE_GAP_FACTOR × (measured capture cost) of wall time, so
+// capture stays under ~2% of the thread's time however fast the waits come. Waits between two
+// captures are attributed to the last captured site of the same kind (for a helper: of the same
+// lock object). Counts and wait totals stay exact; only their split between sites is sampled.
+import { performance } from 'node:perf_hooks';
+import { RECORDER_KEY, atomicsWaitAsync, type AtomicsWaitAsync, type WaitAsyncResult, type HelperWaitKind, type WaitRecorder, type WaitSiteToken } from '../sync/recorder';
+
+export type WaitKind = 'atomics-wait' | HelperWaitKind;
+
+export interface RawWaitSite {
+  kind: WaitKind;
+  /** Raw V8 frame lines ("    at fn (file:line:col)"), bundle coordinates, innermost user frame first. */
+  frames: string[];
+  count: number;
+  waitMs: number;
+  holdMs: number | null;
+}
+
+/** Capture no more often than once per this many capture-costs of elapsed time (≈ ≤ 2% overhead). */
+const CAPTURE_GAP_FACTOR = 50;
+/** User frames kept per site: enough for the flame/hint views, small enough to stay cheap. */
+const FRAMES_KEPT = 12;
+/** Frames captured before filtering: the worker's and node's own frames below the task take some. */
+const FRAMES_CAPTURED = FRAMES_KEPT + 12;
+
+interface SiteAggregate extends WaitSiteToken {
+  readonly kind: WaitKind;
+  readonly frames: string[];
+  count: number;
+  waitMs: number;
+  holdMs: number | null;
+}
+
+let installed = false;
+let epoch = 1;
+let sites = new Map<string, SiteAggregate>();
+let lastAtomicsSite: SiteAggregate | null = null;
+let lastCaptureAtMs = Number.NEGATIVE_INFINITY;
+let captureCostMs = 0.005;
+let taskLockWaitMs = 0;
+/** Files whose frames are Scalescope's own (this bundle), never the user's. */
+let ownFiles: string[] = [];
+
+function isInternalFrame(line: string): boolean {
+  if (line.includes('(node:') || line.startsWith('    at node:') || line.includes('/node_modules/piscina/')) return true;
+  for (const f of ownFiles) if (line.includes(f)) return true;
+  return false;
+}
+
+function fileOfFrame(line: string): string | null {
+  const m = /\(?([^()\s][^()]*):\d+:\d+\)?$/.exec(line.trim());
+  return m ? m[1].replace(/^at /, '') : null;
+}
+
+/** The call path above `entry` (exclusive), user frames only, innermost first. */
+function captureFrames(entry: (...args: never[]) => unknown): string[] {
+  const holder: { stack?: string } = {};
+  const savedLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = FRAMES_CAPTURED;
+  try {
+    const lines = stackWithDefaultFormat(holder, entry).split('\n');
+    const frames: string[] = [];
+    for (let i = 1; i < lines.length && frames.length < FRAMES_KEPT; i++) {
+      if (lines[i].startsWith('    at ') && !isInternalFrame(lines[i])) frames.push(lines[i]);
+    }
+    return frames;
+  } finally {
+    Error.stackTraceLimit = savedLimit;
+  }
+}
+
+/** V8's default stack text, even when a workload installed its own formatter (source-map-support). */
+function stackWithDefaultFormat(holder: { stack?: string }, entry?: (...args: never[]) => unknown): string {
+  const errorCtor = Error as { prepareStackTrace?: unknown };
+  const savedPrepare = errorCtor.prepareStackTrace;
+  errorCtor.prepareStackTrace = undefined;
+  try {
+    Error.captureStackTrace(holder, entry);
+    return holder.stack ?? '';
+  } finally {
+    errorCtor.prepareStackTrace = savedPrepare;
+  }
+}
+
+function isCurrent(token: WaitSiteToken | null): token is SiteAggregate {
+  return token !== null && token.epoch === epoch;
+}
+
+/** The site of a wait: a fresh capture, or the previous site while captures would cost too much. */
+function siteOf(kind: WaitKind, entry: (...args: never[]) => unknown, nowMs: number, previous: WaitSiteToken | null): SiteAggregate {
+  if (isCurrent(previous) && previous.kind === kind && nowMs - lastCaptureAtMs < CAPTURE_GAP_FACTOR * captureCostMs) return previous;
+  const t0 = performance.now();
+  const frames = captureFrames(entry);
+  const key = `${kind}\n${frames.join('\n')}`;
+  let site = sites.get(key);
+  if (!site) {
+    site = { epoch, kind, frames, count: 0, waitMs: 0, holdMs: kind === 'atomics-wait' ? null : 0 };
+    sites.set(key, site);
+  }
+  const t1 = performance.now();
+  captureCostMs = 0.8 * captureCostMs + 0.2 * (t1 - t0);
+  lastCaptureAtMs = t1;
+  return site;
+}
+
+function recordWait(site: SiteAggregate, waitMs: number): void {
+  site.count += 1;
+  site.waitMs += waitMs;
+  taskLockWaitMs += waitMs;
+}
+
+const recorderImpl = {
+  version: 1 as const,
+  site(kind: HelperWaitKind, entry: (...args: never[]) => unknown, nowMs: number, previous: WaitSiteToken | null): WaitSiteToken {
+    return siteOf(kind, entry, nowMs, previous);
+  },
+  waited(token: WaitSiteToken, waitMs: number): void {
+    // A token from before the last drain belongs to a repeat already reported: count the time for
+    // the task, not for a site that no longer exists.
+    if (isCurrent(token)) recordWait(token, waitMs);
+    else taskLockWaitMs += waitMs;
+  },
+  held(token: WaitSiteToken, holdMs: number): void {
+    if (isCurrent(token) && token.holdMs !== null) token.holdMs += holdMs;
+  },
+};
+
+/**
+ * Call once per worker thread before the workload is imported: wraps Atomics.wait and
+ * Atomics.waitAsync and installs the recorder the `scalescope/sync` helpers report to.
+ */
+export function installWaitTracing(): void {
+  if (installed) return;
+  installed = true;
+  ownFiles = ownFileOfThisModule();
+
+  const originalWait = Atomics.wait;
+  const originalWaitAsync = atomicsWaitAsync();
+
+  const tracedWait = function wait(typedArray: Int32Array | BigInt64Array, index: number, value: number | bigint, timeout?: number): 'ok' | 'not-equal' | 'timed-out' {
+    const start = performance.now();
+    const result = (originalWait as (a: typeof typedArray, i: number, v: typeof value, t?: number) => 'ok' | 'not-equal' | 'timed-out')(typedArray, index, value, timeout);
+    if (result === 'not-equal') return result;
+    const end = performance.now();
+    lastAtomicsSite = siteOf('atomics-wait', tracedWait as never, end, lastAtomicsSite);
+    recordWait(lastAtomicsSite, end - start);
+    return result;
+  };
+  Object.defineProperty(Atomics, 'wait', { value: tracedWait, writable: true, configurable: true, enumerable: false });
+
+  if (originalWaitAsync) {
+    const tracedWaitAsync: AtomicsWaitAsync = function waitAsync(typedArray, index, value, timeout): WaitAsyncResult {
+      const start = performance.now();
+      const result = originalWaitAsync(typedArray, index, value, timeout);
+      if (!result.async) return result;
+      // The call path exists only now, synchronously; the duration is known when the promise settles.
+      const site = siteOf('atomics-wait', tracedWaitAsync as never, start, lastAtomicsSite);
+      lastAtomicsSite = site;
+      const settled = result.value.then((outcome) => {
+        recorderImpl.waited(site, performance.now() - start);
+        return outcome;
+      });
+      return { async: true, value: settled };
+    };
+    Object.defineProperty(Atomics, 'waitAsync', { value: tracedWaitAsync, writable: true, configurable: true, enumerable: false });
+  }
+
+  const recorder: WaitRecorder = { ...recorderImpl, atomicsWait: originalWait, atomicsWaitAsync: originalWaitAsync };
+  Object.defineProperty(globalThis, Symbol.for(RECORDER_KEY), { value: Object.freeze(recorder), configurable: true, enumerable: false, writable: false });
+}
+
+/** The file this module runs from (the worker bundle once built): its frames are never the user's. */
+function ownFileOfThisModule(): string[] {
+  const first = stackWithDefaultFormat({}).split('\n')[1] ?? '';
+  const file = fileOfFrame(first);
+  return file ? [`${file}:`] : [];
+}
+
+/** Time spent blocked since the last call (all kinds); the worker calls it at each task start and end. */
+export function takeTaskLockWaitMs(): number {
+  const ms = taskLockWaitMs;
+  taskLockWaitMs = 0;
+  return ms;
+}
+
+/** Wait sites aggregated since the last drain; the worker calls it at the end of each repeat. */
+export function drainWaitSites(): RawWaitSite[] {
+  const out: RawWaitSite[] = [];
+  for (const s of sites.values()) {
+    if (s.count > 0) out.push({ kind: s.kind, frames: s.frames, count: s.count, waitMs: s.waitMs, holdMs: s.holdMs });
+  }
+  sites = new Map();
+  lastAtomicsSite = null;
+  epoch += 1;
+  return out;
+}
