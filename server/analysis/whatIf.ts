@@ -51,9 +51,16 @@ function simulate(at: PointSummary, config: Pick<RunConfig, 'batch'>, change: Wh
 }
 
 export function createReplayer(config: Pick<RunConfig, 'batch'>): Replayer {
+  // The replay of what ran is every prediction's denominator: simulate it once per point.
+  const baseline = new WeakMap<PointSummary, number>();
   const simulateMs = (at: PointSummary, change: WhatIf): number => simulate(at, config, change);
+  const baselineMs = (at: PointSummary): number => {
+    let b = baseline.get(at);
+    if (b === undefined) baseline.set(at, (b = simulateMs(at, {})));
+    return b;
+  };
   const predictMakespanMs = (at: PointSummary, change: WhatIf): number => {
-    const base = simulateMs(at, {});
+    const base = baselineMs(at);
     return base > 0 ? (at.makespanMs * simulateMs(at, change)) / base : at.makespanMs;
   };
   const predictGainPct = (at: PointSummary, change: WhatIf): number =>

@@ -2,9 +2,18 @@
 // SuggestionRule and list it here. Rules run in this order; each one's errors are its own.
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
+import { granularityRule } from './granularity';
+import { imbalanceRule } from './imbalance';
+import { oversubscriptionRule } from './oversubscription';
 import type { SuggestionRule } from './rule';
+import { serialBottleneckRule } from './serialBottleneck';
 
-export const suggestionRules: SuggestionRule[] = [];
+export const suggestionRules: SuggestionRule[] = [
+  imbalanceRule,
+  granularityRule,
+  oversubscriptionRule,
+  serialBottleneckRule,
+];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */
 export function runSuggestionRules(ctx: AnalysisContext, rules: readonly SuggestionRule[] = suggestionRules): { suggestions: Suggestion[]; notes: string[] } {

@@ -1,0 +1,51 @@
+// Contention shares per worker count: each kind of waiting as a share of the total worker time
+// p × Σ_r makespan_r over the finished repeats r of the point.
+//   queueWaitShare = Σ over dispatches of queueMs (once per dispatch: the tasks of a batch share it)
+//   lockWaitShare  = Σ lockWaitMs;  runQueueShare = Σ runQueueMs (null → 0);  gcShare = Σ gcMs
+import type { Point } from '../../common/runFile';
+import { sum } from './stats';
+
+export interface ContentionRow {
+  workers: number;
+  queueWaitShare: number;
+  lockWaitShare: number;
+  runQueueShare: number;
+  gcShare: number;
+}
+
+export interface ContentionResult {
+  row: ContentionRow | null;
+  /** Task executions whose run-queue delay could not be measured (counted as 0). */
+  runQueueUnmeasured: number;
+}
+
+export function contentionShares(point: Point): ContentionResult {
+  const t = point.tasks;
+  const finished = point.makespansMs.length;
+  const total = point.workers * sum(point.makespansMs);
+  if (!(total > 0)) return { row: null, runQueueUnmeasured: 0 };
+  let queue = 0, lock = 0, runQueue = 0, gc = 0, unmeasured = 0;
+  const firstRowOfDispatch = new Map<string, number>();
+  for (let i = 0; i < t.index.length; i++) {
+    if (t.repeat[i] >= finished) continue;
+    lock += t.lockWaitMs[i];
+    gc += t.gcMs[i];
+    const rq = t.runQueueMs[i];
+    if (rq === null) unmeasured++;
+    else runQueue += rq;
+    const key = `${t.repeat[i]}:${t.dispatch[i]}`;
+    const first = firstRowOfDispatch.get(key);
+    if (first === undefined || t.startMs[i] < t.startMs[first]) firstRowOfDispatch.set(key, i);
+  }
+  for (const i of firstRowOfDispatch.values()) queue += Math.max(0, t.queueMs[i]);
+  return {
+    row: {
+      workers: point.workers,
+      queueWaitShare: queue / total,
+      lockWaitShare: lock / total,
+      runQueueShare: runQueue / total,
+      gcShare: gc / total,
+    },
+    runQueueUnmeasured: unmeasured,
+  };
+}

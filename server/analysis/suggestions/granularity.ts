@@ -1,0 +1,69 @@
+// `granularity`: tasks so short that handing each one to a worker costs a large part of its time.
+// Change: the smallest batch (inputs per dispatch) whose replayed makespan is within a point of the
+// best batch tried, so dispatch costs are amortised without lumping work at the end.
+import type { AnalysisContext } from '../context';
+import { mean } from '../stats';
+import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+
+/** Batches are only tried while every worker still gets this many dispatches (load balance). */
+const MIN_DISPATCHES_PER_WORKER = 8;
+const MAX_BATCH = 4096;
+/** A batch within this many points of the best gain counts as amortised. */
+const GAIN_TOLERANCE_PCT = 1;
+
+export function candidateBatches(ctx: AnalysisContext): number[] {
+  const current = ctx.run.config.batch;
+  const inputs = Math.min(...ctx.points.map((p) => p.inputs.length));
+  const maxWorkers = Math.max(...ctx.points.map((p) => p.workers));
+  const limit = Math.floor(inputs / (maxWorkers * MIN_DISPATCHES_PER_WORKER));
+  const out: number[] = [];
+  for (let b = current * 2; b <= Math.min(limit, MAX_BATCH); b *= 2) out.push(b);
+  return out;
+}
+
+export const granularityRule: SuggestionRule = (ctx) => {
+  if (ctx.points.length === 0) return [];
+  const candidates = candidateBatches(ctx);
+  if (candidates.length === 0) return [];
+  // Gains rise while dispatch costs are amortised, then fall as big batches lump work at the end:
+  // stop once past the peak.
+  const gains: { batch: number; gain: number }[] = [];
+  let best = -Infinity;
+  for (const batch of candidates) {
+    const gain = ctx.replay.predictSweepGainPct(ctx.points, { batch });
+    gains.push({ batch, gain });
+    best = Math.max(best, gain);
+    if (gain < best - 2 * GAIN_TOLERANCE_PCT) break;
+  }
+  if (best < MIN_GAIN_PCT) return [];
+  const chosen = gains.find((g) => g.gain >= best - GAIN_TOLERANCE_PCT) ?? gains[0];
+
+  const at = ctx.points[ctx.points.length - 1];
+  const o = at.overheads;
+  const perDispatchMs = o.sendMs + o.returnMs;
+  const taskMs = mean(at.inputs.map((x) => x.durationMs));
+  const batch = ctx.run.config.batch;
+  const overheadShare = perDispatchMs / (perDispatchMs + batch * taskMs);
+  const gainOverWorkers = ctx.points.map((p) => p.workers);
+  return [{
+    kind: 'granularity',
+    severity: severityForGain(chosen.gain),
+    title: `Tasks too fine: batch ${chosen.batch} inputs per dispatch (≈${round(chosen.gain, 0)}% faster)`,
+    detail: `At ${at.workers} workers a dispatch costs ${round(perDispatchMs, 3)} ms of hand-over (plus ${round(o.mainThreadMs, 3)} ms of main-thread time) for ${round(batch * taskMs, 3)} ms of work: ${round(overheadShare * 100, 0)}% overhead. Replaying the measured durations with ${chosen.batch} inputs per dispatch predicts the sweep ${round(chosen.gain, 1)}% shorter; larger batches gain at most ${round(best - chosen.gain, 1)} point(s) more.`,
+    evidence: {
+      workers: at.workers,
+      meanTaskMs: round(taskMs, 4),
+      dispatchOverheadMs: round(perDispatchMs, 4),
+      mainThreadMsPerDispatch: round(o.mainThreadMs, 4),
+      taskGapMs: round(o.taskGapMs, 4),
+      overheadShare: round(overheadShare),
+      currentBatch: batch,
+      gainByBatch: gains.map((g) => ({ batch: g.batch, predictedGainPct: round(g.gain, 1) })),
+      gainBasis: 'sum-of-makespans',
+      gainOverWorkers,
+    },
+    change: { batch: chosen.batch },
+    predictedGainPct: round(chosen.gain, 1),
+    location: null,
+  }];
+};

@@ -1,0 +1,82 @@
+// `imbalance`: some workers finish early while others still run (POP load balance < 0.9).
+// Change: longest-first order (the engine sorts inputs by known duration); predicted by replay.
+// When the longest input alone bounds the makespan, reordering cannot help: say so and predict
+// what splitting it would give instead.
+import type { Suggestion } from '../../../common/runFile';
+import { parallelPoints, type AnalysisContext } from '../context';
+import type { PointSummary } from '../pointSummary';
+import { simulatePool, groupIntoDispatches } from '../replay';
+import { sum } from '../stats';
+import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+
+export const LOAD_BALANCE_THRESHOLD = 0.9;
+
+/** Replay with every input longer than the ideal share Σd/p cut into pieces no longer than it. */
+function splitGainPct(ctx: AnalysisContext, at: PointSummary): number {
+  const durations = at.inputs.map((x) => x.durationMs);
+  const share = sum(durations) / at.workers;
+  if (!(share > 0)) return 0;
+  // Quarter shares: pieces small enough for the pool to even the load out.
+  const piece = share / 4;
+  const pieces = durations.flatMap((d) => (d > piece ? Array.from({ length: Math.ceil(d / piece) }, () => d / Math.ceil(d / piece)) : [d]));
+  const sorted = [...pieces].sort((a, b) => b - a);
+  const split = simulatePool(groupIntoDispatches(sorted, ctx.run.config.batch), at.workers, at.overheads).makespanMs;
+  const base = ctx.replay.simulateMs(at, {});
+  return base > 0 ? (1 - split / base) * 100 : 0;
+}
+
+export const imbalanceRule: SuggestionRule = (ctx) => {
+  const lbByWorkers = new Map(ctx.pop.map((r) => [r.workers, r.loadBalance]));
+  const imbalanced = parallelPoints(ctx).filter((p) => (lbByWorkers.get(p.workers) ?? 1) < LOAD_BALANCE_THRESHOLD);
+  if (imbalanced.length === 0) return [];
+  const worst = imbalanced.reduce((a, b) => ((lbByWorkers.get(b.workers) ?? 1) < (lbByWorkers.get(a.workers) ?? 1) ? b : a));
+  const overload = ctx.imbalance.find((r) => r.workers === worst.workers);
+  const longest = worst.inputs.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
+  const gainOverWorkers = imbalanced.map((p) => p.workers);
+  const evidenceBase = {
+    loadBalance: Object.fromEntries(imbalanced.map((p) => [p.workers, round(lbByWorkers.get(p.workers) ?? 1)])),
+    worstWorkers: worst.workers,
+    overloadMs: round(overload?.overloadMs ?? 0),
+    longestInput: { index: longest.index, durationMs: round(longest.durationMs) },
+    idealShareMs: round(sum(worst.inputs.map((x) => x.durationMs)) / worst.workers),
+  };
+  const lbText = `load balance ${round(lbByWorkers.get(worst.workers) ?? 1, 2)} at ${worst.workers} workers: the busiest worker has ${round(overload?.overloadMs ?? 0, 1)} ms more useful work than the average`;
+
+  const out: Suggestion[] = [];
+  if (ctx.run.config.order !== 'longest-first') {
+    const change = { order: 'longest-first' as const };
+    const gain = ctx.replay.predictSweepGainPct(imbalanced, change);
+    if (gain >= MIN_GAIN_PCT) {
+      out.push({
+        kind: 'imbalance',
+        severity: severityForGain(gain),
+        title: `Uneven load: run the longest inputs first (≈${round(gain, 0)}% faster)`,
+        detail: `${lbText}. Replaying the measured task durations with the longest inputs dispatched first predicts the makespan ${round(gain, 1)}% shorter over worker counts ${gainOverWorkers.join(', ')}.`,
+        evidence: {
+          ...evidenceBase,
+          perWorkers: imbalanced.map((p) => ({ workers: p.workers, predictedGainPct: round(ctx.replay.predictGainPct(p, change), 1) })),
+          gainBasis: 'sum-of-makespans',
+          gainOverWorkers,
+        },
+        change,
+        predictedGainPct: round(gain, 1),
+        location: null,
+      });
+      return out;
+    }
+  }
+  const split = splitGainPct(ctx, worst);
+  if (split >= MIN_GAIN_PCT && longest.durationMs > evidenceBase.idealShareMs / 2) {
+    out.push({
+      kind: 'imbalance',
+      severity: severityForGain(split),
+      title: `Uneven load: split the longest inputs (≈${round(split, 0)}% faster at ${worst.workers} workers)`,
+      detail: `${lbText}. The longest input (#${longest.index}, ${round(longest.durationMs, 1)} ms) is large next to the ideal share per worker (${round(evidenceBase.idealShareMs, 1)} ms), so reordering cannot even the load out. Replaying with inputs longer than a quarter of that share split into equal pieces predicts ${round(split, 1)}% shorter. This needs a change in tasks(), not a setting.`,
+      evidence: { ...evidenceBase, gainBasis: 'sum-of-makespans', gainOverWorkers: [worst.workers], requiresCodeChange: true },
+      change: {},
+      predictedGainPct: round(split, 1),
+      location: null,
+    });
+  }
+  return out;
+};

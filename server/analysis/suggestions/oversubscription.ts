@@ -1,0 +1,86 @@
+// `oversubscription`: more busy threads than CPUs, seen as run-queue delay (runnable, not running)
+// and as worker counts above host.cpus. Change: worker counts ≤ cpus. Predicted by replaying the
+// point with its run-queue delay removed on min(p, cpus) workers, or by the best measured point
+// with p ≤ cpus when that is faster.
+import type { Suggestion } from '../../../common/runFile';
+import type { AnalysisContext } from '../context';
+import type { PointSummary } from '../pointSummary';
+import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+
+/** Run-queue share of worker time from which CPU contention is reported. */
+export const RUN_QUEUE_SHARE_THRESHOLD = 0.1;
+
+const withoutRunQueue = { duration: (x: { durationMs: number; runQueueMs: number | null }) => x.durationMs - (x.runQueueMs ?? 0) };
+
+function runQueueShare(ctx: AnalysisContext, workers: number): number {
+  return ctx.contention.find((c) => c.workers === workers)?.runQueueShare ?? 0;
+}
+
+function overCpus(ctx: AnalysisContext, cpus: number, ref: PointSummary): Suggestion | null {
+  const fitting = ctx.points.filter((p) => p.workers <= cpus);
+  const bestFitting = fitting.length ? fitting.reduce((a, b) => (b.makespanMs < a.makespanMs ? b : a)) : null;
+  const replayed = ctx.replay.predictMakespanMs(ref, { ...withoutRunQueue, workers: Math.min(ref.workers, cpus) });
+  const predicted = Math.min(replayed, bestFitting?.makespanMs ?? Infinity);
+  const gain = ((ref.makespanMs - predicted) / ref.makespanMs) * 100;
+  const rq = runQueueShare(ctx, ref.workers);
+  if (gain < MIN_GAIN_PCT && rq < RUN_QUEUE_SHARE_THRESHOLD) return null;
+  const workers = [...new Set([...ctx.run.config.workers.filter((w) => w <= cpus), cpus])].sort((a, b) => a - b);
+  const shownGain = Math.max(0, gain);
+  return {
+    kind: 'oversubscription',
+    severity: severityForGain(shownGain),
+    title: `More workers than CPUs: stay at ≤ ${cpus} workers`,
+    detail: `${ref.workers} workers on ${cpus} CPUs: threads spent ${round(rq * 100, 1)}% of worker time runnable but waiting for a CPU. ` +
+      (bestFitting ? `The best point within ${cpus} CPUs (${bestFitting.workers} workers) took ${round(bestFitting.makespanMs, 1)} ms vs ${round(ref.makespanMs, 1)} ms. ` : '') +
+      `Replaying without the run-queue delay on ${Math.min(ref.workers, cpus)} workers predicts ${round(replayed, 1)} ms.`,
+    evidence: {
+      cpus,
+      workers: ref.workers,
+      runQueueShare: round(rq),
+      makespanMs: round(ref.makespanMs, 3),
+      replayedMakespanMs: round(replayed, 3),
+      bestWithinCpus: bestFitting ? { workers: bestFitting.workers, makespanMs: round(bestFitting.makespanMs, 3) } : null,
+      gainBasis: 'best-vs-reference',
+      referenceWorkers: ref.workers,
+    },
+    change: { workers },
+    predictedGainPct: round(shownGain, 1),
+    location: null,
+  };
+}
+
+/** Within the CPU count but still runnable-not-running: other processes compete for the CPUs. */
+function busyHost(ctx: AnalysisContext, cpus: number): Suggestion | null {
+  const hit = ctx.points.filter((p) => p.workers <= cpus && runQueueShare(ctx, p.workers) >= RUN_QUEUE_SHARE_THRESHOLD);
+  if (hit.length === 0) return null;
+  const first = hit[0];
+  const gain = ctx.replay.predictSweepGainPct(hit, withoutRunQueue);
+  const lower = ctx.run.config.workers.filter((w) => w < first.workers);
+  return {
+    kind: 'oversubscription',
+    severity: 'info',
+    title: `CPUs busy with other work from ${first.workers} workers on`,
+    detail: `At ${hit.map((p) => p.workers).join(', ')} worker(s) (≤ ${cpus} CPUs) threads were runnable but not running for ${hit.map((p) => `${round(runQueueShare(ctx, p.workers) * 100, 1)}%`).join(', ')} of worker time: other processes compete for the CPUs, so these timings are inflated. On a quiet machine the replay predicts ${round(gain, 1)}% shorter.`,
+    evidence: {
+      cpus,
+      runQueueShare: Object.fromEntries(hit.map((p) => [p.workers, round(runQueueShare(ctx, p.workers))])),
+      gainBasis: 'sum-of-makespans',
+      gainOverWorkers: hit.map((p) => p.workers),
+    },
+    change: lower.length ? { workers: lower } : {},
+    predictedGainPct: round(Math.max(0, gain), 1),
+    location: null,
+  };
+}
+
+export const oversubscriptionRule: SuggestionRule = (ctx) => {
+  const cpus = ctx.run.host.cpus;
+  if (!(cpus >= 1) || ctx.points.length === 0) return [];
+  const over = ctx.points.filter((p) => p.workers > cpus);
+  if (over.length) {
+    const s = overCpus(ctx, cpus, over[over.length - 1]);
+    return s ? [s] : [];
+  }
+  const s = busyHost(ctx, cpus);
+  return s ? [s] : [];
+};

@@ -1,0 +1,88 @@
+// `serial-bottleneck`: the worker count past which adding workers stops paying.
+// Measured first: the fastest point (past it the sweep got slower), then the knee where each added
+// worker adds less than half a worker of speedup. The Amdahl and USL fits explain why, and say how
+// far the data can be trusted.
+import type { Suggestion } from '../../../common/runFile';
+import type { AnalysisContext } from '../context';
+import { USL_MIN_TRUSTED_POINTS } from '../usl';
+import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+
+/** Speedup gained per added worker below which adding workers "stops paying". */
+export const MARGINAL_SPEEDUP_THRESHOLD = 0.5;
+/** Efficiency at the largest count below which diminishing returns are a warning. */
+export const LOW_EFFICIENCY = 0.5;
+
+function fitText(ctx: AnalysisContext): string {
+  const parts: string[] = [];
+  if (ctx.amdahl) {
+    const f = ctx.amdahl.serialFraction;
+    parts.push(`Amdahl serial fraction f = ${round(f, 3)}${f > 0 ? ` (speedup bound 1/f = ${round(1 / f, 1)}×)` : ''}, R² ${round(ctx.amdahl.r2, 2)}`);
+  }
+  if (ctx.usl) {
+    const u = ctx.usl;
+    parts.push(`USL σ = ${round(u.sigma, 4)}, κ = ${round(u.kappa, 5)}, ${u.peakWorkers === null ? 'no peak' : `peak at ≈${round(u.peakWorkers, 1)} workers`}, R² ${round(u.r2, 2)}`);
+    if (!u.trusted) parts.push(`fitted on fewer than ${USL_MIN_TRUSTED_POINTS} worker counts: too few points to trust the fit`);
+  }
+  return parts.length ? ` ${parts.join('; ')}.` : '';
+}
+
+function fitEvidence(ctx: AnalysisContext): Record<string, unknown> {
+  return {
+    amdahl: ctx.amdahl ? { serialFraction: round(ctx.amdahl.serialFraction, 4), r2: round(ctx.amdahl.r2) } : null,
+    usl: ctx.usl ? { sigma: round(ctx.usl.sigma, 5), kappa: round(ctx.usl.kappa, 6), peakWorkers: ctx.usl.peakWorkers === null ? null : round(ctx.usl.peakWorkers, 2), r2: round(ctx.usl.r2), trusted: ctx.usl.trusted } : null,
+    speedup: Object.fromEntries(ctx.scaling.map((s) => [s.workers, round(s.speedup)])),
+  };
+}
+
+export const serialBottleneckRule: SuggestionRule = (ctx) => {
+  const rows = ctx.scaling;
+  if (rows.length < 2 || !ctx.t1) return [];
+  const pts = ctx.points;
+  const max = pts[pts.length - 1];
+  const fastest = pts.reduce((a, b) => (b.makespanMs < a.makespanMs ? b : a));
+  const upTo = (w: number): number[] => ctx.run.config.workers.filter((x) => x <= w);
+
+  if (fastest.workers < max.workers) {
+    const gain = ((max.makespanMs - fastest.makespanMs) / max.makespanMs) * 100;
+    if (gain >= MIN_GAIN_PCT) {
+      const s: Suggestion = {
+        kind: 'serial-bottleneck',
+        severity: severityForGain(gain),
+        title: `Past ${fastest.workers} workers it gets slower: use at most ${fastest.workers}`,
+        detail: `${fastest.workers} workers took ${round(fastest.makespanMs, 1)} ms, ${max.workers} workers ${round(max.makespanMs, 1)} ms (${round(gain, 1)}% slower to go beyond).${fitText(ctx)}`,
+        evidence: { ...fitEvidence(ctx), fastestWorkers: fastest.workers, gainBasis: 'best-vs-reference', referenceWorkers: max.workers },
+        change: { workers: upTo(fastest.workers) },
+        predictedGainPct: round(gain, 1),
+        location: null,
+      };
+      return [s];
+    }
+  }
+
+  // Knee: the first count from which every further step adds < threshold of a worker.
+  let knee: number | null = null;
+  for (let i = 0; i + 1 < rows.length; i++) {
+    const marginal = (rows[i + 1].speedup - rows[i].speedup) / (rows[i + 1].workers - rows[i].workers);
+    if (marginal < MARGINAL_SPEEDUP_THRESHOLD) {
+      if (knee === null) knee = rows[i].workers;
+    } else {
+      knee = null;
+    }
+  }
+  if (knee === null) return [];
+  const kneeRow = rows.find((r) => r.workers === knee)!;
+  const last = rows[rows.length - 1];
+  const kneePoint = pts.find((p) => p.workers === knee)!;
+  const costPct = ((kneePoint.makespanMs - max.makespanMs) / max.makespanMs) * 100;
+  const fewPoints = rows.length < 3 ? ` Only ${rows.length} worker counts were measured: add counts between them to locate the knee.` : '';
+  return [{
+    kind: 'serial-bottleneck',
+    severity: last.efficiency < LOW_EFFICIENCY ? 'warning' : 'info',
+    title: `Adding workers stops paying past ${knee}`,
+    detail: `From ${knee} to ${last.workers} workers the speedup only went from ${round(kneeRow.speedup, 2)}× to ${round(last.speedup, 2)}× (efficiency ${round(last.efficiency * 100, 0)}% at ${last.workers}): each added worker contributes less than ${MARGINAL_SPEEDUP_THRESHOLD} of a worker. Staying at ${knee} frees ${last.workers - knee} worker(s) for ${round(costPct, 1)}% more time.${fitText(ctx)}${fewPoints}`,
+    evidence: { ...fitEvidence(ctx), kneeWorkers: knee, efficiencyAtMax: round(last.efficiency), timeCostPct: round(costPct, 1), gainBasis: 'best-vs-reference', referenceWorkers: max.workers },
+    change: { workers: upTo(knee) },
+    predictedGainPct: null,
+    location: null,
+  }];
+};
