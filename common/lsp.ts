@@ -1,0 +1,121 @@
+// Custom LSP messages between the extension (or any LSP client) and the Scalescope language server.
+// Each message is a typed constant plus a zod schema for its params: both sides validate what
+// crosses the process boundary. Plain LSP features (code lens, diagnostics, inlay hints, hovers)
+// need nothing here.
+import { z } from 'zod';
+import { Order, RunStatus, SuggestionKind } from './runFile';
+
+/** Name + phantom types of a request; `method` is what goes on the wire. */
+export interface RequestDef<P, R> { method: string; params: z.ZodType<P>; _result?: R }
+export interface NotificationDef<P> { method: string; params: z.ZodType<P> }
+
+function request<P, R>(method: string, params: z.ZodType<P>): RequestDef<P, R> {
+  return { method, params };
+}
+function notification<P>(method: string, params: z.ZodType<P>): NotificationDef<P> {
+  return { method, params };
+}
+
+/** Overrides of the workload's `options` chosen in the editor (settings, quick inputs). */
+export const RunOverrides = z.object({
+  workers: z.array(z.number().int().min(1).max(1024)).min(1).optional(),
+  repeat: z.number().int().min(1).optional(),
+  warmup: z.number().int().min(0).optional(),
+  timeoutMs: z.number().int().min(1).optional(),
+  batch: z.number().int().min(1).optional(),
+  order: Order.optional(),
+  cpuProfile: z.boolean().optional(),
+}).strict();
+export type RunOverrides = z.infer<typeof RunOverrides>;
+
+export const StartRunParams = z.object({
+  /** Workload module: a file URI or an absolute path. */
+  workload: z.string().min(1),
+  overrides: RunOverrides.optional(),
+  triedSuggestion: z.object({ runId: z.string(), kind: SuggestionKind, predictedGainPct: z.number().nullable() }).optional(),
+  /** LSP client-initiated work-done progress token; without it the server creates its own. */
+  workDoneToken: z.union([z.string(), z.number()]).optional(),
+});
+export type StartRunParams = z.infer<typeof StartRunParams>;
+
+/** Headline numbers of a run: its best measured speedup. */
+export interface RunHeadline { speedup: number; workers: number; efficiency: number }
+
+export interface RunSummary {
+  id: string;
+  /** Absolute path of the run file. */
+  file: string;
+  workloadPath: string;
+  workloadName: string;
+  startedAt: string;
+  status: z.infer<typeof RunStatus>;
+  workers: number[];
+  failures: number;
+  headline: RunHeadline | null;
+}
+
+export interface StartRunResult { jobId: string; run: RunSummary }
+
+/** Error data attached to a failed startRun when the workload could not be loaded. */
+export interface LoadErrorData { kind: 'load-error'; file: string; line: number | null; column: number | null }
+
+export const CancelRunParams = z.object({ jobId: z.string().optional() });
+export const ListRunsParams = z.object({ workload: z.string().optional() });
+export const RunIdParams = z.object({ id: z.string().min(1) });
+export const ExportFormat = z.enum(['trace', 'csv', 'html']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+export const ExportRunParams = z.object({ id: z.string().min(1), format: ExportFormat, target: z.string().min(1) });
+
+/** Start a sweep; resolves when it ends (complete or cancelled). Reports work-done progress. */
+export const StartRunRequest = request<StartRunParams, StartRunResult>('scalescope/startRun', StartRunParams);
+/** Cancel one job (jobId) or every running job. Resolves with how many were cancelled. */
+export const CancelRunRequest = request<z.infer<typeof CancelRunParams>, { cancelled: number }>('scalescope/cancelRun', CancelRunParams);
+export const ListRunsRequest = request<z.infer<typeof ListRunsParams>, RunSummary[]>('scalescope/listRuns', ListRunsParams);
+/** The whole run file (validated), for the report panel. */
+export const GetRunRequest = request<z.infer<typeof RunIdParams>, { file: string; run: unknown }>('scalescope/getRun', RunIdParams);
+export const DeleteRunRequest = request<z.infer<typeof RunIdParams>, { deleted: boolean }>('scalescope/deleteRun', RunIdParams);
+export const ExportRunRequest = request<z.infer<typeof ExportRunParams>, { file: string }>('scalescope/exportRun', ExportRunParams);
+
+export const JobProgressParams = z.object({
+  jobId: z.string(),
+  workloadPath: z.string(),
+  workers: z.number().int(),
+  pointIndex: z.number().int(),
+  points: z.number().int(),
+  repeat: z.number().int(),
+  repeats: z.number().int(),
+  warmup: z.boolean(),
+  tasksDone: z.number().int(),
+  tasksTotal: z.number().int(),
+  tasksPerSec: z.number(),
+  fraction: z.number(),
+});
+export type JobProgressParams = z.infer<typeof JobProgressParams>;
+
+export const JobEndedParams = z.object({
+  jobId: z.string(),
+  workloadPath: z.string(),
+  outcome: z.enum(['complete', 'cancelled', 'failed', 'interrupted']),
+  runId: z.string().nullable(),
+  message: z.string(),
+});
+export type JobEndedParams = z.infer<typeof JobEndedParams>;
+
+/** Server → client while a job runs (the status bar); same numbers as the work-done progress. */
+export const JobProgressNotification = notification('scalescope/jobProgress', JobProgressParams);
+/** Server → client when a job ends, however it ends. */
+export const JobEndedNotification = notification('scalescope/jobEnded', JobEndedParams);
+/** Server → client when the set of saved runs changed (new, deleted, re-read). */
+export const RunsChangedNotification = notification('scalescope/runsChanged', z.object({}));
+
+/** Settings section `scalescope` as the server reads it (workspace/configuration). */
+export const ServerSettings = z.object({
+  workers: z.array(z.number().int().min(1).max(1024)).min(1).optional(),
+  repeat: z.number().int().min(1).optional(),
+  warmup: z.number().int().min(0).optional(),
+  timeoutMs: z.number().int().min(1).optional(),
+  runsFolder: z.string().min(1).default('.scalescope/runs'),
+  cpuProfile: z.boolean().default(false),
+  workloadGlob: z.string().default(''),
+});
+export type ServerSettings = z.infer<typeof ServerSettings>;

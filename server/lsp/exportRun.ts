@@ -1,0 +1,14 @@
+// The export formats the server writes for the editor's export command: the CLI's own exporters.
+import type { RunFile } from '../../common/runFile';
+import type { ExportFormat } from '../../common/lsp';
+import { runToTrace } from '../export/trace';
+import { scalingTableCsv } from '../export/csv';
+
+/** File contents of a run in an export format. */
+export function exportRun(run: RunFile, format: ExportFormat): string {
+  switch (format) {
+    case 'trace': return JSON.stringify(runToTrace(run));
+    case 'csv': return scalingTableCsv(run);
+    case 'html': throw new Error('HTML export needs server/export/html.ts (webview issue), not in this build yet');
+  }
+}

@@ -1,0 +1,34 @@
+// Text of the work-done progress and the status bar for a sweep in progress. Pure.
+import type { SweepProgress } from '../engine/api';
+
+export function progressMessage(p: Pick<SweepProgress, 'workers' | 'pointIndex' | 'points' | 'repeat' | 'repeats' | 'warmup' | 'tasksDone' | 'tasksTotal' | 'tasksPerSec'>): string {
+  const workers = `${p.workers} worker${p.workers === 1 ? '' : 's'} (${p.pointIndex + 1}/${p.points})`;
+  const repeat = p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`;
+  return `${workers} · ${repeat} · ${p.tasksDone}/${p.tasksTotal} tasks · ${formatRate(p.tasksPerSec)}`;
+}
+
+export function formatRate(tasksPerSec: number): string {
+  if (!Number.isFinite(tasksPerSec) || tasksPerSec <= 0) return '– tasks/s';
+  if (tasksPerSec >= 10_000) return `${(tasksPerSec / 1000).toFixed(0)}k tasks/s`;
+  if (tasksPerSec >= 1000) return `${(tasksPerSec / 1000).toFixed(1)}k tasks/s`;
+  return `${tasksPerSec.toFixed(tasksPerSec < 10 ? 1 : 0)} tasks/s`;
+}
+
+export function progressPercent(fraction: number): number {
+  return Math.max(0, Math.min(100, Math.round(fraction * 100)));
+}
+
+/** Calls `fn` at most every `ms` (the first call passes); `flush` delivers the last held value. */
+export function throttled<T>(fn: (v: T) => void, ms: number, now: () => number = Date.now): { push(v: T): void; flush(): void } {
+  let last = -Infinity;
+  let held: { v: T } | null = null;
+  return {
+    push(v) {
+      const t = now();
+      if (t - last >= ms) { last = t; held = null; fn(v); } else held = { v };
+    },
+    flush() {
+      if (held) { const h = held; held = null; last = now(); fn(h.v); }
+    },
+  };
+}

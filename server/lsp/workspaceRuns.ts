@@ -1,0 +1,88 @@
+// The saved runs of the workspace as the server holds them: read from the runs folders on start
+// and on change, each with snapshots of the source lines it names (for anchoring hints).
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseRunFile, type RunFile } from '../../common/runFile';
+import type { RunSummary } from '../../common/lsp';
+import { splitLines } from './anchors';
+import { summarizeRun } from './headline';
+import { referencedFiles, type IndexedRun } from './runIndex';
+
+export class WorkspaceRuns {
+  private readonly runs = new Map<string, IndexedRun>();
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  all(): IndexedRun[] {
+    return [...this.runs.values()];
+  }
+
+  get(id: string): IndexedRun | undefined {
+    return this.runs.get(id);
+  }
+
+  summaries(workloadPath?: string): RunSummary[] {
+    const wanted = workloadPath ? path.normalize(workloadPath) : null;
+    return this.all()
+      .filter((r) => !wanted || path.normalize(r.run.workload.path) === wanted)
+      .map((r) => summarizeRun(r.run, r.file))
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** Re-reads every run file in the folders (replacing what was known from them). */
+  async readFolders(dirs: readonly string[]): Promise<void> {
+    const next = new Map<string, IndexedRun>();
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+      } catch {
+        continue; // no runs folder yet
+      }
+      for (const n of names) {
+        const file = path.join(dir, n);
+        try {
+          const run = parseRunFile(await readFile(file, 'utf8'), file);
+          next.set(run.id, { run, file, snapshots: await snapshotSources(run, false) });
+        } catch (e) {
+          this.log(`skipping ${file}: ${(e as Error).message}`);
+        }
+      }
+    }
+    this.runs.clear();
+    for (const [k, v] of next) this.runs.set(k, v);
+  }
+
+  /** A run that just ended: its sources on disk are what it ran. */
+  async addFinished(run: RunFile, file: string): Promise<void> {
+    this.runs.set(run.id, { run, file, snapshots: await snapshotSources(run, true) });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const r = this.runs.get(id);
+    if (!r) return false;
+    await unlink(r.file).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    this.runs.delete(id);
+    return true;
+  }
+}
+
+/**
+ * Lines of every file the run names. For a saved run a file modified after the run started may no
+ * longer hold the lines it names, so its snapshot is unknown (null) and its hints stay hidden.
+ */
+async function snapshotSources(run: RunFile, fresh: boolean): Promise<Map<string, string[] | null>> {
+  const started = Date.parse(run.startedAt);
+  const out = new Map<string, string[] | null>();
+  for (const f of referencedFiles(run)) {
+    try {
+      if (!fresh && (await stat(f)).mtimeMs > started) { out.set(f, null); continue; }
+      out.set(f, splitLines(await readFile(f, 'utf8')));
+    } catch {
+      out.set(f, null);
+    }
+  }
+  return out;
+}
