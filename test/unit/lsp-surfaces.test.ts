@@ -33,7 +33,7 @@ function indexed(source = SOURCE, hints: Hint[] = [hint]): IndexedRun[] {
   return [{ run, file: '/ws/.scalescope/runs/r.json', snapshots: new Map([[FILE, splitLines(source)]]) }];
 }
 
-test('a hint becomes a diagnostic on its line, severity from the share of time lost', () => {
+void test('a hint becomes a diagnostic on its line, severity from the share of time lost', () => {
   const d = diagnosticsFor(findingsFor(FILE, indexed(), null), splitLines(SOURCE));
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 4);
@@ -45,7 +45,7 @@ test('a hint becomes a diagnostic on its line, severity from the share of time l
   assert.equal(hintSeverity({ ...hint, shareByWorkers: undefined, severity: 'info' }), DiagnosticSeverity.Information);
 });
 
-test('a hint follows its line when lines are inserted above, and is dropped when the line changes', () => {
+void test('a hint follows its line when lines are inserted above, and is dropped when the line changes', () => {
   const moved = ['// a new comment', '// and another', SOURCE].join('\n');
   const d1 = diagnosticsFor(findingsFor(FILE, indexed(), null), splitLines(moved));
   assert.deepEqual(d1.map((d) => d.range.start.line), [6]);
@@ -57,13 +57,13 @@ test('a hint follows its line when lines are inserted above, and is dropped when
   assert.deepEqual(diagnosticsFor(findingsFor(FILE, indexed(), null), splitLines(twice)), []);
 });
 
-test('a saved run whose source changed since it ran shows no hints (unknown snapshot)', () => {
+void test('a saved run whose source changed since it ran shows no hints (unknown snapshot)', () => {
   const runs = indexed();
   const unknown: IndexedRun[] = [{ ...runs[0], snapshots: new Map([[FILE, null]]) }];
   assert.deepEqual(diagnosticsFor(findingsFor(FILE, unknown, null), splitLines(SOURCE)), []);
 });
 
-test('hints of other files and older runs do not leak into a document', () => {
+void test('hints of other files and older runs do not leak into a document', () => {
   const other = indexed(SOURCE, [{ ...hint, file: '/ws/other.js' }]);
   assert.deepEqual(diagnosticsFor(findingsFor(FILE, other, null), splitLines(SOURCE)), []);
   const old = { ...indexed()[0], run: { ...indexed()[0].run, id: 'old', startedAt: '2000-01-01T00:00:00.000Z' } };
@@ -71,7 +71,7 @@ test('hints of other files and older runs do not leak into a document', () => {
   assert.deepEqual(diagnosticsFor(findingsFor(FILE, [old, newer], null), splitLines(SOURCE)), []);
 });
 
-test('a load error is an error diagnostic at its line and column', () => {
+void test('a load error is an error diagnostic at its line and column', () => {
   const f = findingsFor(FILE, [], { message: 'Unexpected "}"', column: 3, anchor: { line: 7, text: '  m.release();' } });
   const d = diagnosticsFor(f, splitLines(SOURCE));
   assert.equal(d.length, 1);
@@ -80,7 +80,7 @@ test('a load error is an error diagnostic at its line and column', () => {
   assert.match(d[0].message, /cannot be loaded: Unexpected/);
 });
 
-test('failures with a location are grouped per line into one error diagnostic', () => {
+void test('failures with a location are grouped per line into one error diagnostic', () => {
   const failures = [0, 1, 2].map((i) => ({ workers: 2, taskIndex: i, cause: i === 2 ? 'timeout' as const : 'error' as const, message: 'boom', location: { file: FILE, line: 6 } }));
   const run = makeRun({ workloadPath: FILE, failures });
   const d = diagnosticsFor(findingsFor(FILE, [{ run, file: 'r.json', snapshots: new Map([[FILE, splitLines(SOURCE)]]) }], null), splitLines(SOURCE));
@@ -89,7 +89,7 @@ test('failures with a location are grouped per line into one error diagnostic', 
   assert.match(d[0].message, /3 times .*error, timeout.*boom/);
 });
 
-test('inlay hint at the end of the hinted line with the peak share', () => {
+void test('inlay hint at the end of the hinted line with the peak share', () => {
   const h = inlayHintsFor(findingsFor(FILE, indexed(), null), splitLines(SOURCE));
   assert.equal(h.length, 1);
   assert.deepEqual(h[0].position, { line: 4, character: '  await m.acquire();'.length });
@@ -97,7 +97,7 @@ test('inlay hint at the end of the hinted line with the peak share', () => {
   assert.deepEqual(inlayHintsFor(findingsFor(FILE, indexed(), null), splitLines(SOURCE), 0, 3), []);
 });
 
-test('code lens over the task function: headline, Run sweep, Open report', () => {
+void test('code lens over the task function: headline, Run sweep, Open report', () => {
   const lenses = codeLensesFor(findingsFor(FILE, indexed(), null), SOURCE, 'file:///ws/lock.workload.js', true);
   assert.deepEqual(lenses.map((l) => l.range.start.line), [2, 2, 2]);
   assert.equal(lenses[0].command?.title, '5.8× on 8 workers · 72% efficient');
@@ -110,7 +110,7 @@ test('code lens over the task function: headline, Run sweep, Open report', () =>
   assert.deepEqual(codeLensesFor(findingsFor('/ws/plain.js', [], null), SOURCE, 'file:///ws/plain.js', false), []);
 });
 
-test('hover: per-worker table over the task function, shares over the hint line', () => {
+void test('hover: per-worker table over the task function, shares over the hint line', () => {
   const f = findingsFor(FILE, indexed(), null);
   const onTask = hoverFor(f, SOURCE, splitLines(SOURCE), 2);
   const md = (onTask?.contents as { value: string }).value;

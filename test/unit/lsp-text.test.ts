@@ -7,7 +7,7 @@ import { formatRate, progressMessage, progressPercent, throttled } from '../../s
 import { effectiveOverrides, parseSettings, runsDirFor } from '../../server/lsp/settings';
 import { formatHeadline } from '../../server/lsp/headline';
 
-test('finds the default-exported task function in its usual spellings', () => {
+void test('finds the default-exported task function in its usual spellings', () => {
   assert.equal(findTaskFunctionLine('// x\nexport default function task(n) {\n}'), 1);
   assert.equal(findTaskFunctionLine('export const options = {};\nexport default async function (n) {}'), 1);
   assert.equal(findTaskFunctionLine('\n\nexport default async (n, ctx) => n * 2;'), 2);
@@ -19,7 +19,7 @@ test('finds the default-exported task function in its usual spellings', () => {
   assert.equal(findTaskFunctionLine('export function tasks() {}'), null);
 });
 
-test('workload globs', () => {
+void test('workload globs', () => {
   assert.ok(isWorkloadPath('examples/lock.workload.ts'));
   assert.ok(isWorkloadPath('a.workload.mjs'));
   assert.ok(isWorkloadPath('deep\\dir\\a.workload.cjs'));
@@ -32,7 +32,7 @@ test('workload globs', () => {
   assert.ok(!globToRegExp('src/?.js').test('src/ab.js'));
 });
 
-test('progress text', () => {
+void test('progress text', () => {
   const p = { workers: 8, pointIndex: 3, points: 4, repeat: 1, repeats: 3, warmup: false, tasksDone: 120, tasksTotal: 400, tasksPerSec: 1234.5 };
   assert.equal(progressMessage(p), '8 workers (4/4) · repeat 2/3 · 120/400 tasks · 1.2k tasks/s');
   assert.equal(progressMessage({ ...p, workers: 1, warmup: true, tasksPerSec: 0 }), '1 worker (4/4) · warm-up · 120/400 tasks · – tasks/s');
@@ -43,7 +43,7 @@ test('progress text', () => {
   assert.equal(formatHeadline({ speedup: 1, workers: 1, efficiency: 1 }), '1.0× on 1 worker · 100% efficient');
 });
 
-test('throttled passes the first value, holds the rest until the interval or flush', () => {
+void test('throttled passes the first value, holds the rest until the interval or flush', () => {
   let now = 0;
   const seen: number[] = [];
   const t = throttled((v: number) => seen.push(v), 100, () => now);
@@ -55,7 +55,7 @@ test('throttled passes the first value, holds the rest until the interval or flu
   assert.deepEqual(seen, [1, 4, 5]);
 });
 
-test('settings: bad values reported and replaced, nulls mean "workload decides"', () => {
+void test('settings: bad values reported and replaced, nulls mean "workload decides"', () => {
   const problems: string[] = [];
   const s = parseSettings({ workers: [1, 0], repeat: null, runsFolder: 'runs', cpuProfile: true }, (p) => problems.push(p));
   assert.equal(s.workers, undefined);
