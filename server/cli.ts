@@ -1,0 +1,12 @@
+// The `scalescope` command (package bin). See docs/readme/cli.md.
+import { processContext } from './cli/context';
+import { main } from './cli/main';
+
+main(process.argv.slice(2), processContext()).then(
+  (status) => { process.exitCode = status; },
+  (e: unknown) => {
+    // main() reports every error itself; reaching here is a bug in it.
+    process.stderr.write(`scalescope: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 3;
+  },
+);

@@ -1,0 +1,38 @@
+// `scalescope list [--out DIR]`: the saved runs in a folder, newest first.
+import { resolve } from 'node:path';
+import { listRuns } from '../../engine/runStore';
+import { displayPath, type CliContext } from '../context';
+import { EXIT_OK } from '../exitStatus';
+import { times } from '../numbers';
+import { renderTable } from '../table';
+
+export function listCommand(ctx: CliContext, dir: string): number {
+  const runsDir = resolve(ctx.cwd, dir);
+  const runs = listRuns(runsDir, (file, e) => ctx.stderr.write(ctx.err.yellow(`skipped ${displayPath(ctx, file)}: ${e.message}`) + '\n'));
+  if (runs.length === 0) {
+    ctx.stdout.write(`No runs in ${displayPath(ctx, runsDir)}\n`);
+    return EXIT_OK;
+  }
+  const rows = runs.map(({ file, run }) => {
+    const best = run.analysis?.scaling.reduce<{ workers: number; speedup: number } | null>((b, s) => (b === null || s.speedup > b.speedup ? s : b), null) ?? null;
+    return [
+      run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      run.status,
+      run.workload.name,
+      run.points.map((p) => p.workers).join(','),
+      best ? `${times(best.speedup)} @ ${best.workers}` : '–',
+      String(run.failures.length),
+      displayPath(ctx, file),
+    ];
+  });
+  ctx.stdout.write(renderTable([
+    { header: 'started', align: 'left' },
+    { header: 'status', align: 'left' },
+    { header: 'workload', align: 'left' },
+    { header: 'workers', align: 'left' },
+    { header: 'best speedup', align: 'right' },
+    { header: 'failures', align: 'right' },
+    { header: 'file', align: 'left' },
+  ], rows, '') + '\n');
+  return EXIT_OK;
+}

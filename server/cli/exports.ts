@@ -1,0 +1,45 @@
+// Writes the export files a command asked for. The formats themselves are pure functions in
+// server/export/; this is the only place the CLI writes them to disk.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { RunFile } from '../../common/runFile';
+import { scalingTableCsv } from '../export/csv';
+import { runToTrace } from '../export/trace';
+
+export interface ExportTargets {
+  json?: string;
+  trace?: string;
+  csv?: string;
+}
+
+export interface WrittenExport {
+  label: string;
+  file: string;
+}
+
+const RENDERERS: { key: keyof ExportTargets; label: string; render: (run: RunFile) => string }[] = [
+  { key: 'json', label: 'Run JSON', render: (run) => JSON.stringify(run) },
+  { key: 'trace', label: 'Trace (Perfetto)', render: (run) => JSON.stringify(runToTrace(run)) },
+  { key: 'csv', label: 'Scaling table CSV', render: scalingTableCsv },
+];
+
+export function hasExports(targets: ExportTargets): boolean {
+  return RENDERERS.some((r) => targets[r.key] !== undefined);
+}
+
+export function writeTextFile(file: string, text: string): string {
+  const abs = resolve(file);
+  mkdirSync(dirname(abs), { recursive: true });
+  writeFileSync(abs, text);
+  return abs;
+}
+
+export function writeExports(run: RunFile, targets: ExportTargets): WrittenExport[] {
+  const written: WrittenExport[] = [];
+  for (const r of RENDERERS) {
+    const target = targets[r.key];
+    if (target === undefined) continue;
+    written.push({ label: r.label, file: writeTextFile(target, r.render(run)) });
+  }
+  return written;
+}

@@ -1,0 +1,78 @@
+// The command line: commander 14 definitions of every command and flag. Parsing and value
+// validation happen here; each command's work lives in commands/*.
+import { Command, CommanderError, Option } from 'commander';
+import { Order } from '../../common/runFile';
+import { parseWorkerList, wholeNumberAtLeast } from './argParsers';
+import { exportCommand } from './commands/export';
+import { listCommand } from './commands/list';
+import { runCommand } from './commands/run';
+import { DEFAULT_RUNS_DIR, type RunFlags } from './runFlags';
+import { showCommand } from './commands/show';
+import type { CliContext } from './context';
+import { EXIT_OK, EXIT_USAGE } from './exitStatus';
+import type { ExportTargets } from './exports';
+import { version } from '../../package.json';
+
+function exportOptions(cmd: Command, withCsv: boolean): Command {
+  cmd
+    .option('--json <file>', 'also write the run file (JSON) to FILE')
+    .option('--html <file>', 'write a self-contained HTML report to FILE')
+    .option('--trace <file>', 'write a Chrome Trace Event JSON file (opens in Perfetto / chrome://tracing)');
+  if (withCsv) cmd.option('--csv <file>', 'write the scaling table as CSV');
+  return cmd;
+}
+
+/**
+ * Builds the program. `setStatus` receives each action's exit status; commander errors (unknown
+ * option, bad value, missing argument) surface as CommanderError through exitOverride.
+ */
+export function buildProgram(ctx: CliContext, setStatus: (status: number) => void): Command {
+  const program = new Command('scalescope')
+    .description('Runs a JavaScript/TypeScript workload on a worker pool at several worker counts and explains how it scales.')
+    .version(version, '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+      outputError: (s, write) => write(ctx.err.red(s.replace(/^error: /, 'scalescope: '))),
+    });
+
+  const run = program.command('run')
+    .description('sweep a workload over worker counts, print the scaling report, save the run')
+    .argument('<workload>', 'workload module (.js, .mjs, .cjs or .ts)')
+    .option('--workers <list>', 'worker counts to measure, comma-separated (e.g. 1,2,4,8)', parseWorkerList)
+    .option('--repeat <n>', 'measured repeats per worker count', wholeNumberAtLeast(1))
+    .option('--warmup <n>', 'unmeasured warm-up repeats per worker count', wholeNumberAtLeast(0))
+    .option('--timeout-ms <n>', 'a task running longer than this fails with cause "timeout"', wholeNumberAtLeast(1))
+    .option('--batch <n>', 'inputs per dispatch to a worker', wholeNumberAtLeast(1))
+    .addOption(new Option('--order <order>', 'dispatch order of the inputs').choices(Order.options))
+    .option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR)
+    .option('--cpuprofile <dir>', 'profile every worker and write its .cpuprofile files to DIR');
+  exportOptions(run, true)
+    .option('--quiet', 'no progress output')
+    .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
+
+  program.command('show')
+    .description('print the report of a saved run')
+    .argument('<run>', 'run file (.json)')
+    .action((file: string) => setStatus(showCommand(ctx, file)));
+
+  exportOptions(program.command('export'), true)
+    .description('write exports of a saved run')
+    .argument('<run>', 'run file (.json)')
+    .action((file: string, targets: ExportTargets) => setStatus(exportCommand(ctx, file, targets)));
+
+  program.command('list')
+    .description('list the saved runs in a folder, newest first')
+    .option('--out <dir>', 'folder of run files', DEFAULT_RUNS_DIR)
+    .action((flags: { out: string }) => setStatus(listCommand(ctx, flags.out)));
+
+  return program;
+}
+
+/** The exit status for an error commander raised while parsing. */
+export function statusOfCommanderError(e: CommanderError): number {
+  // --help and --version end with a CommanderError whose exit code is 0.
+  return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+}

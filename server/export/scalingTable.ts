@@ -1,0 +1,67 @@
+// One row per sweep point: the measured makespans joined with the analysis of that worker count.
+// Shared by the terminal table and the CSV export so that both always show the same numbers.
+import type { RunFile } from '../../common/runFile';
+
+export interface ScalingRow {
+  workers: number;
+  /** Median makespan over repeats (ms) and its spread. */
+  makespanMs: number;
+  makespanMinMs: number;
+  makespanMaxMs: number;
+  repeats: number;
+  /** Task executions recorded at this point (all repeats). */
+  tasks: number;
+  failedTasks: number;
+  speedup: number | null;
+  speedupMin: number | null;
+  speedupMax: number | null;
+  efficiency: number | null;
+  karpFlattE: number | null;
+  loadBalance: number | null;
+  communicationEfficiency: number | null;
+  parallelEfficiency: number | null;
+  computationScalability: number | null;
+  queueWaitShare: number | null;
+  lockWaitShare: number | null;
+  runQueueShare: number | null;
+  gcShare: number | null;
+  transferShare: number | null;
+}
+
+function byWorkers<T extends { workers: number }>(items: readonly T[] | undefined, workers: number): T | undefined {
+  return items?.find((i) => i.workers === workers);
+}
+
+export function scalingRows(run: RunFile): ScalingRow[] {
+  const a = run.analysis;
+  return run.points.map((p) => {
+    const s = byWorkers(a?.scaling, p.workers);
+    const kf = byWorkers(a?.karpFlatt, p.workers);
+    const pop = byWorkers(a?.pop, p.workers);
+    const c = byWorkers(a?.contention, p.workers);
+    const spans = p.makespansMs.length ? p.makespansMs : [p.makespanMs];
+    return {
+      workers: p.workers,
+      makespanMs: p.makespanMs,
+      makespanMinMs: Math.min(...spans),
+      makespanMaxMs: Math.max(...spans),
+      repeats: p.makespansMs.length,
+      tasks: p.tasks.index.length,
+      failedTasks: p.tasks.ok.filter((ok) => !ok).length,
+      speedup: s?.speedup ?? null,
+      speedupMin: s?.speedupMin ?? null,
+      speedupMax: s?.speedupMax ?? null,
+      efficiency: s?.efficiency ?? null,
+      karpFlattE: kf?.e ?? null,
+      loadBalance: pop?.loadBalance ?? null,
+      communicationEfficiency: pop?.communicationEfficiency ?? null,
+      parallelEfficiency: pop?.parallelEfficiency ?? null,
+      computationScalability: pop?.computationScalability ?? null,
+      queueWaitShare: c?.queueWaitShare ?? null,
+      lockWaitShare: c?.lockWaitShare ?? null,
+      runQueueShare: c?.runQueueShare ?? null,
+      gcShare: c?.gcShare ?? null,
+      transferShare: c?.transferShare ?? null,
+    };
+  });
+}

@@ -1,0 +1,184 @@
+// Chrome Trace Event export (the JSON object form that Perfetto and chrome://tracing open).
+// Layout: one process per sweep point and repeat, so that every repeat starts at t = 0 and the
+// worker counts line up for comparison; one thread track per worker with a complete ('X') event
+// per task; counter ('C') tracks for per-core utilisation and for the number of queued tasks;
+// failures as instant ('i') events. Timestamps are µs (the format's unit), rounded to ns.
+import type { Failure, Point, RunFile } from '../../common/runFile';
+
+export type TracePhase = 'X' | 'M' | 'C' | 'i';
+
+export interface TraceEvent {
+  name: string;
+  ph: TracePhase;
+  ts: number;
+  pid: number;
+  tid: number;
+  dur?: number;
+  cat?: string;
+  /** Scope of an instant event: thread or process. */
+  s?: 't' | 'p';
+  args?: Record<string, unknown>;
+}
+
+export interface ChromeTrace {
+  traceEvents: TraceEvent[];
+  displayTimeUnit: 'ms';
+  metadata: Record<string, unknown>;
+}
+
+/** Counter tracks are process-wide; the format still wants an integer tid. */
+const PROCESS_TID = 0;
+
+function micros(ms: number): number {
+  return Math.max(0, Math.round(ms * 1e6) / 1e3);
+}
+
+function repeatsOf(point: Point): number[] {
+  const seen = new Set<number>(point.tasks.repeat);
+  for (const c of point.cores) seen.add(c.repeat);
+  for (const w of point.workerStats) seen.add(w.repeat);
+  for (let r = 0; r < point.makespansMs.length; r++) seen.add(r);
+  return [...seen].sort((a, b) => a - b);
+}
+
+function metadataEvents(pid: number, point: Point, repeat: number, repeats: number): TraceEvent[] {
+  const label = `${point.workers} worker${point.workers === 1 ? '' : 's'}` + (repeats > 1 ? ` · repeat ${repeat + 1}` : '');
+  const events: TraceEvent[] = [
+    { name: 'process_name', ph: 'M', ts: 0, pid, tid: PROCESS_TID, args: { name: label } },
+    { name: 'process_sort_index', ph: 'M', ts: 0, pid, tid: PROCESS_TID, args: { sort_index: pid } },
+  ];
+  const workers = new Set<number>();
+  for (let w = 0; w < point.workers; w++) workers.add(w);
+  point.tasks.worker.forEach((w, i) => { if (point.tasks.repeat[i] === repeat) workers.add(w); });
+  for (const w of [...workers].sort((a, b) => a - b)) {
+    events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid: w + 1, args: { name: `worker ${w}` } });
+    events.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid: w + 1, args: { sort_index: w } });
+  }
+  return events;
+}
+
+function taskEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
+  const t = point.tasks;
+  const events: TraceEvent[] = [];
+  for (let i = 0; i < t.index.length; i++) {
+    if (t.repeat[i] !== repeat) continue;
+    const ts = micros(t.startMs[i]);
+    events.push({
+      name: `task #${t.index[i]}`,
+      cat: t.ok[i] ? 'task' : 'task,failed',
+      ph: 'X',
+      ts,
+      dur: Math.max(0, micros(t.endMs[i]) - ts),
+      pid,
+      tid: t.worker[i] + 1,
+      args: {
+        index: t.index[i],
+        dispatch: t.dispatch[i],
+        ok: t.ok[i],
+        queueMs: t.queueMs[i],
+        cpuMs: t.cpuMs[i],
+        runQueueMs: t.runQueueMs[i],
+        lockWaitMs: t.lockWaitMs[i],
+        gcMs: t.gcMs[i],
+        bytesIn: t.bytesIn[i],
+        bytesOut: t.bytesOut[i],
+        coreStart: t.coreStart[i],
+        coreEnd: t.coreEnd[i],
+      },
+    });
+  }
+  return events;
+}
+
+/** Tasks submitted but not yet started, as a step counter (rises at submit, falls at dispatch start). */
+function queueCounter(pid: number, point: Point, repeat: number): TraceEvent[] {
+  const t = point.tasks;
+  const steps: [number, number][] = [];
+  for (let i = 0; i < t.index.length; i++) {
+    if (t.repeat[i] !== repeat) continue;
+    steps.push([micros(t.submitMs[i]), +1], [micros(t.submitMs[i] + t.queueMs[i]), -1]);
+  }
+  // At equal times apply the falls first so the counter never shows a phantom peak.
+  steps.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const events: TraceEvent[] = [];
+  let queued = 0;
+  for (let i = 0; i < steps.length; i++) {
+    queued += steps[i][1];
+    if (i + 1 < steps.length && steps[i + 1][0] === steps[i][0]) continue;
+    events.push({ name: 'queued tasks', ph: 'C', ts: steps[i][0], pid, tid: PROCESS_TID, args: { tasks: queued } });
+  }
+  return events;
+}
+
+/** One counter track per core: the value of each sample holds over the interval it measured. */
+function coreCounters(pid: number, point: Point, repeat: number): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  for (const series of point.cores) {
+    if (series.repeat !== repeat) continue;
+    series.busy.forEach((samples, core) => {
+      const name = `core ${core} busy %`;
+      samples.forEach((busy, i) => {
+        const from = i === 0 ? 0 : series.timesMs[i - 1];
+        events.push({ name, ph: 'C', ts: micros(from), pid, tid: PROCESS_TID, args: { busy: Math.round(busy * 1000) / 10 } });
+      });
+      if (samples.length) events.push({ name, ph: 'C', ts: micros(series.timesMs[samples.length - 1]), pid, tid: PROCESS_TID, args: { busy: 0 } });
+    });
+  }
+  return events;
+}
+
+function failureEvent(failure: Failure, pidOf: (workers: number, repeat: number) => number | undefined, run: RunFile): TraceEvent | null {
+  const repeat = failure.repeat ?? 0;
+  const pid = pidOf(failure.workers, repeat);
+  if (pid === undefined) return null;
+  const args = {
+    taskIndex: failure.taskIndex,
+    cause: failure.cause,
+    message: failure.message,
+    location: failure.location ? `${failure.location.file}:${failure.location.line}` : null,
+  };
+  const name = `failed: task #${failure.taskIndex} (${failure.cause})`;
+  const point = run.points.find((p) => p.workers === failure.workers);
+  const t = point?.tasks;
+  const i = t ? t.index.findIndex((idx, k) => idx === failure.taskIndex && t.repeat[k] === repeat && !t.ok[k]) : -1;
+  if (t && i >= 0) return { name, cat: 'failure', ph: 'i', s: 't', ts: micros(t.endMs[i]), pid, tid: t.worker[i] + 1, args };
+  // Never started (e.g. cancelled): mark it on the whole process at the end of the repeat.
+  const end = point?.makespansMs[repeat] ?? point?.makespanMs ?? 0;
+  return { name, cat: 'failure', ph: 'i', s: 'p', ts: micros(end), pid, tid: PROCESS_TID, args };
+}
+
+export function runToTrace(run: RunFile): ChromeTrace {
+  const events: TraceEvent[] = [];
+  const pids = new Map<string, number>();
+  let nextPid = 1;
+  for (const point of run.points) {
+    const repeats = repeatsOf(point);
+    for (const repeat of repeats) {
+      const pid = nextPid++;
+      pids.set(`${point.workers}/${repeat}`, pid);
+      events.push(...metadataEvents(pid, point, repeat, repeats.length));
+      const timed = [...taskEvents(pid, point, repeat), ...queueCounter(pid, point, repeat), ...coreCounters(pid, point, repeat)];
+      // Per track by start; at equal starts the longer slice first, so parents precede children.
+      timed.sort((a, b) => a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+      events.push(...timed);
+    }
+  }
+  const pidOf = (workers: number, repeat: number) => pids.get(`${workers}/${repeat}`);
+  for (const f of run.failures) {
+    const e = failureEvent(f, pidOf, run);
+    if (e) events.push(e);
+  }
+  return {
+    traceEvents: events,
+    displayTimeUnit: 'ms',
+    metadata: {
+      'scalescope-run': run.id,
+      schema: run.schema,
+      workload: run.workload,
+      status: run.status,
+      startedAt: run.startedAt,
+      host: run.host,
+      config: run.config,
+    },
+  };
+}

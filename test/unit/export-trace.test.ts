@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runToTrace } from '../../server/export/trace';
+import { sampleRun, validateTrace } from './export-helpers';
+
+void test('the trace of a run is valid Trace Event JSON, also after a JSON round trip', () => {
+  const trace = runToTrace(sampleRun());
+  validateTrace(trace);
+  validateTrace(JSON.parse(JSON.stringify(trace)));
+  assert.equal(trace.displayTimeUnit, 'ms');
+  assert.equal(trace.metadata['scalescope-run'], 'sample-run');
+});
+
+void test('one process per sweep point and repeat, named by worker count and repeat', () => {
+  const events = runToTrace(sampleRun()).traceEvents;
+  const names = events.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => `${e.pid}:${e.args?.name}`);
+  assert.deepEqual(names, ['1:1 worker · repeat 1', '2:1 worker · repeat 2', '3:2 workers · repeat 1', '4:2 workers · repeat 2']);
+});
+
+void test('one named thread track per worker, holding one X event per task in µs', () => {
+  const events = runToTrace(sampleRun()).traceEvents;
+  const threads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === 3).map((e) => [e.tid, e.args?.name]);
+  assert.deepEqual(threads, [[1, 'worker 0'], [2, 'worker 1']]);
+  const tasks = events.filter((e) => e.ph === 'X');
+  assert.equal(tasks.length, 12);
+  const first = tasks.find((e) => e.pid === 1 && e.name === 'task #1');
+  assert.ok(first);
+  assert.equal(first.ts, 11_000);
+  assert.equal(first.dur, 10_000);
+  assert.equal(first.tid, 1);
+  assert.deepEqual(Object.keys(first.args ?? {}).sort(), ['bytesIn', 'bytesOut', 'coreEnd', 'coreStart', 'cpuMs', 'dispatch', 'gcMs', 'index', 'lockWaitMs', 'ok', 'queueMs', 'runQueueMs'].sort());
+  assert.equal(first.args?.lockWaitMs, 0.25);
+  assert.equal(first.args?.runQueueMs, null);
+});
+
+void test('a failed task is marked on its worker track at its end; one that never ran, on its process', () => {
+  const events = runToTrace(sampleRun()).traceEvents;
+  const failures = events.filter((e) => e.ph === 'i');
+  assert.equal(failures.length, 2);
+  const thrown = failures.find((e) => e.args?.cause === 'error');
+  assert.deepEqual({ pid: thrown?.pid, tid: thrown?.tid, ts: thrown?.ts, s: thrown?.s }, { pid: 3, tid: 1, ts: 12_000, s: 't' });
+  assert.equal(thrown?.args?.location, '/work/examples/sample.workload.js:7');
+  const cancelled = failures.find((e) => e.args?.cause === 'cancelled');
+  assert.deepEqual({ pid: cancelled?.pid, s: cancelled?.s, ts: cancelled?.ts }, { pid: 4, s: 'p', ts: 21_000 });
+  const failedSlice = events.find((e) => e.ph === 'X' && e.pid === 3 && e.name === 'task #2');
+  assert.equal(failedSlice?.cat, 'task,failed');
+});
+
+void test('per-core utilisation counters hold each sample over the interval it measured', () => {
+  const events = runToTrace(sampleRun()).traceEvents;
+  const core1 = events.filter((e) => e.ph === 'C' && e.pid === 1 && e.name === 'core 1 busy %').map((e) => [e.ts, e.args?.busy]);
+  assert.deepEqual(core1, [[0, 25], [10_000, 100], [20_000, 75], [30_000, 0]]);
+});
+
+void test('the queued-tasks counter rises at submit and falls when the dispatch starts', () => {
+  const events = runToTrace(sampleRun()).traceEvents;
+  // Repeat 1 of 1 worker: tasks submitted at 0, 10, 20 ms, each started 1 ms later.
+  const queued = events.filter((e) => e.ph === 'C' && e.pid === 1 && e.name === 'queued tasks').map((e) => [e.ts, e.args?.tasks]);
+  assert.deepEqual(queued, [[0, 1], [1000, 0], [10_000, 1], [11_000, 0], [20_000, 1], [21_000, 0]]);
+});
+
+void test('a run with no points still exports a valid (empty) trace', () => {
+  const run = { ...sampleRun(), points: [], failures: [] };
+  assert.equal(validateTrace(runToTrace(run)).length, 0);
+});
+
+void test('the validator rejects what a viewer would reject', () => {
+  const ok = { name: 'a', ph: 'X', ts: 0, dur: 10, pid: 1, tid: 1 };
+  assert.doesNotThrow(() => validateTrace({ traceEvents: [ok, { ...ok, ts: 2, dur: 3 }, { ...ok, ts: 10, dur: 1 }] }));
+  assert.throws(() => validateTrace({ traceEvents: [ok, { ...ok, ts: 5, dur: 10 }] }), /overlaps/);
+  assert.throws(() => validateTrace({ traceEvents: [{ ...ok, ts: -1 }] }), /ts/);
+  assert.throws(() => validateTrace({ traceEvents: [{ ...ok, dur: undefined }] }), /dur/);
+  assert.throws(() => validateTrace({ traceEvents: [{ ...ok, pid: 1.5 }] }), /pid/);
+  assert.throws(() => validateTrace({ traceEvents: [{ ...ok, ph: 'C', args: { v: 'x' } }] }), /counter/);
+  assert.throws(() => validateTrace({ traceEvents: [{ ...ok, ph: 'M', name: 'thread_name', args: {} }] }), /names nothing/);
+  assert.throws(() => validateTrace([ok]), /not a JSON object/);
+});
