@@ -99,7 +99,7 @@ function siteOf(kind: WaitKind, entry: (...args: never[]) => unknown, nowMs: num
   const key = `${kind}\n${frames.join('\n')}`;
   let site = sites.get(key);
   if (!site) {
-    site = { epoch, kind, frames, count: 0, waitMs: 0, holdMs: kind === 'atomics-wait' ? null : 0 };
+    site = { epoch, kind, frames, count: 0, waitMs: 0, holdMs: kind === 'atomics-wait' || kind === 'barrier' ? null : 0 };
     sites.set(key, site);
   }
   const t1 = performance.now();
