@@ -41,18 +41,18 @@ const two = handPoint(2, [30, 26, 40], [
   { repeat: 2, worker: 1, dispatch: 3, start: 20, end: 40 },
 ]);
 
-describe('POP efficiencies on a hand-built run', () => {
+void describe('POP efficiencies on a hand-built run', () => {
   const s1 = summarisePoint(one)!;
   const s2 = summarisePoint(two)!;
 
-  it('uses the median repeat and useful = task time − lock wait per worker', () => {
+  void it('uses the median repeat and useful = task time − lock wait per worker', () => {
     assert.equal(s2.medianRepeat, 0);
     assert.equal(s2.medianRepeatMakespanMs, 30);
     assert.deepEqual(s2.usefulMsByWorker, [10 + 12, 12 + 15]);
     assert.deepEqual(s1.usefulMsByWorker, [40]);
   });
 
-  it('LB = mean/max, CommE = max/makespan, PE = LB·CommE, CompE = Σuseful(1)/Σuseful(p)', () => {
+  void it('LB = mean/max, CommE = max/makespan, PE = LB·CommE, CompE = Σuseful(1)/Σuseful(p)', () => {
     const rows = popEfficiencies([s1, s2].map((s) => ({ workers: s.workers, makespanMs: s.medianRepeatMakespanMs, usefulMsByWorker: s.usefulMsByWorker })));
     assert.deepEqual(rows[0], { workers: 1, loadBalance: 1, communicationEfficiency: 1, parallelEfficiency: 1, computationScalability: 1 });
     const r = rows[1];
@@ -62,7 +62,7 @@ describe('POP efficiencies on a hand-built run', () => {
     assert.ok(Math.abs(r.computationScalability - 40 / 49) < 1e-12);
   });
 
-  it('counts a worker that got no task as 0 useful time', () => {
+  void it('counts a worker that got no task as 0 useful time', () => {
     const three = handPoint(3, [20], [
       { repeat: 0, worker: 0, dispatch: 0, start: 0, end: 20 },
       { repeat: 0, worker: 2, dispatch: 1, start: 0, end: 10 },
@@ -76,7 +76,7 @@ describe('POP efficiencies on a hand-built run', () => {
     assert.equal(imb.overloadMs, 10);
   });
 
-  it('leaves failed tasks out of useful time, and skips points with no useful time', () => {
+  void it('leaves failed tasks out of useful time, and skips points with no useful time', () => {
     const failing = handPoint(2, [10], [
       { repeat: 0, worker: 0, dispatch: 0, start: 0, end: 10, ok: false },
       { repeat: 0, worker: 1, dispatch: 1, start: 0, end: 6 },
@@ -86,8 +86,8 @@ describe('POP efficiencies on a hand-built run', () => {
   });
 });
 
-describe('imbalance (Scalasca)', () => {
-  it('deviation |x − mean| per worker and overload max − mean', () => {
+void describe('imbalance (Scalasca)', () => {
+  void it('deviation |x − mean| per worker and overload max − mean', () => {
     const row = imbalanceByWorker({ workers: 2, makespanMs: 30, usefulMsByWorker: [22, 27] });
     assert.deepEqual(row, {
       workers: 2, maxUsefulMs: 27, meanUsefulMs: 24.5, overloadMs: 2.5,
@@ -96,8 +96,8 @@ describe('imbalance (Scalasca)', () => {
   });
 });
 
-describe('contention shares', () => {
-  it('divides each wait by p × Σ makespans over all repeats; queue wait once per dispatch; null run-queue counted 0', () => {
+void describe('contention shares', () => {
+  void it('divides each wait by p × Σ makespans over all repeats; queue wait once per dispatch; null run-queue counted 0', () => {
     const { row, runQueueUnmeasured } = contentionShares(two);
     const total = 2 * (30 + 26 + 40);
     assert.equal(runQueueUnmeasured, 1);
@@ -108,7 +108,7 @@ describe('contention shares', () => {
     assert.ok(Math.abs(row.queueWaitShare - (0.5 + 0.5 + 2) / total) < 1e-12);
   });
 
-  it('a batch of tasks sharing one dispatch counts its queue wait once', () => {
+  void it('a batch of tasks sharing one dispatch counts its queue wait once', () => {
     const batched = handPoint(1, [20], [
       { repeat: 0, worker: 0, dispatch: 0, start: 0, end: 10, queue: 1 },
       { repeat: 0, worker: 0, dispatch: 0, start: 10, end: 20, queue: 1 },

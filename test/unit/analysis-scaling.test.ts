@@ -7,8 +7,8 @@ import { fitUsl, uslCapacity, uslPeak } from '../../server/analysis/usl';
 
 const close = (a: number, b: number, tol: number, what = ''): void => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (±${tol})`);
 
-describe('speedup and efficiency', () => {
-  it('uses the median makespan and keeps the min–max band of the repeats', () => {
+void describe('speedup and efficiency', () => {
+  void it('uses the median makespan and keeps the min–max band of the repeats', () => {
     const pts = [
       { workers: 1, makespanMs: 100, makespansMs: [100, 110, 90] },
       { workers: 4, makespanMs: 40, makespansMs: [40, 50, 25] },
@@ -20,38 +20,38 @@ describe('speedup and efficiency', () => {
     assert.deepEqual(rows[1], { workers: 4, speedup: 2.5, efficiency: 0.625, speedupMin: 2, speedupMax: 4 });
   });
 
-  it('estimates T(1) = T(pmin)·pmin when there is no 1-worker point', () => {
+  void it('estimates T(1) = T(pmin)·pmin when there is no 1-worker point', () => {
     const t1 = baselineT1([{ workers: 4, makespanMs: 30, makespansMs: [30] }, { workers: 2, makespanMs: 50, makespansMs: [50] }]);
     assert.deepEqual(t1, { ms: 100, estimated: true });
     assert.equal(baselineT1([]), null);
   });
 });
 
-describe('Amdahl', () => {
-  it('S(p) formula by hand: f = 0.1, p = 4 → 1/(0.1 + 0.225) = 3.0769…', () => {
+void describe('Amdahl', () => {
+  void it('S(p) formula by hand: f = 0.1, p = 4 → 1/(0.1 + 0.225) = 3.0769…', () => {
     close(amdahlSpeedup(0.1, 4), 1 / 0.325, 1e-12);
   });
 
-  it('recovers the serial fraction from exact speedups, R² = 1', () => {
+  void it('recovers the serial fraction from exact speedups, R² = 1', () => {
     const pts = [1, 2, 4, 8, 16].map((p) => ({ workers: p, speedup: amdahlSpeedup(0.07, p) }));
     const fit = fitAmdahl(pts)!;
     close(fit.serialFraction, 0.07, 1e-6, 'f');
     close(fit.r2, 1, 1e-9, 'r2');
   });
 
-  it('recovers f within 0.01 from speedups with ±2% noise', () => {
+  void it('recovers f within 0.01 from speedups with ±2% noise', () => {
     const pts = [1, 2, 3, 4, 6, 8].map((p, i) => ({ workers: p, speedup: amdahlSpeedup(0.15, p) * (1 + 0.02 * Math.sin(i * 2.1)) }));
     close(fitAmdahl(pts)!.serialFraction, 0.15, 0.01, 'f');
   });
 
-  it('clamps to [0,1] and is null without a parallel point', () => {
+  void it('clamps to [0,1] and is null without a parallel point', () => {
     assert.equal(fitAmdahl([{ workers: 1, speedup: 1 }]), null);
     assert.equal(fitAmdahl([{ workers: 1, speedup: 1 }, { workers: 4, speedup: 4.5 }])!.serialFraction < 1e-6, true);
   });
 });
 
-describe('Karp–Flatt', () => {
-  it('e(p) = (1/S − 1/p)/(1 − 1/p) by hand, p = 1 left out', () => {
+void describe('Karp–Flatt', () => {
+  void it('e(p) = (1/S − 1/p)/(1 − 1/p) by hand, p = 1 left out', () => {
     // S = 3 at p = 4: (1/3 − 1/4)/(3/4) = (1/12)/(3/4) = 1/9
     const e = karpFlatt([{ workers: 1, speedup: 1 }, { workers: 4, speedup: 3 }, { workers: 2, speedup: 2 }]);
     assert.equal(e.length, 2);
@@ -60,13 +60,13 @@ describe('Karp–Flatt', () => {
     close(e[1].e, 0, 1e-12);
   });
 
-  it('is constant and equal to f on pure Amdahl data', () => {
+  void it('is constant and equal to f on pure Amdahl data', () => {
     for (const row of karpFlatt([2, 4, 8].map((p) => ({ workers: p, speedup: amdahlSpeedup(0.2, p) })))) close(row.e, 0.2, 1e-12);
   });
 });
 
-describe('USL', () => {
-  it('C(p) and p* by hand: σ = 0.1, κ = 0.01', () => {
+void describe('USL', () => {
+  void it('C(p) and p* by hand: σ = 0.1, κ = 0.01', () => {
     // C(4) = 4/(1 + 0.3 + 0.12) = 4/1.42
     close(uslCapacity(0.1, 0.01, 4), 4 / 1.42, 1e-12);
     close(uslPeak(0.1, 0.01)!, Math.sqrt(90), 1e-12);
@@ -74,7 +74,7 @@ describe('USL', () => {
     assert.equal(uslPeak(1.2, 0.01), 1);
   });
 
-  it('recovers σ and κ from exact points, with the peak', () => {
+  void it('recovers σ and κ from exact points, with the peak', () => {
     const pts = [1, 2, 4, 8, 16, 32].map((p) => ({ workers: p, speedup: uslCapacity(0.05, 0.002, p) }));
     const fit = fitUsl(pts)!;
     close(fit.sigma, 0.05, 1e-6, 'σ');
@@ -84,7 +84,7 @@ describe('USL', () => {
     assert.equal(fit.trusted, true);
   });
 
-  it('recovers σ and κ from noisy points (±1.5%) within tolerance', () => {
+  void it('recovers σ and κ from noisy points (±1.5%) within tolerance', () => {
     const pts = [1, 2, 3, 4, 6, 8, 12, 16].map((p, i) => ({ workers: p, speedup: uslCapacity(0.08, 0.004, p) * (1 + 0.015 * Math.sin(i * 1.7 + 0.3)) }));
     const fit = fitUsl(pts)!;
     close(fit.sigma, 0.08, 0.02, 'σ');
@@ -92,7 +92,7 @@ describe('USL', () => {
     assert.ok(fit.r2 > 0.95);
   });
 
-  it('keeps σ, κ ≥ 0, gives no peak for linear scaling, and distrusts < 4 points', () => {
+  void it('keeps σ, κ ≥ 0, gives no peak for linear scaling, and distrusts < 4 points', () => {
     const ideal = fitUsl([1, 2, 4, 8].map((p) => ({ workers: p, speedup: p })))!;
     assert.equal(ideal.kappa, 0);
     assert.ok(ideal.sigma >= 0 && ideal.sigma < 1e-9);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mean, median, minimize1d, nnls2, quantile, rSquared, seededRandom, slopeThroughOrigin, sum } from '../../server/analysis/stats';
 
-describe('analysis stats', () => {
-  it('sum, mean, median (odd and even counts)', () => {
+void describe('analysis stats', () => {
+  void it('sum, mean, median (odd and even counts)', () => {
     assert.equal(sum([1, 2, 3.5]), 6.5);
     assert.equal(mean([2, 4, 9]), 5);
     assert.ok(Number.isNaN(mean([])));
@@ -11,7 +11,7 @@ describe('analysis stats', () => {
     assert.equal(median([4, 1, 3, 2]), 2.5);
   });
 
-  it('quantile interpolates between order statistics and leaves its input alone', () => {
+  void it('quantile interpolates between order statistics and leaves its input alone', () => {
     const xs = [10, 0, 20, 30];
     assert.equal(quantile(xs, 0), 0);
     assert.equal(quantile(xs, 1), 30);
@@ -20,7 +20,7 @@ describe('analysis stats', () => {
     assert.ok(Number.isNaN(quantile([], 0.5)));
   });
 
-  it('R²: 1 for an exact fit, 1 − SSres/SStot otherwise', () => {
+  void it('R²: 1 for an exact fit, 1 − SSres/SStot otherwise', () => {
     assert.equal(rSquared([1, 2, 3], [1, 2, 3]), 1);
     // SSres = 0.5, SStot = 2 → 0.75
     assert.equal(rSquared([1, 2, 3], [1.5, 2, 2.5]), 0.75);
@@ -28,12 +28,12 @@ describe('analysis stats', () => {
     assert.equal(rSquared([2, 2], [1, 3]), 0);
   });
 
-  it('slope through the origin', () => {
+  void it('slope through the origin', () => {
     assert.equal(slopeThroughOrigin([1, 2], [2, 4]), 2);
     assert.ok(Number.isNaN(slopeThroughOrigin([0], [1])));
   });
 
-  it('non-negative least squares recovers both coefficients, and clamps a negative one to 0', () => {
+  void it('non-negative least squares recovers both coefficients, and clamps a negative one to 0', () => {
     const x1 = [1, 2, 3, 4];
     const x2 = [1, 4, 9, 16];
     const [a, b] = nnls2(x1, x2, x1.map((x, i) => 0.3 * x + 0.05 * x2[i]));
@@ -44,12 +44,12 @@ describe('analysis stats', () => {
     assert.ok(a2 > 0);
   });
 
-  it('minimize1d finds an interior minimum and an edge minimum', () => {
+  void it('minimize1d finds an interior minimum and an edge minimum', () => {
     assert.ok(Math.abs(minimize1d((x) => (x - 0.37) ** 2, 0, 1) - 0.37) < 1e-9);
     assert.ok(minimize1d((x) => x, 0, 1) < 1e-9);
   });
 
-  it('seeded random is reproducible and in [0,1)', () => {
+  void it('seeded random is reproducible and in [0,1)', () => {
     const a = seededRandom(7);
     const b = seededRandom(7);
     const xs = Array.from({ length: 100 }, () => a());
