@@ -1,0 +1,43 @@
+// The self-contained HTML report: the webview bundle and stylesheet inlined, the run inlined as
+// JSON, a CSP that allows no network access. Opens in any browser, offline.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { RunFile } from '../../common/runFile';
+import { buildPage, makeNonce } from '../../webview/page';
+
+const BUNDLE = 'webview.js';
+
+/**
+ * Where dist/ is. Bundled into dist/cli.js or dist/server.js, __dirname is dist/ itself; run from
+ * source (tests via tsx), it is server/export/ and dist/ is two levels up. Walk up until found.
+ */
+export function findDist(start: string = typeof __dirname === 'string' ? __dirname : process.cwd()): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, BUNDLE)) && existsSync(join(dir, 'webview.css'))) return dir;
+    const candidate = join(dir, 'dist');
+    if (existsSync(join(candidate, BUNDLE))) return candidate;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find the webview bundle (dist/${BUNDLE}) above ${start}: run "npm run build" first`);
+    dir = up;
+  }
+}
+
+export interface HtmlReportOptions {
+  /** A second run: the report opens on the Compare view. */
+  compareWith?: RunFile;
+  /** Folder holding webview.js and webview.css (default: found from this file's location). */
+  distDir?: string;
+}
+
+export function renderHtmlReport(run: RunFile, opts: HtmlReportOptions = {}): string {
+  const dist = opts.distDir ?? findDist();
+  return buildPage({
+    title: `Scalescope · ${run.workload.name} · ${run.id}`,
+    nonce: makeNonce(),
+    script: { inline: readFileSync(join(dist, BUNDLE), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n') },
+    style: { inline: readFileSync(join(dist, 'webview.css'), 'utf8') },
+    run,
+    compareWith: opts.compareWith,
+  });
+}

@@ -1,0 +1,65 @@
+// Shared by the browser tests and the bench: Debian's Chromium driven by playwright-core, pages
+// built the same way the panel and the report build them.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunFile } from '../../common/runFile';
+import { renderHtmlReport } from '../../server/export/html';
+import { buildPage, makeNonce } from '../../webview/page';
+
+export const ROOT = resolve(__dirname, '../..');
+export const DIST = join(ROOT, 'dist');
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'webview');
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newPage(browser: Browser, width = 1280, height = 900): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  page.on('pageerror', (e) => { (page as Page & { errors?: Error[] }).errors ??= []; (page as Page & { errors?: Error[] }).errors!.push(e); });
+  return page;
+}
+
+export function pageErrors(page: Page): Error[] {
+  return (page as Page & { errors?: Error[] }).errors ?? [];
+}
+
+/** Load the standalone report of a run. */
+export async function openReport(page: Page, run: unknown, compareWith?: unknown): Promise<void> {
+  const html = renderHtmlReport(run as RunFile, { compareWith: compareWith as RunFile | undefined, distDir: DIST });
+  await page.setContent(html, { waitUntil: 'load' });
+}
+
+/**
+ * Load the page as the panel builds it (bundle by URL, no run inlined), with a stand-in for
+ * VS Code's acquireVsCodeApi that records what the page posts to the host in window.__posted.
+ */
+export async function openPanelPage(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __posted: unknown[]; __state: unknown; acquireVsCodeApi: () => unknown };
+    w.__posted = [];
+    w.__state = undefined;
+    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.__posted.push(m), getState: () => w.__state, setState: (s: unknown) => { w.__state = s; } });
+  });
+  const html = buildPage({
+    title: 'Scalescope', nonce: makeNonce(), cspSource: 'http://scalescope.test',
+    script: { src: 'http://scalescope.test/webview.js' }, style: { href: 'http://scalescope.test/webview.css' },
+  });
+  // Serve the page and dist/ from a fake origin: no network, no file:// quirks.
+  await page.route('http://scalescope.test/**', async (route) => {
+    const name = new URL(route.request().url()).pathname.slice(1);
+    if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: html });
+    if (name === 'webview.js' || name === 'webview.css') return route.fulfill({ contentType: name.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(join(DIST, name)) });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await page.goto('http://scalescope.test/index.html');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}

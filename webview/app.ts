@@ -1,0 +1,72 @@
+// The page: a header about the run, its notes, and one tab per available view (rendered lazily,
+// kept once rendered so that switching back is instant).
+import type { View, ViewState } from './views/view';
+import { views } from './views/registry';
+import { append } from './dom';
+import { fmtMs } from './format';
+
+export interface AppOptions { initialTab?: string; onTabChange?: (id: string) => void }
+
+export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions = {}): void {
+  root.replaceChildren();
+  const { run } = state;
+  const header = append(root, 'header', 'ss-header');
+  append(header, 'h1', 'ss-title', run.workload.name);
+  const meta = append(header, 'p', 'ss-meta ss-muted');
+  const makespan = run.points.length ? run.points[run.points.length - 1].makespanMs : NaN;
+  meta.textContent = [
+    run.workload.path, `run ${run.id}`, new Date(run.startedAt).toString() === 'Invalid Date' ? run.startedAt : new Date(run.startedAt).toLocaleString(),
+    `${run.host.cpus} CPUs (${run.host.cpuModel}), ${run.host.platform}, Node ${run.host.node}`,
+    `workers ${run.config.workers.join(', ')} · repeat ${run.config.repeat} · batch ${run.config.batch} · order ${run.config.order}`,
+    Number.isFinite(makespan) ? `last makespan ${fmtMs(makespan)}` : '',
+  ].filter(Boolean).join(' · ');
+  if (run.status !== 'complete') append(header, 'p', 'ss-banner ss-warning', `This run is ${run.status}: it shows what was measured before it stopped.`);
+  if (run.failures.length) append(header, 'p', 'ss-banner ss-error-banner', `${run.failures.length} task${run.failures.length > 1 ? 's' : ''} failed — see the Failures tab.`);
+  const notes = run.analysis?.notes ?? [];
+  if (notes.length) {
+    const ul = append(header, 'ul', 'ss-notes');
+    for (const n of notes) append(ul, 'li', undefined, n);
+  }
+
+  const available = views.filter((v) => v.available(state));
+  if (!available.length) { append(root, 'p', 'ss-muted', 'This run has no measured points yet.'); return; }
+  const tabs = append(root, 'nav', 'ss-tabs');
+  tabs.setAttribute('role', 'tablist');
+  const panels = new Map<string, HTMLElement>();
+  const buttons = new Map<string, HTMLButtonElement>();
+  const show = (view: View): void => {
+    for (const [id, b] of buttons) { b.setAttribute('aria-selected', String(id === view.id)); b.classList.toggle('ss-tab-active', id === view.id); }
+    for (const [id, p] of panels) p.hidden = id !== view.id;
+    let panel = panels.get(view.id);
+    if (!panel) {
+      panel = append(root, 'section', `ss-view ss-view-${view.id}`);
+      panel.setAttribute('role', 'tabpanel');
+      panels.set(view.id, panel);
+      try {
+        view.render(panel, state);
+      } catch (e) {
+        panel.replaceChildren();
+        append(panel, 'p', 'ss-error', `The ${view.id} view could not be drawn: ${(e as Error).message}`);
+        state.host.post({ type: 'webviewError', message: `${view.id}: ${(e as Error).stack ?? String(e)}` });
+      }
+    }
+    opts.onTabChange?.(view.id);
+  };
+  for (const v of available) {
+    const b = append(tabs, 'button', 'ss-tab', v.title(state));
+    b.setAttribute('role', 'tab');
+    b.dataset.view = v.id;
+    b.addEventListener('click', () => show(v));
+    buttons.set(v.id, b);
+  }
+  show(available.find((v) => v.id === opts.initialTab) ?? available[0]);
+}
+
+/** What the page shows when it cannot show a run: never a blank page. */
+export function renderError(root: HTMLElement, title: string, detail: string): void {
+  root.replaceChildren();
+  const box = append(root, 'div', 'ss-error-page');
+  box.setAttribute('role', 'alert');
+  append(box, 'h1', undefined, title);
+  append(box, 'pre', 'ss-error', detail);
+}

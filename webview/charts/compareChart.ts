@@ -1,0 +1,30 @@
+// Two runs' speedup curves on the same axes.
+import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
+import type { MeasuredPoint } from '../model/scalingModel';
+import { createFrame, drawAxes, drawGrid } from './frame';
+import type { Tooltip } from './tooltip';
+import { fmtMs, fmtX } from '../format';
+
+export interface CompareSeries { label: string; className: string; points: MeasuredPoint[] }
+
+export function renderCompareChart(container: HTMLElement, series: CompareSeries[], tooltip: Tooltip): void {
+  const f = createFrame(container, { width: 720, height: 320, label: 'Speedup of both runs', className: 'ss-compare-chart' });
+  const all = series.flatMap((s) => s.points);
+  const xMax = Math.max(2, ...all.map((p) => p.workers));
+  const x = scaleLinear().domain([1, xMax]).range([0, f.width]).nice();
+  const y = scaleLinear().domain([0, Math.max(1, ...all.map((p) => p.max)) * 1.15]).range([f.height, 0]).nice();
+  drawGrid(f, y.ticks(6), y);
+  drawAxes(f, axisBottom(x).ticks(Math.min(12, xMax)), axisLeft(y).ticks(6).tickFormat((d) => `${d}×`), 'workers (threads)', 'speedup T(1)/T(p)');
+  const [d0, d1] = x.domain();
+  f.plot.append('line').attr('class', 'ss-ideal').attr('x1', x(d0)).attr('y1', y(d0)).attr('x2', x(d1)).attr('y2', y(Math.min(d1, y.domain()[1])));
+  series.forEach((s, i) => {
+    const g = f.plot.append('g').attr('class', `ss-series ${s.className}`);
+    g.append('path').attr('class', 'ss-series-line').attr('d', line<MeasuredPoint>().x((d) => x(d.workers)).y((d) => y(d.speedup))(s.points));
+    g.selectAll('circle').data(s.points).join('circle').attr('class', 'ss-point').attr('r', 5).attr('cx', (d) => x(d.workers)).attr('cy', (d) => y(d.speedup))
+      .on('mousemove', (ev: MouseEvent, d) => tooltip.show(ev.clientX, ev.clientY, [`${s.label}: ${d.workers} workers`, `speedup ${fmtX(d.speedup)}`, `makespan ${fmtMs(d.makespanMs)}`]))
+      .on('mouseleave', () => tooltip.hide());
+    const key = f.plot.append('g').attr('class', `ss-legend ${s.className}`).attr('transform', `translate(8,${4 + i * 16})`);
+    key.append('line').attr('class', 'ss-series-line').attr('x1', 0).attr('x2', 18).attr('y1', 6).attr('y2', 6);
+    key.append('text').attr('x', 24).attr('y', 10).text(s.label);
+  });
+}

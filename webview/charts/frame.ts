@@ -1,0 +1,41 @@
+// An SVG chart frame: fixed viewBox (scales with the container), margins, titled axes.
+import { select, type Selection, type Axis, type NumberValue } from 'd3';
+
+export interface Frame {
+  svg: Selection<SVGSVGElement, unknown, null, undefined>;
+  plot: Selection<SVGGElement, unknown, null, undefined>;
+  width: number;
+  height: number;
+}
+
+export interface FrameOptions {
+  width: number;
+  height: number;
+  margin?: { top: number; right: number; bottom: number; left: number };
+  label: string;
+  className?: string;
+}
+
+export function createFrame(container: HTMLElement, o: FrameOptions): Frame {
+  const m = o.margin ?? { top: 16, right: 24, bottom: 44, left: 56 };
+  const svg = select(container).append('svg')
+    .attr('class', `ss-chart ${o.className ?? ''}`.trim())
+    .attr('viewBox', `0 0 ${o.width} ${o.height}`)
+    .attr('role', 'img')
+    .attr('aria-label', o.label);
+  const plot = svg.append('g').attr('transform', `translate(${m.left},${m.top})`);
+  return { svg, plot, width: o.width - m.left - m.right, height: o.height - m.top - m.bottom };
+}
+
+export function drawAxes(f: Frame, x: Axis<NumberValue>, y: Axis<NumberValue>, xLabel: string, yLabel: string): void {
+  f.plot.append('g').attr('class', 'ss-axis ss-axis-x').attr('transform', `translate(0,${f.height})`).call(x);
+  f.plot.append('g').attr('class', 'ss-axis ss-axis-y').call(y);
+  f.plot.append('text').attr('class', 'ss-axis-label').attr('x', f.width / 2).attr('y', f.height + 36).attr('text-anchor', 'middle').text(xLabel);
+  f.plot.append('text').attr('class', 'ss-axis-label').attr('transform', 'rotate(-90)').attr('x', -f.height / 2).attr('y', -42).attr('text-anchor', 'middle').text(yLabel);
+}
+
+/** Horizontal grid lines at the y ticks. */
+export function drawGrid(f: Frame, ticks: number[], y: (v: number) => number): void {
+  f.plot.append('g').attr('class', 'ss-grid').selectAll('line').data(ticks).join('line')
+    .attr('x1', 0).attr('x2', f.width).attr('y1', (d) => y(d)).attr('y2', (d) => y(d));
+}

@@ -1,0 +1,79 @@
+// Pure: what the Scaling chart draws, derived from a run (no DOM). Unit-tested without a browser.
+import type { RunFile } from '../../common/runFile';
+
+export const amdahlSpeedup = (p: number, f: number): number => 1 / (f + (1 - f) / p);
+export const uslSpeedup = (p: number, sigma: number, kappa: number): number => p / (1 + sigma * (p - 1) + kappa * p * (p - 1));
+
+export interface MeasuredPoint {
+  workers: number;
+  speedup: number;
+  /** Min–max speedup over repeats (equal to speedup when there is one repeat). */
+  min: number;
+  max: number;
+  efficiency: number;
+  makespanMs: number;
+}
+
+export interface ScalingModel {
+  measured: MeasuredPoint[];
+  /** Largest worker count drawn: past the measured counts, so the fitted curves show a prediction. */
+  xMax: number;
+  yMax: number;
+  amdahl: [number, number][] | null;
+  usl: [number, number][] | null;
+  /** USL's predicted peak (p*, S(p*)), when it lies within the drawn range. */
+  peak: { workers: number; speedup: number } | null;
+  /** False when the fits rest on fewer than 4 points. */
+  trusted: boolean;
+}
+
+/** Measured speedups: from the analysis when present, else from the points' makespans. */
+export function measuredPoints(run: RunFile): MeasuredPoint[] {
+  const byWorkers = new Map(run.points.map((p) => [p.workers, p]));
+  if (run.analysis && run.analysis.scaling.length) {
+    return run.analysis.scaling.map((s) => ({
+      workers: s.workers, speedup: s.speedup, min: s.speedupMin ?? s.speedup, max: s.speedupMax ?? s.speedup,
+      efficiency: s.efficiency, makespanMs: byWorkers.get(s.workers)?.makespanMs ?? NaN,
+    }));
+  }
+  const pts = [...run.points].sort((a, b) => a.workers - b.workers);
+  if (!pts.length) return [];
+  // Without an analysis, T(1) is estimated from the smallest count assuming perfect scaling up to it.
+  const t1 = pts[0].makespanMs * pts[0].workers;
+  return pts.map((p) => {
+    const all = p.makespansMs.length ? p.makespansMs : [p.makespanMs];
+    const s = t1 / p.makespanMs;
+    return { workers: p.workers, speedup: s, min: t1 / Math.max(...all), max: t1 / Math.min(...all), efficiency: s / p.workers, makespanMs: p.makespanMs };
+  });
+}
+
+/** Worker counts 1..xMax sampled finely enough for a smooth curve. */
+export function curveSamples(xMax: number, n = 200): number[] {
+  const out: number[] = [];
+  for (let i = 0; i <= n; i++) out.push(1 + ((xMax - 1) * i) / n);
+  return out;
+}
+
+export function scalingModel(run: RunFile): ScalingModel {
+  const measured = measuredPoints(run);
+  const maxMeasured = Math.max(1, ...measured.map((m) => m.workers));
+  const usl = run.analysis?.usl ?? null;
+  const amdahl = run.analysis?.amdahl ?? null;
+  // Extend to twice the largest measured count, or past the predicted peak (up to 4×), whichever is further.
+  let xMax = Math.max(2, maxMeasured * 2);
+  if (usl?.peakWorkers && Number.isFinite(usl.peakWorkers)) xMax = Math.max(xMax, Math.min(maxMeasured * 4, Math.ceil(usl.peakWorkers * 1.25)));
+  const xs = curveSamples(xMax);
+  const amdahlCurve = amdahl ? xs.map((p): [number, number] => [p, amdahlSpeedup(p, amdahl.serialFraction)]) : null;
+  const uslCurve = usl ? xs.map((p): [number, number] => [p, uslSpeedup(p, usl.sigma, usl.kappa)]) : null;
+  const peak = usl?.peakWorkers && usl.peakWorkers >= 1 && usl.peakWorkers <= xMax
+    ? { workers: usl.peakWorkers, speedup: uslSpeedup(usl.peakWorkers, usl.sigma, usl.kappa) } : null;
+  const highest = Math.max(
+    1,
+    ...measured.map((m) => m.max),
+    ...(amdahlCurve ?? []).map((d) => d[1]),
+    ...(uslCurve ?? []).map((d) => d[1]),
+  );
+  // The ideal line would dwarf a flat curve: the y range follows the data, with headroom.
+  const yMax = Math.min(xMax, highest * 1.15);
+  return { measured, xMax, yMax: Math.max(yMax, highest), amdahl: amdahlCurve, usl: uslCurve, peak, trusted: usl?.trusted ?? measured.length >= 4 };
+}

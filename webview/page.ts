@@ -1,0 +1,84 @@
+// Builds the HTML page of the webview. No DOM and no vscode here: the panel host (extension) and
+// the standalone HTML report (server/export/html.ts) both call it, so both load the same bundle.
+
+export interface PageOptions {
+  /** Page title (HTML-escaped here). */
+  title: string;
+  /** Per-page random nonce for the script (and, when inlined, the style) elements. */
+  nonce: string;
+  /** The bundle: a URL (webview panel) or its text (report). */
+  script: { src: string } | { inline: string };
+  style: { href: string } | { inline: string };
+  /** The webview's cspSource (panel); absent for the report, which may load nothing at all. */
+  cspSource?: string;
+  /** JSON-serialisable data put in the page: the run (and a second run to compare with). */
+  run?: unknown;
+  compareWith?: unknown;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * JSON that is safe inside a <script> element: `<`, `>` and `&` become \u escapes (so no string in
+ * a run can close the element or open a comment), as do U+2028/2029. JSON.parse reads it back unchanged.
+ */
+export function inlineJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text safe inside a <script> or <style> element (the bundle itself). */
+function inlineCode(code: string, tag: 'script' | 'style'): string {
+  return code.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
+}
+
+export function makeNonce(): string {
+  const bytes = new Uint8Array(18);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function contentSecurityPolicy(o: Pick<PageOptions, 'nonce' | 'cspSource' | 'style'>): string {
+  const src = o.cspSource ? ` ${o.cspSource}` : '';
+  const style = 'inline' in o.style ? `'nonce-${o.nonce}'` : o.cspSource ?? "'none'";
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${o.nonce}'`,
+    `style-src ${style}`,
+    `img-src${src} data:`,
+    `font-src${src || " 'none'"}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function buildPage(o: PageOptions): string {
+  const n = escapeHtml(o.nonce);
+  const style = 'inline' in o.style
+    ? `<style nonce="${n}">${inlineCode(o.style.inline, 'style')}</style>`
+    : `<link rel="stylesheet" href="${escapeHtml(o.style.href)}">`;
+  const script = 'inline' in o.script
+    ? `<script nonce="${n}">${inlineCode(o.script.inline, 'script')}</script>`
+    : `<script nonce="${n}" src="${escapeHtml(o.script.src)}"></script>`;
+  const data = [
+    o.run === undefined ? '' : `<script type="application/json" id="scalescope-run">${inlineJson(o.run)}</script>`,
+    o.compareWith === undefined ? '' : `<script type="application/json" id="scalescope-compare">${inlineJson(o.compareWith)}</script>`,
+  ].join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(o))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(o.title)}</title>
+${style}
+</head>
+<body>
+<main id="app"></main>
+${data}
+${script}
+</body>
+</html>
+`;
+}

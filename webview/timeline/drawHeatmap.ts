@@ -1,0 +1,65 @@
+// Per-core utilisation beneath the lanes, on the same time axis: one row per core, each pixel
+// column the mean utilisation of the samples it covers (written as pixels).
+import type { ScaleLinear } from 'd3';
+import type { CoreSeries } from '../../common/runFile';
+import { mix, type Rgba } from './pixels';
+
+export interface HeatLayout { gutter: number; plotWidth: number; rowHeight: number; dpr: number }
+
+/** Index of the first sample whose interval ends after t. */
+export function firstSampleAfter(times: number[], t: number): number {
+  let lo = 0, hi = times.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (times[mid] <= t) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/** Mean utilisation per pixel column for one core (NaN where no sample covers the column). */
+export function heatRow(series: CoreSeries, core: number, x0: number, x1: number, columns: number, intervalMs: number): Float32Array {
+  const sum = new Float32Array(columns), cnt = new Float32Array(columns);
+  const busy = series.busy[core] ?? [];
+  const times = series.timesMs;
+  const pw = (x1 - x0) / columns;
+  for (let i = firstSampleAfter(times, x0); i < times.length; i++) {
+    const b = times[i], a = b - intervalMs;
+    if (a > x1) break;
+    const c0 = Math.max(0, Math.floor((a - x0) / pw)), c1 = Math.min(columns - 1, Math.floor((b - x0) / pw));
+    for (let c = c0; c <= c1; c++) { sum[c] += busy[i]; cnt[c]++; }
+  }
+  for (let c = 0; c < columns; c++) sum[c] = cnt[c] ? sum[c] / cnt[c] : NaN;
+  return sum;
+}
+
+export function drawHeatmap(
+  ctx: CanvasRenderingContext2D, series: CoreSeries | null, x: ScaleLinear<number, number>, intervalMs: number,
+  layout: HeatLayout, colors: { bg: Rgba; heat: Rgba; fg: string; font: string }, scratch: { image: ImageData | null },
+): void {
+  const { gutter, plotWidth, rowHeight, dpr } = layout;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (!series || series.busy.length === 0) return;
+  const W = Math.max(1, Math.round(plotWidth * dpr));
+  const RH = Math.max(1, Math.round(rowHeight * dpr));
+  const H = RH * series.busy.length;
+  if (!scratch.image || scratch.image.width !== W || scratch.image.height !== H) scratch.image = ctx.createImageData(W, H);
+  const buf = new Uint32Array(scratch.image.data.buffer);
+  buf.fill(0);
+  const [v0, v1] = x.domain();
+  series.busy.forEach((_, core) => {
+    const row = heatRow(series, core, v0, v1, W, intervalMs);
+    for (let px = 0; px < W; px++) {
+      const u = row[px];
+      if (Number.isNaN(u)) continue;
+      const c = mix(colors.bg, colors.heat, 0.08 + 0.92 * u);
+      // Leave a 1px seam between rows when rows are tall enough.
+      for (let y = core * RH; y < core * RH + RH - (RH > 3 ? 1 : 0); y++) buf[y * W + px] = c;
+    }
+  });
+  ctx.putImageData(scratch.image, Math.round(gutter * dpr), 0);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  if (rowHeight >= 8) {
+    ctx.fillStyle = colors.fg;
+    ctx.font = `${Math.min(11, rowHeight - 1)}px ${colors.font}`;
+    ctx.textBaseline = 'middle';
+    series.busy.forEach((_, core) => ctx.fillText(`cpu ${core}`, 6, core * rowHeight + rowHeight / 2));
+  }
+}

@@ -1,0 +1,113 @@
+// Pure: the tasks of one point and repeat, split into one lane per worker, sorted by start time,
+// in typed arrays (a million tasks must not become a million objects).
+import type { Point } from '../../common/runFile';
+
+export interface Lane {
+  worker: number;
+  /** Row of each task in the point's columns (for the tooltip), in start order. */
+  row: Uint32Array;
+  start: Float64Array;
+  end: Float64Array;
+  lock: Float64Array;
+  gc: Float64Array;
+  /** Queue wait interval: [submit, submit + queueMs]. */
+  queueStart: Float64Array;
+  queueEnd: Float64Array;
+  failed: Uint8Array;
+}
+
+export interface LaneSet {
+  lanes: Lane[];
+  /** Time range covered by the tasks and queue waits (ms from the repeat start). */
+  t0: number;
+  t1: number;
+  tasks: number;
+}
+
+/** Repeats present in a point (sorted). */
+export function repeatsOf(point: Point): number[] {
+  const seen = new Set<number>();
+  const r = point.tasks.repeat;
+  for (let i = 0; i < r.length; i++) seen.add(r[i]);
+  return [...seen].sort((a, b) => a - b);
+}
+
+export function buildLanes(point: Point, repeat: number): LaneSet {
+  const t = point.tasks;
+  const n = t.index.length;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < n; i++) if (t.repeat[i] === repeat) counts.set(t.worker[i], (counts.get(t.worker[i]) ?? 0) + 1);
+  // Every slot 0..p-1 gets a lane, even an idle one: an empty lane is a finding.
+  const workers = new Set<number>(counts.keys());
+  for (let w = 0; w < point.workers; w++) workers.add(w);
+  const order = [...workers].sort((a, b) => a - b);
+  const rows = new Map<number, Uint32Array>();
+  const fill = new Map<number, number>();
+  for (const w of order) { rows.set(w, new Uint32Array(counts.get(w) ?? 0)); fill.set(w, 0); }
+  for (let i = 0; i < n; i++) {
+    if (t.repeat[i] !== repeat) continue;
+    const w = t.worker[i];
+    const k = fill.get(w)!;
+    rows.get(w)![k] = i;
+    fill.set(w, k + 1);
+  }
+  let t0 = Infinity, t1 = -Infinity, total = 0;
+  const lanes = order.map((w): Lane => {
+    let row = rows.get(w)!;
+    // Records usually arrive in start order per worker; sort only when they do not.
+    let sorted = true;
+    for (let k = 1; k < row.length; k++) if (t.startMs[row[k]] < t.startMs[row[k - 1]]) { sorted = false; break; }
+    if (!sorted) row = row.slice().sort((a, b) => t.startMs[a] - t.startMs[b]);
+    const m = row.length;
+    const lane: Lane = {
+      worker: w, row, start: new Float64Array(m), end: new Float64Array(m), lock: new Float64Array(m), gc: new Float64Array(m),
+      queueStart: new Float64Array(m), queueEnd: new Float64Array(m), failed: new Uint8Array(m),
+    };
+    for (let k = 0; k < m; k++) {
+      const i = row[k];
+      lane.start[k] = t.startMs[i];
+      lane.end[k] = Math.max(t.startMs[i], t.endMs[i]);
+      lane.lock[k] = t.lockWaitMs[i];
+      lane.gc[k] = t.gcMs[i];
+      lane.queueStart[k] = t.submitMs[i];
+      lane.queueEnd[k] = t.submitMs[i] + t.queueMs[i];
+      lane.failed[k] = t.ok[i] ? 0 : 1;
+      if (lane.queueStart[k] < t0) t0 = lane.queueStart[k];
+      if (lane.start[k] < t0) t0 = lane.start[k];
+      if (lane.end[k] > t1) t1 = lane.end[k];
+    }
+    total += m;
+    return lane;
+  });
+  if (!Number.isFinite(t0)) { t0 = 0; t1 = 1; }
+  if (t1 <= t0) t1 = t0 + 1;
+  return { lanes, t0: Math.min(0, t0), t1, tasks: total };
+}
+
+/** Index of the first task in a lane whose end is ≥ t (tasks in a lane do not overlap). */
+export function firstEndingAfter(lane: Lane, t: number): number {
+  // Ends are non-decreasing when tasks do not overlap; binary search over start then step back.
+  let lo = 0, hi = lane.start.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (lane.start[mid] < t) lo = mid + 1; else hi = mid; }
+  while (lo > 0 && lane.end[lo - 1] >= t) lo--;
+  return lo;
+}
+
+/** Index one past the last task that starts at or before t. */
+export function lastStartingBefore(lane: Lane, t: number): number {
+  let lo = 0, hi = lane.start.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (lane.start[mid] <= t) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/** The task under time t (within ± tolerance ms), nearest first; -1 when none. */
+export function taskAt(lane: Lane, t: number, tolerance: number): number {
+  const hi = lastStartingBefore(lane, t + tolerance);
+  let best = -1, bestDist = Infinity;
+  for (let k = hi - 1; k >= 0 && k >= hi - 64; k--) {
+    const d = t < lane.start[k] ? lane.start[k] - t : t > lane.end[k] ? t - lane.end[k] : 0;
+    if (d <= tolerance && d < bestDist) { best = k; bestDist = d; if (d === 0) break; }
+    if (lane.end[k] < t - tolerance && k < hi - 1) break;
+  }
+  return best;
+}

@@ -1,0 +1,135 @@
+// Pure: level-of-detail aggregation of a lane for drawing. When many tasks fall in one pixel the
+// Timeline draws, per pixel column, the fraction of time the worker was running, waiting on a lock,
+// in GC, failed, and had queued work. Those fractions come from a pyramid of pre-summed bins, so a
+// frame costs O(pixels), not O(tasks), however many tasks the run has.
+import { firstEndingAfter, lastStartingBefore, type Lane } from './lanes';
+
+export const CHANNELS = ['run', 'lock', 'gc', 'failed', 'queue'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Per-bin fractions (0..1, queue may exceed 1 when waits overlap) of each channel. */
+export type Coverage = Record<Channel, Float32Array>;
+
+export function emptyCoverage(bins: number): Coverage {
+  return { run: new Float32Array(bins), lock: new Float32Array(bins), gc: new Float32Array(bins), failed: new Float32Array(bins), queue: new Float32Array(bins) };
+}
+
+/** Add weight × (overlap of [a, b] with each bin, as a fraction of the bin) to `out` (bins over [t0, t1]). */
+export function addInterval(out: Float32Array, t0: number, t1: number, a: number, b: number, weight: number): void {
+  const bins = out.length;
+  const w = (t1 - t0) / bins;
+  let fa = (a - t0) / w, fb = (b - t0) / w;
+  if (fb <= 0 || fa >= bins || weight === 0) return;
+  if (fa < 0) fa = 0;
+  if (fb > bins) fb = bins;
+  const ia = Math.floor(fa), ib = Math.min(bins - 1, Math.floor(fb));
+  if (ia === ib) { out[ia] += (fb - fa) * weight; return; }
+  out[ia] += (ia + 1 - fa) * weight;
+  for (let i = ia + 1; i < ib; i++) out[i] += weight;
+  out[ib] += (fb - ib) * weight;
+}
+
+/** Exact coverage of a lane's tasks from index i0 to i1 (exclusive) over `bins` bins of [t0, t1]. */
+export function coverageFromTasks(lane: Lane, i0: number, i1: number, t0: number, t1: number, out: Coverage): void {
+  for (let k = i0; k < i1; k++) {
+    const s = lane.start[k], e = lane.end[k], d = e - s;
+    if (lane.queueEnd[k] > lane.queueStart[k]) addInterval(out.queue, t0, t1, lane.queueStart[k], lane.queueEnd[k], 1);
+    if (d <= 0) continue;
+    if (lane.failed[k]) { addInterval(out.failed, t0, t1, s, e, 1); continue; }
+    // Lock wait and GC are per-task totals: drawn as proportional shares of the bar.
+    const lockShare = Math.min(1, lane.lock[k] / d);
+    const gcShare = Math.min(1 - lockShare, lane.gc[k] / d);
+    addInterval(out.run, t0, t1, s, e, 1 - lockShare - gcShare);
+    if (lockShare > 0) addInterval(out.lock, t0, t1, s, e, lockShare);
+    if (gcShare > 0) addInterval(out.gc, t0, t1, s, e, gcShare);
+  }
+}
+
+/** Multi-resolution bins of one lane: levels[0] is the finest, each next level halves the bins. */
+export interface LanePyramid {
+  t0: number;
+  t1: number;
+  levels: Coverage[];
+}
+
+/** A pyramid for lanes with many tasks (null when exact coverage is always cheap enough). */
+export function pyramidFor(lane: Lane, t0: number, t1: number, minTasks = 4096): LanePyramid | null {
+  const m = lane.start.length;
+  if (m < minTasks) return null;
+  // About one task per base bin, between 2^10 and 2^16 bins.
+  const bins = Math.min(1 << 16, Math.max(1 << 10, 2 ** Math.ceil(Math.log2(m))));
+  return buildPyramid(lane, t0, t1, bins);
+}
+
+export function buildPyramid(lane: Lane, t0: number, t1: number, baseBins: number): LanePyramid {
+  const base = emptyCoverage(baseBins);
+  coverageFromTasks(lane, 0, lane.start.length, t0, t1, base);
+  const levels = [base];
+  let cur = base;
+  while (cur.run.length > 1) {
+    const n = cur.run.length >> 1;
+    const next = emptyCoverage(n);
+    for (const c of CHANNELS) {
+      const src = cur[c], dst = next[c];
+      for (let i = 0; i < n; i++) dst[i] = (src[2 * i] + src[2 * i + 1]) / 2;
+    }
+    levels.push(next);
+    cur = next;
+  }
+  return { t0, t1, levels };
+}
+
+/**
+ * Coverage over `bins` pixels of [v0, v1] from the pyramid: picks the coarsest level whose bins
+ * are no wider than a pixel (so ≤ 2 bins per pixel are read), then spreads each bin over the
+ * pixels it overlaps. Returns false when even the finest level is coarser than a pixel.
+ */
+export function coverageFromPyramid(p: LanePyramid, v0: number, v1: number, out: Coverage): boolean {
+  const bins = out.run.length;
+  const px = (v1 - v0) / bins;
+  const span = p.t1 - p.t0;
+  let level = -1;
+  for (let l = 0; l < p.levels.length; l++) {
+    if (span / p.levels[l].run.length <= px) level = l; else break;
+  }
+  if (level < 0) return false;
+  const lv = p.levels[level];
+  const n = lv.run.length;
+  const bw = span / n;
+  const j0 = Math.max(0, Math.floor((v0 - p.t0) / bw));
+  const j1 = Math.min(n, Math.ceil((v1 - p.t0) / bw));
+  for (let j = j0; j < j1; j++) {
+    const a = p.t0 + j * bw;
+    for (const c of CHANNELS) {
+      const v = lv[c][j];
+      // A bin holding fraction v of its width spreads v × (overlap/pixel) into each pixel.
+      if (v !== 0) addInterval(out[c], v0, v1, a, a + bw, v);
+    }
+  }
+  return true;
+}
+
+export type LaneMode = 'bars' | 'aggregated';
+
+export interface LaneView {
+  mode: LaneMode;
+  /** Visible task range [i0, i1) in the lane. */
+  i0: number;
+  i1: number;
+  coverage: Coverage | null;
+}
+
+/**
+ * Decide how to draw a lane over [v0, v1] at `bins` pixels: individual bars when there are few
+ * enough tasks for each to get about `minPxPerTask` pixels, aggregated coverage otherwise.
+ */
+export function laneView(lane: Lane, pyramid: LanePyramid | null, v0: number, v1: number, bins: number, minPxPerTask = 3): LaneView {
+  const i0 = firstEndingAfter(lane, v0);
+  const i1 = lastStartingBefore(lane, v1);
+  const visible = Math.max(0, i1 - i0);
+  if (visible * minPxPerTask <= bins) return { mode: 'bars', i0, i1, coverage: null };
+  const cov = emptyCoverage(bins);
+  // The pyramid pays off when there are many more tasks than pixels; near that ratio, exact is as cheap.
+  if (!(visible > bins * 4 && pyramid && coverageFromPyramid(pyramid, v0, v1, cov))) coverageFromTasks(lane, i0, i1, v0, v1, cov);
+  return { mode: 'aggregated', i0, i1, coverage: cov };
+}
