@@ -1,0 +1,15 @@
+// Too fine-grained: 20 000 tiny tasks (a few microseconds of work each). The pool's dispatch cost
+// (a message each way per task) dominates, so adding workers barely helps.
+// Expect a `granularity` suggestion with a batch size (`--batch N`) that amortises dispatch.
+
+export const options = { workers: [1, 2], repeat: 2, warmup: 1 };
+
+export function tasks() {
+  return Array.from({ length: 20_000 }, (_, i) => i);
+}
+
+export default function task(n) {
+  let x = n;
+  for (let i = 0; i < 2_000; i++) x = (Math.imul(x ^ i, 0x9e3779b1) + 1) | 0;
+  return x;
+}

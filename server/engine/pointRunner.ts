@@ -1,0 +1,279 @@
+// Runs one sweep point (one worker count): warm-ups, then measured repeats, feeding the pool itself
+// in the configured order with at most p dispatches in flight (see DESIGN.md "Dispatch").
+import { performance } from 'node:perf_hooks';
+import type { Failure, FailureCause, Location, Point, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
+import { emptyTaskColumns } from '../../common/runFile';
+import { createTable, F, FIELDS } from '../worker/taskTable';
+import type { DispatchMessage, DispatchResult, ControlResult } from '../worker/protocol';
+import { orderInputs, groupIntoDispatches } from '../analysis/replay';
+import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
+import { CoreSampler } from './coreSampler';
+import type { StackMapper } from './sourceMap';
+import { mapWaitSites } from './waitSites';
+import { mapCpuProfile, saveCpuProfile, epochMsToProfileUs, PointFlameBuilder } from './profiles';
+import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+export interface PointContext {
+  workers: number;
+  config: RunConfig;
+  inputs: unknown[];
+  /** Known duration per input index (ms), for longest-first; missing entries sort last. */
+  durations: Map<number, number> | null;
+  bundlePath: string;
+  shared: unknown;
+  mapper: StackMapper;
+  /** Where the task function is defined: the location given to failures that leave no user stack. */
+  taskLocation: Location | null;
+  cpuProfileDir: string | null;
+  signal: AbortSignal;
+  onTasks(done: number, total: number, repeat: number, warmup: boolean, tasksPerSec: number): void;
+  /** Called after each measured repeat with the point so far (for incremental saving). */
+  onRepeat(point: Point, failures: Failure[]): void;
+}
+
+export interface PointOutcome { point: Point | null; failures: Failure[]; cancelled: boolean }
+
+interface RepeatOutcome { table: Float64Array; order: number[]; dispatchOf: Int32Array; submitAt: Float64Array; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean }
+
+function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause: FailureCause; message: string } {
+  const e = err as { code?: string; message?: string; name?: string };
+  if (cancelled) return { cause: 'cancelled', message: 'the run was cancelled while this task ran' };
+  if (timedOut) return { cause: 'timeout', message: 'the task ran past its timeout; its worker was stopped and replaced' };
+  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { cause: 'oom', message: `the worker ran out of memory (${e.message ?? ''}); it was replaced` };
+  if (/worker exited with code/.test(e?.message ?? '')) return { cause: 'exit', message: `${e.message}: the task ended its worker (process.exit?); it was replaced` };
+  return { cause: 'error', message: e?.message ?? String(err) };
+}
+
+async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null): Promise<RepeatOutcome> {
+  const { config, inputs, workers } = ctx;
+  const ordered = orderInputs(inputs.map((_, index) => ({ index, durationMs: ctx.durations?.get(index) ?? 0 })), config.order).map((x) => x.index);
+  const queue = groupIntoDispatches(ordered.map((index, row) => ({ index, row })), config.batch);
+  const n = ordered.length;
+  const tableSab = createTable(n);
+  const table = new Float64Array(tableSab);
+  const dispatchOf = new Int32Array(n).fill(-1);
+  const submitAt = new Float64Array(n).fill(NaN);
+  const failures: Failure[] = [];
+  let inflight = 0;
+  let nextDispatch = 0;
+  let done = 0;
+  let cancelled = ctx.signal.aborted;
+  const t0 = now();
+  sampler?.start(t0);
+  const retried = new Set<number>();
+  const controllers = new Set<AbortController>();
+
+  const onAbort = (): void => { cancelled = true; for (const c of controllers) c.abort('cancelled'); };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+  return new Promise<RepeatOutcome>((resolveRepeat) => {
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      ctx.signal.removeEventListener('abort', onAbort);
+      const makespanMs = now() - t0;
+      resolveRepeat({ table, order: ordered, dispatchOf, submitAt, t0, makespanMs, failures, cancelled });
+    };
+
+    const fail = (row: number, cause: FailureCause, message: string, stack: string | undefined): void => {
+      const b = row * FIELDS;
+      if (Number.isNaN(table[b + F.start])) table[b + F.start] = now();
+      table[b + F.end] = now();
+      table[b + F.ok] = 0;
+      const loc = ctx.mapper.userLocation(stack) ?? (cause === 'error' ? null : ctx.taskLocation);
+      failures.push({ workers, repeat, taskIndex: ordered[row], cause, message, stack: stack ? ctx.mapper.mapStack(stack) : undefined, location: loc });
+    };
+
+    const submit = (items: { index: number; row: number }[], id: number): void => {
+      const ac = new AbortController();
+      controllers.add(ac);
+      const slotCell = new SharedArrayBuffer(4);
+      new Int32Array(slotCell)[0] = -1;
+      const at = now();
+      for (const it of items) { dispatchOf[it.row] = id; submitAt[it.row] = at; }
+      const msg: DispatchMessage = { kind: 'dispatch', table: tableSab, slotCell, rows: items.map((i) => i.row), indexes: items.map((i) => i.index), inputs: items.map((i) => inputs[i.index]), returnOutputs: false };
+      let timedOut = false;
+      // Per-task timeout: re-armed for whichever task of the dispatch is running.
+      let timer: NodeJS.Timeout | null = null;
+      const arm = (): void => {
+        const running = items.find((it) => !Number.isNaN(table[it.row * FIELDS + F.start]) && Number.isNaN(table[it.row * FIELDS + F.end]));
+        const startedAt = running ? table[running.row * FIELDS + F.start] : at;
+        const left = startedAt + config.timeoutMs - now();
+        if (left <= 0 && running) { timedOut = true; ac.abort('timeout'); return; }
+        timer = setTimeout(arm, Math.max(5, left));
+      };
+      timer = setTimeout(arm, config.timeoutMs);
+      inflight++;
+      (pool.piscina.run(msg, { signal: ac.signal }) as Promise<DispatchResult>).then((res) => {
+        for (const e of res.errors) { const c = classify(new Error(e.message), false, false); fail(e.row, c.cause, c.message, e.stack); }
+      }, (err: unknown) => {
+        const { cause, message } = classify(err, timedOut, cancelled);
+        const slot = new Int32Array(slotCell)[0];
+        if (slot >= 0 && slot < pool.slots.length) Atomics.store(pool.slots, slot, 0);
+        const running = items.find((it) => !Number.isNaN(table[it.row * FIELDS + F.start]) && Number.isNaN(table[it.row * FIELDS + F.end]));
+        const notStarted = items.filter((it) => Number.isNaN(table[it.row * FIELDS + F.start]));
+        // process.exit leaves the stack of the exit call; timeouts and OOM point at the task function.
+        const lastWords = cause === 'exit' ? pool.takeLastWords(slot) : '';
+        if (running) fail(running.row, cause, message, lastWords || undefined);
+        // Inputs of the batch that never ran go back to the front of the queue once; if the worker
+        // died before running anything twice, they are failed rather than retried forever.
+        if (notStarted.length && !cancelled && (running || !retried.has(id))) {
+          retried.add(id);
+          queue.splice(nextDispatch, 0, notStarted);
+        } else {
+          for (const it of notStarted) fail(it.row, cancelled ? 'cancelled' : cause, cancelled ? 'not run: the run was cancelled' : message, (err as Error)?.stack);
+        }
+      }).finally(() => {
+        if (timer) clearTimeout(timer);
+        controllers.delete(ac);
+        inflight--;
+        done = items.reduce((d, it) => d + (Number.isNaN(table[it.row * FIELDS + F.end]) ? 0 : 1), done);
+        const elapsed = (now() - t0) / 1000;
+        ctx.onTasks(done, n, repeat, warmup, elapsed > 0 ? done / elapsed : 0);
+        pump();
+      });
+    };
+
+    const pump = (): void => {
+      while (!cancelled && inflight < workers && nextDispatch < queue.length) {
+        const id = nextDispatch;
+        submit(queue[nextDispatch++], id);
+      }
+      if (inflight === 0 && (cancelled || nextDispatch >= queue.length)) finish();
+    };
+    pump();
+  });
+}
+
+function appendRepeat(point: Point, rep: RepeatOutcome, repeat: number): void {
+  const t = point.tasks;
+  const { table, order, t0 } = rep;
+  const firstStartOf = new Map<number, number>();
+  for (let row = 0; row < order.length; row++) {
+    const b = row * FIELDS;
+    const start = table[b + F.start];
+    if (Number.isNaN(start)) continue; // never ran (cancelled before dispatch)
+    const val = (f: number): number | null => (Number.isNaN(table[b + f]) ? null : Math.round(table[b + f] * 1000) / 1000);
+    const d = rep.dispatchOf[row];
+    const recv = table[b + F.recvAt];
+    if (!Number.isNaN(recv)) firstStartOf.set(d, recv);
+    t.index.push(order[row]);
+    t.repeat.push(repeat);
+    t.worker.push(Number.isNaN(table[b + F.worker]) ? -1 : table[b + F.worker]);
+    t.dispatch.push(d);
+    t.submitMs.push(round3(rep.submitAt[row] - t0));
+    t.startMs.push(round3(start - t0));
+    t.endMs.push(round3(table[b + F.end] - t0));
+    t.queueMs.push(Number.isNaN(recv) ? 0 : round3(Math.max(0, recv - rep.submitAt[row])));
+    t.cpuMs.push(val(F.cpuMs));
+    t.runQueueMs.push(val(F.runQueueMs));
+    t.coreStart.push(val(F.coreStart));
+    t.coreEnd.push(val(F.coreEnd));
+    t.lockWaitMs.push(val(F.lockWaitMs) ?? 0);
+    t.gcMs.push(val(F.gcMs) ?? 0);
+    t.bytesIn.push(val(F.bytesIn));
+    t.bytesOut.push(val(F.bytesOut));
+    t.ok.push(table[b + F.ok] === 1);
+  }
+}
+
+function round3(x: number): number { return Math.round(x * 1000) / 1000; }
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function workerStatsOf(rep: RepeatOutcome, repeat: number, workers: number, control: ControlResult[], replaced: number[]): WorkerStat[] {
+  const busy = new Array<number>(workers).fill(0);
+  const tasks = new Array<number>(workers).fill(0);
+  for (let row = 0; row < rep.order.length; row++) {
+    const b = row * FIELDS;
+    const w = rep.table[b + F.worker];
+    if (Number.isNaN(w) || w < 0 || w >= workers || Number.isNaN(rep.table[b + F.end])) continue;
+    busy[w] += rep.table[b + F.end] - rep.table[b + F.start];
+    tasks[w]++;
+  }
+  return busy.map((b, w) => {
+    const c = control.find((x) => x.slot === w);
+    return {
+      worker: w, repeat, tasks: tasks[w], busyMs: round3(b), idleMs: round3(Math.max(0, rep.makespanMs - b)),
+      elu: c ? round3(c.elu) : null, gcMs: c ? round3(c.gcMs) : 0, threadId: c?.threadId ?? null, replaced: replaced[w] ?? 0, cpuProfile: null,
+    };
+  });
+}
+
+function mergeSites(into: Map<string, WaitSite>, sites: WaitSite[]): void {
+  for (const s of sites) {
+    const key = `${s.kind}|${s.location ? `${s.location.file}:${s.location.line}` : ''}|${s.stack.join('>')}`;
+    const cur = into.get(key);
+    if (!cur) { into.set(key, { ...s }); continue; }
+    cur.count += s.count;
+    cur.waitMs += s.waitMs;
+    cur.holdMs = cur.holdMs === null || s.holdMs === null ? cur.holdMs ?? s.holdMs : cur.holdMs + s.holdMs;
+  }
+}
+
+export async function runPoint(ctx: PointContext): Promise<PointOutcome> {
+  const { workers, config } = ctx;
+  const profileUs = config.cpuProfile ? DEFAULT_PROFILE_INTERVAL_US : null;
+  const pool = createPool({ workers, bundlePath: ctx.bundlePath, shared: ctx.shared, heapLimitMb: config.maxOldGenerationSizeMb ?? defaultHeapLimitMb(workers), cpuProfileIntervalUs: profileUs });
+  const sampler = new CoreSampler(config.coreSampleMs ?? DEFAULT_CORE_SAMPLE_MS);
+  const flame = profileUs ? new PointFlameBuilder({ samplingIntervalUs: profileUs }) : null;
+  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyTaskColumns(), cores: [], workerStats: [], waitSites: [] };
+  const failures: Failure[] = [];
+  const sites = new Map<string, WaitSite>();
+  const replaced = new Array<number>(workers).fill(0);
+  try {
+    // All p workers start and run setup() before anything is timed.
+    await pool.broadcast('init');
+    for (let w = 0; w < config.warmup && !ctx.signal.aborted; w++) {
+      const rep = await runRepeat(pool, ctx, -1 - w, true, null);
+      if (rep.cancelled) return { point: null, failures, cancelled: true };
+      await pool.broadcast('end-repeat');
+    }
+    for (let r = 0; r < config.repeat; r++) {
+      if (ctx.signal.aborted) break;
+      const rep = await runRepeat(pool, ctx, r, false, sampler);
+      const cores = sampler.stop(r);
+      if (rep.cancelled) {
+        // A partial repeat has no meaningful makespan; its failures (if any) are still reported.
+        failures.push(...rep.failures.filter((f) => f.cause !== 'cancelled'));
+        break;
+      }
+      for (const f of rep.failures) if (f.cause === 'exit' || f.cause === 'oom' || f.cause === 'timeout') {
+        const row = rep.order.indexOf(f.taskIndex);
+        const slot = rep.table[row * FIELDS + F.worker];
+        if (slot >= 0 && slot < workers) replaced[slot]++;
+      }
+      const control = await pool.broadcast('end-repeat');
+      appendRepeat(point, rep, r);
+      point.cores.push(cores);
+      point.makespansMs.push(round3(rep.makespanMs));
+      point.makespanMs = round3(median(point.makespansMs));
+      const stats = workerStatsOf(rep, r, workers, control, replaced);
+      for (const c of control) {
+        mergeSites(sites, mapWaitSites(c.sites, ctx.mapper.mapFrame).filter((s) => s.location !== null));
+        if (c.profile && flame) {
+          const mapped = mapCpuProfile(c.profile, ctx.mapper);
+          const st = stats.find((s) => s.worker === c.slot);
+          if (ctx.cpuProfileDir && st) st.cpuProfile = saveCpuProfile(ctx.cpuProfileDir, workers, r, c.slot, mapped);
+          flame.add(mapped, { worker: c.slot, repeat: r, repeatStartUs: epochMsToProfileUs(rep.t0) });
+        }
+      }
+      point.workerStats.push(...stats);
+      point.waitSites = [...sites.values()].sort((a, b) => b.waitMs - a.waitMs);
+      if (flame && !flame.empty) point.flame = flame.finish();
+      failures.push(...rep.failures);
+      ctx.onRepeat(point, failures);
+    }
+    return { point: point.makespansMs.length ? point : null, failures, cancelled: ctx.signal.aborted };
+  } finally {
+    sampler.close();
+    await pool.destroy();
+  }
+}

@@ -1,0 +1,62 @@
+// One piscina pool per sweep point: min = max = p threads, one task per worker at a time.
+import { Piscina } from 'piscina';
+import { totalmem } from 'node:os';
+import { distPath } from './distPath';
+import { LAST_WORDS_BYTES, type ControlMessage, type ControlResult, type PoolWorkerData } from '../worker/protocol';
+
+export interface PointPool {
+  piscina: Piscina;
+  slots: Int32Array;
+  workers: number;
+  /** The stack a worker in `slot` left when it called process.exit (consumed on read), or ''. */
+  takeLastWords(slot: number): string;
+  /** Sends one control message to every worker (each takes exactly one: they wait on a barrier). */
+  broadcast(op: ControlMessage['op']): Promise<ControlResult[]>;
+  destroy(): Promise<void>;
+}
+
+/** Old-space limit per worker so that a runaway workload fails one task, not the whole process. */
+export function defaultHeapLimitMb(workers: number): number {
+  return Math.max(256, Math.min(4096, Math.floor(totalmem() / 1024 / 1024 / (2 * workers))));
+}
+
+export function createPool(opts: { workers: number; bundlePath: string; shared: unknown; heapLimitMb: number; cpuProfileIntervalUs: number | null }): PointPool {
+  const slotsSab = new SharedArrayBuffer(4 * opts.workers);
+  const lastWords = new SharedArrayBuffer(LAST_WORDS_BYTES * opts.workers);
+  const workerData: PoolWorkerData = {
+    bundlePath: opts.bundlePath, workers: opts.workers, shared: opts.shared, slots: slotsSab, cpuProfileIntervalUs: opts.cpuProfileIntervalUs, lastWords,
+  };
+  const piscina = new Piscina({
+    filename: distPath('worker.js'),
+    minThreads: opts.workers,
+    maxThreads: opts.workers,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 2 ** 31 - 1,
+    workerData,
+    resourceLimits: { maxOldGenerationSizeMb: opts.heapLimitMb },
+  });
+  // Errors reach us through the rejected run() promises; this keeps piscina's 'error' event from throwing.
+  piscina.on('error', () => undefined);
+  const pool: PointPool = {
+    piscina,
+    slots: new Int32Array(slotsSab),
+    workers: opts.workers,
+    takeLastWords(slot) {
+      if (slot < 0 || slot >= opts.workers) return '';
+      const view = new DataView(lastWords, slot * LAST_WORDS_BYTES, 4);
+      const len = view.getUint32(0);
+      view.setUint32(0, 0);
+      return Buffer.from(new Uint8Array(lastWords, slot * LAST_WORDS_BYTES + 4, len)).toString('utf8');
+    },
+    async broadcast(op) {
+      const barrier = new SharedArrayBuffer(4);
+      const msg: ControlMessage = { kind: 'control', op, barrier, parties: opts.workers, barrierTimeoutMs: 5000 };
+      const settled = await Promise.allSettled(Array.from({ length: opts.workers }, () => piscina.run(msg) as Promise<ControlResult>));
+      return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    },
+    async destroy() {
+      await piscina.destroy().catch(() => undefined);
+    },
+  };
+  return pool;
+}

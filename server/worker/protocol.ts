@@ -1,0 +1,60 @@
+// Messages between the engine (main thread) and its worker threads.
+import type { RawWaitSite } from './waits';
+import type { RawCpuProfile } from './profiler';
+
+/** piscina's workerData for every pool worker of one sweep point. */
+export interface PoolWorkerData {
+  bundlePath: string;
+  workers: number;
+  /** What the workload's shared() returned for this point (SharedArrayBuffers stay shared). */
+  shared: unknown;
+  /** Int32Array(workers) of owner thread ids + 1; a worker claims the lowest free slot. */
+  slots: SharedArrayBuffer;
+  cpuProfileIntervalUs: number | null;
+  /** LAST_WORDS_BYTES per slot: a worker that calls process.exit leaves the exit call's stack here. */
+  lastWords: SharedArrayBuffer;
+}
+
+export const LAST_WORDS_BYTES = 4096;
+
+export interface DispatchMessage {
+  kind: 'dispatch';
+  table: SharedArrayBuffer;
+  /** Int32Array(1): the worker writes its slot here on receipt. */
+  slotCell: SharedArrayBuffer;
+  rows: number[];
+  indexes: number[];
+  inputs: unknown[];
+  returnOutputs: boolean;
+}
+
+export interface DispatchResult {
+  errors: { row: number; message: string; stack: string }[];
+  outputs?: unknown[];
+}
+
+export interface ControlMessage {
+  kind: 'control';
+  op: 'init' | 'end-repeat';
+  barrier: SharedArrayBuffer;
+  parties: number;
+  barrierTimeoutMs: number;
+}
+
+export interface ControlResult {
+  slot: number;
+  threadId: number;
+  elu: number;
+  gcMs: number;
+  sites: RawWaitSite[];
+  profile: RawCpuProfile | null;
+}
+
+/** Loader worker → engine. */
+export type LoaderReply =
+  | { type: 'loaded'; options: unknown; inputs: unknown[]; exports: string[] }
+  | { type: 'shared'; shared: unknown }
+  | { type: 'error'; phase: 'import' | 'default' | 'tasks' | 'clone' | 'shared' | 'options'; message: string; stack: string };
+
+/** Engine → loader worker. */
+export type LoaderRequest = { op: 'shared'; workers: number } | { op: 'exit' };

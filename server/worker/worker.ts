@@ -1,0 +1,185 @@
+// The piscina worker entry (dist/worker.js). It loads the bundled workload once per thread, runs
+// each dispatch's inputs one after another, and writes one row per task into the shared task table.
+// The same file, started as a plain Worker with role 'load', is the loader (see loaderWorker.ts).
+import { workerData as rawWorkerData, threadId } from 'node:worker_threads';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { serialize } from 'node:v8';
+import { pathToFileURL } from 'node:url';
+import { ProcProbe, type ThreadSample } from './procProbe';
+import { F, FIELDS } from './taskTable';
+import { installWaitTracing, takeTaskLockWaitMs, drainWaitSites, type RawWaitSite } from './waits';
+import { startCpuProfile, takeCpuProfile, type RawCpuProfile } from './profiler';
+import { runLoader, type LoaderData } from './loaderWorker';
+import { RECORDER_KEY } from '../sync/recorder';
+import { LAST_WORDS_BYTES, type DispatchMessage, type ControlMessage, type DispatchResult, type ControlResult, type PoolWorkerData } from './protocol';
+
+type TaskFn = (input: unknown, ctx: unknown) => unknown;
+interface WorkloadModule { default?: unknown; setup?: (ctx: unknown) => unknown }
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+const loaderData = rawWorkerData as LoaderData | undefined;
+if (loaderData && (loaderData as { scalescopeRole?: string }).scalescopeRole === 'load') runLoader(loaderData);
+
+// Inside piscina, our workerData is piscina's `workerData` export.
+function poolData(): PoolWorkerData {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('piscina').workerData as PoolWorkerData;
+}
+
+interface ThreadState {
+  data: PoolWorkerData;
+  slot: number;
+  task: TaskFn;
+  ctx: { workers: number; workerIndex: number; taskIndex: number; shared: unknown };
+  probe: ProcProbe;
+  elu: ReturnType<typeof performance.eventLoopUtilization>;
+  gcTotalMs: number;
+  /** Recent task windows so that GC entries, delivered later, are charged to the task they hit. */
+  recent: { table: Float64Array; row: number; start: number; end: number }[];
+}
+
+let statePromise: Promise<ThreadState> | null = null;
+let mySlot = -1;
+
+/** Claims the lowest free worker slot (a replacement worker takes over the slot of the one it replaces). */
+function claimSlot(): number {
+  if (mySlot >= 0) return mySlot;
+  const slots = new Int32Array(poolData().slots);
+  for (let i = 0; i < slots.length; i++) if (Atomics.compareExchange(slots, i, 0, threadId + 1) === 0) return (mySlot = i);
+  return (mySlot = slots.length + threadId); // more live workers than slots: only when the engine is misused
+}
+
+async function init(): Promise<ThreadState> {
+  const data = poolData();
+  installWaitTracing();
+  if (data.cpuProfileIntervalUs) startCpuProfile(data.cpuProfileIntervalUs);
+  const mod = (await import(pathToFileURL(data.bundlePath).href)) as WorkloadModule;
+  const task = (typeof mod.default === 'function' ? mod.default : (mod.default as { default?: unknown })?.default) as TaskFn;
+  const slot = claimSlot();
+  recordLastWords(data.lastWords, slot);
+  const ctx = { workers: data.workers, workerIndex: slot, taskIndex: -1, shared: data.shared };
+  const state: ThreadState = {
+    data, slot, task, ctx, probe: new ProcProbe(), elu: performance.eventLoopUtilization(), gcTotalMs: 0, recent: [],
+  };
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const s = performance.timeOrigin + e.startTime;
+      const en = s + e.duration;
+      state.gcTotalMs += e.duration;
+      for (const r of state.recent) {
+        const overlap = Math.min(en, r.end) - Math.max(s, r.start);
+        if (overlap > 0) r.table[r.row * FIELDS + F.gcMs] += overlap;
+      }
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  if (typeof mod.setup === 'function') await mod.setup(ctx);
+  return state;
+}
+
+/** On process.exit in a task, leave the stack of the exit call for the engine to map to a line. */
+function recordLastWords(sab: SharedArrayBuffer, slot: number): void {
+  if (slot < 0 || (slot + 1) * LAST_WORDS_BYTES > sab.byteLength) return;
+  process.on('exit', () => {
+    const stack = new Error('process.exit').stack ?? '';
+    const bytes = new TextEncoder().encode(stack).subarray(0, LAST_WORDS_BYTES - 4);
+    const view = new Uint8Array(sab, slot * LAST_WORDS_BYTES, LAST_WORDS_BYTES);
+    view.set(bytes, 4);
+    new DataView(sab, slot * LAST_WORDS_BYTES, 4).setUint32(0, bytes.length);
+  });
+}
+
+function sizeOf(value: unknown): number {
+  if (value === undefined) return 0;
+  try { return serialize(value).byteLength; } catch { return NaN; }
+}
+
+const sample: ThreadSample = { cpuNs: 0, runQueueNs: 0, core: 0 };
+
+async function runDispatch(msg: DispatchMessage): Promise<DispatchResult> {
+  const recvAt = now();
+  // Written before anything can fail, so the engine knows which slot to free if this worker dies.
+  new Int32Array(msg.slotCell)[0] = claimSlot();
+  statePromise ??= init();
+  const st = await statePromise;
+  const table = new Float64Array(msg.table);
+  const errors: DispatchResult['errors'] = [];
+  const outputs: unknown[] = [];
+  for (let k = 0; k < msg.rows.length; k++) {
+    const row = msg.rows[k];
+    const base = row * FIELDS;
+    const input = msg.inputs[k];
+    table[base + F.worker] = st.slot;
+    table[base + F.recvAt] = k === 0 ? recvAt : NaN;
+    table[base + F.bytesIn] = sizeOf(input);
+    table[base + F.gcMs] = 0;
+    st.ctx.taskIndex = msg.indexes[k];
+    takeTaskLockWaitMs();
+    st.probe.sample(sample);
+    const cpu0 = sample.cpuNs; const rq0 = sample.runQueueNs;
+    table[base + F.coreStart] = sample.core;
+    const start = now();
+    table[base + F.start] = start;
+    let ok = 1;
+    let result: unknown;
+    try {
+      result = st.task(input, st.ctx);
+      if (result && typeof (result as Promise<unknown>).then === 'function') result = await result;
+    } catch (e) {
+      ok = 0;
+      const err = e instanceof Error ? e : new Error(String(e));
+      errors.push({ row, message: err.message || String(e), stack: err.stack ?? '' });
+    }
+    const end = now();
+    st.probe.sample(sample);
+    table[base + F.cpuMs] = (sample.cpuNs - cpu0) / 1e6;
+    table[base + F.runQueueMs] = (sample.runQueueNs - rq0) / 1e6;
+    table[base + F.coreEnd] = sample.core;
+    table[base + F.lockWaitMs] = takeTaskLockWaitMs();
+    table[base + F.bytesOut] = ok ? sizeOf(result) : 0;
+    table[base + F.ok] = ok;
+    table[base + F.end] = end;
+    st.recent.push({ table, row, start, end });
+    if (st.recent.length > 256) st.recent.shift();
+    if (msg.returnOutputs) outputs.push(result);
+  }
+  st.ctx.taskIndex = -1;
+  return { errors, outputs: msg.returnOutputs ? outputs : undefined };
+}
+
+/** Runs once on every worker at the end of a repeat: the barrier makes each worker take exactly one. */
+async function runControl(msg: ControlMessage): Promise<ControlResult> {
+  statePromise ??= init();
+  const st = await statePromise;
+  const counter = new Int32Array(msg.barrier);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+  const deadline = Date.now() + msg.barrierTimeoutMs;
+  // Hold this worker until all have arrived so that no worker takes two control messages.
+  // The original wait is used through the recorder-free path: these waits are ours, not the user's.
+  for (let seen = Atomics.load(counter, 0); seen < msg.parties && Date.now() < deadline; seen = Atomics.load(counter, 0)) {
+    untracedWait(counter, 0, seen, Math.max(1, deadline - Date.now()));
+  }
+  const elu = performance.eventLoopUtilization(st.elu);
+  st.elu = performance.eventLoopUtilization();
+  let sites: RawWaitSite[] = [];
+  let profile: RawCpuProfile | null = null;
+  if (msg.op === 'end-repeat') {
+    sites = drainWaitSites();
+    profile = takeCpuProfile();
+  }
+  const gcMs = st.gcTotalMs;
+  st.gcTotalMs = 0;
+  takeTaskLockWaitMs();
+  return { slot: st.slot, threadId, elu: elu.utilization, gcMs, sites, profile };
+}
+
+function untracedWait(arr: Int32Array, index: number, value: number, timeout: number): void {
+  const rec = (globalThis as Record<symbol, { atomicsWait?: typeof Atomics.wait } | undefined>)[Symbol.for(RECORDER_KEY)];
+  (rec?.atomicsWait ?? Atomics.wait)(arr, index, value, timeout);
+}
+
+export default function handle(msg: DispatchMessage | ControlMessage): Promise<DispatchResult | ControlResult> {
+  return msg.kind === 'dispatch' ? runDispatch(msg) : runControl(msg);
+}
