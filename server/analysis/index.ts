@@ -3,6 +3,8 @@
 import type { Analysis, RunFile, Suggestion } from '../../common/runFile';
 import { fitAmdahl } from './amdahl';
 import { contentionShares, type ContentionRow } from './contention';
+import { analyzeFlame } from './flame';
+import { flameHints } from './flame/hotFunctions';
 import type { AnalysisContext } from './context';
 import { sourceHints } from './hints';
 import { imbalanceByWorker } from './imbalance';
@@ -113,6 +115,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     replay: createReplayer(run.config),
   };
   const rules = runSuggestionRules(ctx);
+  const flame = analyzeFlame(run);
   notes.push(...rules.notes);
   const tried = triedSuggestionResult(run, opts.previous, notes);
   return {
@@ -124,7 +127,8 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     imbalance: ctx.imbalance,
     contention: ctx.contention,
     suggestions: tried ? [tried, ...rules.suggestions] : rules.suggestions,
-    hints: sourceHints(ctx),
+    hints: [...sourceHints(ctx), ...flameHints(flame)],
     notes,
+    flame,
   };
 }

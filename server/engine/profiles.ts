@@ -131,8 +131,8 @@ export class PointFlameBuilder {
   private readonly maxLaneIntervals: number;
 
   constructor(private readonly options: FlameBuilderOptions) {
-    this.pruneShare = options.pruneShare ?? 0.002;
-    this.maxNodes = options.maxNodes ?? 1500;
+    this.pruneShare = options.pruneShare ?? 0.0025;
+    this.maxNodes = options.maxNodes ?? 600;
     this.maxLaneIntervals = options.maxLaneIntervals ?? 20_000;
   }
 

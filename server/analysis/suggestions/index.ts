@@ -4,6 +4,7 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { granularityRule } from './granularity';
 import { imbalanceRule } from './imbalance';
+import { memoryBandwidthRule } from './memoryBandwidth';
 import { oversubscriptionRule } from './oversubscription';
 import type { SuggestionRule } from './rule';
 import { serialBottleneckRule } from './serialBottleneck';
@@ -13,6 +14,7 @@ export const suggestionRules: SuggestionRule[] = [
   granularityRule,
   oversubscriptionRule,
   serialBottleneckRule,
+  memoryBandwidthRule,
 ];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */
