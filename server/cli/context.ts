@@ -36,3 +36,8 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** Width to wrap prose to: the terminal's (capped so lines stay readable), else 100. */
+export function textWidth(ctx: CliContext): number {
+  return Math.min(ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : 100, 120);
+}

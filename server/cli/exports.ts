@@ -4,10 +4,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RunFile } from '../../common/runFile';
 import { scalingTableCsv } from '../export/csv';
+import { renderHtmlReport } from '../export/html';
 import { runToTrace } from '../export/trace';
 
 export interface ExportTargets {
   json?: string;
+  html?: string;
   trace?: string;
   csv?: string;
 }
@@ -17,8 +19,14 @@ export interface WrittenExport {
   file: string;
 }
 
-const RENDERERS: { key: keyof ExportTargets; label: string; render: (run: RunFile) => string }[] = [
+export interface ExportExtras {
+  /** A second run the HTML report compares against. */
+  compareWith?: RunFile;
+}
+
+const RENDERERS: { key: keyof ExportTargets; label: string; render: (run: RunFile, extras: ExportExtras) => string }[] = [
   { key: 'json', label: 'Run JSON', render: (run) => JSON.stringify(run) },
+  { key: 'html', label: 'HTML report', render: (run, extras) => renderHtmlReport(run, { compareWith: extras.compareWith }) },
   { key: 'trace', label: 'Trace (Perfetto)', render: (run) => JSON.stringify(runToTrace(run)) },
   { key: 'csv', label: 'Scaling table CSV', render: scalingTableCsv },
 ];
@@ -34,12 +42,12 @@ export function writeTextFile(file: string, text: string): string {
   return abs;
 }
 
-export function writeExports(run: RunFile, targets: ExportTargets): WrittenExport[] {
+export function writeExports(run: RunFile, targets: ExportTargets, extras: ExportExtras = {}): WrittenExport[] {
   const written: WrittenExport[] = [];
   for (const r of RENDERERS) {
     const target = targets[r.key];
     if (target === undefined) continue;
-    written.push({ label: r.label, file: writeTextFile(target, r.render(run)) });
+    written.push({ label: r.label, file: writeTextFile(target, r.render(run, extras)) });
   }
   return written;
 }

@@ -3,14 +3,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { Order } from '../../common/runFile';
 import { parseWorkerList, wholeNumberAtLeast } from './argParsers';
-import { exportCommand } from './commands/export';
+import { exportCommand, type ExportFlags } from './commands/export';
 import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
 import { DEFAULT_RUNS_DIR, type RunFlags } from './runFlags';
 import { showCommand } from './commands/show';
 import type { CliContext } from './context';
 import { EXIT_OK, EXIT_USAGE } from './exitStatus';
-import type { ExportTargets } from './exports';
 import { version } from '../../package.json';
 
 function exportOptions(cmd: Command, withCsv: boolean): Command {
@@ -61,7 +60,8 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
   exportOptions(program.command('export'), true)
     .description('write exports of a saved run')
     .argument('<run>', 'run file (.json)')
-    .action((file: string, targets: ExportTargets) => setStatus(exportCommand(ctx, file, targets)));
+    .option('--compare <run>', 'with --html: a second run file the report compares against')
+    .action((file: string, flags: ExportFlags) => setStatus(exportCommand(ctx, file, flags)));
 
   program.command('list')
     .description('list the saved runs in a folder, newest first')

@@ -6,13 +6,18 @@ import { changeAsFlags, describeChange } from './flags';
 import { NA, fixed, ms, pct, plural, times } from './numbers';
 import type { Style } from './style';
 import { renderTable } from './table';
+import { wrap } from './wrap';
 
 export interface ReportOptions {
   /** Failures listed one by one; the rest are counted by cause. */
   maxFailures?: number;
   /** How to name the workload in "try:" lines (defaults to its path in the run). */
   workloadArg?: string;
+  /** Terminal width that prose (suggestion details) is wrapped to. */
+  width?: number;
 }
+
+export const DEFAULT_WIDTH = 100;
 
 const USL_MIN_POINTS = 4;
 
@@ -91,12 +96,12 @@ function contentionSection(a: Analysis, s: Style): string | null {
   return `${s.bold('Contention')} ${s.dim('(share of worker time)')}\n${table}`;
 }
 
-function suggestionsSection(a: Analysis, s: Style, workloadArg: string): string {
+function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: number): string {
   if (a.suggestions.length === 0) return `${s.bold('Suggestions')}\n  ${s.green('none: nothing stands out')}`;
   const blocks = a.suggestions.map((g) => {
     const mark = g.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
     const lines = [`  ${mark} ${s.bold(g.kind)}: ${g.title}`];
-    for (const d of g.detail.split('\n')) lines.push(`      ${d}`);
+    lines.push(...wrap(g.detail, width, '      '));
     if (Object.keys(g.change).length) {
       lines.push(`      change: ${describeChange(g.change)}`);
       const flags = changeAsFlags(g.change);
@@ -119,16 +124,16 @@ function hintsSection(a: Analysis, s: Style): string | null {
   return `${s.bold('Hints')}\n${lines.join('\n')}`;
 }
 
-function failureLine(f: Failure): string {
+function failureLine(f: Failure, repeats: number): string {
   const where = loc(f.location);
-  const repeat = f.repeat === undefined ? '' : `, repeat ${f.repeat + 1}`;
+  const repeat = f.repeat === undefined || repeats <= 1 ? '' : `, repeat ${f.repeat + 1}`;
   return `  ${plural(f.workers, 'worker')}${repeat}, task #${f.taskIndex}: ${f.cause}: ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
 }
 
 function failuresSection(run: RunFile, s: Style, max: number): string | null {
   const all = run.failures;
   if (all.length === 0) return null;
-  const lines = all.slice(0, max).map(failureLine);
+  const lines = all.slice(0, max).map((f) => failureLine(f, run.config.repeat));
   if (all.length > max) {
     const rest = new Map<string, number>();
     for (const f of all.slice(max)) rest.set(f.cause, (rest.get(f.cause) ?? 0) + 1);
@@ -146,7 +151,7 @@ export function formatReport(run: RunFile, s: Style, opts: ReportOptions = {}): 
   const sections: (string | null)[] = [header(run, s), scalingSection(run, s)];
   const a = run.analysis;
   if (a) {
-    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, opts.workloadArg ?? run.workload.path), hintsSection(a, s));
+    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, opts.workloadArg ?? run.workload.path, opts.width ?? DEFAULT_WIDTH), hintsSection(a, s));
   } else {
     sections.push(s.dim('No analysis in this run file (the run stopped before it could be analysed).'));
   }

@@ -80,3 +80,19 @@ void test('tables align on visible width, ignoring colour escapes', () => {
   assert.equal(lines[2], `${c.red('123')}  x`);
   assert.equal(lines[3], '  4  yyy');
 });
+
+void test('long suggestion details wrap at the given width under their indent', () => {
+  const run = sampleRun();
+  run.analysis!.suggestions[0].detail = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+  const text = formatReport(run, plain, { width: 40 });
+  const detail = text.split('\n').filter((l) => /^ {6}word/.test(l));
+  assert.ok(detail.length >= 5, text);
+  assert.ok(detail.every((l) => l.length <= 40), text);
+  assert.equal(detail.join(' ').replace(/\s+/g, ' ').trim(), run.analysis!.suggestions[0].detail);
+});
+
+void test('the repeat is named in a failure only when there were several', () => {
+  const run = sampleRun();
+  run.config.repeat = 1;
+  assert.match(formatReport(run, plain), /\n {2}2 workers, task #2: error: boom/);
+});

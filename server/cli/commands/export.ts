@@ -5,9 +5,15 @@ import { hasExports, writeExports, type ExportTargets } from '../exports';
 import { printWritten } from '../printWritten';
 import { readRunFile } from '../readRun';
 
-export function exportCommand(ctx: CliContext, file: string, targets: ExportTargets): number {
-  if (!hasExports(targets)) throw new UsageError('nothing to export: give at least one of --json FILE, --html FILE, --trace FILE, --csv FILE');
+export interface ExportFlags extends ExportTargets {
+  compare?: string;
+}
+
+export function exportCommand(ctx: CliContext, file: string, flags: ExportFlags): number {
+  if (!hasExports(flags)) throw new UsageError('nothing to export: give at least one of --json FILE, --html FILE, --trace FILE, --csv FILE');
+  if (flags.compare !== undefined && flags.html === undefined) throw new UsageError('--compare applies to the HTML report: give --html FILE as well');
   const run = readRunFile(file);
-  printWritten(ctx, writeExports(run, targets));
+  const compareWith = flags.compare === undefined ? undefined : readRunFile(flags.compare);
+  printWritten(ctx, writeExports(run, flags, { compareWith }));
   return EXIT_OK;
 }

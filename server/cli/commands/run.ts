@@ -1,7 +1,7 @@
 // `scalescope run <workload> [flags]`: sweep the workload, print the report, save and export.
 import { resolve } from 'node:path';
 import { runSweep } from '../../engine/sweep';
-import { displayPath, type CliContext } from '../context';
+import { displayPath, textWidth, type CliContext } from '../context';
 import { exitStatusOf } from '../exitStatus';
 import { writeExports } from '../exports';
 import { abortOnInterrupt } from '../interrupt';
@@ -31,7 +31,7 @@ export async function runCommand(ctx: CliContext, workload: string, flags: RunFl
     interrupt.dispose();
   }
   const { run, file } = result;
-  ctx.stdout.write('\n' + formatReport(run, ctx.out, { workloadArg: workload }) + '\n');
+  ctx.stdout.write('\n' + formatReport(run, ctx.out, { workloadArg: workload, width: textWidth(ctx) }) + '\n');
   const written = [{ label: 'Run saved', file }, ...writeExports(run, flags)];
   if (flags.cpuprofile !== undefined) written.push({ label: 'CPU profiles', file: resolve(ctx.cwd, flags.cpuprofile) });
   printWritten(ctx, written);
