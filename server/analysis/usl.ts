@@ -7,6 +7,9 @@ import { nnls2, rSquared } from './stats';
 /** Fewer distinct worker counts than this and the fit is reported but not trusted. */
 export const USL_MIN_TRUSTED_POINTS = 4;
 
+/** σ or κ below this is taken as 0 (κ·p(p−1) < 0.001 up to p = 1000). */
+const NEGLIGIBLE = 1e-9;
+
 export interface UslFit {
   sigma: number;
   kappa: number;
@@ -78,7 +81,10 @@ export function fitUsl(points: readonly SpeedupPoint[]): UslFit | null {
     lin.map((p) => p.workers * (p.workers - 1)),
     lin.map((p) => p.workers / p.speedup - 1),
   );
-  const [sigma, kappa] = refine(pts, s0, k0);
+  const [s, k] = refine(pts, s0, k0);
+  // Round-off leaves κ ≈ 1e-15 on linear data, which would put the "peak" at millions of workers.
+  const sigma = s < NEGLIGIBLE ? 0 : s;
+  const kappa = k < NEGLIGIBLE ? 0 : k;
   return {
     sigma,
     kappa,

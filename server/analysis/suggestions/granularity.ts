@@ -49,7 +49,7 @@ export const granularityRule: SuggestionRule = (ctx) => {
     kind: 'granularity',
     severity: severityForGain(chosen.gain),
     title: `Tasks too fine: batch ${chosen.batch} inputs per dispatch (≈${round(chosen.gain, 0)}% faster)`,
-    detail: `At ${at.workers} workers a dispatch costs ${round(perDispatchMs, 3)} ms of hand-over (plus ${round(o.mainThreadMs, 3)} ms of main-thread time) for ${round(batch * taskMs, 3)} ms of work: ${round(overheadShare * 100, 0)}% overhead. Replaying the measured durations with ${chosen.batch} inputs per dispatch predicts the sweep ${round(chosen.gain, 1)}% shorter; larger batches gain at most ${round(best - chosen.gain, 1)} point(s) more.`,
+    detail: `At ${at.workers} workers a dispatch costs ${round(perDispatchMs, 3)} ms of hand-over (plus ${round(o.mainThreadMs, 3)} ms of main-thread time) for ${round(batch * taskMs, 3)} ms of work: ${round(overheadShare * 100, 0)}% overhead. Replaying the measured durations with ${chosen.batch} inputs per dispatch predicts the sweep ${round(chosen.gain, 1)}% shorter${best - chosen.gain >= 0.1 ? `; larger batches gain at most ${round(best - chosen.gain, 1)} point(s) more` : ''}.`,
     evidence: {
       workers: at.workers,
       meanTaskMs: round(taskMs, 4),

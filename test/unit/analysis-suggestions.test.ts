@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Analysis, validateRunFile, type RunFile } from '../../common/runFile';
+import { analyzeRun } from '../../server/analysis';
+import { runSuggestionRules } from '../../server/analysis/suggestions';
+import { noise, syntheticRun, uniform } from './analysis-fixtures';
+
+const overheads = { sendMs: 0.02, returnMs: 0.02, mainThreadMs: 0.01, taskGapMs: 0.001 };
+const close = (a: number, b: number, tol: number, what = ''): void => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (±${tol})`);
+
+function analysed(run: RunFile, previous?: RunFile): Analysis {
+  validateRunFile(JSON.parse(JSON.stringify(run)), 'synthetic run');
+  const a = analyzeRun(run, { previous });
+  Analysis.parse(a); // every field present, no NaN or Infinity
+  return a;
+}
+
+const kinds = (a: Analysis): string[] => a.suggestions.map((s) => `${s.kind}:${s.severity}`);
+
+/** Thirty-odd 4 ms tasks with one 60 ms task last: the long one starts late in given order. */
+const imbalancedDurations = (): number[] => [...Array.from({ length: 60 }, () => 4), 60];
+/** Per-task time inflates like the USL with σ = 0.05, κ = 0.02 (peak near 6.9 workers). */
+const uslDurations = (p: number): number[] => Array.from({ length: 240 }, () => 2 * (1 + 0.05 * (p - 1) + 0.02 * p * (p - 1)));
+
+void describe('suggestions', () => {
+  void it('a near-ideal workload gets no warning (and no suggestion)', () => {
+    const run = syntheticRun({ workers: [1, 2, 4, 8], repeat: 3, durations: uniform(400, 5, 0.005), jitter: noise(0.02), overheads });
+    const a = analysed(run);
+    assert.deepEqual(a.suggestions.filter((s) => s.severity === 'warning'), []);
+    assert.deepEqual(kinds(a), []);
+    assert.ok(a.scaling[3].efficiency > 0.9);
+    assert.ok(a.pop.every((r) => r.loadBalance > 0.95));
+  });
+
+  void it('imbalance: longest-first, predicted gain matching a re-run made with it', () => {
+    const run = syntheticRun({ workers: [1, 2, 4], durations: imbalancedDurations, overheads, id: 'before' });
+    const a = analysed(run);
+    const s = a.suggestions.find((x) => x.kind === 'imbalance');
+    assert.ok(s, kinds(a).join());
+    assert.deepEqual(s.change, { order: 'longest-first' });
+    assert.equal(s.severity, 'warning');
+    assert.deepEqual(s.evidence.gainOverWorkers, [2, 4]);
+    assert.ok((s.evidence.loadBalance as Record<string, number>)[4] < 0.9);
+
+    const rerun: RunFile = { ...syntheticRun({ workers: [1, 2, 4], durations: imbalancedDurations, overheads, order: 'longest-first', id: 'after' }), triedSuggestion: { runId: 'before', kind: 'imbalance', predictedGainPct: s.predictedGainPct } };
+    const b = analysed(rerun, run);
+    const tried = b.suggestions.find((x) => x.measuredGainPct !== undefined);
+    assert.ok(tried, 'the tried suggestion is carried with its measured gain');
+    assert.equal(tried.kind, 'imbalance');
+    assert.equal(tried.predictedGainPct, s.predictedGainPct);
+    close(tried.measuredGainPct!, s.predictedGainPct!, 1, 'measured vs predicted');
+    assert.equal(b.suggestions.filter((x) => x.kind === 'imbalance' && x.measuredGainPct === undefined).length, 0, 'fixed: no new imbalance suggestion');
+  });
+
+  void it('imbalance: one input larger than a worker share → split it (reordering cannot help)', () => {
+    const run = syntheticRun({ workers: [1, 4], durations: () => [200, ...Array.from({ length: 20 }, () => 5)], order: 'longest-first', overheads });
+    const s = analysed(run).suggestions.find((x) => x.kind === 'imbalance');
+    assert.ok(s);
+    assert.deepEqual(s.change, {});
+    assert.equal(s.evidence.requiresCodeChange, true);
+    assert.ok(s.predictedGainPct! > 20);
+  });
+
+  void it('granularity: too-fine tasks get a batch size, predicted close to a batched re-run', () => {
+    const o = { sendMs: 0.04, returnMs: 0.03, mainThreadMs: 0.015, taskGapMs: 0 };
+    const run = syntheticRun({ workers: [1, 2, 4], durations: uniform(4000, 0.02), overheads: o, id: 'fine' });
+    const a = analysed(run);
+    const s = a.suggestions.find((x) => x.kind === 'granularity');
+    assert.ok(s, kinds(a).join());
+    assert.equal(s.severity, 'warning');
+    const batch = s.change.batch as number;
+    assert.ok(batch >= 8 && batch <= 4000 / 32, `batch ${batch}`);
+    assert.ok((s.evidence.overheadShare as number) > 0.5);
+    const rerun: RunFile = { ...syntheticRun({ workers: [1, 2, 4], durations: uniform(4000, 0.02), overheads: o, batch, id: 'batched' }), triedSuggestion: { runId: 'fine', kind: 'granularity', predictedGainPct: s.predictedGainPct } };
+    const tried = analysed(rerun, run).suggestions.find((x) => x.measuredGainPct !== undefined)!;
+    close(tried.measuredGainPct!, s.predictedGainPct!, 3, 'measured vs predicted');
+  });
+
+  void it('oversubscription: more workers than CPUs with run-queue delay → stay within the CPUs', () => {
+    // 4 workers on 2 CPUs: every task takes twice as long, half of it runnable-not-running.
+    const run = syntheticRun({
+      workers: [1, 2, 4], cpus: 2, overheads,
+      durations: (p) => Array.from({ length: 200 }, () => (p > 2 ? 2 * 5 * (p / 2) / 2 : 5)),
+      runQueueMs: (p) => (p > 2 ? 5 : 0),
+    });
+    const a = analysed(run);
+    const s = a.suggestions.find((x) => x.kind === 'oversubscription');
+    assert.ok(s, kinds(a).join());
+    assert.deepEqual(s.change, { workers: [1, 2] });
+    assert.equal(s.evidence.referenceWorkers, 4);
+    assert.ok((s.evidence.runQueueShare as number) > 0.4);
+    assert.ok(s.predictedGainPct! >= 0);
+  });
+
+  void it('oversubscription: busy CPUs within the CPU count is reported as info only', () => {
+    const run = syntheticRun({ workers: [1, 2], cpus: 4, overheads, durations: uniform(100, 5), runQueueMs: (p) => (p === 2 ? 1.5 : 0) });
+    const s = analysed(run).suggestions.find((x) => x.kind === 'oversubscription');
+    assert.ok(s);
+    assert.equal(s.severity, 'info');
+    close(s.predictedGainPct!, 30, 0.5);
+  });
+
+  void it('serial-bottleneck: USL data past its peak → stop at the fastest count; σ, κ recovered from the run', () => {
+    const run = syntheticRun({ workers: [1, 2, 4, 8, 16], durations: uslDurations });
+    const a = analysed(run);
+    assert.ok(a.usl && a.usl.trusted);
+    close(a.usl.sigma, 0.05, 1e-3, 'σ');
+    close(a.usl.kappa, 0.02, 1e-4, 'κ');
+    close(a.usl.peakWorkers!, Math.sqrt(0.95 / 0.02), 0.05, 'p*');
+    const s = a.suggestions.find((x) => x.kind === 'serial-bottleneck');
+    assert.ok(s, kinds(a).join());
+    assert.equal(s.severity, 'warning');
+    assert.deepEqual(s.change, { workers: [1, 2, 4, 8] });
+    const t8 = run.points[3].makespanMs;
+    const t16 = run.points[4].makespanMs;
+    close(s.predictedGainPct!, ((t16 - t8) / t16) * 100, 0.05);
+  });
+
+  void it('serial-bottleneck: diminishing returns name the knee; too few points are said to be untrustworthy', () => {
+    const run = syntheticRun({ workers: [1, 2, 4, 8], durations: uniform(240, 2, 0.15) });
+    const a = analysed(run);
+    const s = a.suggestions.find((x) => x.kind === 'serial-bottleneck');
+    assert.ok(s, kinds(a).join());
+    assert.equal(s.evidence.kneeWorkers, 4);
+    assert.equal(s.severity, 'warning'); // efficiency at 8 workers < 0.5
+    assert.deepEqual(s.change, { workers: [1, 2, 4] });
+    assert.equal(s.predictedGainPct, null);
+
+    const few = analysed(syntheticRun({ workers: [1, 4, 8], durations: uniform(240, 2, 0.15) }));
+    assert.ok(few.usl && !few.usl.trusted);
+    assert.ok(few.notes.some((n) => /not to be trusted/.test(n)));
+    assert.match(few.suggestions.find((x) => x.kind === 'serial-bottleneck')!.detail, /too few points/);
+  });
+});
+
+void describe('analyzeRun on awkward runs', () => {
+  void it('nulls, failures, a cancelled run, a point with no finished repeat and no 1-worker point', () => {
+    const run = syntheticRun({
+      workers: [2, 4, 8], cpus: 4, repeat: 2, status: 'cancelled', overheads,
+      durations: uniform(50, 3), runQueueMs: () => null, failed: (_p, i) => i % 7 === 0, lockWaitMs: (_p, i) => (i % 2 ? 0.5 : 0),
+    });
+    run.points[2] = { ...run.points[2], makespansMs: [], makespanMs: 0 };
+    const a = analysed(run);
+    assert.deepEqual(a.scaling.map((r) => r.workers), [2, 4]);
+    assert.equal(a.scaling[0].speedup, 2);
+    const notes = a.notes.join('\n');
+    assert.match(notes, /cancelled/);
+    assert.match(notes, /No 1-worker point/);
+    assert.match(notes, /8-worker point has no finished repeat/);
+    assert.match(notes, /Run-queue delay was not measurable/);
+    assert.match(notes, /task\(s\) failed \(\d+ error\)/);
+    assert.ok(a.contention.every((c) => c.runQueueShare === 0 && c.lockWaitShare > 0));
+  });
+
+  void it('an empty run and a single-point run give empty tables, not errors', () => {
+    const empty = syntheticRun({ workers: [1], durations: () => [] });
+    empty.points = [];
+    const a = analysed(empty);
+    assert.deepEqual([a.scaling, a.pop, a.suggestions], [[], [], []]);
+    assert.equal(a.amdahl, null);
+    assert.equal(a.usl, null);
+    const single = analysed(syntheticRun({ workers: [4], durations: uniform(10, 1) }));
+    assert.equal(single.amdahl !== null, true);
+    assert.equal(single.usl, null);
+    assert.ok(single.notes.some((n) => /Fewer than two worker counts/.test(n)));
+  });
+
+  void it('a tried suggestion whose earlier run is missing gets a note, not a crash', () => {
+    const run: RunFile = { ...syntheticRun({ workers: [1, 2], durations: uniform(10, 1) }), triedSuggestion: { runId: 'gone', kind: 'granularity', predictedGainPct: 12 } };
+    assert.ok(analysed(run).notes.some((n) => /gone/.test(n)));
+  });
+
+  void it('a rule that throws is reported in the notes', () => {
+    const run = syntheticRun({ workers: [1, 2], durations: uniform(10, 1) });
+    const failing = (): never => { throw new Error('boom'); };
+    const ctxRun = runSuggestionRules({ run } as never, [failing]);
+    assert.deepEqual(ctxRun.suggestions, []);
+    assert.match(ctxRun.notes[0], /failing failed: boom/);
+  });
+});
