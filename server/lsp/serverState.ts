@@ -66,9 +66,13 @@ export class ServerState {
   private readonly jobs = new Map<string, Job>();
   private jobCounter = 0;
   private refreshListeners: (() => void)[] = [];
+  /** Settled once the saved runs were first read: requests about runs wait for it. */
+  private readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
 
   constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>) {
     this.runs = new WorkspaceRuns((l) => this.log(l));
+    this.ready = new Promise((resolve) => { this.markReady = resolve; });
   }
 
   log(line: string): void {
@@ -95,9 +99,13 @@ export class ServerState {
   }
 
   async start(): Promise<void> {
-    await this.loadSettings();
-    this.log(`Scalescope server ${process.version} · workspace ${this.folders.join(', ') || '(none)'} · ${this.trusted ? 'trusted' : 'untrusted: runs disabled'}`);
-    await this.reloadRuns();
+    try {
+      await this.loadSettings();
+      this.log(`Scalescope server ${process.version} · workspace ${this.folders.join(', ') || '(none)'} · ${this.trusted ? 'trusted' : 'untrusted: runs disabled'}`);
+      await this.reloadRuns();
+    } finally {
+      this.markReady();
+    }
   }
 
   onRefresh(listener: () => void): void {
@@ -230,6 +238,7 @@ export class ServerState {
       if (!parsed.success) {
         throw new ResponseError(ErrorCodes.InvalidParams, `${def.method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
       }
+      await this.ready;
       return fn(parsed.data, token);
     });
   }

@@ -1,8 +1,9 @@
 // The saved runs of the workspace as the server holds them: read from the runs folders on start
 // and on change, each with snapshots of the source lines it names (for anchoring hints).
-import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseRunFile, type RunFile } from '../../common/runFile';
+import type { RunFile } from '../../common/runFile';
+import { deleteRun, listRuns } from '../engine/runStore';
 import type { RunSummary } from '../../common/lsp';
 import { splitLines } from './anchors';
 import { summarizeRun } from './headline';
@@ -33,20 +34,8 @@ export class WorkspaceRuns {
   async readFolders(dirs: readonly string[]): Promise<void> {
     const next = new Map<string, IndexedRun>();
     for (const dir of dirs) {
-      let names: string[];
-      try {
-        names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
-      } catch {
-        continue; // no runs folder yet
-      }
-      for (const n of names) {
-        const file = path.join(dir, n);
-        try {
-          const run = parseRunFile(await readFile(file, 'utf8'), file);
-          next.set(run.id, { run, file, snapshots: await snapshotSources(run, false) });
-        } catch (e) {
-          this.log(`skipping ${file}: ${(e as Error).message}`);
-        }
+      for (const { file, run } of listRuns(dir, (f, e) => this.log(`skipping ${f}: ${e.message}`))) {
+        if (!next.has(run.id)) next.set(run.id, { run, file, snapshots: await snapshotSources(run, false) });
       }
     }
     this.runs.clear();
@@ -61,9 +50,7 @@ export class WorkspaceRuns {
   async delete(id: string): Promise<boolean> {
     const r = this.runs.get(id);
     if (!r) return false;
-    await unlink(r.file).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-    });
+    deleteRun(r.file);
     this.runs.delete(id);
     return true;
   }

@@ -1,0 +1,201 @@
+// LSP tier: the real `node dist/server.js --stdio` driven over stdio like any LSP editor would.
+// A temp workspace holds copies of the examples and of test/lsp/fixtures, plus one saved run.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeLens, Diagnostic, Hover, InlayHint } from 'vscode-languageserver-protocol';
+import { startServer, type Harness } from './lspHarness';
+import { makeRun } from './runFixture';
+import {
+  CancelRunRequest, ExportRunRequest, GetRunRequest, JobEndedNotification, ListRunsRequest, StartRunRequest,
+  type JobEndedParams, type LoadErrorData, type RunSummary, type StartRunResult,
+} from '../../common/lsp';
+
+const ws = mkdtempSync(path.join(tmpdir(), 'scalescope-lsp-'));
+const examples = path.join(ws, 'examples');
+const fixtures = path.join(ws, 'fixtures');
+const runsDir = path.join(ws, '.scalescope', 'runs');
+const lockFile = path.join(fixtures, 'lock.workload.js');
+const LOCK_WAIT_LINE = 19; // 1-based line of the Atomics.wait loop in fixtures/lock.workload.js
+const settings = { workers: [1, 2], repeat: 1, warmup: 0 };
+let h: Harness;
+
+function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+function uriOf(file: string): string {
+  return pathToFileURL(file).href;
+}
+
+async function startRun(file: string, overrides?: Record<string, unknown>): Promise<StartRunResult> {
+  return h.conn.sendRequest(StartRunRequest.method, { workload: uriOf(file), ...(overrides ? { overrides } : {}) });
+}
+
+function jobEnded(jobIdOrWorkload: string): JobEndedParams | undefined {
+  return h.notifications
+    .filter((n) => n.method === JobEndedNotification.method)
+    .map((n) => n.params as JobEndedParams)
+    .find((p) => p.jobId === jobIdOrWorkload || p.workloadPath === jobIdOrWorkload);
+}
+
+before(async () => {
+  cpSync(path.resolve('examples'), examples, { recursive: true });
+  cpSync(path.resolve('test/lsp/fixtures'), fixtures, { recursive: true });
+  mkdirSync(runsDir, { recursive: true });
+  // A saved run naming the lock fixture, written after the copy (so its source snapshot is valid).
+  const saved = makeRun({
+    id: 'saved-lock-run', workloadPath: lockFile, startedAt: new Date(Date.now() + 1000).toISOString(),
+    hints: [{ file: lockFile, line: LOCK_WAIT_LINE, kind: 'lock-contention', severity: 'warning', message: 'Threads wait on this lock', shareByWorkers: [{ workers: 1, share: 0 }, { workers: 2, share: 0.41 }] }],
+  });
+  writeFileSync(path.join(runsDir, 'saved-lock-run.json'), JSON.stringify(saved));
+  // Written here rather than kept as a fixture: a file that does not parse breaks the linters.
+  writeFileSync(path.join(fixtures, 'broken.workload.js'), [
+    '// Fails to load: a syntax error on line 6.',
+    'export function tasks() {',
+    '  return [1, 2, 3];',
+    '}',
+    '',
+    'export default function task(n) { return n +* 2; }',
+    '',
+  ].join('\n'));
+  h = await startServer(ws, settings);
+});
+
+after(async () => {
+  await h?.close();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+void describe('language server over stdio', () => {
+  void test('reads saved runs on start: diagnostics, code lens, inlay hint and hover from the saved run', async () => {
+    const uri = uriOf(lockFile);
+    const diags = await h.until('diagnostics of the saved run', () => h.diagnostics.get(uri)?.length ? h.diagnostics.get(uri) : undefined);
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0].range.start.line, LOCK_WAIT_LINE - 1);
+    assert.equal(diags[0].severity, 2 /* Warning: 41% lost */);
+    assert.match(messageOf(diags[0]), /41% of run time in lock wait at 2 workers/);
+
+    const runs: RunSummary[] = await h.conn.sendRequest(ListRunsRequest.method, {});
+    assert.deepEqual(runs.map((r) => r.id), ['saved-lock-run']);
+
+    const text = readFileSync(lockFile, 'utf8');
+    await h.open(lockFile, text);
+    const lenses: CodeLens[] = await h.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    const taskLine = text.split('\n').findIndex((l) => l.startsWith('export default function task'));
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [
+      [taskLine, '5.8× on 8 workers · 72% efficient'], [taskLine, 'Run sweep'], [taskLine, 'Open report'],
+    ]);
+    const hints: InlayHint[] = await h.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
+    assert.deepEqual(hints.map((x) => [x.position.line, x.label]), [[LOCK_WAIT_LINE - 1, '41% lock wait @2w']]);
+    const hover: Hover | null = await h.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: taskLine, character: 10 } });
+    assert.match((hover?.contents as { value: string } | undefined)?.value ?? '', /\| 8 \| 138\.0 ms \| 5\.80× \| 72% \|/);
+  });
+
+  void test('an edit moves the diagnostic with its line, and a changed line drops it', async () => {
+    const uri = uriOf(lockFile);
+    await h.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// one\n// two\n' }] });
+    await h.until('moved diagnostic', () => h.diagnostics.get(uri)?.[0]?.range.start.line === LOCK_WAIT_LINE + 1);
+    const waitLine = LOCK_WAIT_LINE + 1; // 0-based after two inserted lines
+    await h.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: waitLine, character: 0 }, end: { line: waitLine, character: 0 } }, text: '  // edited\n  ' }] });
+    await h.until('dropped diagnostic', () => h.diagnostics.get(uri)?.length === 0);
+    const hints: InlayHint[] = await h.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
+    assert.deepEqual(hints, []);
+    await h.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  void test('runs a copied example with work-done progress, saves it, refreshes lenses, exports it', async () => {
+    const file = path.join(examples, 'scales-well.workload.js');
+    const before = h.progress.length;
+    const result = await startRun(file);
+    assert.equal(result.run.status, 'complete');
+    assert.deepEqual(result.run.workers, [1, 2]);
+    assert.ok(result.run.headline && result.run.headline.speedup > 0);
+    assert.ok(existsSync(result.run.file) && result.run.file.startsWith(runsDir), result.run.file);
+
+    const kinds = h.progress.slice(before).map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.ok(kinds.includes('report'), `no report in ${kinds.join(',')}`);
+    assert.equal(kinds.at(-1), 'end');
+    const reports = h.progress.slice(before).filter((p) => p.value.kind === 'report').map((p) => (p.value as { message?: string }).message ?? '');
+    assert.ok(reports.some((m) => /^2 workers \(2\/2\) · repeat 1\/1 · \d+\/64 tasks/.test(m)), reports.join('\n'));
+    assert.equal(jobEnded(result.jobId)?.outcome, 'complete');
+    await h.until('code lens refresh', () => h.notifications.some((n) => n.method === 'workspace/codeLens/refresh'));
+
+    const uri = await h.open(file, readFileSync(file, 'utf8'));
+    const lenses: CodeLens[] = await h.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    assert.match(lenses[0].command?.title ?? '', /^\d+\.\d× on \d workers? · \d+% efficient$/);
+    assert.deepEqual(lenses.map((l) => l.command?.title).slice(1), ['Run sweep', 'Open report']);
+    assert.deepEqual(lenses[2].command?.arguments, [result.run.id]);
+
+    const got: { file: string; run: { id: string; points: unknown[] } } = await h.conn.sendRequest(GetRunRequest.method, { id: result.run.id });
+    assert.equal(got.run.id, result.run.id);
+    assert.equal(got.run.points.length, 2);
+    const csv = path.join(ws, 'out', 'scaling.csv');
+    await h.conn.sendRequest(ExportRunRequest.method, { id: result.run.id, format: 'csv', target: csv });
+    assert.match(readFileSync(csv, 'utf8'), /^workers,/);
+    const trace = path.join(ws, 'out', 'trace.json');
+    await h.conn.sendRequest(ExportRunRequest.method, { id: result.run.id, format: 'trace', target: trace });
+    assert.ok(Array.isArray(JSON.parse(readFileSync(trace, 'utf8')).traceEvents));
+  });
+
+  void test('cancelling from the progress (window/workDoneProgress/cancel) stops the run', async () => {
+    const before = h.progress.length;
+    const pending = startRun(path.join(fixtures, 'slow.workload.js')).then((r) => ({ ok: true as const, r }), (e: Error) => ({ ok: false as const, e }));
+    const begin = await h.until('progress begin', () => h.progress.slice(before).find((p) => p.value.kind === 'begin'));
+    await h.until('first report', () => h.progress.slice(before).some((p) => p.value.kind === 'report'));
+    await h.conn.sendNotification('window/workDoneProgress/cancel', { token: begin.token });
+    const outcome = await pending;
+    const ended = await h.until('job ended', () => jobEnded(path.join(fixtures, 'slow.workload.js')));
+    assert.equal(ended.outcome, 'cancelled');
+    if (outcome.ok) assert.equal(outcome.r.run.status, 'cancelled');
+    else assert.match(outcome.e.message, /cancelled/);
+    assert.ok(h.progress.slice(before).some((p) => p.token === begin.token && p.value.kind === 'end'));
+    // The server is still there for the next request, and the cancel request has nothing left to cancel.
+    assert.deepEqual(await h.conn.sendRequest(CancelRunRequest.method, {}), { cancelled: 0 });
+  });
+
+  void test('a workload with a syntax error: load error response and a diagnostic at its line', async () => {
+    const broken = path.join(fixtures, 'broken.workload.js');
+    await assert.rejects(startRun(broken), (e: { code: number; message: string; data: LoadErrorData }) => {
+      assert.equal(e.data.kind, 'load-error');
+      assert.equal(e.data.line, 6);
+      assert.match(e.message, /broken\.workload\.js:6/);
+      return true;
+    });
+    const diags = await h.until('load-error diagnostic', () => h.diagnostics.get(uriOf(broken))?.length ? h.diagnostics.get(uriOf(broken)) : undefined);
+    assert.equal(diags[0].severity, 1);
+    assert.equal(diags[0].range.start.line, 5);
+    assert.match(messageOf(diags[0]), /cannot be loaded/);
+  });
+
+  void test('a live run of the lock-contended workload puts its diagnostic at the Atomics.wait line', async () => {
+    const result = await startRun(lockFile);
+    assert.equal(result.run.status, 'complete');
+    const uri = uriOf(lockFile);
+    const diags = await h.until('lock diagnostic from the live run', () => {
+      const d = h.diagnostics.get(uri);
+      return d?.some((x) => x.code === 'lock-contention') ? d : undefined;
+    }, 20_000);
+    assert.deepEqual(diags.filter((d) => d.code === 'lock-contention').map((d) => d.range.start.line), [LOCK_WAIT_LINE - 1]);
+  });
+
+  void test('an untrusted workspace reads saved runs but runs nothing, saying why', async () => {
+    const untrusted = await startServer(ws, settings, { trusted: false });
+    try {
+      const runs: RunSummary[] = await untrusted.conn.sendRequest(ListRunsRequest.method, {});
+      assert.ok(runs.length >= 2);
+      await assert.rejects(untrusted.conn.sendRequest(StartRunRequest.method, { workload: uriOf(lockFile) }), /not trusted/);
+    } finally {
+      await untrusted.close();
+    }
+  });
+
+  void test('bad params are refused with a message naming the field', async () => {
+    await assert.rejects(h.conn.sendRequest(StartRunRequest.method, { workload: uriOf(lockFile), overrides: { workers: [0] } }), /overrides\.workers\.0/);
+    await assert.rejects(h.conn.sendRequest(GetRunRequest.method, { id: 'nope' }), /no saved run with id nope/);
+  });
+});
