@@ -3,11 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const interruptModule = join(import.meta.dirname, '../../server/cli/interrupt.ts');
+
+const scratch = mkdtempSync(join(tmpdir(), 'scalescope-interrupt-'));
+process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 function child() {
   const script = `
@@ -15,7 +18,7 @@ function child() {
     const i = abortOnInterrupt((sig) => console.log('first ' + sig + ' aborted=' + i.signal.aborted));
     setInterval(() => {}, 1000);
     console.log('ready');`;
-  const file = join(mkdtempSync(join(tmpdir(), 'scalescope-interrupt-')), 'child.ts');
+  const file = join(scratch, 'child.ts');
   writeFileSync(file, script);
   return spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'pipe'] });
 }

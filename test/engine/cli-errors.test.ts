@@ -1,0 +1,63 @@
+// Bad arguments and workloads that cannot load: exit 2, one message naming what was wrong, no stack.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STACK_LINE, example, runCli, tempDir } from './cli-helpers';
+
+const WORKLOAD = example('scales-well.workload.js');
+
+async function expectUsage(args: string[], message: RegExp, cwd = tempDir()) {
+  const r = await runCli(args, cwd);
+  assert.equal(r.code, 2, `${args.join(' ')}\n${r.stderr}${r.stdout}`);
+  assert.match(r.stderr, message);
+  assert.doesNotMatch(r.stderr, STACK_LINE, 'no stack trace');
+  assert.doesNotMatch(r.stdout, /Run saved/);
+  return r;
+}
+
+void test('bad flag values exit 2 naming the option and the value', { timeout: 60_000 }, async () => {
+  await expectUsage(['run', WORKLOAD, '--workers', '0,x'], /option '--workers <list>' argument '0,x' is invalid.*"0"/);
+  await expectUsage(['run', WORKLOAD, '--workers', '1,,2'], /'--workers <list>' argument '1,,2' is invalid/);
+  await expectUsage(['run', WORKLOAD, '--order', 'bogus'], /option '--order <order>' argument 'bogus' is invalid.*given, longest-first, shuffle/);
+  await expectUsage(['run', WORKLOAD, '--repeat', '0'], /option '--repeat <n>' argument '0' is invalid/);
+  await expectUsage(['run', WORKLOAD, '--batch', '2.5'], /option '--batch <n>' argument '2.5' is invalid/);
+  await expectUsage(['run', WORKLOAD, '--timeout-ms', 'soon'], /option '--timeout-ms <n>' argument 'soon' is invalid/);
+  await expectUsage(['run', WORKLOAD, '--bogus'], /unknown option '--bogus'/);
+  await expectUsage(['run'], /missing required argument 'workload'/);
+  await expectUsage(['frobnicate'], /unknown command 'frobnicate'/);
+  await expectUsage(['export', 'x.json'], /nothing to export: give at least one of --json/);
+});
+
+void test('a missing workload exits 2 naming the file', { timeout: 60_000 }, async () => {
+  await expectUsage(['run', 'nope.workload.js'], /scalescope: .*nope\.workload\.js: .*not found/);
+});
+
+void test('a syntax error exits 2 with file:line', { timeout: 60_000 }, async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'broken.workload.js'), 'export const options = { workers: [1] };\nexport default function task(x) {\n  return x +;\n}\n');
+  await expectUsage(['run', 'broken.workload.js'], /scalescope: .*broken\.workload\.js:3(:\d+)?: /, dir);
+});
+
+void test('a TypeScript syntax error names the .ts line', { timeout: 60_000 }, async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'broken.workload.ts'), 'export const options = { workers: [1] };\n\nexport default function task(x: number): number {\n  return x as;\n}\n');
+  await expectUsage(['run', 'broken.workload.ts'], /scalescope: .*broken\.workload\.ts:4(:\d+)?: /, dir);
+});
+
+void test('tasks() that throws exits 2 with the line it threw at', { timeout: 60_000 }, async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'throws.workload.js'), 'export const options = { workers: [1] };\nexport function tasks() {\n  throw new Error("no inputs today");\n}\nexport default function task() {}\n');
+  await expectUsage(['run', 'throws.workload.js'], /scalescope: .*throws\.workload\.js:3(:\d+)?: .*no inputs today/, dir);
+});
+
+void test('show and export of a file that is not a run exit 2 with the validation message', { timeout: 60_000 }, async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ schema: 'scalescope.run/1', id: 'x' }));
+  writeFileSync(join(dir, 'old.json'), JSON.stringify({ schema: 'scalescope.run/0' }));
+  writeFileSync(join(dir, 'torn.json'), '{"schema": "scalescope.run/1", "id"');
+  await expectUsage(['show', 'bad.json'], /bad\.json: not a valid Scalescope run file: startedAt: /, dir);
+  await expectUsage(['show', 'old.json'], /old\.json: not a valid Scalescope run file: unsupported schema "scalescope\.run\/0"/, dir);
+  await expectUsage(['export', 'torn.json', '--csv', 'x.csv'], /torn\.json: not a valid Scalescope run file: invalid JSON/, dir);
+  await expectUsage(['show', 'absent.json'], /absent\.json: no such run file/, dir);
+});

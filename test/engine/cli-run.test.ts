@@ -1,0 +1,81 @@
+// `scalescope run` end to end: the real built CLI on the bundled examples.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRunFile } from '../../common/runFile';
+import { validateTrace } from '../unit/export-helpers';
+import { STACK_LINE, example, printedPath, runCli, tempDir } from './cli-helpers';
+
+const SMALL = ['--workers', '1,2', '--repeat', '1', '--warmup', '0'];
+
+void test('a workload that scales: exit 0, the table printed, the run saved and every export written', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const r = await runCli(['run', example('scales-well.workload.js'), ...SMALL, '--json', 'out/run.json', '--trace', 'out/trace.json', '--csv', 'out/table.csv', '--html', 'out/report.html'], dir);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /workers\s+makespan median \[min–max\]\s+speedup\s+efficiency/);
+  assert.match(r.stdout, /^\s+1\s+[\d.]+ (ms|s)\s+1\.00×\s+100%/m);
+  assert.match(r.stdout, /^\s+2\s+[\d.]+ (ms|s)\s+[\d.]+×/m);
+  assert.match(r.stdout, /^Fits$/m);
+  assert.match(r.stdout, /^Suggestions$/m);
+  assert.match(r.stderr, /^\[1\/2\] 1 worker · 1 repeat · 64 tasks$/m, 'one progress line per sweep point');
+  assert.match(r.stderr, /^\[2\/2\] 2 workers · 1 repeat · 64 tasks$/m);
+
+  const saved = printedPath(r.stdout, 'Run saved', dir);
+  assert.ok(saved.startsWith(join(dir, '.scalescope/runs')), `default folder: ${saved}`);
+  const run = parseRunFile(readFileSync(saved, 'utf8'), saved);
+  assert.equal(run.status, 'complete');
+  assert.deepEqual(run.config.workers, [1, 2], '--workers overrides the workload options');
+  assert.equal(run.config.repeat, 1);
+  assert.deepEqual(run.points.map((p) => p.workers), [1, 2]);
+
+  assert.deepEqual(parseRunFile(readFileSync(printedPath(r.stdout, 'Run JSON', dir), 'utf8')), run);
+  const events = validateTrace(JSON.parse(readFileSync(printedPath(r.stdout, 'Trace \\(Perfetto\\)', dir), 'utf8')));
+  assert.equal(events.filter((e) => e.ph === 'X').length, 128, 'one slice per task execution');
+  const csv = readFileSync(printedPath(r.stdout, 'Scaling table CSV', dir), 'utf8').trimEnd().split('\r\n');
+  assert.equal(csv.length, 3);
+  const html = readFileSync(printedPath(r.stdout, 'HTML report', dir), 'utf8');
+  assert.match(html, /^<!DOCTYPE html>/i);
+  assert.ok(html.includes(run.id), 'the run is inlined in the report');
+});
+
+void test('a TypeScript workload runs from its .ts source', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const r = await runCli(['run', example('typescript.workload.ts'), ...SMALL, '--quiet', '--out', 'runs'], dir);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal(r.stderr, '', '--quiet: no progress output');
+  const run = parseRunFile(readFileSync(printedPath(r.stdout, 'Run saved', dir), 'utf8'));
+  assert.ok(run.workload.path.endsWith('typescript.workload.ts'));
+  assert.ok(printedPath(r.stdout, 'Run saved', dir).startsWith(join(dir, 'runs')), '--out chooses the folder');
+});
+
+void test('failing tasks: exit 1, failures listed with file:line, outputs still written; show, export and list read the run', { timeout: 180_000 }, async () => {
+  const dir = tempDir();
+  const r = await runCli(['run', example('failures.workload.js'), '--workers', '2', '--json', 'f.json', '--trace', 'f.trace.json', '--quiet'], dir);
+  assert.equal(r.code, 1, r.stderr + r.stdout);
+  assert.doesNotMatch(r.stderr + r.stdout, STACK_LINE);
+  assert.match(r.stdout, /^Failures \(3\)$/m);
+  assert.match(r.stdout, /task #5: error: task 5: corrupt input {2}\(.*failures\.workload\.js:\d+\)/);
+  assert.match(r.stdout, /task #11: exit: /);
+  assert.match(r.stdout, /task #17: timeout: /);
+  const saved = printedPath(r.stdout, 'Run saved', dir);
+  const run = parseRunFile(readFileSync(saved, 'utf8'));
+  assert.deepEqual(run.failures.map((f) => f.cause).sort(), ['error', 'exit', 'timeout']);
+  assert.ok(existsSync(join(dir, 'f.json')));
+  const events = validateTrace(JSON.parse(readFileSync(join(dir, 'f.trace.json'), 'utf8')));
+  assert.equal(events.filter((e) => e.ph === 'i').length, 3, 'one instant event per failure');
+
+  const shown = await runCli(['show', saved], dir);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /^Failures \(3\)$/m);
+  assert.match(shown.stdout, /^\s+2\s+[\d.]+ (ms|s)/m);
+
+  const exported = await runCli(['export', saved, '--csv', 'again.csv', '--trace', 'again.trace.json'], dir);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.match(readFileSync(join(dir, 'again.csv'), 'utf8'), /^workers,makespan_ms_median,/);
+  validateTrace(JSON.parse(readFileSync(join(dir, 'again.trace.json'), 'utf8')));
+
+  const listed = await runCli(['list'], dir);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /complete\s+failures\.workload\.js\s+2\s+.*\s+3\s+\.scalescope\/runs\//);
+});
