@@ -39,16 +39,20 @@ interface SiteAggregate extends WaitSiteToken {
 let installed = false;
 let epoch = 1;
 let sites = new Map<string, SiteAggregate>();
-let lastAtomicsSite: SiteAggregate | null = null;
+/**
+ * Last site of a plain Atomics wait, per shared buffer: cheap to look up, and it keeps apart waits
+ * on different buffers (the user's lock word vs. piscina's own idle wait) while captures are sampled.
+ */
+let lastAtomicsSite = new WeakMap<ArrayBufferLike, SiteAggregate>();
 let lastCaptureAtMs = Number.NEGATIVE_INFINITY;
 let captureCostMs = 0.005;
 let taskLockWaitMs = 0;
 /** Files whose frames are Scalescope's own (this bundle), never the user's. */
-let ownFiles: string[] = [];
+let ownDirs: string[] = [];
 
 function isInternalFrame(line: string): boolean {
   if (line.includes('(node:') || line.startsWith('    at node:') || line.includes('/node_modules/piscina/')) return true;
-  for (const f of ownFiles) if (line.includes(f)) return true;
+  for (const d of ownDirs) if (line.includes(d)) return true;
   return false;
 }
 
@@ -109,6 +113,8 @@ function siteOf(kind: WaitKind, entry: (...args: never[]) => unknown, nowMs: num
 }
 
 function recordWait(site: SiteAggregate, waitMs: number): void {
+  // No user frame at all: a wait of the pool's own machinery (piscina idling), not the workload's.
+  if (site.frames.length === 0) return;
   site.count += 1;
   site.waitMs += waitMs;
   taskLockWaitMs += waitMs;
@@ -123,7 +129,7 @@ const recorderImpl = {
     // A token from before the last drain belongs to a repeat already reported: count the time for
     // the task, not for a site that no longer exists.
     if (isCurrent(token)) recordWait(token, waitMs);
-    else taskLockWaitMs += waitMs;
+    else if ((token as SiteAggregate).frames.length > 0) taskLockWaitMs += waitMs;
   },
   held(token: WaitSiteToken, holdMs: number): void {
     if (isCurrent(token) && token.holdMs !== null) token.holdMs += holdMs;
@@ -137,7 +143,7 @@ const recorderImpl = {
 export function installWaitTracing(): void {
   if (installed) return;
   installed = true;
-  ownFiles = ownFileOfThisModule();
+  ownDirs = ownDirOfThisModule();
 
   const originalWait = Atomics.wait;
   const originalWaitAsync = atomicsWaitAsync();
@@ -147,8 +153,9 @@ export function installWaitTracing(): void {
     const result = (originalWait as (a: typeof typedArray, i: number, v: typeof value, t?: number) => 'ok' | 'not-equal' | 'timed-out')(typedArray, index, value, timeout);
     if (result === 'not-equal') return result;
     const end = performance.now();
-    lastAtomicsSite = siteOf('atomics-wait', tracedWait as never, end, lastAtomicsSite);
-    recordWait(lastAtomicsSite, end - start);
+    const site = siteOf('atomics-wait', tracedWait as never, end, lastAtomicsSite.get(typedArray.buffer) ?? null);
+    lastAtomicsSite.set(typedArray.buffer, site);
+    recordWait(site, end - start);
     return result;
   };
   Object.defineProperty(Atomics, 'wait', { value: tracedWait, writable: true, configurable: true, enumerable: false });
@@ -159,8 +166,8 @@ export function installWaitTracing(): void {
       const result = originalWaitAsync(typedArray, index, value, timeout);
       if (!result.async) return result;
       // The call path exists only now, synchronously; the duration is known when the promise settles.
-      const site = siteOf('atomics-wait', tracedWaitAsync as never, start, lastAtomicsSite);
-      lastAtomicsSite = site;
+      const site = siteOf('atomics-wait', tracedWaitAsync as never, start, lastAtomicsSite.get(typedArray.buffer) ?? null);
+      lastAtomicsSite.set(typedArray.buffer, site);
       const settled = result.value.then((outcome) => {
         recorderImpl.waited(site, performance.now() - start);
         return outcome;
@@ -174,11 +181,16 @@ export function installWaitTracing(): void {
   Object.defineProperty(globalThis, Symbol.for(RECORDER_KEY), { value: Object.freeze(recorder), configurable: true, enumerable: false, writable: false });
 }
 
-/** The file this module runs from (the worker bundle once built): its frames are never the user's. */
-function ownFileOfThisModule(): string[] {
+/**
+ * The folder this module runs from: dist/ once bundled into the worker, or server/worker/ where
+ * stacks arrive source-mapped (the worker may run with source maps on). Frames from there are ours.
+ */
+function ownDirOfThisModule(): string[] {
   const first = stackWithDefaultFormat({}).split('\n')[1] ?? '';
   const file = fileOfFrame(first);
-  return file ? [`${file}:`] : [];
+  if (!file) return [];
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return slash > 0 ? [file.slice(0, slash + 1)] : [`${file}:`];
 }
 
 /** Time spent blocked since the last call (all kinds); the worker calls it at each task start and end. */
@@ -195,7 +207,7 @@ export function drainWaitSites(): RawWaitSite[] {
     if (s.count > 0) out.push({ kind: s.kind, frames: s.frames, count: s.count, waitMs: s.waitMs, holdMs: s.holdMs });
   }
   sites = new Map();
-  lastAtomicsSite = null;
+  lastAtomicsSite = new WeakMap();
   epoch += 1;
   return out;
 }
