@@ -1,0 +1,26 @@
+// Shared helpers for engine tests: real sweeps on real pools, into a temp runs folder.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runSweep } from '../../server/engine/sweep';
+import type { SweepRequest } from '../../server/engine/api';
+import { validateRunFile, type RunFile } from '../../common/runFile';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const example = (name: string): string => join(ROOT, 'examples', name);
+export const fixture = (name: string): string => join(ROOT, 'test', 'fixtures', 'engine', name);
+
+export function tempRuns(): string {
+  return mkdtempSync(join(tmpdir(), 'scalescope-test-'));
+}
+
+export async function sweep(workloadPath: string, overrides: SweepRequest['overrides'] = {}, extra: Partial<SweepRequest> = {}): Promise<{ run: RunFile; file: string; runsDir: string }> {
+  const runsDir = extra.runsDir ?? tempRuns();
+  const r = await runSweep({ workloadPath, runsDir, overrides, ...extra });
+  return { ...r, runsDir };
+}
+
+/** The run as saved on disk, validated against the schema. */
+export function savedRun(file: string): RunFile {
+  return validateRunFile(JSON.parse(readFileSync(file, 'utf8')), file);
+}
