@@ -10,8 +10,9 @@ const BOOT = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).registe
 
 /** Run `workers` threads of one scenario at once and collect their results, in worker order. */
 export async function runScenario(scenario: SyncWorkerData['scenario'], workers: number, iterations: number, shared: Record<string, unknown>, trace = true): Promise<SyncWorkerResult[]> {
+  const gate = new SharedArrayBuffer(4);
   const runs = Array.from({ length: workers }, (_, worker) => new Promise<SyncWorkerResult>((resolve, reject) => {
-    const data: SyncWorkerData = { scenario, trace, worker, iterations, shared };
+    const data: SyncWorkerData = { scenario, trace, worker, iterations, shared, gate, workers };
     const w = new Worker(BOOT, { eval: true, workerData: data });
     let result: SyncWorkerResult | null = null;
     w.on('message', (m: SyncWorkerResult) => { result = m; });

@@ -11,6 +11,9 @@ export interface SyncWorkerData {
   iterations: number;
   /** Helpers (cloned: buffer + offset) and plain shared buffers of the scenario. */
   shared: Record<string, unknown>;
+  /** Start gate: every thread of the scenario arrives before any starts. */
+  gate: SharedArrayBuffer;
+  workers: number;
 }
 
 export interface SyncWorkerResult {
@@ -22,7 +25,14 @@ export interface SyncWorkerResult {
 }
 
 const data = workerData as SyncWorkerData;
-if (data.trace) installWaitTracing();
+
+/** Start together (threads start up one by one): otherwise a short scenario may never contend. */
+function startGate(): void {
+  const gate = new Int32Array(data.gate);
+  Atomics.add(gate, 0, 1);
+  Atomics.notify(gate, 0);
+  for (let seen = Atomics.load(gate, 0); seen < data.workers; seen = Atomics.load(gate, 0)) Atomics.wait(gate, 0, seen, 50);
+}
 
 /** A read-modify-write that is not atomic: without mutual exclusion, increments get lost. */
 function slowIncrement(cells: Int32Array, index: number): void {
@@ -139,6 +149,9 @@ async function mutexAsync(): Promise<number> {
 async function main(): Promise<void> {
   // Pending Atomics.waitAsync promises do not keep a thread alive (in a pool, the pool's port does).
   const keepAlive = setInterval(() => undefined, 1000);
+  // The gate's own waits come before tracing starts: they are the test's, not the scenario's.
+  startGate();
+  if (data.trace) installWaitTracing();
   takeTaskLockWaitMs();
   let violations = 0;
   let leaders = 0;
