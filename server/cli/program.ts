@@ -8,6 +8,7 @@ import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
 import { DEFAULT_RUNS_DIR, type RunFlags } from './runFlags';
 import { showCommand } from './commands/show';
+import { tryCommand, type TryFlags } from './commands/try';
 import type { CliContext } from './context';
 import { EXIT_OK, EXIT_USAGE } from './exitStatus';
 import { version } from '../../package.json';
@@ -20,6 +21,15 @@ function exportOptions(cmd: Command, withCsv: boolean): Command {
   if (withCsv) cmd.option('--csv <file>', 'write the scaling table as CSV');
   return cmd;
 }
+
+const RUN_HELP = `
+Flags override the workload's own \`export const options\`.
+Exit status: 0 all tasks succeeded; 1 the run finished but some tasks failed (outputs still
+written); 2 bad arguments or a workload that cannot load; 130 cancelled with Ctrl-C (run saved).
+
+Examples:
+  scalescope run examples/scales-well.workload.js --workers 1,2,4 --repeat 5
+  scalescope run my.workload.ts --order longest-first --html report.html --trace trace.json`;
 
 /**
  * Builds the program. `setStatus` receives each action's exit status; commander errors (unknown
@@ -50,7 +60,15 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .option('--cpuprofile <dir>', 'profile every worker and write its .cpuprofile files to DIR');
   exportOptions(run, true)
     .option('--quiet', 'no progress output')
+    .addHelpText('after', RUN_HELP)
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
+
+  exportOptions(program.command('try'), true)
+    .description("re-run a saved run's workload with one of its suggestions applied; report predicted vs measured gain")
+    .argument('<run>', 'run file (.json)')
+    .argument('[kind]', 'which suggestion (e.g. imbalance, granularity); default: the first one with a setting to change')
+    .option('--quiet', 'no progress output')
+    .action(async (file: string, kind: string | undefined, flags: TryFlags) => setStatus(await tryCommand(ctx, file, kind, flags)));
 
   program.command('show')
     .description('print the report of a saved run')

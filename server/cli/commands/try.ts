@@ -1,0 +1,28 @@
+// `scalescope try <run.json> [kind]`: re-run a saved run's workload with one of its suggestions
+// applied; the new run's report shows the predicted gain next to the measured one.
+import { dirname, resolve } from 'node:path';
+import { displayPath, type CliContext } from '../context';
+import type { ExportTargets } from '../exports';
+import { describeChange } from '../flags';
+import { readRunFile } from '../readRun';
+import { sweepAndReport } from '../sweepAndReport';
+import { overridesForTrying, pickSuggestion } from '../trySuggestion';
+
+export interface TryFlags extends ExportTargets {
+  quiet?: boolean;
+}
+
+export function tryCommand(ctx: CliContext, file: string, kind: string | undefined, flags: TryFlags): Promise<number> {
+  const run = readRunFile(file);
+  const suggestion = pickSuggestion(run, kind);
+  ctx.stderr.write(`Trying the ${suggestion.kind} suggestion of ${displayPath(ctx, resolve(ctx.cwd, file))}: ${describeChange(suggestion.change)}` +
+    ` (predicted ${suggestion.predictedGainPct === null ? 'gain unknown' : `${suggestion.predictedGainPct}% shorter`})\n`);
+  return sweepAndReport(ctx, {
+    workloadPath: run.workload.path,
+    workloadArg: displayPath(ctx, run.workload.path),
+    overrides: overridesForTrying(run, suggestion),
+    // The same folder: the engine reads the earlier run from there to measure the gain.
+    runsDir: dirname(resolve(ctx.cwd, file)),
+    triedSuggestion: { runId: run.id, kind: suggestion.kind, predictedGainPct: suggestion.predictedGainPct },
+  }, flags, flags.quiet === true);
+}
