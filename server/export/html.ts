@@ -33,7 +33,8 @@ export interface HtmlReportOptions {
 export function renderHtmlReport(run: RunFile, opts: HtmlReportOptions = {}): string {
   const dist = opts.distDir ?? findDist();
   return buildPage({
-    title: `Scalescope · ${run.workload.name} · ${run.id}`,
+    // Defensive: the page itself reports a malformed run; building it must not throw first.
+    title: `Scalescope · ${run?.workload?.name ?? 'run'} · ${run?.id ?? ''}`,
     nonce: makeNonce(),
     script: { inline: readFileSync(join(dist, BUNDLE), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n') },
     style: { inline: readFileSync(join(dist, 'webview.css'), 'utf8') },

@@ -1,7 +1,9 @@
 // Shared by the browser tests and the bench: Debian's Chromium driven by playwright-core, pages
 // built the same way the panel and the report build them.
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { RunFile } from '../../common/runFile';
 import { renderHtmlReport } from '../../server/export/html';
@@ -28,10 +30,24 @@ export function pageErrors(page: Page): Error[] {
   return (page as Page & { errors?: Error[] }).errors ?? [];
 }
 
+let reports = 0;
+let reportDir: string | null = null;
+
+/** Open an HTML page from a file, as a user opens a saved report (a fresh document every time). */
+export async function openHtmlFile(page: Page, html: string): Promise<void> {
+  if (!reportDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'scalescope-report-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    reportDir = dir;
+  }
+  const file = join(reportDir, `report-${++reports}.html`);
+  writeFileSync(file, html);
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+}
+
 /** Load the standalone report of a run. */
 export async function openReport(page: Page, run: unknown, compareWith?: unknown): Promise<void> {
-  const html = renderHtmlReport(run as RunFile, { compareWith: compareWith as RunFile | undefined, distDir: DIST });
-  await page.setContent(html, { waitUntil: 'load' });
+  await openHtmlFile(page, renderHtmlReport(run as RunFile, { compareWith: compareWith as RunFile | undefined, distDir: DIST }));
 }
 
 /**
@@ -39,12 +55,15 @@ export async function openReport(page: Page, run: unknown, compareWith?: unknown
  * VS Code's acquireVsCodeApi that records what the page posts to the host in window.__posted.
  */
 export async function openPanelPage(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __posted: unknown[]; __state: unknown; acquireVsCodeApi: () => unknown };
-    w.__posted = [];
-    w.__state = undefined;
-    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.__posted.push(m), getState: () => w.__state, setState: (s: unknown) => { w.__state = s; } });
-  });
+  // A string, not a function: tsx's transform would add helpers the page does not have.
+  await page.addInitScript(`
+    window.__posted = [];
+    window.__state = undefined;
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+      getState: () => window.__state,
+      setState: (s) => { window.__state = s; },
+    });`);
   const html = buildPage({
     title: 'Scalescope', nonce: makeNonce(), cspSource: 'http://scalescope.test',
     script: { src: 'http://scalescope.test/webview.js' }, style: { href: 'http://scalescope.test/webview.css' },

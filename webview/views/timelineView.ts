@@ -144,6 +144,9 @@ export const timelineView: View = {
       info.textContent = `${set.tasks.toLocaleString('en-US')} tasks on ${set.lanes.length} workers · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${stats.visibleTasks.toLocaleString('en-US')} tasks in view${stats.aggregated ? ` (${stats.aggregated} lane${stats.aggregated > 1 ? 's' : ''} aggregated per pixel)` : ''}`;
       stack.dataset.domain = `${v0} ${v1}`;
       stack.dataset.lanes = String(set.lanes.length);
+      stack.dataset.plotLeft = String(GUTTER);
+      stack.dataset.plotWidth = String(plotW());
+      stack.dataset.laneHeight = String(laneH);
       stack.dataset.tasks = String(set.tasks);
       stack.dataset.visibleTasks = String(stats.visibleTasks);
       stack.dataset.mode = `bars:${stats.bars} aggregated:${stats.aggregated}`;
@@ -175,7 +178,7 @@ export const timelineView: View = {
 
     function hover(ev: MouseEvent): void {
       const rect = stack.getBoundingClientRect();
-      const mx = ev.clientX - rect.left;
+      const mx = ev.clientX - rect.left - stack.clientLeft;
       if (mx < GUTTER) { tooltip.hide(); return; }
       const t = xs.invert(mx);
       if (ev.target === lanesCanvas) {
