@@ -56,6 +56,16 @@ export interface RunSummary {
 
 export interface StartRunResult { jobId: string; run: RunSummary }
 
+/** Error codes of refused or failed custom requests (JSON-RPC server-defined range). */
+export const ScalescopeErrorCodes = {
+  /** startRun in an untrusted workspace. */
+  untrusted: -32001,
+  /** startRun whose workload cannot be loaded; data is LoadErrorData. */
+  loadError: -32002,
+  /** startRun while another run is going. */
+  busy: -32003,
+} as const;
+
 /** Error data attached to a failed startRun when the workload could not be loaded. */
 export interface LoadErrorData { kind: 'load-error'; file: string; line: number | null; column: number | null }
 

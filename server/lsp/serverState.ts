@@ -21,7 +21,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import {
   CancelRunRequest, DeleteRunRequest, ExportRunRequest, GetRunRequest, JobEndedNotification,
-  JobProgressNotification, ListRunsRequest, RunsChangedNotification, StartRunRequest,
+  JobProgressNotification, ListRunsRequest, RunsChangedNotification, ScalescopeErrorCodes, StartRunRequest,
   type JobEndedParams, type LoadErrorData, type RequestDef, type ServerSettings, type StartRunParams, type StartRunResult,
 } from '../../common/lsp';
 import { runSweep } from '../engine/sweep';
@@ -40,13 +40,6 @@ import { progressMessage, progressPercent, throttled } from './progressText';
 import { findingsFor, latestRunsByWorkload, referencedFiles } from './runIndex';
 import { effectiveOverrides, parseSettings, runsDirFor } from './settings';
 import { WorkspaceRuns } from './workspaceRuns';
-
-/** Error code of a startRun refused because the workspace is not trusted. */
-export const UNTRUSTED_ERROR = -32001;
-/** Error code of a startRun whose workload could not be loaded (data: LoadErrorData). */
-export const LOAD_ERROR = -32002;
-/** Error code of a startRun refused because another run is going. */
-export const BUSY_ERROR = -32003;
 
 interface Job { id: string; workloadPath: string; controller: AbortController }
 
@@ -254,12 +247,12 @@ export class ServerState {
 
   private async startRun(params: StartRunParams, token: CancellationToken): Promise<StartRunResult> {
     if (!this.trusted) {
-      throw new ResponseError(UNTRUSTED_ERROR, 'This workspace is not trusted: running a workload executes its code, so Scalescope runs nothing here. Saved runs can still be opened; trust the workspace to run.');
+      throw new ResponseError(ScalescopeErrorCodes.untrusted, 'This workspace is not trusted: running a workload executes its code, so Scalescope runs nothing here. Saved runs can still be opened; trust the workspace to run.');
     }
     const workloadPath = toPath(params.workload);
     if (this.jobs.size > 0) {
       const running = [...this.jobs.values()][0];
-      throw new ResponseError(BUSY_ERROR, `A run is already going (${path.basename(running.workloadPath)}): runs share the CPU cores, so only one runs at a time. Cancel it first.`);
+      throw new ResponseError(ScalescopeErrorCodes.busy, `A run is already going (${path.basename(running.workloadPath)}): runs share the CPU cores, so only one runs at a time. Cancel it first.`);
     }
     try {
       if (!(await stat(workloadPath)).isFile()) throw new Error('not a file');
@@ -314,7 +307,7 @@ export class ServerState {
         this.log(`run ${job.id}: workload cannot be loaded: ${e.message}`);
         ended({ outcome: 'failed', runId: null, message: e.message });
         const data: LoadErrorData = { kind: 'load-error', file, line: e.line, column: e.column };
-        throw new ResponseError(LOAD_ERROR, e.message, data);
+        throw new ResponseError(ScalescopeErrorCodes.loadError, e.message, data);
       }
       const message = (e as Error).message ?? String(e);
       this.log(`run ${job.id} failed: ${(e as Error).stack ?? message}`);

@@ -1,0 +1,220 @@
+// The palette, explorer, editor and Runs view commands. Each resolves its arguments (from a tree
+// node, a URI, or by asking) and hands over to the runner, the server or the report panels.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { DeleteRunRequest, ExportRunRequest, type ExportFormat, type RunSummary } from '../common/lsp';
+import { DEFAULT_WORKLOAD_GLOB } from '../server/lsp/glob';
+import { buildOverrides, ORDERS, parseCount, parseWorkerCounts } from './runOptions';
+import type { Runner } from './runner';
+import type { RunsTree, RunsTreeNode } from './runsTree';
+import { request } from './serverApi';
+
+export interface RunViewer {
+  openRun(runId: string): Promise<void>;
+  compareRuns(baseId: string, otherId: string): Promise<void>;
+}
+
+export interface CommandDeps {
+  client: LanguageClient;
+  runner: Runner;
+  tree: RunsTree;
+  viewer: RunViewer;
+  output: vscode.LogOutputChannel;
+}
+
+type RunArg = string | RunsTreeNode | undefined;
+
+function runIdOf(arg: RunArg): string | undefined {
+  if (typeof arg === 'string') return arg;
+  return arg?.kind === 'run' ? arg.run.id : undefined;
+}
+
+function uriOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string') return arg.startsWith('file:') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
+  const node = arg as RunsTreeNode | undefined;
+  if (node?.kind === 'workload') return vscode.Uri.file(node.workloadPath);
+  if (node?.kind === 'run') return vscode.Uri.file(node.run.workloadPath);
+  return undefined;
+}
+
+/** Workload files of the workspace: the default glob and the `scalescope.workloadGlob` setting. */
+export async function findWorkloads(): Promise<vscode.Uri[]> {
+  const extra = vscode.workspace.getConfiguration('scalescope').get<string>('workloadGlob', '').trim();
+  const globs = [DEFAULT_WORKLOAD_GLOB, ...(extra ? [extra] : [])];
+  const found = await Promise.all(globs.map((g) => vscode.workspace.findFiles(g, '**/node_modules/**', 500)));
+  const seen = new Map<string, vscode.Uri>();
+  for (const u of found.flat()) seen.set(u.toString(), u);
+  return [...seen.values()].sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}
+
+async function pickWorkload(): Promise<vscode.Uri | undefined> {
+  const files = await findWorkloads();
+  if (!files.length) {
+    void vscode.window.showInformationMessage('No workload files found: name them *.workload.js (or .mjs, .cjs, .ts), or set scalescope.workloadGlob.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    files.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), uri })),
+    { title: 'Scalescope: run which workload?', placeHolder: 'Workload file', matchOnDescription: true },
+  );
+  return picked?.uri;
+}
+
+/** The explicit argument, else the active editor's file, else ask. */
+async function workloadFrom(arg: unknown): Promise<vscode.Uri | undefined> {
+  const explicit = uriOf(arg);
+  if (explicit) return explicit;
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && active.uri.scheme === 'file' && /\.(m|c)?[jt]s$/.test(active.uri.fsPath)) return active.uri;
+  return pickWorkload();
+}
+
+function runItem(r: RunSummary) {
+  const h = r.headline;
+  return {
+    label: `${r.workloadName} · ${new Date(r.startedAt).toLocaleString()}`,
+    description: `${h ? `${h.speedup.toFixed(1)}× on ${h.workers}w` : 'no scaling data'}${r.status === 'complete' ? '' : ` · ${r.status}`}`,
+    detail: r.id,
+    run: r,
+  };
+}
+
+async function pickRun(tree: RunsTree, title: string, filter: (r: RunSummary) => boolean = () => true): Promise<RunSummary | undefined> {
+  await tree.refresh();
+  const runs = tree.runs().filter(filter);
+  if (!runs.length) {
+    void vscode.window.showInformationMessage('No saved Scalescope runs in this workspace yet.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(runs.map(runItem), { title, matchOnDetail: true }))?.run;
+}
+
+async function askOverrides(): Promise<ReturnType<typeof buildOverrides> | undefined> {
+  const cfg = vscode.workspace.getConfiguration('scalescope');
+  const defaultWorkers = cfg.get<number[] | null>('workers') ?? [1, 2, 4, 8];
+  const workersText = await vscode.window.showInputBox({
+    title: 'Scalescope: worker counts (1/4)', prompt: 'Comma-separated counts, a-b for every count, a..b for powers of two',
+    value: defaultWorkers.join(','),
+    validateInput: (t) => { const r = parseWorkerCounts(t); return 'error' in r ? r.error : undefined; },
+  });
+  if (workersText === undefined) return undefined;
+  const workers = parseWorkerCounts(workersText);
+  const ask = async (title: string, what: string, min: number) => {
+    const text = await vscode.window.showInputBox({ title, prompt: `${what} (empty: the workload's or the settings' default)`, validateInput: (t) => { const r = parseCount(t, what, min); return 'error' in r ? r.error : undefined; } });
+    if (text === undefined) return null;
+    const r = parseCount(text, what, min);
+    return 'value' in r ? r.value : undefined;
+  };
+  const repeat = await ask('Scalescope: repeats (2/4)', 'Repeats per worker count', 1);
+  if (repeat === null) return undefined;
+  const batch = await ask('Scalescope: batch (3/4)', 'Inputs per dispatch', 1);
+  if (batch === null) return undefined;
+  const order = await vscode.window.showQuickPick(
+    [{ label: 'default', detail: "the workload's own order option (or given)" }, ...ORDERS.map((o) => ({ label: o.label, detail: o.detail, order: o.order }))],
+    { title: 'Scalescope: dispatch order (4/4)' },
+  );
+  if (!order) return undefined;
+  return buildOverrides({ workers: 'counts' in workers ? workers.counts : undefined, repeat, batch, order: 'order' in order ? order.order : undefined });
+}
+
+const EXPORTS: { format: ExportFormat; label: string; detail: string; ext: string; filter: string }[] = [
+  { format: 'trace', label: 'Chrome trace (Perfetto)', detail: 'one track per worker, counter tracks per core', ext: 'trace.json', filter: 'JSON' },
+  { format: 'csv', label: 'CSV scaling table', detail: 'one row per worker count', ext: 'csv', filter: 'CSV' },
+  { format: 'html', label: 'HTML report', detail: 'self-contained, opens in any browser', ext: 'html', filter: 'HTML' },
+];
+
+export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+  const { client, runner, tree, viewer, output } = deps;
+  const reg = (id: string, fn: (...args: any[]) => Promise<unknown>) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: any[]) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        output.error(`${id}: ${(e as Error).stack ?? String(e)}`);
+        void vscode.window.showErrorMessage(`Scalescope: ${(e as Error).message}`);
+        return undefined;
+      }
+    }));
+
+  reg('scalescope.runWorkload', async (arg?: unknown) => {
+    const uri = await workloadFrom(arg);
+    return uri ? runner.run(uri) : undefined;
+  });
+  reg('scalescope.runWorkloadPick', async () => {
+    const uri = await pickWorkload();
+    return uri ? runner.run(uri) : undefined;
+  });
+  reg('scalescope.runWithOptions', async (arg?: unknown) => {
+    const uri = await workloadFrom(arg);
+    if (!uri) return undefined;
+    const overrides = await askOverrides();
+    return overrides ? runner.run(uri, overrides) : undefined;
+  });
+  reg('scalescope.cancelRun', async () => {
+    const n = await runner.cancel();
+    if (n === 0) void vscode.window.showInformationMessage('No Scalescope run is going.');
+    return n;
+  });
+  reg('scalescope.runActions', async () => {
+    const pick = await vscode.window.showQuickPick([
+      { label: '$(debug-stop) Cancel the run', id: 'cancel' },
+      { label: '$(output) Show the Scalescope log', id: 'log' },
+    ], { title: `Scalescope: ${runner.running() ?? 'run'}` });
+    if (pick?.id === 'cancel') await vscode.commands.executeCommand('scalescope.cancelRun');
+    if (pick?.id === 'log') output.show(true);
+  });
+  reg('scalescope.openRun', async (arg?: RunArg) => {
+    const id = runIdOf(arg) ?? (await pickRun(tree, 'Scalescope: open which run?'))?.id;
+    if (id) await viewer.openRun(id);
+  });
+  reg('scalescope.compareRuns', async (arg?: RunArg, selected?: RunsTreeNode[]) => {
+    const chosen = (selected ?? []).map(runIdOf).filter((x): x is string => !!x);
+    if (chosen.length === 2) return viewer.compareRuns(chosen[1], chosen[0]);
+    const base = runIdOf(arg) ? tree.runs().find((r) => r.id === runIdOf(arg)) : await pickRun(tree, 'Scalescope: compare — base run');
+    if (!base) return undefined;
+    const other = await pickRun(tree, `Scalescope: compare ${base.workloadName} with…`, (r) => r.id !== base.id);
+    if (other) await viewer.compareRuns(base.id, other.id);
+    return undefined;
+  });
+  reg('scalescope.exportRun', async (arg?: RunArg, format?: ExportFormat, target?: string) => {
+    const id = runIdOf(arg) ?? (await pickRun(tree, 'Scalescope: export which run?'))?.id;
+    if (!id) return undefined;
+    const kind = format ? EXPORTS.find((e) => e.format === format) : await vscode.window.showQuickPick(EXPORTS, { title: 'Scalescope: export as' });
+    if (!kind) return undefined;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const dest = target ? vscode.Uri.file(target) : await vscode.window.showSaveDialog({
+      title: `Export ${kind.label}`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${id}.${kind.ext}`) : undefined,
+      filters: { [kind.filter]: [kind.ext.split('.').pop() ?? kind.ext] },
+    });
+    if (!dest) return undefined;
+    const { file } = await request(client, ExportRunRequest, { id, format: kind.format, target: dest.fsPath });
+    if (!target) {
+      void vscode.window.showInformationMessage(`Exported ${kind.label} to ${vscode.workspace.asRelativePath(file)}`, 'Reveal').then((p) =>
+        p ? vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file)) : undefined);
+    }
+    return file;
+  });
+  reg('scalescope.deleteRun', async (arg?: RunArg) => {
+    const id = runIdOf(arg) ?? (await pickRun(tree, 'Scalescope: delete which run?'))?.id;
+    if (!id) return undefined;
+    const confirm = typeof arg === 'string' ? 'Delete' : await vscode.window.showWarningMessage(`Delete the saved run ${id}?`, { modal: true }, 'Delete');
+    if (confirm !== 'Delete') return undefined;
+    const { deleted } = await request(client, DeleteRunRequest, { id });
+    await tree.refresh();
+    return deleted;
+  });
+  reg('scalescope.revealWorkload', async (arg?: RunArg) => {
+    const uri = uriOf(arg);
+    if (uri) await vscode.window.showTextDocument(uri);
+  });
+  reg('scalescope.openRunFile', async (arg?: RunArg) => {
+    const id = runIdOf(arg);
+    const run = id ? tree.runs().find((r) => r.id === id) : await pickRun(tree, 'Scalescope: open which run file?');
+    if (run) await vscode.window.showTextDocument(vscode.Uri.file(run.file));
+  });
+  reg('scalescope.refreshRuns', () => tree.refresh());
+  reg('scalescope.showLog', async () => output.show(true));
+}

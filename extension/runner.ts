@@ -1,0 +1,115 @@
+// Runs a workload through the server: progress notification (cancellable), status bar, and the
+// outcome told to the user (report, load error at its line, cancel, server crash).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  CancelRunRequest, ScalescopeErrorCodes, StartRunRequest,
+  type LoadErrorData, type RunOverrides, type StartRunParams, type StartRunResult,
+} from '../common/lsp';
+import { formatHeadline } from '../server/lsp/headline';
+import { request } from './serverApi';
+import { JSONRPC_REQUEST_CANCELLED, UNTRUSTED_MESSAGE } from './messages';
+import type { RunStatusBar } from './statusBar';
+
+export class Runner {
+  private current: { name: string; workload: string } | null = null;
+  private tokenCounter = 0;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly statusBar: RunStatusBar,
+    private readonly openRun: (id: string) => Promise<void>,
+  ) {}
+
+  /** Name of the workload being run, if any. */
+  running(): string | null {
+    return this.current?.name ?? null;
+  }
+
+  async run(uri: vscode.Uri, overrides?: RunOverrides, triedSuggestion?: StartRunParams['triedSuggestion']): Promise<StartRunResult | null> {
+    if (!vscode.workspace.isTrusted) {
+      const pick = await vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust');
+      if (pick) await vscode.commands.executeCommand('workbench.trust.manage');
+      return null;
+    }
+    if (this.current) {
+      const pick = await vscode.window.showWarningMessage(`Scalescope is already running ${this.current.name}: runs share the CPU cores, so only one runs at a time.`, 'Cancel It');
+      if (pick) await this.cancel();
+      return null;
+    }
+    // The engine loads the file from disk: save pending edits first.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) await open.save();
+
+    const name = path.basename(uri.fsPath);
+    this.current = { name, workload: uri.fsPath };
+    this.statusBar.started(name);
+    const workDoneToken = `scalescope-run-${process.pid}-${++this.tokenCounter}`;
+    this.output.info(`run ${name} ${JSON.stringify(overrides ?? {})}`);
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Scalescope: ${name}`, cancellable: true },
+        async (progress, token) => {
+          let reported = 0;
+          const sub = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (v) => {
+            if (v.kind === 'end') return;
+            const pct = v.percentage ?? reported;
+            progress.report({ message: v.message, increment: Math.max(0, pct - reported) });
+            reported = Math.max(reported, pct);
+          });
+          try {
+            return await request(this.client, StartRunRequest, { workload: uri.toString(), overrides, triedSuggestion, workDoneToken }, token);
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      this.told(result, name);
+      return result;
+    } catch (e) {
+      await this.failed(e, name);
+      return null;
+    } finally {
+      this.current = null;
+      this.statusBar.ended();
+    }
+  }
+
+  private told(result: StartRunResult, name: string): void {
+    const r = result.run;
+    const numbers = r.headline ? formatHeadline(r.headline) : 'no scaling data';
+    const failed = r.failures ? ` · ${r.failures} task(s) failed` : '';
+    const text = r.status === 'complete' ? `${name}: ${numbers}${failed}` : `${name}: run ${r.status} (${numbers}); what was measured is saved.`;
+    void vscode.window.showInformationMessage(text, 'Open Report').then((pick) => (pick ? this.openRun(r.id) : undefined));
+  }
+
+  private async failed(e: unknown, name: string): Promise<void> {
+    const err = e as { code?: number; message?: string; data?: unknown };
+    const message = err.message ?? String(e);
+    this.output.warn(`run ${name}: ${message}`);
+    if (err.code === JSONRPC_REQUEST_CANCELLED || /cancelled/i.test(message)) {
+      void vscode.window.showInformationMessage(`${name}: run cancelled; what was measured is saved.`);
+    } else if (err.code === ScalescopeErrorCodes.loadError) {
+      const data = err.data as LoadErrorData;
+      const pick = await vscode.window.showErrorMessage(`Scalescope cannot load the workload: ${message}`, 'Go to Line');
+      if (pick) {
+        const line = Math.max(0, (data.line ?? 1) - 1);
+        const col = Math.max(0, (data.column ?? 1) - 1);
+        await vscode.window.showTextDocument(vscode.Uri.file(data.file), { selection: new vscode.Range(line, col, line, col) });
+      }
+    } else if (err.code === ScalescopeErrorCodes.untrusted) {
+      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+    } else if (!this.client.isRunning()) {
+      // The server died mid-run: the client's close handler has told the user and restarts it.
+    } else {
+      void vscode.window.showErrorMessage(`Scalescope run of ${name} failed: ${message}`);
+    }
+  }
+
+  async cancel(): Promise<number> {
+    const { cancelled } = await request(this.client, CancelRunRequest, {});
+    return cancelled;
+  }
+}

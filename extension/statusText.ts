@@ -1,0 +1,15 @@
+// Status bar text while a run is going. No vscode here.
+import type { JobProgressParams } from '../common/lsp';
+import { formatRate } from '../server/lsp/progressText';
+
+export function statusText(p: JobProgressParams | null, workloadName: string): string {
+  if (!p) return `$(sync~spin) Scalescope: ${workloadName} · loading`;
+  const phase = p.warmup ? 'warm-up' : `${p.repeat + 1}/${p.repeats}`;
+  return `$(sync~spin) Scalescope: ${p.workers}w ${phase} · ${formatRate(p.tasksPerSec)} · ${Math.round(p.fraction * 100)}%`;
+}
+
+export function statusTooltip(p: JobProgressParams | null, workloadName: string): string {
+  const head = `Scalescope is running ${workloadName}`;
+  if (!p) return `${head}\nClick to cancel or show the log.`;
+  return `${head}\n${p.workers} workers (point ${p.pointIndex + 1} of ${p.points}), ${p.warmup ? 'warm-up' : `repeat ${p.repeat + 1} of ${p.repeats}`}\n${p.tasksDone}/${p.tasksTotal} tasks\nClick to cancel or show the log.`;
+}
