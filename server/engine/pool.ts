@@ -31,6 +31,10 @@ export function createPool(opts: { workers: number; bundlePath: string; shared: 
     minThreads: opts.workers,
     maxThreads: opts.workers,
     concurrentTasksPerWorker: 1,
+    // Idle workers must return to their event loop: with piscina's default ('sync') they block in
+    // Atomics.wait between tasks and the 'gc' PerformanceObserver never delivers (gcMs stays 0).
+    // Measured: 'disabled' also gave the shortest round trip for tiny tasks (87 µs vs 124 µs).
+    atomics: 'disabled',
     idleTimeout: 2 ** 31 - 1,
     workerData,
     resourceLimits: { maxOldGenerationSizeMb: opts.heapLimitMb },
