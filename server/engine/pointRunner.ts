@@ -10,7 +10,7 @@ import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
 import { CoreSampler } from './coreSampler';
 import type { StackMapper } from './sourceMap';
 import { mapWaitSites } from './waitSites';
-import { mapCpuProfile, saveCpuProfile, epochMsToProfileUs, PointFlameBuilder } from './profiles';
+import { mapCpuProfile, saveCpuProfile, sliceCpuProfile, epochMsToProfileUs, PointFlameBuilder } from './profiles';
 import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -218,6 +218,25 @@ function mergeSites(into: Map<string, WaitSite>, sites: WaitSite[]): void {
   }
 }
 
+/**
+ * Each worker profiled the whole point in one go (see worker.ts); its profile is cut into the measured
+ * repeats, saved per repeat and merged into the point's flame tree.
+ */
+async function collectProfiles(pool: PointPool, ctx: PointContext, point: Point, flame: PointFlameBuilder, repeats: { repeat: number; fromMs: number; toMs: number }[]): Promise<void> {
+  for (const c of await pool.broadcast('end-point')) {
+    if (!c.profile) continue;
+    const mapped = mapCpuProfile(c.profile, ctx.mapper);
+    for (const w of repeats) {
+      const fromUs = epochMsToProfileUs(w.fromMs);
+      const part = sliceCpuProfile(mapped, fromUs, epochMsToProfileUs(w.toMs));
+      const st = point.workerStats.find((s) => s.worker === c.slot && s.repeat === w.repeat);
+      if (ctx.cpuProfileDir && st) st.cpuProfile = saveCpuProfile(ctx.cpuProfileDir, point.workers, w.repeat, c.slot, part);
+      flame.add(part, { worker: c.slot, repeat: w.repeat, repeatStartUs: fromUs });
+    }
+  }
+  if (!flame.empty) point.flame = flame.finish();
+}
+
 export async function runPoint(ctx: PointContext): Promise<PointOutcome> {
   const { workers, config } = ctx;
   const profileUs = config.cpuProfile ? DEFAULT_PROFILE_INTERVAL_US : null;
@@ -228,6 +247,7 @@ export async function runPoint(ctx: PointContext): Promise<PointOutcome> {
   const failures: Failure[] = [];
   const sites = new Map<string, WaitSite>();
   const replaced = new Array<number>(workers).fill(0);
+  const profiledRepeats: { repeat: number; fromMs: number; toMs: number }[] = [];
   try {
     // All p workers start and run setup() before anything is timed.
     await pool.broadcast('init');
@@ -258,17 +278,15 @@ export async function runPoint(ctx: PointContext): Promise<PointOutcome> {
       const stats = workerStatsOf(rep, r, workers, control, replaced);
       for (const c of control) {
         mergeSites(sites, mapWaitSites(c.sites, ctx.mapper.mapFrame).filter((s) => s.location !== null));
-        if (c.profile && flame) {
-          const mapped = mapCpuProfile(c.profile, ctx.mapper);
-          const st = stats.find((s) => s.worker === c.slot);
-          if (ctx.cpuProfileDir && st) st.cpuProfile = saveCpuProfile(ctx.cpuProfileDir, workers, r, c.slot, mapped);
-          flame.add(mapped, { worker: c.slot, repeat: r, repeatStartUs: epochMsToProfileUs(rep.t0) });
-        }
       }
       point.workerStats.push(...stats);
       point.waitSites = [...sites.values()].sort((a, b) => b.waitMs - a.waitMs);
-      if (flame && !flame.empty) point.flame = flame.finish();
+      profiledRepeats.push({ repeat: r, fromMs: rep.t0, toMs: rep.t0 + rep.makespanMs });
       failures.push(...rep.failures);
+      ctx.onRepeat(point, failures);
+    }
+    if (flame && profiledRepeats.length) {
+      await collectProfiles(pool, ctx, point, flame, profiledRepeats);
       ctx.onRepeat(point, failures);
     }
     return { point: point.makespansMs.length ? point : null, failures, cancelled: ctx.signal.aborted };

@@ -35,7 +35,7 @@ export interface DispatchResult {
 
 export interface ControlMessage {
   kind: 'control';
-  op: 'init' | 'end-repeat';
+  op: 'init' | 'end-repeat' | 'end-point';
   barrier: SharedArrayBuffer;
   parties: number;
   barrierTimeoutMs: number;

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { ProcProbe, type ThreadSample } from './procProbe';
 import { F, FIELDS } from './taskTable';
 import { installWaitTracing, takeTaskLockWaitMs, drainWaitSites, type RawWaitSite } from './waits';
-import { startCpuProfile, takeCpuProfile, type RawCpuProfile } from './profiler';
+import { startCpuProfile, stopCpuProfile, type RawCpuProfile } from './profiler';
 import { runLoader, type LoaderData } from './loaderWorker';
 import { RECORDER_KEY } from '../sync/recorder';
 import { LAST_WORDS_BYTES, type DispatchMessage, type ControlMessage, type DispatchResult, type ControlResult, type PoolWorkerData } from './protocol';
@@ -165,10 +165,10 @@ async function runControl(msg: ControlMessage): Promise<ControlResult> {
   st.elu = performance.eventLoopUtilization();
   let sites: RawWaitSite[] = [];
   let profile: RawCpuProfile | null = null;
-  if (msg.op === 'end-repeat') {
-    sites = drainWaitSites();
-    profile = takeCpuProfile();
-  }
+  if (msg.op === 'end-repeat') sites = drainWaitSites();
+  // One profile per point, sliced per repeat by the engine: restarting V8's profiler loses the
+  // optimized code compiled before the restart (its samples land on the caller).
+  if (msg.op === 'end-point') profile = stopCpuProfile();
   const gcMs = st.gcTotalMs;
   st.gcTotalMs = 0;
   takeTaskLockWaitMs();
