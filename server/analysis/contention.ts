@@ -25,19 +25,24 @@ export function contentionShares(point: Point): ContentionResult {
   const total = point.workers * sum(point.makespansMs);
   if (!(total > 0)) return { row: null, runQueueUnmeasured: 0 };
   let queue = 0, lock = 0, runQueue = 0, gc = 0, unmeasured = 0;
-  const firstRowOfDispatch = new Map<string, number>();
+  // First-started row of each (repeat, dispatch): dense tables, dispatch ids are small integers.
+  let maxDispatch = -1;
+  for (let i = 0; i < t.index.length; i++) maxDispatch = Math.max(maxDispatch, t.dispatch[i]);
+  const firstRow = Array.from({ length: finished }, () => new Int32Array(maxDispatch + 1).fill(-1));
   for (let i = 0; i < t.index.length; i++) {
-    if (t.repeat[i] >= finished) continue;
+    const r = t.repeat[i];
+    if (r < 0 || r >= finished) continue;
     lock += t.lockWaitMs[i];
     gc += t.gcMs[i];
     const rq = t.runQueueMs[i];
     if (rq === null) unmeasured++;
     else runQueue += rq;
-    const key = `${t.repeat[i]}:${t.dispatch[i]}`;
-    const first = firstRowOfDispatch.get(key);
-    if (first === undefined || t.startMs[i] < t.startMs[first]) firstRowOfDispatch.set(key, i);
+    const d = t.dispatch[i];
+    if (d < 0) continue;
+    const first = firstRow[r][d];
+    if (first < 0 || t.startMs[i] < t.startMs[first]) firstRow[r][d] = i;
   }
-  for (const i of firstRowOfDispatch.values()) queue += Math.max(0, t.queueMs[i]);
+  for (const rows of firstRow) for (const i of rows) if (i >= 0) queue += Math.max(0, t.queueMs[i]);
   return {
     row: {
       workers: point.workers,

@@ -1,27 +1,12 @@
 // Per-point digest shared by every analysis module and suggestion rule: the median repeat,
-// per-input durations (medians over repeats), useful time per worker, recorded dispatch order.
+// per-input measurements (medians over repeats), useful time per worker, the recorded dispatches.
 import type { Point } from '../../common/runFile';
+import { allocInputColumns, type InputColumns } from './inputColumns';
 import { estimateOverheads } from './overheads';
-import { dispatchesOfRepeat, medianRepeat, rowsOfRepeat } from './repeatData';
+import { dispatchesOfRepeat, groupRowsByKey, medianRepeat, rowsOfRepeat } from './repeatData';
 import type { DispatchOverheads } from './replay';
-import { median } from './stats';
 
-/** One input's measurements at one worker count: medians over the repeats that ran it. */
-export interface InputSample {
-  /** Input index in tasks(). */
-  index: number;
-  /** Task function entered → settled (endMs − startMs). */
-  durationMs: number;
-  lockWaitMs: number;
-  gcMs: number;
-  /** null where it could not be measured (no /proc). */
-  runQueueMs: number | null;
-  cpuMs: number | null;
-  bytesIn: number | null;
-  bytesOut: number | null;
-  /** False when the input failed in any repeat. */
-  ok: boolean;
-}
+export type { InputColumns, InputSample } from './inputColumns';
 
 export interface PointSummary {
   workers: number;
@@ -31,10 +16,13 @@ export interface PointSummary {
   /** The repeat whose makespan is the median one: POP, imbalance and the replay baseline use it. */
   medianRepeat: number;
   medianRepeatMakespanMs: number;
-  /** Every input seen at this point, by index. */
-  inputs: InputSample[];
-  /** Input indices of each dispatch of the median repeat, in dispatch order (the policy that ran). */
-  recordedDispatches: number[][];
+  /** Every input seen at this point, sorted by input index (see inputColumns.ts). */
+  inputs: InputColumns;
+  /**
+   * The dispatches of the median repeat as they ran: positions into `inputs`, dispatch after
+   * dispatch; dispatch d holds order[offsets[d] .. offsets[d+1]).
+   */
+  recorded: { order: Int32Array; offsets: Int32Array };
   overheads: DispatchOverheads;
   /** Useful time (task time − lock wait, successful tasks) per worker 0..p-1 in the median repeat. */
   usefulMsByWorker: number[];
@@ -43,9 +31,51 @@ export interface PointSummary {
   failedCount: number;
 }
 
-function medianOrNull(xs: (number | null)[]): number | null {
-  const v = xs.filter((x): x is number => x !== null);
-  return v.length ? median(v) : null;
+/** Median of a few values, in place; NaN entries (nulls) are skipped, all-NaN gives NaN. */
+function smallMedian(buf: number[]): number {
+  const v = buf.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+function fillInputs(point: Point): InputColumns {
+  const t = point.tasks;
+  const all = new Int32Array(t.index.length);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  const { rows, offsets, keys } = groupRowsByKey(all, t.index);
+  const c = allocInputColumns(keys.length);
+  const nul = (xs: readonly (number | null)[]): Float64Array => Float64Array.from(xs, (x) => (x === null ? NaN : x));
+  const duration = new Float64Array(t.index.length);
+  for (let i = 0; i < duration.length; i++) duration[i] = t.endMs[i] - t.startMs[i];
+  const cols: [Float64Array, ArrayLike<number>][] = [
+    [c.durationMs, duration],
+    [c.lockWaitMs, t.lockWaitMs],
+    [c.gcMs, t.gcMs],
+    [c.runQueueMs, nul(t.runQueueMs)],
+    [c.cpuMs, nul(t.cpuMs)],
+    [c.bytesIn, nul(t.bytesIn)],
+    [c.bytesOut, nul(t.bytesOut)],
+  ];
+  const buf: number[] = [];
+  for (let k = 0; k < keys.length; k++) {
+    const a = offsets[k];
+    const b = offsets[k + 1];
+    c.index[k] = keys[k];
+    let ok = 1;
+    for (let j = a; j < b; j++) if (!t.ok[rows[j]]) ok = 0;
+    c.ok[k] = ok;
+    for (const [col, src] of cols) {
+      if (b - a === 1) {
+        col[k] = src[rows[a]];
+      } else {
+        buf.length = 0;
+        for (let j = a; j < b; j++) buf.push(src[rows[j]]);
+        col[k] = smallMedian(buf);
+      }
+    }
+  }
+  return c;
 }
 
 export function summarisePoint(point: Point): PointSummary | null {
@@ -53,25 +83,10 @@ export function summarisePoint(point: Point): PointSummary | null {
   const t = point.tasks;
   if (r === null || t.index.length === 0 || !(point.makespanMs > 0)) return null;
 
-  const rowsByInput = new Map<number, number[]>();
-  for (let i = 0; i < t.index.length; i++) {
-    const list = rowsByInput.get(t.index[i]);
-    if (list) list.push(i);
-    else rowsByInput.set(t.index[i], [i]);
-  }
-  const inputs: InputSample[] = [...rowsByInput.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([index, rows]) => ({
-      index,
-      durationMs: median(rows.map((i) => t.endMs[i] - t.startMs[i])),
-      lockWaitMs: median(rows.map((i) => t.lockWaitMs[i])),
-      gcMs: median(rows.map((i) => t.gcMs[i])),
-      runQueueMs: medianOrNull(rows.map((i) => t.runQueueMs[i])),
-      cpuMs: medianOrNull(rows.map((i) => t.cpuMs[i])),
-      bytesIn: medianOrNull(rows.map((i) => t.bytesIn[i])),
-      bytesOut: medianOrNull(rows.map((i) => t.bytesOut[i])),
-      ok: rows.every((i) => t.ok[i]),
-    }));
+  const inputs = fillInputs(point);
+  // Input indices are small non-negative integers (tasks() positions): a dense lookup table.
+  const positionOf = new Int32Array(inputs.length ? inputs.index[inputs.length - 1] + 1 : 0);
+  for (let i = 0; i < inputs.length; i++) positionOf[inputs.index[i]] = i;
 
   const useful = new Array<number>(point.workers).fill(0);
   for (const i of rowsOfRepeat(point, r)) {
@@ -80,6 +95,12 @@ export function summarisePoint(point: Point): PointSummary | null {
     if (w >= 0 && w < point.workers) useful[w] += Math.max(0, t.endMs[i] - t.startMs[i] - t.lockWaitMs[i]);
   }
 
+  const dispatches = dispatchesOfRepeat(point, r);
+  const order = new Int32Array(dispatches.rows.length);
+  for (let k = 0; k < order.length; k++) order[k] = positionOf[t.index[dispatches.rows[k]]];
+
+  let failed = 0;
+  for (const ok of t.ok) if (!ok) failed++;
   return {
     workers: point.workers,
     point,
@@ -87,10 +108,10 @@ export function summarisePoint(point: Point): PointSummary | null {
     medianRepeat: r,
     medianRepeatMakespanMs: point.makespansMs[r],
     inputs,
-    recordedDispatches: dispatchesOfRepeat(point, r).map((d) => d.rows.map((i) => t.index[i])),
-    overheads: estimateOverheads(point, r),
+    recorded: { order, offsets: dispatches.offsets },
+    overheads: estimateOverheads(point, r, dispatches),
     usefulMsByWorker: useful,
     taskCount: t.index.length,
-    failedCount: t.ok.filter((ok) => !ok).length,
+    failedCount: failed,
   };
 }

@@ -1,12 +1,15 @@
-// Views over a point's columnar task records: the rows of one repeat, the median repeat.
+// Views over a point's columnar task records: the median repeat and the dispatches of one repeat.
+// Typed arrays and counting sorts throughout: a point may hold a million task executions.
 import type { Point } from '../../common/runFile';
 import { median } from './stats';
 
-/** Row numbers (into the columnar arrays) of the tasks of repeat `r`. */
-export function rowsOfRepeat(point: Point, r: number): number[] {
-  const rows: number[] = [];
+/** Row numbers (into the columnar arrays) of the tasks of repeat `r`, in record order. */
+export function rowsOfRepeat(point: Point, r: number): Int32Array {
   const rep = point.tasks.repeat;
-  for (let i = 0; i < rep.length; i++) if (rep[i] === r) rows.push(i);
+  let n = 0;
+  for (let i = 0; i < rep.length; i++) if (rep[i] === r) n++;
+  const rows = new Int32Array(n);
+  for (let i = 0, k = 0; i < rep.length; i++) if (rep[i] === r) rows[k++] = i;
   return rows;
 }
 
@@ -23,35 +26,73 @@ export function medianRepeat(point: Point): number | null {
   return best;
 }
 
-/** One dispatch of a repeat as it was recorded: its worker, when it was handed out, its tasks' rows by start. */
-export interface RecordedDispatch {
-  dispatch: number;
-  worker: number;
-  submitMs: number;
-  rows: number[];
-  firstStartMs: number;
-  lastEndMs: number;
+/**
+ * Groups `rows` by an integer key ≥ 0 (counting sort, stable): returns the rows reordered and the
+ * offsets of each non-empty group, in increasing key order.
+ */
+export function groupRowsByKey(rows: Int32Array, key: readonly number[]): { rows: Int32Array; offsets: Int32Array; keys: Int32Array } {
+  let max = -1;
+  for (let k = 0; k < rows.length; k++) max = Math.max(max, key[rows[k]]);
+  const counts = new Int32Array(max + 2);
+  for (let k = 0; k < rows.length; k++) counts[Math.max(0, key[rows[k]]) + 1]++;
+  let groups = 0;
+  for (let v = 1; v < counts.length; v++) if (counts[v] > 0) groups++;
+  for (let v = 1; v < counts.length; v++) counts[v] += counts[v - 1];
+  const sorted = new Int32Array(rows.length);
+  const next = counts.slice(0, max + 1);
+  for (let k = 0; k < rows.length; k++) sorted[next[Math.max(0, key[rows[k]])]++] = rows[k];
+  const offsets = new Int32Array(groups + 1);
+  const keys = new Int32Array(groups);
+  for (let v = 0, g = 0; v <= max; v++) {
+    if (counts[v + 1] > counts[v]) {
+      keys[g] = v;
+      offsets[g] = counts[v];
+      offsets[++g] = counts[v + 1];
+    }
+  }
+  return { rows: sorted, offsets, keys };
 }
 
-export function dispatchesOfRepeat(point: Point, r: number): RecordedDispatch[] {
+/** The dispatches of one repeat as recorded, columnar, in dispatch order; rows within one by start. */
+export interface RecordedDispatches {
+  count: number;
+  /** Task rows, dispatch after dispatch; dispatch d owns rows[offsets[d] .. offsets[d+1]). */
+  rows: Int32Array;
+  offsets: Int32Array;
+  worker: Int32Array;
+  submitMs: Float64Array;
+  firstStartMs: Float64Array;
+  lastEndMs: Float64Array;
+}
+
+export function dispatchesOfRepeat(point: Point, r: number): RecordedDispatches {
   const t = point.tasks;
-  const byDispatch = new Map<number, number[]>();
-  for (const i of rowsOfRepeat(point, r)) {
-    const list = byDispatch.get(t.dispatch[i]);
-    if (list) list.push(i);
-    else byDispatch.set(t.dispatch[i], [i]);
+  const { rows, offsets, keys } = groupRowsByKey(rowsOfRepeat(point, r), t.dispatch);
+  const count = keys.length;
+  const worker = new Int32Array(count);
+  const submitMs = new Float64Array(count);
+  const firstStartMs = new Float64Array(count);
+  const lastEndMs = new Float64Array(count);
+  for (let d = 0; d < count; d++) {
+    const a = offsets[d];
+    const b = offsets[d + 1];
+    // Insertion sort by start: rows arrive in dispatch order already, so this is linear in practice.
+    for (let i = a + 1; i < b; i++) {
+      const row = rows[i];
+      let j = i - 1;
+      while (j >= a && t.startMs[rows[j]] > t.startMs[row]) { rows[j + 1] = rows[j]; j--; }
+      rows[j + 1] = row;
+    }
+    let submit = Infinity;
+    let end = -Infinity;
+    for (let i = a; i < b; i++) {
+      submit = Math.min(submit, t.submitMs[rows[i]]);
+      end = Math.max(end, t.endMs[rows[i]]);
+    }
+    worker[d] = t.worker[rows[a]];
+    submitMs[d] = submit;
+    firstStartMs[d] = t.startMs[rows[a]];
+    lastEndMs[d] = end;
   }
-  return [...byDispatch.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([dispatch, rows]) => {
-      rows.sort((a, b) => t.startMs[a] - t.startMs[b]);
-      return {
-        dispatch,
-        worker: t.worker[rows[0]],
-        submitMs: Math.min(...rows.map((i) => t.submitMs[i])),
-        rows,
-        firstStartMs: t.startMs[rows[0]],
-        lastEndMs: Math.max(...rows.map((i) => t.endMs[i])),
-      };
-    });
+  return { count, rows, offsets, worker, submitMs, firstStartMs, lastEndMs };
 }

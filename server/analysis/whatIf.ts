@@ -1,8 +1,9 @@
 // Calibrated what-if: predicted makespan = measured makespan × sim(changed) / sim(as recorded).
 // Both simulations use the same per-input durations and overheads, so the model's bias cancels.
 import type { Order, RunConfig } from '../../common/runFile';
-import type { InputSample, PointSummary } from './pointSummary';
-import { groupIntoDispatches, orderInputs, simulatePool, type DispatchOverheads } from './replay';
+import { inputSample, type InputSample } from './inputColumns';
+import type { PointSummary } from './pointSummary';
+import { orderPositions, simulateSchedule, type DispatchOverheads, type Schedule } from './replay';
 import { sum } from './stats';
 
 /** A policy change to replay. Unset fields keep what was measured. */
@@ -10,9 +11,12 @@ export interface WhatIf {
   workers?: number;
   batch?: number;
   order?: Order;
-  /** Seed for `order: 'shuffle'`. */
+  /** Seed for `order: 'shuffle'` (the engine's default is 1). */
   seed?: number;
-  /** Each input's duration under the change (e.g. with its lock wait removed). Default: measured. */
+  /**
+   * Each input's duration under the change (e.g. with its lock wait removed). Default: measured.
+   * The sample object is reused from input to input: read it, do not keep it.
+   */
   duration?: (input: InputSample) => number;
   /** Overheads under the change (e.g. cheaper transfers). Default: estimated from the point. */
   overheads?: Partial<DispatchOverheads>;
@@ -29,31 +33,51 @@ export interface Replayer {
   predictSweepGainPct(points: readonly PointSummary[], change: WhatIf): number;
 }
 
-function dispatchesFor(at: PointSummary, config: Pick<RunConfig, 'batch'>, change: WhatIf): InputSample[][] {
-  const byIndex = new Map(at.inputs.map((x) => [x.index, x]));
-  const recorded = at.recordedDispatches
-    .map((d) => d.map((i) => byIndex.get(i)).filter((x): x is InputSample => x !== undefined))
-    .filter((d) => d.length > 0);
-  const seen = new Set(recorded.flat().map((x) => x.index));
-  // Inputs of other repeats that the median repeat did not reach (a cancelled point) go last.
-  const rest = at.inputs.filter((x) => !seen.has(x.index));
-  if (change.order === undefined && change.batch === undefined) {
-    return rest.length ? [...recorded, ...groupIntoDispatches(rest, config.batch)] : recorded;
-  }
-  const sequence = change.order === undefined ? [...recorded.flat(), ...rest] : orderInputs(at.inputs, change.order, change.seed);
-  return groupIntoDispatches(sequence, change.batch ?? config.batch);
+/** The recorded hand-out sequence, then any inputs the median repeat did not reach (cancelled point). */
+function recordedSequence(at: PointSummary): { order: Int32Array; offsets: Int32Array | null } {
+  const { order, offsets } = at.recorded;
+  if (order.length === at.inputs.length) return { order, offsets };
+  const seen = new Uint8Array(at.inputs.length);
+  for (const i of order) seen[i] = 1;
+  const full = new Int32Array(at.inputs.length);
+  full.set(order);
+  let k = order.length;
+  for (let i = 0; i < seen.length; i++) if (!seen[i]) full[k++] = i;
+  return { order: full, offsets: null };
 }
 
-function simulate(at: PointSummary, config: Pick<RunConfig, 'batch'>, change: WhatIf): number {
-  const duration = change.duration ?? ((x: InputSample) => x.durationMs);
-  const dispatches = dispatchesFor(at, config, change).map((d) => d.map((x) => Math.max(0, duration(x))));
-  return simulatePool(dispatches, change.workers ?? at.workers, { ...at.overheads, ...change.overheads }).makespanMs;
+function durationsUnder(at: PointSummary, change: WhatIf): ArrayLike<number> {
+  const f = change.duration;
+  if (!f) return at.inputs.durationMs;
+  const out = new Float64Array(at.inputs.length);
+  const sample = {} as InputSample;
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, f(inputSample(at.inputs, i, sample)));
+  return out;
+}
+
+function scheduleFor(at: PointSummary, config: Pick<RunConfig, 'batch'>, change: WhatIf, sequence: ReturnType<typeof recordedSequence>): Schedule {
+  const durationMs = durationsUnder(at, change);
+  if (change.order === undefined && change.batch === undefined) {
+    // What ran, dispatch for dispatch; unreached inputs (if any) in batches of the configured size.
+    if (sequence.offsets) return { durationMs, order: sequence.order, offsets: sequence.offsets };
+    return { durationMs, order: sequence.order, batch: config.batch };
+  }
+  // The engine orders by the durations it knows (measured), whatever the change does to them.
+  const order = change.order === undefined ? sequence.order : orderPositions(at.inputs.durationMs, change.order, change.seed);
+  return { durationMs, order, batch: change.batch ?? config.batch };
 }
 
 export function createReplayer(config: Pick<RunConfig, 'batch'>): Replayer {
-  // The replay of what ran is every prediction's denominator: simulate it once per point.
+  // Per point: the recorded sequence and the replay of what ran (every prediction's denominator).
+  const sequences = new WeakMap<PointSummary, ReturnType<typeof recordedSequence>>();
   const baseline = new WeakMap<PointSummary, number>();
-  const simulateMs = (at: PointSummary, change: WhatIf): number => simulate(at, config, change);
+  const sequenceOf = (at: PointSummary): ReturnType<typeof recordedSequence> => {
+    let s = sequences.get(at);
+    if (!s) sequences.set(at, (s = recordedSequence(at)));
+    return s;
+  };
+  const simulateMs = (at: PointSummary, change: WhatIf): number =>
+    simulateSchedule(scheduleFor(at, config, change, sequenceOf(at)), change.workers ?? at.workers, { ...at.overheads, ...change.overheads }).makespanMs;
   const baselineMs = (at: PointSummary): number => {
     let b = baseline.get(at);
     if (b === undefined) baseline.set(at, (b = simulateMs(at, {})));

@@ -41,7 +41,7 @@ export const granularityRule: SuggestionRule = (ctx) => {
   const at = ctx.points[ctx.points.length - 1];
   const o = at.overheads;
   const perDispatchMs = o.sendMs + o.returnMs;
-  const taskMs = mean(at.inputs.map((x) => x.durationMs));
+  const taskMs = mean(Array.from(at.inputs.durationMs));
   const batch = ctx.run.config.batch;
   const overheadShare = perDispatchMs / (perDispatchMs + batch * taskMs);
   const gainOverWorkers = ctx.points.map((p) => p.workers);

@@ -4,23 +4,30 @@
 // what splitting it would give instead.
 import type { Suggestion } from '../../../common/runFile';
 import { parallelPoints, type AnalysisContext } from '../context';
+import { inputSample, longestInput } from '../inputColumns';
 import type { PointSummary } from '../pointSummary';
-import { simulatePool, groupIntoDispatches } from '../replay';
+import { orderPositions, simulateSchedule } from '../replay';
 import { sum } from '../stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 export const LOAD_BALANCE_THRESHOLD = 0.9;
 
-/** Replay with every input longer than the ideal share Σd/p cut into pieces no longer than it. */
+/**
+ * Replay with every input longer than a quarter of the ideal share Σd/p cut into equal pieces no
+ * longer than that (small enough for the pool to even the load out), longest first.
+ */
 function splitGainPct(ctx: AnalysisContext, at: PointSummary): number {
-  const durations = at.inputs.map((x) => x.durationMs);
-  const share = sum(durations) / at.workers;
+  const durations = at.inputs.durationMs;
+  const share = sum(Array.from(durations)) / at.workers;
   if (!(share > 0)) return 0;
-  // Quarter shares: pieces small enough for the pool to even the load out.
   const piece = share / 4;
-  const pieces = durations.flatMap((d) => (d > piece ? Array.from({ length: Math.ceil(d / piece) }, () => d / Math.ceil(d / piece)) : [d]));
-  const sorted = [...pieces].sort((a, b) => b - a);
-  const split = simulatePool(groupIntoDispatches(sorted, ctx.run.config.batch), at.workers, at.overheads).makespanMs;
+  const pieces: number[] = [];
+  for (const d of durations) {
+    const k = d > piece ? Math.ceil(d / piece) : 1;
+    for (let j = 0; j < k; j++) pieces.push(d / k);
+  }
+  const sorted = Float64Array.from(pieces).sort().reverse();
+  const split = simulateSchedule({ durationMs: sorted, order: orderPositions(sorted, 'given'), batch: ctx.run.config.batch }, at.workers, at.overheads).makespanMs;
   const base = ctx.replay.simulateMs(at, {});
   return base > 0 ? (1 - split / base) * 100 : 0;
 }
@@ -31,14 +38,14 @@ export const imbalanceRule: SuggestionRule = (ctx) => {
   if (imbalanced.length === 0) return [];
   const worst = imbalanced.reduce((a, b) => ((lbByWorkers.get(b.workers) ?? 1) < (lbByWorkers.get(a.workers) ?? 1) ? b : a));
   const overload = ctx.imbalance.find((r) => r.workers === worst.workers);
-  const longest = worst.inputs.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
+  const longest = inputSample(worst.inputs, longestInput(worst.inputs));
   const gainOverWorkers = imbalanced.map((p) => p.workers);
   const evidenceBase = {
     loadBalance: Object.fromEntries(imbalanced.map((p) => [p.workers, round(lbByWorkers.get(p.workers) ?? 1)])),
     worstWorkers: worst.workers,
     overloadMs: round(overload?.overloadMs ?? 0),
     longestInput: { index: longest.index, durationMs: round(longest.durationMs) },
-    idealShareMs: round(sum(worst.inputs.map((x) => x.durationMs)) / worst.workers),
+    idealShareMs: round(sum(Array.from(worst.inputs.durationMs)) / worst.workers),
   };
   const lbText = `load balance ${round(lbByWorkers.get(worst.workers) ?? 1, 2)} at ${worst.workers} workers: the busiest worker has ${round(overload?.overloadMs ?? 0, 1)} ms more useful work than the average`;
 
