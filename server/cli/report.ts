@@ -105,7 +105,8 @@ function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: n
     if (Object.keys(g.change).length) {
       lines.push(`      change: ${describeChange(g.change)}`);
       const flags = changeAsFlags(g.change);
-      if (flags) lines.push(s.dim(`      try:    scalescope run ${workloadArg} ${flags}`));
+      // A suggestion already tried (it carries its measured gain) needs no command to try it.
+      if (flags && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    scalescope run ${workloadArg} ${flags}`));
     }
     const gain = g.predictedGainPct === null ? NA : `${fixed(g.predictedGainPct, 1)}% shorter makespan`;
     let gainLine = `      predicted gain: ${gain}`;

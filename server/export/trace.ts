@@ -2,7 +2,9 @@
 // Layout: one process per sweep point and repeat, so that every repeat starts at t = 0 and the
 // worker counts line up for comparison; one thread track per worker with a complete ('X') event
 // per task; counter ('C') tracks for per-core utilisation and for the number of queued tasks;
-// failures as instant ('i') events. Timestamps are µs (the format's unit), rounded to ns.
+// failures as instant ('i') events; when the run was profiled, a flame chart per worker (nested
+// 'X' events from the CPU-profile samples) on a track next to the worker's tasks.
+// Timestamps are µs (the format's unit), rounded to ns.
 import type { Failure, Point, RunFile } from '../../common/runFile';
 
 export type TracePhase = 'X' | 'M' | 'C' | 'i';
@@ -28,6 +30,8 @@ export interface ChromeTrace {
 
 /** Counter tracks are process-wide; the format still wants an integer tid. */
 const PROCESS_TID = 0;
+/** Worker w's task track is tid w + 1; its CPU-profile track is PROFILE_TID + w + 1. */
+const PROFILE_TID = 100_000;
 
 function micros(ms: number): number {
   return Math.max(0, Math.round(ms * 1e6) / 1e3);
@@ -52,9 +56,64 @@ function metadataEvents(pid: number, point: Point, repeat: number, repeats: numb
   point.tasks.worker.forEach((w, i) => { if (point.tasks.repeat[i] === repeat) workers.add(w); });
   for (const w of [...workers].sort((a, b) => a - b)) {
     events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid: w + 1, args: { name: `worker ${w}` } });
-    events.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid: w + 1, args: { sort_index: w } });
+    events.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid: w + 1, args: { sort_index: 2 * w } });
+  }
+  for (const lane of point.flame?.lanes ?? []) {
+    if (lane.repeat !== repeat) continue;
+    const tid = PROFILE_TID + lane.worker + 1;
+    events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name: `worker ${lane.worker} · CPU profile` } });
+    events.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid, args: { sort_index: 2 * lane.worker + 1 } });
   }
   return events;
+}
+
+/**
+ * The sampled call stacks of each worker as nested slices: consecutive samples that share a
+ * stack prefix extend the same slices; a gap between samples closes every open frame.
+ */
+function profileEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
+  const flame = point.flame;
+  if (!flame) return [];
+  const byId = new Map(flame.nodes.map((n) => [n.id, n]));
+  const pathOf = (id: number): number[] => {
+    const path: number[] = [];
+    // The root frame (parent −1) spans everything and says nothing: leave it out.
+    for (let n = byId.get(id); n && n.parent !== -1; n = byId.get(n.parent)) path.push(n.id);
+    return path.reverse();
+  };
+  const events: { e: TraceEvent; depth: number }[] = [];
+  for (const lane of flame.lanes) {
+    if (lane.repeat !== repeat) continue;
+    const tid = PROFILE_TID + lane.worker + 1;
+    const open: { id: number; ts: number }[] = [];
+    const closeTo = (depth: number, at: number) => {
+      while (open.length > depth) {
+        const f = open.pop()!;
+        const node = byId.get(f.id)!;
+        events.push({
+          depth: open.length,
+          e: {
+            name: node.name || '(anonymous)', cat: 'profile', ph: 'X', ts: f.ts, dur: Math.max(0, at - f.ts), pid, tid,
+            args: { location: node.file ? `${node.file}:${node.line ?? '?'}` : null },
+          },
+        });
+      }
+    };
+    let lastEnd = 0;
+    for (let i = 0; i < lane.node.length; i++) {
+      const start = micros(lane.startMs[i]);
+      if (start > lastEnd) closeTo(0, lastEnd);
+      const path = pathOf(lane.node[i]);
+      let common = 0;
+      while (common < open.length && common < path.length && open[common].id === path[common]) common++;
+      closeTo(common, start);
+      for (let d = common; d < path.length; d++) open.push({ id: path[d], ts: start });
+      lastEnd = Math.max(lastEnd, micros(lane.endMs[i]));
+    }
+    closeTo(0, lastEnd);
+  }
+  // Outer frames first at equal starts: a viewer nests equal-span slices in the order given.
+  return events.sort((a, b) => a.e.ts - b.e.ts || a.depth - b.depth).map((x) => x.e);
 }
 
 function taskEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
@@ -157,8 +216,9 @@ export function runToTrace(run: RunFile): ChromeTrace {
       const pid = nextPid++;
       pids.set(`${point.workers}/${repeat}`, pid);
       events.push(...metadataEvents(pid, point, repeat, repeats.length));
-      const timed = [...taskEvents(pid, point, repeat), ...queueCounter(pid, point, repeat), ...coreCounters(pid, point, repeat)];
-      // Per track by start; at equal starts the longer slice first, so parents precede children.
+      const timed = [...taskEvents(pid, point, repeat), ...profileEvents(pid, point, repeat), ...queueCounter(pid, point, repeat), ...coreCounters(pid, point, repeat)];
+      // Per track by start; at equal starts the longer slice first, so parents precede children
+      // (the sort is stable, so equal spans keep their outer-first order).
       timed.sort((a, b) => a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
       events.push(...timed);
     }

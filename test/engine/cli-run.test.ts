@@ -1,7 +1,7 @@
 // `scalescope run` end to end: the real built CLI on the bundled examples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunFile } from '../../common/runFile';
 import { validateTrace } from '../unit/export-helpers';
@@ -39,14 +39,20 @@ void test('a workload that scales: exit 0, the table printed, the run saved and 
   assert.ok(html.includes(run.id), 'the run is inlined in the report');
 });
 
-void test('a TypeScript workload runs from its .ts source', { timeout: 120_000 }, async () => {
+void test('a TypeScript workload runs from its .ts source; --cpuprofile writes profiles and a flame track in the trace', { timeout: 120_000 }, async () => {
   const dir = tempDir();
-  const r = await runCli(['run', example('typescript.workload.ts'), ...SMALL, '--quiet', '--out', 'runs'], dir);
+  const r = await runCli(['run', example('typescript.workload.ts'), ...SMALL, '--quiet', '--out', 'runs', '--cpuprofile', 'profiles', '--trace', 't.json'], dir);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal(r.stderr, '', '--quiet: no progress output');
   const run = parseRunFile(readFileSync(printedPath(r.stdout, 'Run saved', dir), 'utf8'));
   assert.ok(run.workload.path.endsWith('typescript.workload.ts'));
   assert.ok(printedPath(r.stdout, 'Run saved', dir).startsWith(join(dir, 'runs')), '--out chooses the folder');
+  assert.equal(run.config.cpuProfile, true);
+  const profiles = readdirSync(printedPath(r.stdout, 'CPU profiles', dir)).filter((n) => n.endsWith('.cpuprofile'));
+  assert.equal(profiles.length, 3, `one per worker and point: ${profiles.join(', ')}`);
+  const events = validateTrace(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8')));
+  assert.ok(events.some((e) => e.ph === 'X' && e.cat === 'profile'), 'profile samples as slices');
+  assert.ok(events.some((e) => e.ph === 'M' && e.args?.name === 'worker 1 · CPU profile'));
 });
 
 void test('failing tasks: exit 1, failures listed with file:line, outputs still written; show, export and list read the run', { timeout: 180_000 }, async () => {
@@ -78,4 +84,34 @@ void test('failing tasks: exit 1, failures listed with file:line, outputs still 
   const listed = await runCli(['list'], dir);
   assert.equal(listed.code, 0, listed.stderr);
   assert.match(listed.stdout, /complete\s+failures\.workload\.js\s+2\s+.*\s+3\s+\.scalescope\/runs\//);
+});
+
+void test('try re-runs a saved run with its suggestion applied and reports predicted vs measured', { timeout: 180_000 }, async () => {
+  const dir = tempDir();
+  const first = await runCli(['run', example('imbalanced.workload.js'), ...SMALL, '--quiet', '--out', 'runs'], dir);
+  assert.equal(first.code, 0, first.stderr + first.stdout);
+  const saved = printedPath(first.stdout, 'Run saved', dir);
+  // Whatever this machine measured, give the run one suggestion with a setting and one without.
+  const run = parseRunFile(readFileSync(saved, 'utf8'));
+  const base = { severity: 'warning' as const, detail: 'd', evidence: {}, location: null };
+  run.analysis!.suggestions = [
+    { ...base, kind: 'imbalance', title: 'Split inputs', change: { splitInputs: true }, predictedGainPct: 5 },
+    { ...base, kind: 'imbalance', title: 'Longest first', change: { order: 'longest-first' }, predictedGainPct: 20 },
+  ];
+  writeFileSync(saved, JSON.stringify(run));
+
+  const tried = await runCli(['try', saved, 'imbalance', '--quiet', '--csv', 'tried.csv'], dir);
+  assert.equal(tried.code, 0, tried.stderr + tried.stdout);
+  assert.match(tried.stderr, /Trying the imbalance suggestion of .*: order = longest-first \(predicted 20% shorter\)/);
+  assert.match(tried.stdout, /imbalance: Tried: Longest first/);
+  assert.match(tried.stdout, /predicted gain: 20\.0% shorter makespan · measured: -?[\d.]+%/);
+  const again = parseRunFile(readFileSync(printedPath(tried.stdout, 'Run saved', dir), 'utf8'));
+  assert.equal(again.config.order, 'longest-first');
+  assert.deepEqual(again.config.workers, [1, 2], 'the saved run\'s worker counts, for a fair comparison');
+  assert.deepEqual(again.triedSuggestion, { runId: run.id, kind: 'imbalance', predictedGainPct: 20 });
+  assert.ok(existsSync(join(dir, 'tried.csv')));
+
+  const missing = await runCli(['try', saved, 'granularity'], dir);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /has no granularity suggestion \(its suggestions: imbalance, imbalance\)/);
 });

@@ -75,3 +75,24 @@ void test('the validator rejects what a viewer would reject', () => {
   assert.throws(() => validateTrace({ traceEvents: [{ ...ok, ph: 'M', name: 'thread_name', args: {} }] }), /names nothing/);
   assert.throws(() => validateTrace([ok]), /not a JSON object/);
 });
+
+void test('CPU-profile samples become a nested flame chart on a track beside each worker', () => {
+  const run = sampleRun();
+  const nodes = [
+    { id: 0, parent: -1, name: '(root)', file: null, line: null, selfMs: 0, totalMs: 6 },
+    { id: 1, parent: 0, name: 'a', file: '/w/a.js', line: 3, selfMs: 2, totalMs: 5 },
+    { id: 2, parent: 1, name: 'b', file: '/w/a.js', line: 9, selfMs: 3, totalMs: 3 },
+    { id: 3, parent: 0, name: '', file: null, line: null, selfMs: 1, totalMs: 1 },
+  ];
+  // Runs of samples: b, b, a, (anonymous), a gap, then b again.
+  const lane = { worker: 0, repeat: 0, startMs: [0, 1, 2, 3, 5], endMs: [1, 2, 3, 4, 6], node: [2, 2, 1, 3, 2] };
+  run.points[0].flame = { samplingIntervalUs: 1000, repeats: [0], nodes, lanes: [lane] };
+  const events = validateTrace(runToTrace(run));
+  const track = events.filter((e) => e.pid === 1 && e.tid === 100_001);
+  const slices = track.filter((e) => e.ph === 'X').map((e) => [e.name, e.ts, e.dur]);
+  assert.deepEqual(slices, [['a', 0, 3000], ['b', 0, 2000], ['(anonymous)', 3000, 1000], ['a', 5000, 1000], ['b', 5000, 1000]]);
+  assert.equal(track.find((e) => e.ph === 'X' && e.name === 'b')?.args?.location, '/w/a.js:9');
+  const name = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === 1 && e.tid === 100_001);
+  assert.equal(name?.args?.name, 'worker 0 · CPU profile');
+  assert.equal(events.filter((e) => e.pid === 2 && e.tid === 100_001).length, 0, 'repeat 2 was not profiled');
+});
