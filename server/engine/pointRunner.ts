@@ -5,7 +5,7 @@ import type { Failure, FailureCause, Location, Point, RunConfig, WaitSite, Worke
 import { emptyTaskColumns } from '../../common/runFile';
 import { createTable, F, FIELDS } from '../worker/taskTable';
 import type { DispatchMessage, DispatchResult, ControlResult } from '../worker/protocol';
-import { orderInputs, groupIntoDispatches } from '../analysis/replay';
+import { orderIndexes } from './order';
 import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
 import { CoreSampler } from './coreSampler';
 import type { StackMapper } from './sourceMap';
@@ -35,7 +35,7 @@ export interface PointContext {
 
 export interface PointOutcome { point: Point | null; failures: Failure[]; cancelled: boolean }
 
-interface RepeatOutcome { table: Float64Array; order: number[]; dispatchOf: Int32Array; submitAt: Float64Array; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean }
+interface RepeatOutcome { table: Float64Array; order: Int32Array; dispatchOf: Int32Array; submitAt: Float64Array; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean }
 
 function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause: FailureCause; message: string } {
   const e = err as { code?: string; message?: string; name?: string };
@@ -48,21 +48,33 @@ function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause:
 
 async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null): Promise<RepeatOutcome> {
   const { config, inputs, workers } = ctx;
-  const ordered = orderInputs(inputs.map((_, index) => ({ index, durationMs: ctx.durations?.get(index) ?? 0 })), config.order).map((x) => x.index);
-  const queue = groupIntoDispatches(ordered.map((index, row) => ({ index, row })), config.batch);
+  const ordered = orderIndexes(inputs.length, config.order, (i) => ctx.durations?.get(i) ?? 0);
   const n = ordered.length;
+  // Dispatch d holds rows [d·batch, (d+1)·batch); the untouched remainder of a failed batch is
+  // requeued ahead of the rest as an explicit row list.
+  const dispatchCount = Math.ceil(n / config.batch);
+  const requeued: number[][] = [];
+  let nextDispatch = 0;
+  let nextId = dispatchCount;
+  const takeDispatch = (): { rows: number[]; id: number; retry: boolean } | null => {
+    const again = requeued.shift();
+    if (again) return { rows: again, id: nextId++, retry: true };
+    if (nextDispatch >= dispatchCount) return null;
+    const d = nextDispatch++;
+    const rows: number[] = [];
+    for (let r = d * config.batch; r < Math.min(n, (d + 1) * config.batch); r++) rows.push(r);
+    return { rows, id: d, retry: false };
+  };
   const tableSab = createTable(n);
   const table = new Float64Array(tableSab);
   const dispatchOf = new Int32Array(n).fill(-1);
   const submitAt = new Float64Array(n).fill(NaN);
   const failures: Failure[] = [];
   let inflight = 0;
-  let nextDispatch = 0;
   let done = 0;
   let cancelled = ctx.signal.aborted;
   const t0 = now();
   sampler?.start(t0);
-  const retried = new Set<number>();
   const controllers = new Set<AbortController>();
 
   const onAbort = (): void => { cancelled = true; for (const c of controllers) c.abort('cancelled'); };
@@ -87,7 +99,8 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       failures.push({ workers, repeat, taskIndex: ordered[row], cause, message, stack: stack ? ctx.mapper.mapStack(stack) : undefined, location: loc });
     };
 
-    const submit = (items: { index: number; row: number }[], id: number): void => {
+    const submit = (rows: number[], id: number, retry: boolean): void => {
+      const items = rows.map((row) => ({ row, index: ordered[row] }));
       const ac = new AbortController();
       controllers.add(ac);
       const slotCell = new SharedArrayBuffer(4);
@@ -118,11 +131,10 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
         // process.exit leaves the stack of the exit call; timeouts and OOM point at the task function.
         const lastWords = cause === 'exit' ? pool.takeLastWords(slot) : '';
         if (running) fail(running.row, cause, message, lastWords || undefined);
-        // Inputs of the batch that never ran go back to the front of the queue once; if the worker
-        // died before running anything twice, they are failed rather than retried forever.
-        if (notStarted.length && !cancelled && (running || !retried.has(id))) {
-          retried.add(id);
-          queue.splice(nextDispatch, 0, notStarted);
+        // Inputs of the batch that never ran go back to the front of the queue; if a retried batch's
+        // worker dies again before running anything, they fail rather than loop forever.
+        if (notStarted.length && !cancelled && (running || !retry)) {
+          requeued.push(notStarted.map((it) => it.row));
         } else {
           for (const it of notStarted) fail(it.row, cancelled ? 'cancelled' : cause, cancelled ? 'not run: the run was cancelled' : message, (err as Error)?.stack);
         }
@@ -138,11 +150,9 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
     };
 
     const pump = (): void => {
-      while (!cancelled && inflight < workers && nextDispatch < queue.length) {
-        const id = nextDispatch;
-        submit(queue[nextDispatch++], id);
-      }
-      if (inflight === 0 && (cancelled || nextDispatch >= queue.length)) finish();
+      let next: ReturnType<typeof takeDispatch> = null;
+      while (!cancelled && inflight < workers && (next = takeDispatch())) submit(next.rows, next.id, next.retry);
+      if (inflight === 0 && (cancelled || (requeued.length === 0 && nextDispatch >= dispatchCount))) finish();
     };
     pump();
   });
@@ -151,32 +161,35 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
 function appendRepeat(point: Point, rep: RepeatOutcome, repeat: number): void {
   const t = point.tasks;
   const { table, order, t0 } = rep;
-  const firstStartOf = new Map<number, number>();
+  let ran = 0;
+  for (let row = 0; row < order.length; row++) if (!Number.isNaN(table[row * FIELDS + F.start])) ran++;
+  // Grow every column once to its final size: pushing a million values would over-allocate.
+  let k = t.index.length;
+  for (const col of Object.values(t) as unknown[][]) col.length = k + ran;
+  const val = (b: number, f: number): number | null => (Number.isNaN(table[b + f]) ? null : round3(table[b + f]));
   for (let row = 0; row < order.length; row++) {
     const b = row * FIELDS;
     const start = table[b + F.start];
     if (Number.isNaN(start)) continue; // never ran (cancelled before dispatch)
-    const val = (f: number): number | null => (Number.isNaN(table[b + f]) ? null : Math.round(table[b + f] * 1000) / 1000);
-    const d = rep.dispatchOf[row];
     const recv = table[b + F.recvAt];
-    if (!Number.isNaN(recv)) firstStartOf.set(d, recv);
-    t.index.push(order[row]);
-    t.repeat.push(repeat);
-    t.worker.push(Number.isNaN(table[b + F.worker]) ? -1 : table[b + F.worker]);
-    t.dispatch.push(d);
-    t.submitMs.push(round3(rep.submitAt[row] - t0));
-    t.startMs.push(round3(start - t0));
-    t.endMs.push(round3(table[b + F.end] - t0));
-    t.queueMs.push(Number.isNaN(recv) ? 0 : round3(Math.max(0, recv - rep.submitAt[row])));
-    t.cpuMs.push(val(F.cpuMs));
-    t.runQueueMs.push(val(F.runQueueMs));
-    t.coreStart.push(val(F.coreStart));
-    t.coreEnd.push(val(F.coreEnd));
-    t.lockWaitMs.push(val(F.lockWaitMs) ?? 0);
-    t.gcMs.push(val(F.gcMs) ?? 0);
-    t.bytesIn.push(val(F.bytesIn));
-    t.bytesOut.push(val(F.bytesOut));
-    t.ok.push(table[b + F.ok] === 1);
+    t.index[k] = order[row];
+    t.repeat[k] = repeat;
+    t.worker[k] = Number.isNaN(table[b + F.worker]) ? -1 : table[b + F.worker];
+    t.dispatch[k] = rep.dispatchOf[row];
+    t.submitMs[k] = round3(rep.submitAt[row] - t0);
+    t.startMs[k] = round3(start - t0);
+    t.endMs[k] = round3(table[b + F.end] - t0);
+    t.queueMs[k] = Number.isNaN(recv) ? 0 : round3(Math.max(0, recv - rep.submitAt[row]));
+    t.cpuMs[k] = val(b, F.cpuMs);
+    t.runQueueMs[k] = val(b, F.runQueueMs);
+    t.coreStart[k] = val(b, F.coreStart);
+    t.coreEnd[k] = val(b, F.coreEnd);
+    t.lockWaitMs[k] = val(b, F.lockWaitMs) ?? 0;
+    t.gcMs[k] = val(b, F.gcMs) ?? 0;
+    t.bytesIn[k] = val(b, F.bytesIn);
+    t.bytesOut[k] = val(b, F.bytesOut);
+    t.ok[k] = table[b + F.ok] === 1;
+    k++;
   }
 }
 

@@ -1,6 +1,6 @@
 // Saved runs on disk: one JSON file per run under the runs folder, written atomically
 // (temp file + rename) so that a crash mid-write never leaves a torn file.
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, statSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseRunFile, type RunFile } from '../../common/runFile';
 
@@ -12,9 +12,36 @@ export function saveRun(runsDir: string, run: RunFile): string {
   mkdirSync(runsDir, { recursive: true });
   const file = runFilePath(runsDir, run.id);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(run));
+  const fd = openSync(tmp, 'w');
+  try { writeRunJson(fd, run); } finally { closeSync(fd); }
   renameSync(tmp, file);
   return file;
+}
+
+const MARK = '\u0000scalescope-columns\u0000';
+const CHUNK = 1 << 16;
+
+/**
+ * JSON.stringify(run), written piecewise: the per-task columns (a million tasks make tens of MB)
+ * are written in chunks instead of being built into one string in memory.
+ */
+function writeRunJson(fd: number, run: RunFile): void {
+  const [head, tail] = JSON.stringify({ ...run, points: MARK }).split(JSON.stringify(MARK));
+  writeSync(fd, head);
+  writeSync(fd, '[');
+  run.points.forEach((p, i) => {
+    const [ph, pt] = JSON.stringify({ ...p, tasks: MARK }).split(JSON.stringify(MARK));
+    writeSync(fd, (i ? ',' : '') + ph + '{');
+    Object.entries(p.tasks).forEach(([key, values]: [string, unknown[]], c) => {
+      writeSync(fd, `${c ? ',' : ''}${JSON.stringify(key)}:[`);
+      for (let s = 0; s < values.length; s += CHUNK) {
+        writeSync(fd, (s ? ',' : '') + values.slice(s, s + CHUNK).map((v) => JSON.stringify(v ?? null)).join(','));
+      }
+      writeSync(fd, ']');
+    });
+    writeSync(fd, '}' + pt);
+  });
+  writeSync(fd, ']' + tail);
 }
 
 export function loadRun(file: string): RunFile {

@@ -47,6 +47,7 @@ export function runLoader(data: LoaderData): void {
     } catch (e) { fail('tasks', e); return; }
     try {
       reply({ type: 'loaded', options: mod.options ?? null, inputs, exports: Object.keys(mod) });
+      inputs = []; // the engine holds its own copy now; a million inputs should not live twice
     } catch (e) {
       // Find the first input that cannot be cloned, so the message can name it.
       let which = -1;
