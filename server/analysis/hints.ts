@@ -104,9 +104,14 @@ export function shareSeries(byWorkers: readonly WaitLineAt[]): string {
   return byWorkers.map((b, i) => `${i === 0 ? `${b.workers} worker${b.workers === 1 ? '' : 's'}` : b.workers}: ${pct(b.share)}`).join(' · ');
 }
 
+/** V8 names a module's exported function "Object.task": show it as the user wrote it. */
+export function displayFunctionName(name: string): string {
+  return name.replace(/^Object\./, '');
+}
+
 export function waitLineMessage(l: WaitLine): string {
   const { peak } = l;
-  const where = l.functionName ? ` in ${l.functionName}()` : '';
+  const where = l.functionName ? ` in ${displayFunctionName(l.functionName)}()` : '';
   const hold = peak.holdMs !== null && peak.count > 0 ? `, lock then held ${ms(peak.holdMs / peak.count)} each` : '';
   const series = l.byWorkers.length > 1 ? ` (${shareSeries(l.byWorkers)})` : '';
   return `Threads wait here ${pct(peak.share)} of their time at ${peak.workers} worker${peak.workers === 1 ? '' : 's'}${series}: ` +

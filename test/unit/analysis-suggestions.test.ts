@@ -97,7 +97,23 @@ void describe('suggestions', () => {
     const s = analysed(run).suggestions.find((x) => x.kind === 'oversubscription');
     assert.ok(s);
     assert.equal(s.severity, 'info');
+    assert.deepEqual(s.change, {}, 'nothing to change in the workload: re-run on an idle machine');
     close(s.predictedGainPct!, 30, 0.5);
+  });
+
+  void it('oversubscription tried: the best point of the new sweep against the old oversubscribed point', () => {
+    const durations = (p: number): number[] => Array.from({ length: 200 }, () => (p > 2 ? 14 : 5));
+    const before = syntheticRun({ workers: [1, 2, 4], cpus: 2, overheads, durations, runQueueMs: (p) => (p > 2 ? 7 : 0), id: 'over' });
+    const s = analysed(before).suggestions.find((x) => x.kind === 'oversubscription')!;
+    assert.deepEqual(s.change, { workers: [1, 2] });
+    assert.equal(s.severity, 'warning');
+    const after: RunFile = { ...syntheticRun({ workers: [1, 2], cpus: 2, overheads, durations, id: 'within' }), triedSuggestion: { runId: 'over', kind: 'oversubscription', predictedGainPct: s.predictedGainPct } };
+    const tried = analysed(after, before).suggestions[0];
+    assert.equal(tried.kind, 'oversubscription');
+    const t4 = before.points[2].makespanMs;
+    const best = Math.min(...after.points.map((p) => p.makespanMs));
+    close(tried.measuredGainPct!, ((t4 - best) / t4) * 100, 0.05);
+    close(tried.measuredGainPct!, s.predictedGainPct!, 1);
   });
 
   void it('serial-bottleneck: USL data past its peak → stop at the fastest count; σ, κ recovered from the run', () => {
@@ -116,6 +132,14 @@ void describe('suggestions', () => {
     close(s.predictedGainPct!, ((t16 - t8) / t16) * 100, 0.05);
   });
 
+  void it('serial-bottleneck: when imbalance explains the flattening, the detail says so', () => {
+    const run = syntheticRun({ workers: [1, 2, 4], durations: imbalancedDurations, overheads });
+    const s = analysed(run).suggestions.find((x) => x.kind === 'serial-bottleneck');
+    assert.ok(s);
+    assert.equal(s.severity, 'info');
+    assert.match(s.detail, /Load balance at 4 workers is only 0\.\d+/);
+  });
+
   void it('serial-bottleneck: diminishing returns name the knee; too few points are said to be untrustworthy', () => {
     const run = syntheticRun({ workers: [1, 2, 4, 8], durations: uniform(240, 2, 0.15) });
     const a = analysed(run);
@@ -125,6 +149,7 @@ void describe('suggestions', () => {
     assert.equal(s.severity, 'warning'); // efficiency at 8 workers < 0.5
     assert.deepEqual(s.change, { workers: [1, 2, 4] });
     assert.equal(s.predictedGainPct, null);
+    assert.doesNotMatch(s.detail, /Load balance/);
 
     const few = analysed(syntheticRun({ workers: [1, 4, 8], durations: uniform(240, 2, 0.15) }));
     assert.ok(few.usl && !few.usl.trusted);

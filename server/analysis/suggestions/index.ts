@@ -2,12 +2,16 @@
 // SuggestionRule and list it here. Rules run in this order; each one's errors are its own.
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
+import { gcPressureRule } from './gcPressure';
 import { granularityRule } from './granularity';
 import { imbalanceRule } from './imbalance';
+import { lockContentionRule } from './lockContention';
 import { memoryBandwidthRule } from './memoryBandwidth';
 import { oversubscriptionRule } from './oversubscription';
 import type { SuggestionRule } from './rule';
+import { queueWaitRule } from './queueWait';
 import { serialBottleneckRule } from './serialBottleneck';
+import { transferCostRule } from './transferCost';
 
 export const suggestionRules: SuggestionRule[] = [
   imbalanceRule,
@@ -15,6 +19,10 @@ export const suggestionRules: SuggestionRule[] = [
   oversubscriptionRule,
   serialBottleneckRule,
   memoryBandwidthRule,
+  lockContentionRule,
+  transferCostRule,
+  gcPressureRule,
+  queueWaitRule,
 ];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */

@@ -7,7 +7,7 @@
 // line is taken as that line's share of the point's recorded wait time (exact with one line).
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
-import { HINT_MIN_SHARE, pct, shareSeries, waitKindLabel, waitLines, type WaitLine } from '../hints';
+import { HINT_MIN_SHARE, displayFunctionName, pct, shareSeries, waitKindLabel, waitLines, type WaitLine } from '../hints';
 import type { PointSummary } from '../pointSummary';
 import { sum } from '../stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
@@ -54,7 +54,7 @@ export const lockContentionRule: SuggestionRule = (ctx) => {
       kind: 'lock-contention',
       severity: severityForGain(gain),
       title: `Threads wait ${pct(peak.share)} of their time at ${where} (${label}) on ${peak.workers} workers: ≈${round(gain, 0)}% faster without the wait`,
-      detail: `${label}${line.functionName ? ` in ${line.functionName}()` : ''} at ${line.file}:${line.line} blocks the workers: ${shareSeries(line.byWorkers)} of worker time. ` +
+      detail: `${label}${line.functionName ? ` in ${displayFunctionName(line.functionName)}()` : ''} at ${line.file}:${line.line} blocks the workers: ${shareSeries(line.byWorkers)} of worker time. ` +
         `${peak.count} waits at ${peak.workers} workers${holdPer !== null ? `, the lock then held ${round(holdPer, 3)} ms each` : ''}. ` +
         'Shorten the critical section, split the lock (one per shard or bucket), or let each worker accumulate privately and merge once (Atomics.add, or a reduction after the run). ' +
         `Replaying the measured tasks without these waits predicts the sweep ${round(gain, 1)}% shorter over worker counts ${at.map((p) => p.workers).join(', ')}; with the waits halved, ${round(halved, 1)}%.`,

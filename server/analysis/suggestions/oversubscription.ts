@@ -55,19 +55,19 @@ function busyHost(ctx: AnalysisContext, cpus: number): Suggestion | null {
   if (hit.length === 0) return null;
   const first = hit[0];
   const gain = ctx.replay.predictSweepGainPct(hit, withoutRunQueue);
-  const lower = ctx.run.config.workers.filter((w) => w < first.workers);
   return {
     kind: 'oversubscription',
     severity: 'info',
     title: `CPUs busy with other work from ${first.workers} workers on`,
-    detail: `At ${hit.map((p) => p.workers).join(', ')} worker(s) (≤ ${cpus} CPUs) threads were runnable but not running for ${hit.map((p) => `${round(runQueueShare(ctx, p.workers) * 100, 1)}%`).join(', ')} of worker time: other processes compete for the CPUs, so these timings are inflated. On a quiet machine the replay predicts ${round(gain, 1)}% shorter.`,
+    detail: `At ${hit.map((p) => p.workers).join(', ')} worker(s) (≤ ${cpus} CPUs) threads were runnable but not running for ${hit.map((p) => `${round(runQueueShare(ctx, p.workers) * 100, 1)}%`).join(', ')} of worker time: other processes compete for the CPUs, so these timings are inflated. On a quiet machine the replay predicts ${round(gain, 1)}% shorter: re-run when the machine is idle.`,
     evidence: {
       cpus,
       runQueueShare: Object.fromEntries(hit.map((p) => [p.workers, round(runQueueShare(ctx, p.workers))])),
       gainBasis: 'sum-of-makespans',
       gainOverWorkers: hit.map((p) => p.workers),
     },
-    change: lower.length ? { workers: lower } : {},
+    // Nothing in the workload to change: the same sweep on an idle machine is the experiment.
+    change: {},
     predictedGainPct: round(Math.max(0, gain), 1),
     location: null,
   };

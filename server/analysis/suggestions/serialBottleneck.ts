@@ -5,6 +5,7 @@
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { USL_MIN_TRUSTED_POINTS } from '../usl';
+import { LOAD_BALANCE_THRESHOLD } from './imbalance';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 /** Speedup gained per added worker below which adding workers "stops paying". */
@@ -74,12 +75,14 @@ export const serialBottleneckRule: SuggestionRule = (ctx) => {
   const last = rows[rows.length - 1];
   const kneePoint = pts.find((p) => p.workers === knee)!;
   const costPct = ((kneePoint.makespanMs - max.makespanMs) / max.makespanMs) * 100;
+  const lb = ctx.pop.find((r) => r.workers === last.workers)?.loadBalance;
+  const imbalance = lb !== undefined && lb < LOAD_BALANCE_THRESHOLD ? ` Load balance at ${last.workers} workers is only ${round(lb, 2)}: uneven work explains part of this (see the imbalance suggestion).` : '';
   const fewPoints = rows.length < 3 ? ` Only ${rows.length} worker counts were measured: add counts between them to locate the knee.` : '';
   return [{
     kind: 'serial-bottleneck',
     severity: last.efficiency < LOW_EFFICIENCY ? 'warning' : 'info',
     title: `Adding workers stops paying past ${knee}`,
-    detail: `From ${knee} to ${last.workers} workers the speedup only went from ${round(kneeRow.speedup, 2)}× to ${round(last.speedup, 2)}× (efficiency ${round(last.efficiency * 100, 0)}% at ${last.workers}): each added worker contributes less than ${MARGINAL_SPEEDUP_THRESHOLD} of a worker. Staying at ${knee} frees ${last.workers - knee} worker(s) for ${round(costPct, 1)}% more time.${fitText(ctx)}${fewPoints}`,
+    detail: `From ${knee} to ${last.workers} workers the speedup only went from ${round(kneeRow.speedup, 2)}× to ${round(last.speedup, 2)}× (efficiency ${round(last.efficiency * 100, 0)}% at ${last.workers}): each added worker contributes less than ${MARGINAL_SPEEDUP_THRESHOLD} of a worker. Staying at ${knee} frees ${last.workers - knee} worker(s) for ${round(costPct, 1)}% more time.${imbalance}${fitText(ctx)}${fewPoints}`,
     evidence: { ...fitEvidence(ctx), kneeWorkers: knee, efficiencyAtMax: round(last.efficiency), timeCostPct: round(costPct, 1), gainBasis: 'best-vs-reference', referenceWorkers: max.workers },
     change: { workers: upTo(knee) },
     predictedGainPct: null,
