@@ -5,10 +5,10 @@
 
 export const options = { workers: [1, 2], repeat: 2, warmup: 1 };
 
-const VALUES = 250_000;
+const VALUES = 100_000;
 
 export function tasks() {
-  return Array.from({ length: 16 }, (_, i) => ({ id: i, values: Array.from({ length: VALUES }, (_, k) => (k * 7 + i) % 1000) }));
+  return Array.from({ length: 12 }, (_, i) => ({ id: i, values: Array.from({ length: VALUES }, (_, k) => (k * 7 + i) % 1000) }));
 }
 
 export default function task(input) {
