@@ -1,11 +1,11 @@
 // Writes the export files a command asked for. The formats themselves are pure functions in
 // server/export/; this is the only place the CLI writes them to disk.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RunFile } from '../../common/runFile';
 import { scalingTableCsv } from '../export/csv';
 import { renderHtmlReport } from '../export/html';
-import { runToTrace } from '../export/trace';
+import { runToTrace, traceJsonChunks } from '../export/trace';
 
 export interface ExportTargets {
   json?: string;
@@ -24,10 +24,10 @@ export interface ExportExtras {
   compareWith?: RunFile;
 }
 
-const RENDERERS: { key: keyof ExportTargets; label: string; render: (run: RunFile, extras: ExportExtras) => string }[] = [
+const RENDERERS: { key: keyof ExportTargets; label: string; render: (run: RunFile, extras: ExportExtras) => string | Iterable<string> }[] = [
   { key: 'json', label: 'Run JSON', render: (run) => JSON.stringify(run) },
   { key: 'html', label: 'HTML report', render: (run, extras) => renderHtmlReport(run, { compareWith: extras.compareWith }) },
-  { key: 'trace', label: 'Trace (Perfetto)', render: (run) => JSON.stringify(runToTrace(run)) },
+  { key: 'trace', label: 'Trace (Perfetto)', render: (run) => traceJsonChunks(runToTrace(run)) },
   { key: 'csv', label: 'Scaling table CSV', render: scalingTableCsv },
 ];
 
@@ -35,10 +35,16 @@ export function hasExports(targets: ExportTargets): boolean {
   return RENDERERS.some((r) => targets[r.key] !== undefined);
 }
 
-export function writeTextFile(file: string, text: string): string {
+/** Writes text given whole or in pieces (large traces); creates the folder. Returns the absolute path. */
+export function writeTextFile(file: string, text: string | Iterable<string>): string {
   const abs = resolve(file);
   mkdirSync(dirname(abs), { recursive: true });
-  writeFileSync(abs, text);
+  const fd = openSync(abs, 'w');
+  try {
+    for (const chunk of typeof text === 'string' ? [text] : text) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
   return abs;
 }
 

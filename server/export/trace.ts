@@ -206,6 +206,11 @@ function failureEvent(failure: Failure, pidOf: (workers: number, repeat: number)
   return { name, cat: 'failure', ph: 'i', s: 'p', ts: micros(end), pid, tid: PROCESS_TID, args };
 }
 
+/** push(...items) overflows the call stack for a million items. */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
+}
+
 export function runToTrace(run: RunFile): ChromeTrace {
   const events: TraceEvent[] = [];
   const pids = new Map<string, number>();
@@ -215,12 +220,12 @@ export function runToTrace(run: RunFile): ChromeTrace {
     for (const repeat of repeats) {
       const pid = nextPid++;
       pids.set(`${point.workers}/${repeat}`, pid);
-      events.push(...metadataEvents(pid, point, repeat, repeats.length));
-      const timed = [...taskEvents(pid, point, repeat), ...profileEvents(pid, point, repeat), ...queueCounter(pid, point, repeat), ...coreCounters(pid, point, repeat)];
+      append(events, metadataEvents(pid, point, repeat, repeats.length));
+      const timed = taskEvents(pid, point, repeat).concat(profileEvents(pid, point, repeat), queueCounter(pid, point, repeat), coreCounters(pid, point, repeat));
       // Per track by start; at equal starts the longer slice first, so parents precede children
       // (the sort is stable, so equal spans keep their outer-first order).
       timed.sort((a, b) => a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-      events.push(...timed);
+      append(events, timed);
     }
   }
   const pidOf = (workers: number, repeat: number) => pids.get(`${workers}/${repeat}`);
@@ -241,4 +246,18 @@ export function runToTrace(run: RunFile): ChromeTrace {
       config: run.config,
     },
   };
+}
+
+/**
+ * The trace as JSON text in pieces, for writing to a file without first building one string
+ * (a million-task trace is ~300 MB, close to V8's string length limit).
+ */
+export function* traceJsonChunks(trace: ChromeTrace, eventsPerChunk = 10_000): Generator<string> {
+  yield '{"traceEvents":[';
+  const events = trace.traceEvents;
+  for (let i = 0; i < events.length; i += eventsPerChunk) {
+    const part = JSON.stringify(events.slice(i, i + eventsPerChunk)).slice(1, -1);
+    yield i === 0 ? part : `,${part}`;
+  }
+  yield `],"displayTimeUnit":${JSON.stringify(trace.displayTimeUnit)},"metadata":${JSON.stringify(trace.metadata)}}`;
 }

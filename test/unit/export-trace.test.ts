@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runToTrace } from '../../server/export/trace';
+import { runToTrace, traceJsonChunks } from '../../server/export/trace';
 import { sampleRun, validateTrace } from './export-helpers';
 
 void test('the trace of a run is valid Trace Event JSON, also after a JSON round trip', () => {
@@ -95,4 +95,13 @@ void test('CPU-profile samples become a nested flame chart on a track beside eac
   const name = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === 1 && e.tid === 100_001);
   assert.equal(name?.args?.name, 'worker 0 · CPU profile');
   assert.equal(events.filter((e) => e.pid === 2 && e.tid === 100_001).length, 0, 'repeat 2 was not profiled');
+});
+
+void test('the chunked JSON text parses to the same trace, whatever the chunk size', () => {
+  const trace = runToTrace(sampleRun());
+  for (const size of [1, 7, 10_000]) {
+    assert.deepEqual(JSON.parse([...traceJsonChunks(trace, size)].join('')), JSON.parse(JSON.stringify(trace)), `chunk size ${size}`);
+  }
+  const empty = { ...trace, traceEvents: [] };
+  assert.deepEqual(JSON.parse([...traceJsonChunks(empty)].join('')), JSON.parse(JSON.stringify(empty)));
 });
