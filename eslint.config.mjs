@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-pkg/**', 'node_modules/**', '.tools/**', 'test-artifacts/**', '.scalescope/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'dist-pkg/**', 'node_modules/**', '.tools/**', 'test-artifacts/**', '**/.scalescope/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
