@@ -8,10 +8,12 @@ export interface Interrupt {
   dispose(): void;
 }
 
-export function abortOnInterrupt(onFirst: (signal: NodeJS.Signals) => void): Interrupt {
+/** `beforeExit` runs just before a second Ctrl-C exits (e.g. to restore a hidden cursor). */
+export function abortOnInterrupt(onFirst: (signal: NodeJS.Signals) => void, beforeExit: () => void = () => {}): Interrupt {
   const controller = new AbortController();
   const handler = (sig: NodeJS.Signals) => {
     if (controller.signal.aborted) {
+      beforeExit();
       process.exit(EXIT_INTERRUPTED);
     }
     controller.abort(new Error(`${sig} received`));

@@ -26,7 +26,7 @@ export async function sweepAndReport(ctx: CliContext, plan: SweepPlan, exports: 
   const progress = createProgressReporter(progressModeFor(ctx.stderr, quiet), ctx.stderr);
   const interrupt = abortOnInterrupt(() => {
     progress.log(ctx.err.yellow('Stopping: keeping what was measured and saving the run (Ctrl-C again to quit at once)…'));
-  });
+  }, () => progress.stop());
   let result;
   try {
     result = await runSweep({
