@@ -20,6 +20,8 @@ export interface ScalescopeApi {
   ready: Promise<void>;
   client: LanguageClient;
   runs: RunsTree;
+  /** Name of the workload being run, or null. */
+  running(): string | null;
 }
 
 let client: LanguageClient | undefined;
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): ScalescopeApi {
   });
   const activationMs = performance.now() - moduleLoadStart;
   output.info(`Scalescope activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, ready, client: lc, runs: tree };
+  return { activationMs, ready, client: lc, runs: tree, running: () => runner.running() };
 }
 
 export function deactivate(): Promise<void> | undefined {

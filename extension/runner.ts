@@ -29,14 +29,15 @@ export class Runner {
   }
 
   async run(uri: vscode.Uri, overrides?: RunOverrides, triedSuggestion?: StartRunParams['triedSuggestion']): Promise<StartRunResult | null> {
+    // Messages are not awaited: a command must not hang until the user dismisses one.
     if (!vscode.workspace.isTrusted) {
-      const pick = await vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust');
-      if (pick) await vscode.commands.executeCommand('workbench.trust.manage');
+      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((pick) =>
+        pick ? vscode.commands.executeCommand('workbench.trust.manage') : undefined);
       return null;
     }
     if (this.current) {
-      const pick = await vscode.window.showWarningMessage(`Scalescope is already running ${this.current.name}: runs share the CPU cores, so only one runs at a time.`, 'Cancel It');
-      if (pick) await this.cancel();
+      void vscode.window.showWarningMessage(`Scalescope is already running ${this.current.name}: runs share the CPU cores, so only one runs at a time.`, 'Cancel It')
+        .then((pick) => (pick ? this.cancel() : undefined));
       return null;
     }
     // The engine loads the file from disk: save pending edits first.
@@ -69,7 +70,7 @@ export class Runner {
       this.told(result, name);
       return result;
     } catch (e) {
-      await this.failed(e, name);
+      this.failed(e, name);
       return null;
     } finally {
       this.current = null;
@@ -85,7 +86,7 @@ export class Runner {
     void vscode.window.showInformationMessage(text, 'Open Report').then((pick) => (pick ? this.openRun(r.id) : undefined));
   }
 
-  private async failed(e: unknown, name: string): Promise<void> {
+  private failed(e: unknown, name: string): void {
     const err = e as { code?: number; message?: string; data?: unknown };
     const message = err.message ?? String(e);
     this.output.warn(`run ${name}: ${message}`);
@@ -93,12 +94,10 @@ export class Runner {
       void vscode.window.showInformationMessage(`${name}: run cancelled; what was measured is saved.`);
     } else if (err.code === ScalescopeErrorCodes.loadError) {
       const data = err.data as LoadErrorData;
-      const pick = await vscode.window.showErrorMessage(`Scalescope cannot load the workload: ${message}`, 'Go to Line');
-      if (pick) {
-        const line = Math.max(0, (data.line ?? 1) - 1);
-        const col = Math.max(0, (data.column ?? 1) - 1);
-        await vscode.window.showTextDocument(vscode.Uri.file(data.file), { selection: new vscode.Range(line, col, line, col) });
-      }
+      const line = Math.max(0, (data.line ?? 1) - 1);
+      const col = Math.max(0, (data.column ?? 1) - 1);
+      void vscode.window.showErrorMessage(`Scalescope cannot load the workload: ${message}`, 'Go to Line').then((pick) =>
+        pick ? vscode.window.showTextDocument(vscode.Uri.file(data.file), { selection: new vscode.Range(line, col, line, col) }) : undefined);
     } else if (err.code === ScalescopeErrorCodes.untrusted) {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
     } else if (!this.client.isRunning()) {

@@ -1,0 +1,147 @@
+// Runs the in-host test suite inside a real VS Code, offline: code-server (VS Code's server and web
+// workbench, on Node 24 from .tools/) driven by playwright-core with Debian's Chromium.
+// Usage: node scripts/e2e-code-server.mjs --workspace DIR [--screenshot FILE] [--timeout-ms N]
+// Exit status: the suite's (0 all passed), 3 when the tools are missing, 4 on a driver failure.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const workspace = path.resolve(arg('workspace', ''));
+const screenshot = path.resolve(arg('screenshot', path.join(root, 'test-artifacts', 'vscode-workbench.png')));
+const timeoutMs = Number(arg('timeout-ms', '300000'));
+const node24 = path.join(root, '.tools', 'node24', 'bin', 'node');
+const entry = path.join(root, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const suite = path.join(root, 'dist', 'test', 'e2e-suite.js');
+
+function fail(code, message) {
+  console.error(`e2e-code-server: ${message}`);
+  process.exit(code);
+}
+if (!existsSync(node24) || !existsSync(entry)) fail(3, `.tools/ is missing Node 24 or code-server: run scripts/setup-e2e.sh first`);
+if (!existsSync(chromiumPath)) fail(3, `no Chromium at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH)`);
+if (!arg('workspace') || !existsSync(workspace)) fail(4, '--workspace DIR (an existing folder) is required');
+if (!existsSync(suite)) fail(4, `${suite} missing: run node scripts/e2e-build.mjs`);
+if (!existsSync(path.join(root, 'dist', 'extension.js'))) fail(4, 'dist/extension.js missing: run npm run build');
+
+const freePort = () => new Promise((resolve, reject) => {
+  const s = createServer();
+  s.once('error', reject);
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'scalescope-cs-'));
+const userData = path.join(scratch, 'user-data');
+mkdirSync(path.join(userData, 'User'), { recursive: true });
+writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'workbench.tips.enabled': false,
+}, null, 2));
+const port = await freePort();
+writeFileSync(path.join(scratch, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+
+let serverLog = '';
+const server = spawn(node24, [
+  entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--config', path.join(scratch, 'config.yaml'),
+  '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+  '--user-data-dir', userData, '--extensions-dir', path.join(scratch, 'extensions'),
+  '--vscode-option', 'force-disable-user-env', '--vscode-option', 'enable-smoke-test-driver', workspace,
+], {
+  env: {
+    ...process.env, EXTENSIONS_GALLERY: '{}',
+    XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'), XDG_DATA_HOME: path.join(scratch, 'xdg-data'), XDG_CACHE_HOME: path.join(scratch, 'xdg-cache'),
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true,
+});
+server.stdout.on('data', (d) => { serverLog += d; });
+server.stderr.on('data', (d) => { serverLog += d; });
+
+let browser;
+const cleanup = async () => {
+  await browser?.close().catch(() => undefined);
+  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
+  rmSync(scratch, { recursive: true, force: true });
+};
+
+async function waitHealthy() {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    if (server.exitCode !== null) throw new Error(`code-server exited (${server.exitCode}):\n${serverLog}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (r.ok) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer /healthz within 60 s:\n${serverLog}`);
+}
+
+async function takeScreenshot(page) {
+  mkdirSync(path.dirname(screenshot), { recursive: true });
+  try {
+    await page.screenshot({ path: screenshot });
+    console.log(`e2e-code-server: screenshot ${screenshot}`);
+  } catch (e) {
+    console.error(`e2e-code-server: screenshot failed: ${e.message}`);
+  }
+}
+
+let status = 4;
+try {
+  const t0 = Date.now();
+  await waitHealthy();
+  console.log(`e2e-code-server: code-server up on port ${port} in ${Date.now() - t0} ms`);
+  browser = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
+    executablePath: chromiumPath,
+    viewport: { width: 1440, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = browser.pages()[0] ?? await browser.newPage();
+  let resolveExit;
+  const exited = new Promise((resolve) => { resolveExit = resolve; });
+  await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+  let shot = null;
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+    (type === 'error' ? console.error : console.log)(`[host] ${line}`);
+    // The suite asks for the screenshot while the workbench still shows its last state.
+    if (line.includes('SCALESCOPE_E2E_SCREENSHOT') && !shot) {
+      shot = takeScreenshot(page).finally(() => writeFileSync(path.join(workspace, '.e2e-out', 'screenshot.done'), 'ok'));
+    }
+  });
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = JSON.stringify([['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(suite)]]);
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+  await page.goto(url);
+  const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs));
+  const code = await Promise.race([exited, timer]);
+  if (!shot) await takeScreenshot(page);
+  if (code === 'timeout') {
+    console.error(`e2e-code-server: the suite did not finish within ${timeoutMs} ms\n${serverLog.slice(-4000)}`);
+    status = 4;
+  } else {
+    status = code;
+    console.log(`e2e-code-server: suite exit code ${code} (${Date.now() - t0} ms from start)`);
+  }
+} catch (e) {
+  console.error(`e2e-code-server: ${e.stack ?? e}\n${serverLog.slice(-4000)}`);
+  status = 4;
+} finally {
+  await cleanup();
+}
+process.exit(status);

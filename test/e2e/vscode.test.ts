@@ -1,0 +1,72 @@
+// Real VS Code tier: the in-host suite (test/e2e/suite) inside (a) code-server, offline, driven by
+// playwright-core + Chromium, and (b) desktop VS Code through @vscode/test-electron where VS Code
+// can be downloaded. (a) needs .tools/ from scripts/setup-e2e.sh and fails without it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { prepareE2eWorkspace } from './workspace';
+
+const ARTIFACTS = path.resolve('test-artifacts');
+
+function buildSuite(): void {
+  const r = spawnSync(process.execPath, ['scripts/e2e-build.mjs'], { stdio: 'inherit' });
+  assert.equal(r.status, 0, 'bundling the in-host suite failed');
+}
+
+function keepOutputs(ws: string, prefix: string): { results: unknown; metrics: Record<string, unknown> | null } {
+  const out = path.join(ws, '.e2e-out');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (existsSync(out)) cpSync(out, path.join(ARTIFACTS, `${prefix}-out`), { recursive: true });
+  const read = (n: string) => (existsSync(path.join(out, n)) ? JSON.parse(readFileSync(path.join(out, n), 'utf8')) : null);
+  return { results: read('results.json'), metrics: read('metrics.json') };
+}
+
+void test('in-host suite in code-server (offline), with a screenshot of the workbench', { timeout: 420_000 }, () => {
+  const tools = ['.tools/node24/bin/node', '.tools/code-server/node_modules/code-server/out/node/entry.js'];
+  const missing = tools.filter((t) => !existsSync(t));
+  assert.deepEqual(missing, [], `the real-VS-Code tier needs ${missing.join(' and ')}: run scripts/setup-e2e.sh (CI runs it through scripts/install-deps.sh)`);
+  buildSuite();
+  const ws = prepareE2eWorkspace();
+  try {
+    const screenshot = path.join(ARTIFACTS, 'vscode-workbench.png');
+    const r = spawnSync(process.execPath, ['scripts/e2e-code-server.mjs', '--workspace', ws, '--screenshot', screenshot, '--timeout-ms', '360000'], { stdio: 'inherit' });
+    const { results, metrics } = keepOutputs(ws, 'code-server');
+    if (metrics) console.log(`code-server ${String(metrics.vscodeVersion)}: extension activation ${Number(metrics.activationMs).toFixed(1)} ms`);
+    assert.equal(r.status, 0, `in-host suite failed under code-server (exit ${r.status}); results: ${JSON.stringify(results, null, 2)}`);
+    assert.ok(existsSync(screenshot), 'no screenshot was taken');
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+void test('in-host suite in desktop VS Code (@vscode/test-electron)', { timeout: 600_000 }, async (t) => {
+  const { downloadAndUnzipVSCode, runTests } = await import('@vscode/test-electron');
+  // A local VS Code can be named; otherwise it is downloaded, which needs the network.
+  let executable = process.env.VSCODE_EXECUTABLE;
+  if (!executable) {
+    try {
+      executable = await downloadAndUnzipVSCode({ version: 'stable', timeout: 15_000 });
+    } catch (e) {
+      const reason = `desktop VS Code could not be downloaded (${(e as Error).message.split('\n')[0]}); set VSCODE_EXECUTABLE to a local VS Code to run this part. The same suite ran in code-server above.`;
+      console.log(`SKIPPED: ${reason}`);
+      t.skip(reason);
+      return;
+    }
+  }
+  buildSuite();
+  const ws = prepareE2eWorkspace();
+  try {
+    const code = await runTests({
+      vscodeExecutablePath: executable,
+      extensionDevelopmentPath: path.resolve('.'),
+      extensionTestsPath: path.resolve('dist/test/e2e-suite.js'),
+      launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+    });
+    const { results } = keepOutputs(ws, 'electron');
+    assert.equal(code, 0, `in-host suite failed under desktop VS Code; results: ${JSON.stringify(results, null, 2)}`);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
