@@ -15,8 +15,12 @@ export function estimateOverheads(point: Point, repeat: number, recorded: Record
   const { count, rows, offsets, worker, submitMs, firstStartMs, lastEndMs } = recorded;
   const send: number[] = [];
   const taskGaps: number[] = [];
+  const preTask: number[] = [];
   for (let d = 0; d < count; d++) {
     send.push(firstStartMs[d] - submitMs[d]);
+    // queueMs ends when the worker received the dispatch; what follows until the task starts is
+    // the worker's own per-task bookkeeping (probes, input size), which a batch repeats per task.
+    preTask.push(firstStartMs[d] - submitMs[d] - t.queueMs[rows[offsets[d]]]);
     for (let i = offsets[d] + 1; i < offsets[d + 1]; i++) taskGaps.push(t.startMs[rows[i]] - t.endMs[rows[i - 1]]);
   }
   // Per worker, consecutive dispatches: end of one → hand-out of the next (return) and → start of
@@ -41,6 +45,7 @@ export function estimateOverheads(point: Point, repeat: number, recorded: Record
     sendMs: nonNeg(median(send)),
     returnMs: nonNeg(lowQ(returns)),
     mainThreadMs: nonNeg(Math.min(lowQ(intervals), lowQ(roundTrips))),
-    taskGapMs: nonNeg(taskGaps.length ? median(taskGaps) : 0),
+    // Batch 1 shows no gap between tasks of a dispatch: take the per-task bookkeeping instead.
+    taskGapMs: nonNeg(taskGaps.length ? median(taskGaps) : median(preTask)),
   };
 }

@@ -73,6 +73,14 @@ void describe('overhead estimation from a measured run', () => {
     assert.ok(o.mainThreadMs <= 0.05 + 0.03 + 1e-9);
   });
 
+  void it('without batches, takes the in-batch gap from the worker\'s bookkeeping before a task', () => {
+    const run = syntheticRun({ workers: [2], durations: uniform(50, 1), overheads: { sendMs: 0.05 } });
+    const t = run.points[0].tasks;
+    // The worker received each dispatch 0.006 ms before its task started (probes, input size).
+    t.queueMs = t.queueMs.map((q) => q - 0.006);
+    close(estimateOverheads(run.points[0], 0).taskGapMs, 0.006, 1e-9, 'gap');
+  });
+
   void it('recovers the main-thread time per dispatch when hand-outs are the bottleneck', () => {
     const run = syntheticRun({ workers: [4], durations: uniform(2000, 0.01), overheads: { sendMs: 0.01, returnMs: 0.01, mainThreadMs: 0.05 } });
     close(estimateOverheads(run.points[0], 0).mainThreadMs, 0.05, 1e-9, 'main');
@@ -98,7 +106,7 @@ void describe('calibrated what-if', () => {
   });
 
   void it('predicts a batched re-run of fine tasks within 5%', () => {
-    // No in-batch gap: a run with batch 1 cannot show it, so the replay takes it as 0 (documented).
+    // The fixture's worker does no bookkeeping before a task, so there is no in-batch gap to learn.
     const o = { sendMs: 0.04, returnMs: 0.03, mainThreadMs: 0.015, taskGapMs: 0 };
     const fine = syntheticRun({ workers: [1, 2, 4], durations: uniform(3000, 0.02), overheads: o });
     const batched = syntheticRun({ workers: [1, 2, 4], durations: uniform(3000, 0.02), overheads: o, batch: 32 });
