@@ -32,7 +32,7 @@ function summarise(run: RunFile, notes: string[]): PointSummary[] {
     }
     const s = summarisePoint(point);
     if (s) out.push(s);
-    else notes.push(`The ${point.workers}-worker point has no finished repeat: left out of the analysis.`);
+    else notes.push(`The ${point.workers}-worker point has no finished repeat with tasks: left out of the analysis.`);
   }
   return out;
 }

@@ -29,6 +29,7 @@ export function estimateOverheads(point: Point, repeat: number, recorded: Record
   const roundTrips: number[] = [];
   const lastOfWorker = new Map<number, number>();
   for (let d = 0; d < count; d++) {
+    if (worker[d] < 0) continue; // a worker that died before it could record its slot
     const prev = lastOfWorker.get(worker[d]);
     if (prev !== undefined) {
       returns.push(submitMs[d] - lastEndMs[prev]);

@@ -171,7 +171,7 @@ void describe('analyzeRun on awkward runs', () => {
     const notes = a.notes.join('\n');
     assert.match(notes, /cancelled/);
     assert.match(notes, /No 1-worker point/);
-    assert.match(notes, /8-worker point has no finished repeat/);
+    assert.match(notes, /8-worker point has no finished repeat with tasks/);
     assert.match(notes, /Run-queue delay was not measurable/);
     assert.match(notes, /task\(s\) failed \(\d+ error\)/);
     assert.ok(a.contention.every((c) => c.runQueueShare === 0 && c.lockWaitShare > 0));
