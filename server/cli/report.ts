@@ -15,14 +15,18 @@ export interface ReportOptions {
   workloadArg?: string;
   /** Terminal width that prose (suggestion details) is wrapped to. */
   width?: number;
+  /** How to print a source path (e.g. relative to the current directory). */
+  path?: (file: string) => string;
 }
+
+type PathFn = (file: string) => string;
 
 export const DEFAULT_WIDTH = 100;
 
 const USL_MIN_POINTS = 4;
 
-function loc(l: { file: string; line: number } | null | undefined): string | null {
-  return l ? `${l.file}:${l.line}` : null;
+function loc(l: { file: string; line: number } | null | undefined, path: PathFn): string | null {
+  return l ? `${path(l.file)}:${l.line}` : null;
 }
 
 function header(run: RunFile, s: Style): string {
@@ -96,7 +100,7 @@ function contentionSection(a: Analysis, s: Style): string | null {
   return `${s.bold('Contention')} ${s.dim('(share of worker time)')}\n${table}`;
 }
 
-function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: number): string {
+function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: number, path: PathFn): string {
   if (a.suggestions.length === 0) return `${s.bold('Suggestions')}\n  ${s.green('none: nothing stands out')}`;
   const blocks = a.suggestions.map((g) => {
     const mark = g.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
@@ -112,29 +116,29 @@ function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: n
     let gainLine = `      predicted gain: ${gain}`;
     if (g.measuredGainPct !== undefined && g.measuredGainPct !== null) gainLine += ` · measured: ${fixed(g.measuredGainPct, 1)}%`;
     lines.push(gainLine);
-    const where = loc(g.location);
+    const where = loc(g.location, path);
     if (where) lines.push(`      at ${where}`);
     return lines.join('\n');
   });
   return `${s.bold('Suggestions')}\n${blocks.join('\n')}`;
 }
 
-function hintsSection(a: Analysis, s: Style): string | null {
+function hintsSection(a: Analysis, s: Style, path: PathFn): string | null {
   if (a.hints.length === 0) return null;
-  const lines = a.hints.map((h) => `  ${h.file}:${h.line}  ${h.severity === 'warning' ? s.yellow(h.kind) : h.kind}  ${h.message}`);
+  const lines = a.hints.map((h) => `  ${path(h.file)}:${h.line}  ${h.severity === 'warning' ? s.yellow(h.kind) : h.kind}  ${h.message}`);
   return `${s.bold('Hints')}\n${lines.join('\n')}`;
 }
 
-function failureLine(f: Failure, repeats: number): string {
-  const where = loc(f.location);
+function failureLine(f: Failure, repeats: number, path: PathFn): string {
+  const where = loc(f.location, path);
   const repeat = f.repeat === undefined || repeats <= 1 ? '' : `, repeat ${f.repeat + 1}`;
   return `  ${plural(f.workers, 'worker')}${repeat}, task #${f.taskIndex}: ${f.cause}: ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
 }
 
-function failuresSection(run: RunFile, s: Style, max: number): string | null {
+function failuresSection(run: RunFile, s: Style, max: number, path: PathFn): string | null {
   const all = run.failures;
   if (all.length === 0) return null;
-  const lines = all.slice(0, max).map((f) => failureLine(f, run.config.repeat));
+  const lines = all.slice(0, max).map((f) => failureLine(f, run.config.repeat, path));
   if (all.length > max) {
     const rest = new Map<string, number>();
     for (const f of all.slice(max)) rest.set(f.cause, (rest.get(f.cause) ?? 0) + 1);
@@ -149,14 +153,15 @@ function notesSection(a: Analysis, s: Style): string | null {
 }
 
 export function formatReport(run: RunFile, s: Style, opts: ReportOptions = {}): string {
+  const path = opts.path ?? ((file: string) => file);
   const sections: (string | null)[] = [header(run, s), scalingSection(run, s)];
   const a = run.analysis;
   if (a) {
-    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, opts.workloadArg ?? run.workload.path, opts.width ?? DEFAULT_WIDTH), hintsSection(a, s));
+    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, opts.workloadArg ?? run.workload.path, opts.width ?? DEFAULT_WIDTH, path), hintsSection(a, s, path));
   } else {
     sections.push(s.dim('No analysis in this run file (the run stopped before it could be analysed).'));
   }
-  sections.push(failuresSection(run, s, opts.maxFailures ?? 20));
+  sections.push(failuresSection(run, s, opts.maxFailures ?? 20, path));
   if (a) sections.push(notesSection(a, s));
   return sections.filter((x): x is string => x !== null).join('\n\n') + '\n';
 }

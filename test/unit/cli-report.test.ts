@@ -96,3 +96,9 @@ void test('the repeat is named in a failure only when there were several', () =>
   run.config.repeat = 1;
   assert.match(formatReport(run, plain), /\n {2}2 workers, task #2: error: boom/);
 });
+
+void test('source paths print through the given path function', () => {
+  const text = formatReport(sampleRun(), plain, { path: (f) => f.replace('/work/', '') });
+  assert.match(text, /\n {2}examples\/sample\.workload\.js:12 {2}lock-contention/);
+  assert.match(text, /\(examples\/sample\.workload\.js:7\)/);
+});
