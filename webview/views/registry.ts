@@ -5,5 +5,6 @@ import { timelineView } from './timelineView';
 import { suggestionsView } from './suggestionsView';
 import { compareView } from './compareView';
 import { failuresView } from './failuresView';
+import { flameView } from './flameView';
 
-export const views: View[] = [scalingView, timelineView, suggestionsView, compareView, failuresView];
+export const views: View[] = [scalingView, timelineView, flameView, suggestionsView, compareView, failuresView];

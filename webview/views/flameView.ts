@@ -1,0 +1,145 @@
+// Flame tab: the scaling flame graph (merged call tree at a chosen worker count, coloured by inflation
+// against the base count; search, click to zoom, hover for costs, open the source line) and, as a
+// second mode, the per-worker flame chart lanes of one repeat on a shared time axis.
+import type { FlameAnalysis, FlameFrame, RunFile } from '../../common/runFile';
+import type { View, ViewState } from './view';
+import { append } from '../dom';
+import { createTooltip } from '../charts/tooltip';
+import { renderFlameGraph, type FlameGraph } from '../charts/flameGraph';
+import { renderFlameLanes } from '../charts/flameLanes';
+import { renderFlameLegend } from '../charts/flameLegend';
+import { cost, frameInflation } from '../charts/flameData';
+import { analyzeFlame } from '../../server/analysis/flame';
+import { fmtMs, fmtX } from '../format';
+
+function flameOf(run: RunFile): FlameAnalysis | null {
+  return run.analysis?.flame ?? analyzeFlame(run);
+}
+
+/** Frames that grew most at `workers` (inflation ≥ 1.3 and ≥ 3% of the tree): the summary line. */
+function inflatedFrames(flame: FlameAnalysis, workers: number): FlameFrame[] {
+  const tree = flame.frames.filter((f) => f.parent < 0).reduce((s, f) => s + cost(f, workers).totalMsPerTask, 0);
+  return flame.frames
+    .filter((f) => f.file !== null && (frameInflation(f, workers) ?? 0) >= 1.3 && cost(f, workers).selfMsPerTask >= 0.03 * tree)
+    .sort((a, b) => (frameInflation(b, workers) ?? 0) - (frameInflation(a, workers) ?? 0))
+    .slice(0, 5);
+}
+
+export const flameView: View = {
+  id: 'flame',
+  title: () => 'Flame',
+  available: (s: ViewState) => (flameOf(s.run)?.frames.length ?? 0) > 0,
+  render(container, { run, host }) {
+    const flame = flameOf(run)!;
+    const counts = flame.workers;
+    let workers = counts[counts.length - 1];
+    let mode: 'graph' | 'lanes' = 'graph';
+    let selected: FlameFrame | null = null;
+
+    const controls = append(container, 'div', 'ss-controls');
+    const graphBtn = append(controls, 'button', 'ss-button ss-flame-mode-graph', 'Scaling flame graph');
+    const lanesBtn = append(controls, 'button', 'ss-button ss-flame-mode-lanes', 'Worker lanes');
+    const workersSel = append(append(controls, 'label', undefined, 'Workers '), 'select', 'ss-select-workers');
+    for (const w of counts) { const o = append(workersSel, 'option', undefined, String(w)); o.value = String(w); }
+    workersSel.value = String(workers);
+    const repeatLabel = append(controls, 'label', undefined, 'Repeat ');
+    const repeatSel = append(repeatLabel, 'select', 'ss-select-repeat');
+    const search = append(controls, 'input', 'ss-flame-search');
+    search.type = 'search';
+    search.placeholder = 'Search functions or files';
+    search.setAttribute('aria-label', 'Search functions or files');
+    const found = append(controls, 'span', 'ss-muted ss-flame-found');
+    const reset = append(controls, 'button', 'ss-button ss-flame-reset', 'Reset zoom');
+
+    const legend = append(container, 'div', 'ss-flame-legend-box');
+    renderFlameLegend(legend, flame.baseWorkers);
+    const summary = append(container, 'p', 'ss-muted ss-flame-summary');
+    const details = append(container, 'div', 'ss-banner ss-flame-details');
+    const graphBox = append(container, 'div', 'ss-flame-graph-box');
+    const lanesBox = append(container, 'div', 'ss-flame-lanes-box');
+    const tooltip = createTooltip(container);
+
+    const graph: FlameGraph = renderFlameGraph(graphBox, { flame, workers, tooltip, onSelect: (f) => { selected = f; showDetails(); } });
+
+    function showSummary(): void {
+      const top = inflatedFrames(flame, workers);
+      summary.textContent = workers === flame.baseWorkers
+        ? `Colours compare each frame's time per task with ${flame.baseWorkers} worker${flame.baseWorkers === 1 ? '' : 's'}: pick a larger count.`
+        : top.length
+          ? `Grew from ${flame.baseWorkers} to ${workers} workers: ${top.map((f) => `${f.name} ${fmtX(frameInflation(f, workers)!)}`).join(', ')}.`
+          : `No function grew markedly from ${flame.baseWorkers} to ${workers} workers.`;
+    }
+
+    function showDetails(): void {
+      details.replaceChildren();
+      if (!selected) {
+        details.append('Click a frame to zoom into it; hover for its time per task at every worker count.');
+        return;
+      }
+      const f = selected;
+      append(details, 'strong', 'ss-flame-details-name', f.name);
+      if (f.file && f.line) append(details, 'span', 'ss-muted', ` ${f.file}:${f.line}`);
+      const c = cost(f, workers);
+      const base = cost(f, flame.baseWorkers);
+      append(details, 'div', undefined,
+        `self ${fmtMs(base.selfMsPerTask)} → ${fmtMs(c.selfMsPerTask)} per task from ${flame.baseWorkers} to ${workers} workers; total ${fmtMs(base.totalMsPerTask)} → ${fmtMs(c.totalMsPerTask)}`);
+      if (f.file && f.line) {
+        const open = append(details, 'button', 'ss-button ss-primary ss-flame-open', 'Open source line');
+        open.disabled = !host.connected;
+        if (!host.connected) open.title = 'Open the run in VS Code to jump to the source';
+        const location = { file: f.file, line: f.line };
+        open.addEventListener('click', () => host.post({ type: 'revealSource', location }));
+      }
+    }
+
+    function repeatsOf(): number[] {
+      const p = run.points.find((x) => x.workers === workers);
+      return [...new Set(p?.flame?.lanes.map((l) => l.repeat) ?? [])].sort((a, b) => a - b);
+    }
+
+    function showLanes(): void {
+      lanesBox.replaceChildren();
+      const point = run.points.find((x) => x.workers === workers)?.flame;
+      const repeats = repeatsOf();
+      repeatSel.replaceChildren(...repeats.map((r) => { const o = document.createElement('option'); o.value = String(r); o.textContent = String(r + 1); return o; }));
+      if (!point || repeats.length === 0) {
+        append(lanesBox, 'p', 'ss-muted', 'No lanes recorded at this worker count.');
+        return;
+      }
+      const repeat = repeats.includes(Number(repeatSel.value)) ? Number(repeatSel.value) : repeats[0];
+      repeatSel.value = String(repeat);
+      renderFlameLanes(lanesBox, { point, workers, flame, repeat, tooltip });
+    }
+
+    function setMode(m: 'graph' | 'lanes'): void {
+      mode = m;
+      graphBtn.classList.toggle('ss-primary', m === 'graph');
+      lanesBtn.classList.toggle('ss-primary', m === 'lanes');
+      graphBox.hidden = m !== 'graph';
+      lanesBox.hidden = m !== 'lanes';
+      repeatLabel.hidden = m !== 'lanes';
+      search.hidden = found.hidden = reset.hidden = m !== 'graph';
+      if (m === 'lanes') showLanes();
+    }
+
+    graphBtn.addEventListener('click', () => setMode('graph'));
+    lanesBtn.addEventListener('click', () => setMode('lanes'));
+    workersSel.addEventListener('change', () => {
+      workers = Number(workersSel.value);
+      graph.setWorkers(workers);
+      showSummary();
+      showDetails();
+      if (mode === 'lanes') showLanes();
+    });
+    repeatSel.addEventListener('change', () => showLanes());
+    search.addEventListener('input', () => {
+      const n = graph.search(search.value);
+      found.textContent = search.value.trim() ? `${n} match${n === 1 ? '' : 'es'}` : '';
+    });
+    reset.addEventListener('click', () => graph.zoomTo(null));
+
+    showSummary();
+    showDetails();
+    setMode('graph');
+  },
+};
