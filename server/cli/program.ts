@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { Order } from '../../common/runFile';
 import { parseWorkerList, wholeNumberAtLeast } from './argParsers';
+import { compareCommand } from './commands/compare';
 import { exportCommand, type ExportFlags } from './commands/export';
 import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
@@ -80,6 +81,12 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .argument('<run>', 'run file (.json)')
     .option('--compare <run>', 'with --html: a second run file the report compares against')
     .action((file: string, flags: ExportFlags) => setStatus(exportCommand(ctx, file, flags)));
+
+  program.command('compare')
+    .description('compare two saved runs: makespan per worker count, change, speedups, config differences')
+    .argument('<a>', 'run file (.json), the baseline')
+    .argument('<b>', 'run file (.json)')
+    .action((a: string, b: string) => setStatus(compareCommand(ctx, a, b)));
 
   program.command('list')
     .description('list the saved runs in a folder, newest first')

@@ -81,6 +81,11 @@ void test('failing tasks: exit 1, failures listed with file:line, outputs still 
   assert.match(readFileSync(join(dir, 'again.csv'), 'utf8'), /^workers,makespan_ms_median,/);
   validateTrace(JSON.parse(readFileSync(join(dir, 'again.trace.json'), 'utf8')));
 
+  const compared = await runCli(['compare', saved, saved], dir);
+  assert.equal(compared.code, 0, compared.stderr);
+  assert.match(compared.stdout, /Configuration\n {2}same\n/);
+  assert.match(compared.stdout, /^\s+2\s+[\d.]+ (ms|s)\s+[\d.]+ (ms|s)\s+0\.0%/m);
+
   const listed = await runCli(['list'], dir);
   assert.equal(listed.code, 0, listed.stderr);
   assert.match(listed.stdout, /complete\s+failures\.workload\.js\s+2\s+.*\s+3\s+\.scalescope\/runs\//);
