@@ -45,7 +45,11 @@ function fillInputs(point: Point): InputColumns {
   for (let i = 0; i < all.length; i++) all[i] = i;
   const { rows, offsets, keys } = groupRowsByKey(all, t.index);
   const c = allocInputColumns(keys.length);
-  const nul = (xs: readonly (number | null)[]): Float64Array => Float64Array.from(xs, (x) => (x === null ? NaN : x));
+  const nul = (xs: readonly (number | null)[]): Float64Array => {
+    const out = new Float64Array(xs.length);
+    for (let i = 0; i < xs.length; i++) out[i] = xs[i] ?? NaN;
+    return out;
+  };
   const duration = new Float64Array(t.index.length);
   for (let i = 0; i < duration.length; i++) duration[i] = t.endMs[i] - t.startMs[i];
   const cols: [Float64Array, ArrayLike<number>][] = [

@@ -13,7 +13,8 @@ export function mean(xs: readonly number[]): number {
 /** Quantile q in [0,1] with linear interpolation between order statistics (R type 7). NaN if empty. */
 export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
+  // A typed copy sorts numerically in native code: fast on the per-task arrays of large runs.
+  const s = Float64Array.from(xs).sort();
   const pos = (s.length - 1) * Math.min(1, Math.max(0, q));
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
