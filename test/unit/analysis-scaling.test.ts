@@ -46,6 +46,7 @@ void describe('Amdahl', () => {
 
   void it('clamps to [0,1] and is null without a parallel point', () => {
     assert.equal(fitAmdahl([{ workers: 1, speedup: 1 }]), null);
+    assert.equal(fitAmdahl([{ workers: 4, speedup: 4 }]), null);
     assert.equal(fitAmdahl([{ workers: 1, speedup: 1 }, { workers: 4, speedup: 4.5 }])!.serialFraction < 1e-6, true);
   });
 });
