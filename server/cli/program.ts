@@ -14,13 +14,13 @@ import type { CliContext } from './context';
 import { EXIT_OK, EXIT_USAGE } from './exitStatus';
 import { version } from '../../package.json';
 
-function exportOptions(cmd: Command, withCsv: boolean): Command {
-  cmd
-    .option('--json <file>', 'also write the run file (JSON) to FILE')
+/** The export flags shared by run, try and export. */
+function exportOptions(cmd: Command): Command {
+  return cmd
+    .option('--json <file>', 'write the run file (JSON) to FILE as well')
     .option('--html <file>', 'write a self-contained HTML report to FILE')
-    .option('--trace <file>', 'write a Chrome Trace Event JSON file (opens in Perfetto / chrome://tracing)');
-  if (withCsv) cmd.option('--csv <file>', 'write the scaling table as CSV');
-  return cmd;
+    .option('--trace <file>', 'write a Chrome Trace Event JSON file (opens in Perfetto / chrome://tracing)')
+    .option('--csv <file>', 'write the scaling table as CSV');
 }
 
 const RUN_HELP = `
@@ -59,12 +59,12 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .addOption(new Option('--order <order>', 'dispatch order of the inputs').choices(Order.options))
     .option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR)
     .option('--cpuprofile <dir>', 'profile every worker and write its .cpuprofile files to DIR');
-  exportOptions(run, true)
+  exportOptions(run)
     .option('--quiet', 'no progress output')
     .addHelpText('after', RUN_HELP)
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
 
-  exportOptions(program.command('try'), true)
+  exportOptions(program.command('try'))
     .description("re-run a saved run's workload with one of its suggestions applied; report predicted vs measured gain")
     .argument('<run>', 'run file (.json)')
     .argument('[kind]', 'which suggestion (e.g. imbalance, granularity); default: the first one with a setting to change')
@@ -76,7 +76,7 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .argument('<run>', 'run file (.json)')
     .action((file: string) => setStatus(showCommand(ctx, file)));
 
-  exportOptions(program.command('export'), true)
+  exportOptions(program.command('export'))
     .description('write exports of a saved run')
     .argument('<run>', 'run file (.json)')
     .option('--compare <run>', 'with --html: a second run file the report compares against')
