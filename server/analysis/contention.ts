@@ -11,6 +11,8 @@ export interface ContentionRow {
   lockWaitShare: number;
   runQueueShare: number;
   gcShare: number;
+  /** Estimated by the transfer-cost rule (suggestions/transferCost.ts) where message sizes were measured. */
+  transferShare?: number;
 }
 
 export interface ContentionResult {

@@ -13,6 +13,7 @@ import { summarisePoint, type PointSummary } from './pointSummary';
 import { popEfficiencies } from './pop';
 import { baselineT1, scalingTable } from './scaling';
 import { runSuggestionRules } from './suggestions';
+import { transferEstimate } from './suggestions/transferCost';
 import { round } from './suggestions/rule';
 import { findTriedSuggestion, measuredGainPct } from './tried';
 import { fitUsl, USL_MIN_TRUSTED_POINTS } from './usl';
@@ -51,6 +52,7 @@ function contentionOf(points: readonly PointSummary[], notes: string[]): Content
   let total = 0;
   for (const p of points) {
     const c = contentionShares(p.point);
+    if (c.row && p.point.tasks.bytesIn.some((b) => b !== null)) c.row.transferShare = transferEstimate(p).share;
     if (c.row) rows.push(c.row);
     unmeasured += c.runQueueUnmeasured;
     total += p.taskCount;

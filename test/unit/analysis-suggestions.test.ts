@@ -175,6 +175,13 @@ void describe('analyzeRun on awkward runs', () => {
     assert.match(notes, /Run-queue delay was not measurable/);
     assert.match(notes, /task\(s\) failed \(\d+ error\)/);
     assert.ok(a.contention.every((c) => c.runQueueShare === 0 && c.lockWaitShare > 0));
+    assert.ok(a.contention.every((c) => c.transferShare === 0), 'small messages: no transfer share');
+  });
+
+  void it('leaves the transfer share out where message sizes were not measured', () => {
+    const run = syntheticRun({ workers: [1, 2], durations: uniform(20, 1) });
+    for (const p of run.points) p.tasks.bytesIn = p.tasks.bytesIn.map(() => null);
+    assert.ok(analysed(run).contention.every((c) => c.transferShare === undefined));
   });
 
   void it('an empty run and a single-point run give empty tables, not errors', () => {
