@@ -23,9 +23,13 @@ export interface SweepPlan {
 }
 
 export async function sweepAndReport(ctx: CliContext, plan: SweepPlan, exports: ExportTargets, quiet: boolean): Promise<number> {
-  const progress = createProgressReporter(progressModeFor(ctx.stderr, quiet), ctx.stderr);
+  const mode = progressModeFor(ctx.stderr, quiet);
+  const progress = createProgressReporter(mode, ctx.stderr);
   const interrupt = abortOnInterrupt(() => {
-    progress.log(ctx.err.yellow('Stopping: keeping what was measured and saving the run (Ctrl-C again to quit at once)…'));
+    // The answer to Ctrl-C is shown even with --quiet: the user is waiting for it.
+    const notice = ctx.err.yellow('Stopping: keeping what was measured and saving the run (Ctrl-C again to quit at once)…');
+    if (mode === 'none') ctx.stderr.write(notice + '\n');
+    else progress.log(notice);
   }, () => progress.stop());
   let result;
   try {
