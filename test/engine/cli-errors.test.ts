@@ -61,3 +61,18 @@ void test('show and export of a file that is not a run exit 2 with the validatio
   await expectUsage(['export', 'torn.json', '--csv', 'x.csv'], /torn\.json: not a valid Scalescope run file: invalid JSON/, dir);
   await expectUsage(['show', 'absent.json'], /absent\.json: no such run file/, dir);
 });
+
+void test('--help and --version exit 0; no command is a usage error', { timeout: 60_000 }, async () => {
+  const dir = tempDir();
+  const help = await runCli(['run', '--help'], dir);
+  assert.equal(help.code, 0);
+  for (const flag of ['--workers', '--repeat', '--warmup', '--timeout-ms', '--batch', '--order', '--out', '--json', '--html', '--trace', '--cpuprofile', '--quiet']) {
+    assert.ok(help.stdout.includes(flag), `run --help lists ${flag}`);
+  }
+  const version = await runCli(['--version'], dir);
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  const bare = await runCli([], dir);
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /Usage: scalescope/);
+});
