@@ -76,3 +76,9 @@ void test('--help and --version exit 0; no command is a usage error', { timeout:
   assert.equal(bare.code, 2);
   assert.match(bare.stderr, /Usage: scalescope/);
 });
+
+void test('bad workload options exit 2 naming the options line', { timeout: 60_000 }, async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'opts.workload.js'), '// a workload with a bad setting\nexport const options = { workers: [1], repeat: 0 };\nexport function tasks() { return [1]; }\nexport default function task(x) { return x; }\n');
+  await expectUsage(['run', 'opts.workload.js'], /scalescope: .*opts\.workload\.js:2(:\d+)?: .*options\.repeat/, dir);
+});
