@@ -13,6 +13,7 @@ function show(rawRun: unknown, rawCompare: unknown, state: PanelState | null): v
   try {
     const run = validateRun(rawRun, 'run');
     const compareWith = rawCompare === undefined || rawCompare === null ? null : validateRun(rawCompare, 'compared run');
+    performance.mark('scalescope:validated');
     const saved = host.loadState();
     const initialTab = state?.tab ?? saved?.tab ?? (compareWith ? 'compare' : undefined);
     renderApp(root, { run, compareWith, host }, {
@@ -44,6 +45,8 @@ if (document.getElementById('scalescope-run')) {
 } else {
   root.textContent = 'Loading run…';
   window.addEventListener('message', (ev: MessageEvent) => {
+    // For the render bench: transport (clone) time ends here, the page's own work starts.
+    performance.mark('scalescope:message-received');
     const parsed = parseMessage(HostToWebview, ev.data);
     if (!parsed.ok) { host.post({ type: 'webviewError', message: `unknown message: ${parsed.error}` }); return; }
     const m = parsed.message;

@@ -1,6 +1,8 @@
 // Validation of a run that arrives in the page. The schema in common/runFile.ts is used for every
 // part except the per-task columns, which are checked by plain loops: a million-task run has
 // 17 million entries and a per-element zod check would cost most of the first-paint budget.
+// Columns may be plain arrays (a run file, the report) or typed arrays (packRunForWebview, from
+// the panel host); views read both by index, and treat NaN like null.
 import { z } from 'zod';
 import { Point, RunFile, RunFileError, RUN_SCHEMA, TASK_COLUMNS, type TaskColumns } from '../common/runFile';
 
@@ -11,8 +13,15 @@ const COLUMN_KIND: Record<keyof TaskColumns, Kind> = {
   coreEnd: 'nullableNumber', lockWaitMs: 'number', gcMs: 'number', bytesIn: 'nullableNumber', bytesOut: 'nullableNumber', ok: 'boolean',
 };
 
-/** First bad entry of a column, or -1. */
-function firstBad(a: unknown[], kind: Kind): number {
+/** First bad entry of a column, or -1. Typed arrays come from packRunForWebview (NaN = null). */
+function firstBad(a: unknown, kind: Kind): number {
+  if (a instanceof Uint8Array) { if (kind !== 'boolean') return 0; for (let i = 0; i < a.length; i++) if (a[i] > 1) return i; return -1; }
+  if (a instanceof Float64Array) {
+    if (kind === 'boolean') return 0;
+    if (kind === 'number') for (let i = 0; i < a.length; i++) if (a[i] !== a[i]) return i;
+    return -1;
+  }
+  if (!Array.isArray(a)) return 0;
   const n = a.length;
   if (kind === 'boolean') { for (let i = 0; i < n; i++) if (typeof a[i] !== 'boolean') return i; return -1; }
   if (kind === 'number') { for (let i = 0; i < n; i++) if (typeof a[i] !== 'number') return i; return -1; }
@@ -24,7 +33,7 @@ const FastTaskColumns = z.custom<TaskColumns>((v) => v !== null && typeof v === 
   const cols = v as unknown as Record<string, unknown>;
   for (const key of TASK_COLUMNS) {
     const a = cols[key];
-    if (!Array.isArray(a)) { ctx.addIssue({ code: 'custom', path: [key], message: 'expected an array' }); continue; }
+    if (!Array.isArray(a) && !(a instanceof Float64Array) && !(a instanceof Uint8Array)) { ctx.addIssue({ code: 'custom', path: [key], message: 'expected an array' }); continue; }
     const bad = firstBad(a, COLUMN_KIND[key]);
     if (bad >= 0) ctx.addIssue({ code: 'custom', path: [key, bad], message: `expected ${COLUMN_KIND[key] === 'nullableNumber' ? 'a number or null' : `a ${COLUMN_KIND[key]}`}` });
   }

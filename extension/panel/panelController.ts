@@ -1,7 +1,7 @@
 // The logic of one report panel, without vscode: loads the run(s) it shows, answers the webview's
 // messages (validated), and hands "reveal source" / "re-run with change" to the extension.
 import type { Location, RunFile } from '../../common/runFile';
-import { PanelState, WebviewToHost, parseMessage, type HostToWebview, type RerunWithChangeRequest } from '../../common/webviewMessages';
+import { PanelState, WebviewToHost, packRunForWebview, parseMessage, type HostToWebview, type RerunWithChangeRequest } from '../../common/webviewMessages';
 
 /** What the extension gives the panels (see registerRunPanels). */
 export interface RunPanelDeps {
@@ -57,7 +57,7 @@ export class PanelController {
         [this.run, this.other] = await Promise.all([this.deps.loadRun(this.current.baseRef), this.deps.loadRun(this.current.otherRef)]);
       }
       this.port.setTitle(panelTitle(this.current, this.run, this.other));
-      this.port.post({ type: 'showRun', run: this.run, ...(this.other ? { compareWith: this.other } : {}), state: this.current });
+      this.port.post({ type: 'showRun', run: packRunForWebview(this.run), ...(this.other ? { compareWith: packRunForWebview(this.other) } : {}), state: this.current });
     } catch (e) {
       this.deps.log(`report panel ${panelKey(this.current)}: ${(e as Error).message}`);
       this.port.post({ type: 'showError', message: (e as Error).message });

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPage, contentSecurityPolicy, escapeHtml, inlineJson, makeNonce } from '../../webview/page';
 import { validateRun } from '../../webview/validateRun';
-import { HostToWebview, WebviewToHost, parseMessage } from '../../common/webviewMessages';
-import { RunFileError, validateRunFile } from '../../common/runFile';
+import { HostToWebview, WebviewToHost, packRunForWebview, parseMessage } from '../../common/webviewMessages';
+import { RunFileError, validateRunFile, type RunFile } from '../../common/runFile';
 import { renderHtmlReport, findDist } from '../../server/export/html';
 import { syntheticRun } from '../fixtures/syntheticRun';
 
@@ -72,6 +72,20 @@ test('validateRun accepts what the schema accepts and names what is wrong', () =
   const noWorkload = JSON.parse(JSON.stringify(run));
   delete noWorkload.workload;
   assert.throws(() => validateRun(noWorkload), /workload/);
+});
+
+test('a run packed for the webview (typed columns, NaN for null) validates and reads back the same', () => {
+  const run = syntheticRun({ workers: [1, 2], tasks: 30 });
+  run.points[0].tasks.cpuMs[3] = null;
+  const packed = packRunForWebview(run) as RunFile;
+  const t = validateRun(packed).points[0].tasks;
+  assert.ok(t.startMs instanceof Float64Array && t.ok instanceof Uint8Array);
+  assert.ok(Number.isNaN(t.cpuMs[3] as number));
+  assert.equal(t.startMs[5], run.points[0].tasks.startMs[5]);
+  assert.equal(Boolean(t.ok[3]), run.points[0].tasks.ok[3]);
+  const badNaN = packRunForWebview(run) as RunFile;
+  (badNaN.points[1].tasks.endMs as unknown as Float64Array)[2] = NaN;
+  assert.throws(() => validateRun(badNaN), /points\.1\.tasks\.endMs\.2/);
 });
 
 test('synthetic runs of every shape are valid run files', () => {

@@ -5,6 +5,7 @@ import { PanelController, panelKey, panelTitle, restoredState, type RunPanelDeps
 import type { HostToWebview, RerunWithChangeRequest } from '../../common/webviewMessages';
 import type { Location, RunFile } from '../../common/runFile';
 import { syntheticRun } from '../fixtures/syntheticRun';
+import { validateRun } from '../../webview/validateRun';
 
 const runA = syntheticRun({ workers: [1, 2], tasks: 20, id: 'run-a' });
 const runB = syntheticRun({ workers: [1, 2, 4], tasks: 20, id: 'run-b', seed: 3 });
@@ -32,7 +33,12 @@ test('ready → the run is loaded and sent with the panel state; the title names
   assert.equal(h.posted.length, 1);
   const m = h.posted[0];
   assert.equal(m.type, 'showRun');
-  assert.equal(m.type === 'showRun' && m.run, runA);
+  assert.ok(m.type === 'showRun');
+  const sent = m.run as RunFile;
+  assert.equal(sent.id, 'run-a');
+  assert.ok(sent.points[0].tasks.startMs instanceof Float64Array, 'task columns travel as typed arrays');
+  assert.deepEqual(Array.from(sent.points[0].tasks.startMs), runA.points[0].tasks.startMs);
+  assert.deepEqual(validateRun(sent).analysis, runA.analysis);
   assert.deepEqual(m.type === 'showRun' && m.state, { kind: 'run', runRef: 'run-a', tab: 'timeline' });
   assert.deepEqual(h.titles, ['Scalescope: run-a', 'Scalescope: synthetic']);
 });
@@ -42,7 +48,7 @@ test('a compare panel sends both runs', async () => {
   const c = new PanelController({ kind: 'compare', baseRef: 'run-a', otherRef: 'run-b' }, h.port, h.deps);
   await c.load();
   const m = h.posted[0];
-  assert.ok(m.type === 'showRun' && m.run === runA && m.compareWith === runB);
+  assert.ok(m.type === 'showRun' && (m.run as RunFile).id === 'run-a' && (m.compareWith as RunFile).id === 'run-b');
   assert.equal(h.titles.at(-1), 'Compare: synthetic ↔ synthetic');
 });
 

@@ -1,6 +1,7 @@
 // Shared by the browser tests and the bench: Debian's Chromium driven by playwright-core, pages
 // built the same way the panel and the report build them.
 import { chromium, type Browser, type Page } from 'playwright-core';
+import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -81,4 +82,21 @@ export async function openPanelPage(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+let fixtureCode: string | null = null;
+
+/**
+ * Make the synthetic-run factory and the host's packing available in the page as
+ * window.ScalescopeFixture: large runs are then made where they are drawn instead of being copied in.
+ */
+export async function installFixtures(page: Page): Promise<void> {
+  fixtureCode ??= (await esbuild.build({
+    stdin: { contents: "export { syntheticRun } from './test/fixtures/syntheticRun'; export { packRunForWebview } from './common/webviewMessages';", resolveDir: ROOT, loader: 'ts' },
+    bundle: true, write: false, format: 'iife', globalName: 'ScalescopeFixture', platform: 'browser', target: 'es2022', logLevel: 'warning',
+    footer: { js: 'window.ScalescopeFixture = ScalescopeFixture;' },
+  })).outputFiles[0].text;
+  // tsx names functions passed to page.evaluate with a helper the page lacks: give it a no-op one.
+  await page.evaluate('window.__name = (fn) => fn');
+  await page.evaluate(fixtureCode);
 }

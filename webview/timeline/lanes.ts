@@ -35,25 +35,24 @@ export function repeatsOf(point: Point): number[] {
 export function buildLanes(point: Point, repeat: number): LaneSet {
   const t = point.tasks;
   const n = t.index.length;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < n; i++) if (t.repeat[i] === repeat) counts.set(t.worker[i], (counts.get(t.worker[i]) ?? 0) + 1);
-  // Every slot 0..p-1 gets a lane, even an idle one: an empty lane is a finding.
-  const workers = new Set<number>(counts.keys());
-  for (let w = 0; w < point.workers; w++) workers.add(w);
-  const order = [...workers].sort((a, b) => a - b);
-  const rows = new Map<number, Uint32Array>();
-  const fill = new Map<number, number>();
-  for (const w of order) { rows.set(w, new Uint32Array(counts.get(w) ?? 0)); fill.set(w, 0); }
+  // Worker slots are small integers: plain arrays indexed by slot, no maps in the per-task loops.
+  let slots = point.workers;
+  for (let i = 0; i < n; i++) if (t.worker[i] >= slots) slots = t.worker[i] + 1;
+  const counts = new Int32Array(slots);
+  for (let i = 0; i < n; i++) if (t.repeat[i] === repeat) counts[t.worker[i]]++;
+  const rows = Array.from(counts, (c) => new Uint32Array(c));
+  const fill = new Int32Array(slots);
   for (let i = 0; i < n; i++) {
     if (t.repeat[i] !== repeat) continue;
     const w = t.worker[i];
-    const k = fill.get(w)!;
-    rows.get(w)![k] = i;
-    fill.set(w, k + 1);
+    rows[w][fill[w]++] = i;
   }
   let t0 = Infinity, t1 = -Infinity, total = 0;
-  const lanes = order.map((w): Lane => {
-    let row = rows.get(w)!;
+  const lanes: Lane[] = [];
+  // Every slot 0..p-1 gets a lane, even an idle one: an empty lane is a finding.
+  for (let w = 0; w < slots; w++) {
+    if (w >= point.workers && counts[w] === 0) continue;
+    let row = rows[w];
     // Records usually arrive in start order per worker; sort only when they do not.
     let sorted = true;
     for (let k = 1; k < row.length; k++) if (t.startMs[row[k]] < t.startMs[row[k - 1]]) { sorted = false; break; }
@@ -65,20 +64,21 @@ export function buildLanes(point: Point, repeat: number): LaneSet {
     };
     for (let k = 0; k < m; k++) {
       const i = row[k];
-      lane.start[k] = t.startMs[i];
-      lane.end[k] = Math.max(t.startMs[i], t.endMs[i]);
+      const s = t.startMs[i], e = t.endMs[i], q = t.submitMs[i];
+      lane.start[k] = s;
+      lane.end[k] = e > s ? e : s;
       lane.lock[k] = t.lockWaitMs[i];
       lane.gc[k] = t.gcMs[i];
-      lane.queueStart[k] = t.submitMs[i];
-      lane.queueEnd[k] = t.submitMs[i] + t.queueMs[i];
+      lane.queueStart[k] = q;
+      lane.queueEnd[k] = q + t.queueMs[i];
       lane.failed[k] = t.ok[i] ? 0 : 1;
-      if (lane.queueStart[k] < t0) t0 = lane.queueStart[k];
-      if (lane.start[k] < t0) t0 = lane.start[k];
-      if (lane.end[k] > t1) t1 = lane.end[k];
+      if (q < t0) t0 = q;
+      if (s < t0) t0 = s;
+      if (e > t1) t1 = e;
     }
     total += m;
-    return lane;
-  });
+    lanes.push(lane);
+  }
   if (!Number.isFinite(t0)) { t0 = 0; t1 = 1; }
   if (t1 <= t0) t1 = t0 + 1;
   return { lanes, t0: Math.min(0, t0), t1, tasks: total };

@@ -15,6 +15,8 @@ import { readPalette, toRgba } from '../theme';
 import { fmtBytes, fmtMs, fmtPct, timeTickFormat } from '../format';
 
 const GUTTER = 72;
+/** Nullable columns hold null (run file) or NaN (packed for the webview): both read "not measured". */
+const coreText = (v: number | null): string => (v === null || Number.isNaN(v) ? '—' : String(v));
 const AXIS_H = 30;
 
 export const timelineView: View = {
@@ -116,13 +118,30 @@ export const timelineView: View = {
       if (!repeats.includes(repeat)) repeat = repeats[0] ?? 0;
       repeatSel.value = String(repeat);
       set = buildLanes(point, repeat);
-      pyramids = set.lanes.map((l) => pyramidFor(l, set.t0, set.t1));
+      performance.mark('scalescope:lanes-built');
+      // First paint does not wait for the pyramids: until a lane's is built, it is drawn from its tasks.
+      pyramids = set.lanes.map(() => null);
+      buildPyramidsLater(set);
       selection = null;
       layout();
       transform = zoomIdentity;
       stackSel.call(zoomer.transform, zoomIdentity);
       describeSelection();
       draw();
+    }
+
+    /** Build one lane's pyramid per macrotask after the first paint, so the page stays responsive. */
+    function buildPyramidsLater(forSet: LaneSet): void {
+      let li = 0;
+      const next = (): void => {
+        if (set !== forSet || li >= forSet.lanes.length) return;
+        pyramids[li] = pyramidFor(forSet.lanes[li], forSet.t0, forSet.t1);
+        li++;
+        if (li < forSet.lanes.length) setTimeout(next, 0);
+        else { stack.dataset.pyramids = 'ready'; schedule(); }
+      };
+      stack.dataset.pyramids = 'building';
+      setTimeout(next, 0);
     }
 
     function schedule(): void {
@@ -152,6 +171,7 @@ export const timelineView: View = {
       stack.dataset.mode = `bars:${stats.bars} aggregated:${stats.aggregated}`;
       stack.dataset.frameMs = (performance.now() - started).toFixed(2);
       stack.dataset.painted = String(Number(stack.dataset.painted ?? '0') + 1);
+      if (stack.dataset.painted === '1') performance.mark('scalescope:first-draw');
     }
 
     function describeSelection(): void {
@@ -187,13 +207,14 @@ export const timelineView: View = {
         const k = lane ? taskAt(lane, t, Math.abs(xs.invert(mx + 2) - t)) : -1;
         if (!lane || k < 0) { tooltip.hide(); return; }
         const i = lane.row[k], c = point.tasks;
+        const coreStart = coreText(c.coreStart[i]), coreEnd = coreText(c.coreEnd[i]);
         tooltip.show(ev.clientX, ev.clientY, [
           `Task #${c.index[i]} · worker ${c.worker[i]}${c.ok[i] ? '' : ' · FAILED'}`,
           `input ${fmtBytes(c.bytesIn[i])} · output ${fmtBytes(c.bytesOut[i])}`,
           `start ${fmtMs(c.startMs[i])} · duration ${fmtMs(c.endMs[i] - c.startMs[i])}`,
           `queue wait ${fmtMs(c.queueMs[i])} · lock wait ${fmtMs(c.lockWaitMs[i])} · GC ${fmtMs(c.gcMs[i])}`,
           `CPU ${fmtMs(c.cpuMs[i])} · run-queue ${fmtMs(c.runQueueMs[i])}`,
-          `core ${c.coreStart[i] ?? '—'}${c.coreEnd[i] !== c.coreStart[i] ? ` → ${c.coreEnd[i] ?? '—'}` : ''}`,
+          coreStart === coreEnd ? `core ${coreStart}` : `core ${coreStart} → ${coreEnd}`,
         ]);
       } else if (ev.target === heatCanvas && rowH > 0) {
         const series = cores();
