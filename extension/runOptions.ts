@@ -1,6 +1,6 @@
 // Parsing and checking what the user types in the "Run with options" quick inputs. No vscode here.
 import type { Order } from '../common/runFile';
-import type { RunOverrides } from '../common/lsp';
+import { RunOverrides } from '../common/lsp';
 
 export const ORDERS: readonly { order: Order; label: string; detail: string }[] = [
   { order: 'given', label: 'given', detail: 'in the order tasks() returns them' },
@@ -50,4 +50,14 @@ export function buildOverrides(o: { workers?: number[]; repeat?: number; batch?:
   if (o.batch !== undefined) out.batch = o.batch;
   if (o.order) out.order = o.order;
   return out;
+}
+
+/**
+ * The overrides a suggestion's `change` asks for (e.g. { order: 'longest-first' }, { batch: 64 },
+ * { workers: [1, 2, 4, 6] }), or an error naming what cannot be applied on a re-run.
+ */
+export function overridesFromChange(change: Record<string, unknown>): { overrides: RunOverrides } | { error: string } {
+  const parsed = RunOverrides.safeParse(change);
+  if (parsed.success) return { overrides: parsed.data };
+  return { error: `this change cannot be applied by a re-run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'change'}: ${i.message}`).join('; ')}` };
 }
