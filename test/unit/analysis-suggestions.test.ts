@@ -140,6 +140,17 @@ void describe('suggestions', () => {
     assert.match(s.detail, /Load balance at 4 workers is only 0\.\d+/);
   });
 
+  void it('serial-bottleneck: a flattening explained by CPU contention is info, not a warning', () => {
+    // A well-scaling workload measured on a busy 2-CPU host: the 2-worker point waited for CPUs.
+    const run = syntheticRun({ workers: [1, 2], cpus: 2, overheads, durations: (p) => Array.from({ length: 100 }, () => (p === 2 ? 12 : 5)), runQueueMs: (p) => (p === 2 ? 6 : 0) });
+    const a = analysed(run);
+    assert.deepEqual(a.suggestions.filter((x) => x.severity === 'warning'), []);
+    const s = a.suggestions.find((x) => x.kind === 'serial-bottleneck');
+    assert.ok(s);
+    assert.match(s.detail, /Past 1 worker threads waited for a CPU (49\.\d|50)% of the time/);
+    assert.ok(a.suggestions.some((x) => x.kind === 'oversubscription'));
+  });
+
   void it('serial-bottleneck: diminishing returns name the knee; too few points are said to be untrustworthy', () => {
     const run = syntheticRun({ workers: [1, 2, 4, 8], durations: uniform(240, 2, 0.15) });
     const a = analysed(run);

@@ -6,7 +6,8 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { USL_MIN_TRUSTED_POINTS } from '../usl';
 import { LOAD_BALANCE_THRESHOLD } from './imbalance';
-import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+import { RUN_QUEUE_SHARE_THRESHOLD } from './oversubscription';
+import { MIN_GAIN_PCT, round, severityForGain, workersText, type SuggestionRule } from './rule';
 
 /** Speedup gained per added worker below which adding workers "stops paying". */
 export const MARGINAL_SPEEDUP_THRESHOLD = 0.5;
@@ -35,6 +36,20 @@ function fitEvidence(ctx: AnalysisContext): Record<string, unknown> {
   };
 }
 
+/**
+ * When the counts past `from` waited for CPUs (run-queue share ≥ threshold, or more workers than
+ * CPUs), the flattening is the machine's, not the workload's: the oversubscription suggestion says
+ * so, and this one only informs.
+ */
+function cpuContention(ctx: AnalysisContext, from: number): string | null {
+  const cpus = ctx.run.host.cpus;
+  const past = ctx.contention.filter((c) => c.workers > from);
+  const rq = Math.max(0, ...past.map((c) => c.runQueueShare));
+  const over = ctx.points.some((p) => p.workers > from && p.workers > cpus);
+  if (rq < RUN_QUEUE_SHARE_THRESHOLD && !over) return null;
+  return ` Past ${workersText(from)} threads waited for a CPU ${round(rq * 100, 1)}% of the time${over ? ` and there are more workers than the ${cpus} CPUs` : ''}: CPU contention explains this at least in part (see the oversubscription suggestion).`;
+}
+
 export const serialBottleneckRule: SuggestionRule = (ctx) => {
   const rows = ctx.scaling;
   if (rows.length < 2 || !ctx.t1) return [];
@@ -46,11 +61,12 @@ export const serialBottleneckRule: SuggestionRule = (ctx) => {
   if (fastest.workers < max.workers) {
     const gain = ((max.makespanMs - fastest.makespanMs) / max.makespanMs) * 100;
     if (gain >= MIN_GAIN_PCT) {
+      const cpu = cpuContention(ctx, fastest.workers);
       const s: Suggestion = {
         kind: 'serial-bottleneck',
-        severity: severityForGain(gain),
-        title: `Past ${fastest.workers} workers it gets slower: use at most ${fastest.workers}`,
-        detail: `${fastest.workers} workers took ${round(fastest.makespanMs, 1)} ms, ${max.workers} workers ${round(max.makespanMs, 1)} ms (${round(gain, 1)}% slower to go beyond).${fitText(ctx)}`,
+        severity: cpu ? 'info' : severityForGain(gain),
+        title: `Past ${workersText(fastest.workers)} it gets slower: use at most ${fastest.workers}`,
+        detail: `${workersText(fastest.workers)} took ${round(fastest.makespanMs, 1)} ms, ${workersText(max.workers)} ${round(max.makespanMs, 1)} ms (${round(gain, 1)}% slower to go beyond).${cpu ?? ''}${fitText(ctx)}`,
         evidence: { ...fitEvidence(ctx), fastestWorkers: fastest.workers, gainBasis: 'best-vs-reference', referenceWorkers: max.workers },
         change: { workers: upTo(fastest.workers) },
         predictedGainPct: round(gain, 1),
@@ -77,12 +93,13 @@ export const serialBottleneckRule: SuggestionRule = (ctx) => {
   const costPct = ((kneePoint.makespanMs - max.makespanMs) / max.makespanMs) * 100;
   const lb = ctx.pop.find((r) => r.workers === last.workers)?.loadBalance;
   const imbalance = lb !== undefined && lb < LOAD_BALANCE_THRESHOLD ? ` Load balance at ${last.workers} workers is only ${round(lb, 2)}: uneven work explains part of this (see the imbalance suggestion).` : '';
+  const cpu = cpuContention(ctx, knee);
   const fewPoints = rows.length < 3 ? ` Only ${rows.length} worker counts were measured: add counts between them to locate the knee.` : '';
   return [{
     kind: 'serial-bottleneck',
-    severity: last.efficiency < LOW_EFFICIENCY ? 'warning' : 'info',
+    severity: last.efficiency < LOW_EFFICIENCY && !cpu ? 'warning' : 'info',
     title: `Adding workers stops paying past ${knee}`,
-    detail: `From ${knee} to ${last.workers} workers the speedup only went from ${round(kneeRow.speedup, 2)}× to ${round(last.speedup, 2)}× (efficiency ${round(last.efficiency * 100, 0)}% at ${last.workers}): each added worker contributes less than ${MARGINAL_SPEEDUP_THRESHOLD} of a worker. Staying at ${knee} frees ${last.workers - knee} worker(s) for ${round(costPct, 1)}% more time.${imbalance}${fitText(ctx)}${fewPoints}`,
+    detail: `From ${knee} to ${last.workers} workers the speedup only went from ${round(kneeRow.speedup, 2)}× to ${round(last.speedup, 2)}× (efficiency ${round(last.efficiency * 100, 0)}% at ${last.workers}): each added worker contributes less than ${MARGINAL_SPEEDUP_THRESHOLD} of a worker. Staying at ${knee} frees ${last.workers - knee} worker(s) for ${round(costPct, 1)}% more time.${imbalance}${cpu ?? ''}${fitText(ctx)}${fewPoints}`,
     evidence: { ...fitEvidence(ctx), kneeWorkers: knee, efficiencyAtMax: round(last.efficiency), timeCostPct: round(costPct, 1), gainBasis: 'best-vs-reference', referenceWorkers: max.workers },
     change: { workers: upTo(knee) },
     predictedGainPct: null,
