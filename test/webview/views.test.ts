@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launch, newPage, openPanelPage, openReport, pageErrors, screenshot } from './browser';
+import { installFixtures, launch, newPage, openPanelPage, openReport, pageErrors, screenshot } from './browser';
 import { syntheticRun } from '../fixtures/syntheticRun';
 import { fmtX } from '../../webview/format';
 
@@ -214,6 +214,39 @@ describe('panel page (messages with the host)', () => {
     ]);
     const noLocation = page.locator('.ss-card').nth(2);
     assert.equal(await noLocation.locator('.ss-reveal').isDisabled(), true, 'a suggestion without a line cannot be revealed');
+  });
+
+  test('a run packed as the host sends it (typed columns) draws the same timeline, 40 000 tasks aggregated', async () => {
+    const p2 = await newPage(browser);
+    await openPanelPage(p2);
+    await installFixtures(p2);
+    await p2.evaluate(() => {
+      const f = (window as unknown as { ScalescopeFixture: { syntheticRun(o: unknown): unknown; packRunForWebview(r: unknown): unknown } }).ScalescopeFixture;
+      const big = f.syntheticRun({ workers: [2, 4], tasks: 40_000, repeat: 1, failures: 0, validate: false });
+      window.postMessage({ type: 'showRun', run: f.packRunForWebview(big), state: { kind: 'run', runRef: 'big', tab: 'timeline' } }, '*');
+    });
+    const stack = p2.locator('.ss-tl-stack[data-pyramids=ready]');
+    await stack.waitFor();
+    assert.equal(await stack.getAttribute('data-lanes'), '4');
+    assert.equal(await stack.getAttribute('data-tasks'), '40000');
+    assert.equal(await stack.getAttribute('data-mode'), 'bars:0 aggregated:4', 'too many tasks per pixel: drawn aggregated');
+    const box = (await p2.locator('canvas.ss-tl-lanes').boundingBox())!;
+    await p2.mouse.move(box.x + box.width / 2, box.y + 5);
+    const tip = p2.locator('.ss-tooltip');
+    await tip.waitFor({ state: 'visible' });
+    assert.match((await tip.textContent())!, /Task #\d+ · worker 0.*core \d/);
+    await screenshot(p2, 'timeline-aggregated');
+    let n = await paints(p2);
+    await p2.mouse.wheel(0, -2000);
+    await painted(p2, n);
+    await p2.waitForTimeout(100);
+    n = await paints(p2);
+    await p2.mouse.wheel(0, -2000);
+    await painted(p2, n);
+    await p2.waitForTimeout(100);
+    assert.match((await stack.getAttribute('data-mode'))!, /bars:[1-4]/, 'zoomed in far enough, tasks are bars again');
+    assert.deepEqual(pageErrors(p2).map(String), []);
+    await p2.close();
   });
 
   test('an unknown message is reported to the host, not rendered', async () => {
