@@ -32,6 +32,9 @@ export function measuredGainPct(previous: RunFile, run: RunFile, suggestion: Sug
 
 /** The suggestion of `previous` that `run` was made to try (by kind, then by predicted gain). */
 export function findTriedSuggestion(previousSuggestions: readonly Suggestion[], tried: NonNullable<RunFile['triedSuggestion']>): Suggestion | null {
-  const sameKind = previousSuggestions.filter((s) => s.kind === tried.kind);
+  // A run that was itself a try carries the earlier suggestion again ("Tried: …"): prefer its own.
+  const all = previousSuggestions.filter((s) => s.kind === tried.kind);
+  const own = all.filter((s) => s.measuredGainPct === undefined);
+  const sameKind = own.length ? own : all;
   return sameKind.find((s) => s.predictedGainPct === tried.predictedGainPct) ?? sameKind[0] ?? null;
 }

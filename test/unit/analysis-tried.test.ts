@@ -36,5 +36,7 @@ void describe('predicted vs measured', () => {
     assert.equal(findTriedSuggestion(list, { runId: 'x', kind: 'granularity', predictedGainPct: 40 }), list[2]);
     assert.equal(findTriedSuggestion(list, { runId: 'x', kind: 'granularity', predictedGainPct: 7 }), list[1]);
     assert.equal(findTriedSuggestion(list, { runId: 'x', kind: 'serial-bottleneck', predictedGainPct: 7 }), null);
+    const carried = { ...suggestion('granularity', 40), measuredGainPct: 35 };
+    assert.equal(findTriedSuggestion([carried, list[1]], { runId: 'x', kind: 'granularity', predictedGainPct: 40 }), list[1], 'its own suggestion, not one it carried from a try');
   });
 });
