@@ -10,9 +10,17 @@ export function renderEfficiencyChart(container: HTMLElement, model: ScalingMode
   const x = scaleLinear().domain([1, model.xMax]).range([0, f.width]).nice();
   const top = Math.max(1.05, ...model.measured.map((d) => d.efficiency));
   const y = scaleLinear().domain([0, top]).range([f.height, 0]);
-  drawGrid(f, [0.25, 0.5, 0.75, 1], y);
-  drawAxes(f, axisBottom(x).ticks(Math.min(12, model.xMax)), axisLeft(y).ticks(4).tickFormat((d) => `${Math.round(+d * 100)}%`), 'workers (threads)', 'efficiency S/p');
+  drawGrid(f, y.ticks(5), y);
+  drawAxes(f, axisBottom(x).ticks(Math.min(12, model.xMax)), axisLeft(y).ticks(5).tickFormat((d) => `${Math.round(+d * 100)}%`), 'workers (threads)', 'efficiency S/p');
   const m = model.measured;
+  // The USL fit's efficiency, past the measured counts like the speedup chart's curves.
+  if (model.usl) f.plot.append('path').attr('class', 'ss-usl').attr('d', line<[number, number]>().x((d) => x(d[0])).y((d) => y(d[1] / d[0]))(model.usl));
+  const lg = f.plot.append('g').attr('class', 'ss-legend').attr('transform', `translate(${f.width - 150},${f.height - 40})`);
+  [['ss-key-measured', 'measured'], ...(model.usl ? [['ss-key-usl', 'USL fit']] : [])].forEach(([cls, label], i) => {
+    const row = lg.append('g').attr('transform', `translate(0,${i * 16})`);
+    row.append('line').attr('class', cls).attr('x1', 0).attr('x2', 18).attr('y1', 6).attr('y2', 6);
+    row.append('text').attr('x', 24).attr('y', 10).text(label);
+  });
   f.plot.append('path').attr('class', 'ss-measured-line').attr('d', line<(typeof m)[number]>().x((d) => x(d.workers)).y((d) => y(d.efficiency))(m));
   f.plot.append('g').selectAll('circle').data(m).join('circle').attr('class', 'ss-point ss-eff-point').attr('r', 4)
     .attr('cx', (d) => x(d.workers)).attr('cy', (d) => y(d.efficiency))
