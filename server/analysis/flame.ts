@@ -17,28 +17,34 @@ interface ProfiledPoint {
   flame: PointFlame;
   /** Task executions in the profiled repeats. */
   tasks: number;
-  /** Thread CPU time / task wall time in the profiled repeats (1 where CPU time was not measured). */
+  /** On-CPU share of the task wall time in the profiled repeats (1 where it was not measured). */
   cpuShare: number;
 }
 
 /**
- * Share of the task wall time the worker threads were actually on a CPU. Profiles sample wall time, so
- * a thread that waits for a CPU (other processes, more threads than cores) inflates every frame alike;
+ * Share of the task wall time the worker threads were runnable and on a CPU. Profiles sample wall time,
+ * so a thread that waits for a CPU (other processes, more threads than cores) inflates every frame alike;
  * multiplying by this share takes that out and leaves the work inflation (memory, caches, GC).
+ * It is 1 − run-queue delay / wall time: the run-queue delay (schedstat field 2) is credited when the
+ * thread gets back on a CPU, inside the task, whereas the on-CPU time (field 1) of a running thread is
+ * only brought up to date at scheduler ticks and switches, so short tasks would read almost none.
  */
 export function cpuShareOf(point: Point, repeats: ReadonlySet<number>): number {
   const t = point.tasks;
-  let cpu = 0;
+  let waiting = 0;
   let wall = 0;
   for (let i = 0; i < t.index.length; i++) {
-    const c = t.cpuMs[i];
-    if (!repeats.has(t.repeat[i]) || c === null) continue;
-    cpu += c;
+    const rq = t.runQueueMs[i];
+    if (!repeats.has(t.repeat[i]) || rq === null) continue;
+    waiting += rq;
     wall += t.endMs[i] - t.startMs[i];
   }
-  if (!(wall > 0) || !(cpu > 0)) return 1;
-  return Math.min(1, cpu / wall);
+  if (!(wall > 0)) return 1;
+  return Math.min(1, Math.max(MIN_CPU_SHARE, 1 - waiting / wall));
 }
+
+/** Below this on-CPU share the correction would amplify noise more than it removes. */
+export const MIN_CPU_SHARE = 0.05;
 
 function profiledPoints(points: readonly Point[]): ProfiledPoint[] {
   const out: ProfiledPoint[] = [];

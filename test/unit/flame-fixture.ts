@@ -71,6 +71,7 @@ export function flameRun(o: FlameFixtureOptions = {}): RunFile {
     const t = point.tasks;
     const share = o.cpuShare?.(point.workers) ?? 1;
     t.cpuMs = t.startMs.map((s, i) => (t.endMs[i] - s) * share);
+    t.runQueueMs = t.startMs.map((s, i) => (t.endMs[i] - s) * (1 - share));
     point.flame = flameFor(point.workers, t.index.length, o);
   }
   return validateRunFile(run, 'flameRun');
