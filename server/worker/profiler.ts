@@ -1,6 +1,9 @@
 // V8 sampling CPU profiler for the worker thread that imports it (node:inspector, in-thread session).
 // In Node 20 a Session connected to the current thread answers `post` synchronously (the callback runs
-// before `post` returns), so a profile can be taken at the end of a repeat without awaiting anything.
+// before `post` returns), so a profile can be taken from a control message without awaiting anything.
+// The engine profiles a whole sweep point in one go (start at worker start, stopCpuProfile at the end)
+// and slices it per repeat on the main side: after a stop and start, V8 (Node 20) no longer knows
+// optimized code compiled before the restart, and its samples land on the calling frame.
 import { Session } from 'node:inspector';
 
 /** The V8 profile as `Profiler.stop` returns it: a valid `.cpuprofile` when written as JSON. */
@@ -49,8 +52,9 @@ export function startCpuProfile(samplingIntervalUs: number): void {
 }
 
 /**
- * Stops the profiler, returns what it sampled since the last start, and starts it again, so that
- * each repeat gets its own profile. Null when profiling is not on in this thread.
+ * Stops the profiler, returns what it sampled since the last start, and starts it again. Null when
+ * profiling is not on in this thread. Caveat (see the top of this file): in the profiles after the
+ * first, time in code optimized before the restart may be attributed to its caller.
  */
 export function takeCpuProfile(): RawCpuProfile | null {
   if (!session) return null;

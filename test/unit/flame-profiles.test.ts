@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { StackMapper } from '../../server/engine/sourceMap';
-import { mapCpuProfile, saveCpuProfile, PointFlameBuilder, epochMsToProfileUs, type RawCpuProfile } from '../../server/engine/profiles';
+import { mapCpuProfile, saveCpuProfile, sliceCpuProfile, sampleDurations, PointFlameBuilder, epochMsToProfileUs, type RawCpuProfile } from '../../server/engine/profiles';
 import { PointFlame } from '../../common/runFile';
 
 let dir: string;
@@ -73,7 +73,7 @@ function record(): Promise<WorkerResult> {
   });
 }
 
-void test('a worker takes one profile per repeat, restarts after each, and stops cleanly', async () => {
+void test('a worker takes a profile, restarts, takes another, and stops cleanly', async () => {
   const r = await record();
   assert.equal(r.profiles.length, 2);
   assert.equal(r.profiling, true);
@@ -172,3 +172,32 @@ function isUnder(flame: PointFlame, node: number, ancestor: number): boolean {
   for (let cur = node; cur >= 0; cur = flame.nodes[cur].parent) if (cur === ancestor) return true;
   return false;
 }
+
+void test('a profile sliced at an instant gives two valid profiles that share its samples', async () => {
+  const r = await record();
+  const mapper = new StackMapper(bundlePath);
+  // One profile over both repeats, as a worker takes it over a whole point.
+  const [a, b] = r.profiles.map((p) => p.profile);
+  const whole = mapCpuProfile(a, mapper);
+  const { times } = sampleDurations(whole);
+  const cut = times[Math.floor(times.length / 2)];
+  const first = sliceCpuProfile(whole, whole.startTime, cut);
+  const second = sliceCpuProfile(whole, cut, whole.endTime + 1);
+  assert.equal(first.samples!.length + second.samples!.length, whole.samples!.length);
+  assert.deepEqual([...first.samples!, ...second.samples!], whole.samples);
+  for (const part of [first, second]) {
+    const ids = new Set(part.nodes.map((n) => n.id));
+    assert.ok(part.samples!.every((s) => ids.has(s)));
+    for (const n of part.nodes) for (const c of n.children ?? []) assert.ok(ids.has(c));
+    assert.equal(part.nodes.reduce((k, n) => k + (n.hitCount ?? 0), 0), part.samples!.length);
+    // Sample times are kept: the first delta counts from the slice start.
+    const t = sampleDurations(part).times;
+    assert.deepEqual(t, times.filter((x) => x >= part.startTime && x < part.endTime));
+  }
+  assert.ok(first.nodes.some((n) => n.callFrame.functionName === 'spin' || n.callFrame.functionName === 'task'));
+  assert.ok(first.userFrames!.every((id) => first.nodes.some((n) => n.id === id)));
+  // A window with no samples keeps just the root.
+  const none = sliceCpuProfile(b, b.endTime + 1000, b.endTime + 2000);
+  assert.deepEqual(none.samples, []);
+  assert.equal(none.nodes.length, 1);
+});
