@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeFlame, costAt, treeMsPerTask } from '../../server/analysis/flame';
-import { flameHints, hotFunctionHints, hotFunctions, formatMs } from '../../server/analysis/flame/hotFunctions';
+import { flameHints, hotFunctionHints, hotFunctionMessage, hotFunctions, formatMs } from '../../server/analysis/flame/hotFunctions';
 import { analyzeRun } from '../../server/analysis';
 import { FlameAnalysis, type FlameFrame } from '../../common/runFile';
 import { flameRun, perTask, LINES, WORKLOAD } from './flame-fixture';
@@ -83,6 +83,20 @@ void test('hotFunctionHints gives the code lens one line per hot function, from 
   const lines = hotFunctionHints(flameRun());
   assert.deepEqual(lines.map((l) => [l.file, l.line]), [[WORKLOAD, LINES.tally], [WORKLOAD, LINES.compute], [WORKLOAD, LINES.task]]);
   assert.equal(lines[0].message, 'tally: self time per task 1.20 ms → 2.64 ms from 1 to 4 workers (×2.20)');
+});
+
+void test('a function not sampled apart at 1 worker (inlined there) gets no inflation and says so', () => {
+  const run = flameRun();
+  const p1 = run.points.find((p) => p.workers === 1)!.flame!;
+  // At 1 worker compute's time shows in task, as when V8 inlines compute into task.
+  const compute = p1.nodes.find((n) => n.name === 'compute')!;
+  const task = p1.nodes.find((n) => n.name === 'task')!;
+  task.selfMs += compute.selfMs;
+  p1.nodes = p1.nodes.filter((n) => n !== compute).map((n, i) => ({ ...n, id: i, parent: n.parent > compute.id ? n.parent - 1 : n.parent }));
+  const hot = hotFunctions(analyzeFlame(run)!).find((h) => h.line === LINES.compute)!;
+  assert.equal(hot.inflation, null);
+  assert.equal(hot.inflated, false);
+  assert.equal(hotFunctionMessage(hot), 'self time per task 1.20 ms at 4 workers (inside its caller at 1 worker)');
 });
 
 void test('formatMs keeps two values comparable', () => {
