@@ -1,10 +1,10 @@
 // Main-thread side of workload loading: bundle, then import in a loader worker and fetch the inputs.
 import { Worker } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
 import { bundleWorkload } from './bundle';
 import { distPath } from './distPath';
 import { WorkloadLoadError } from './errors';
 import { StackMapper } from './sourceMap';
+import { definitionLine } from './definitionLine';
 import type { LoaderReply, LoaderRequest } from '../worker/protocol';
 
 export interface LoadedWorkload {
@@ -20,15 +20,6 @@ export interface LoadedWorkload {
   close(): Promise<void>;
 }
 
-/** Line of the first match of `re` in the user's source, for errors with no useful stack. */
-function lineOf(source: string, re: RegExp): number | null {
-  try {
-    const lines = readFileSync(source, 'utf8').split('\n');
-    const i = lines.findIndex((l) => re.test(l));
-    return i >= 0 ? i + 1 : null;
-  } catch { return null; }
-}
-
 function toLoadError(reply: Extract<LoaderReply, { type: 'error' }>, source: string, mapper: StackMapper): WorkloadLoadError {
   const loc = mapper.userLocation(reply.stack);
   const what = {
@@ -36,9 +27,9 @@ function toLoadError(reply: Extract<LoaderReply, { type: 'error' }>, source: str
     shared: 'shared() failed', options: 'has invalid options',
   }[reply.phase];
   if (loc) return new WorkloadLoadError(`${what}: ${reply.message}`, loc.file, loc.line, loc.column ?? null);
-  const line = reply.phase === 'tasks' || reply.phase === 'clone' ? lineOf(source, /\btasks\b/)
-    : reply.phase === 'shared' ? lineOf(source, /\bshared\b/)
-      : reply.phase === 'default' ? lineOf(source, /export\s+default|module\.exports/) : null;
+  const line = reply.phase === 'tasks' || reply.phase === 'clone' ? definitionLine(source, 'tasks')
+    : reply.phase === 'shared' ? definitionLine(source, 'shared')
+      : reply.phase === 'default' ? definitionLine(source, 'default') : null;
   return new WorkloadLoadError(`${what}: ${reply.message}`, source, line);
 }
 
@@ -66,7 +57,7 @@ export async function loadWorkload(path: string, opts: { maxWorkers: number; tim
   const next = (what: string): Promise<LoaderReply> => new Promise((resolve, reject) => {
     if (exited) { reject(exited); return; }
     const timer = setTimeout(() => {
-      settle(new WorkloadLoadError(`${what} did not finish within ${opts.timeoutMs} ms`, source, what === 'shared()' ? lineOf(source, /\bshared\b/) : lineOf(source, /\btasks\b/)));
+      settle(new WorkloadLoadError(`${what} did not finish within ${opts.timeoutMs} ms`, source, definitionLine(source, what === 'shared()' ? 'shared' : 'tasks')));
       void worker.terminate();
     }, opts.timeoutMs);
     pending = { resolve, reject, timer };
@@ -78,7 +69,7 @@ export async function loadWorkload(path: string, opts: { maxWorkers: number; tim
 
   return {
     source, bundlePath, mapper, inputs: first.inputs, options: first.options,
-    taskLocation: ((line) => (line ? { file: source, line } : null))(lineOf(source, /export\s+default|module\.exports\s*=|exports\.default\s*=/)),
+    taskLocation: ((line) => (line ? { file: source, line } : null))(definitionLine(source, 'default')),
     async shared(workers: number) {
       const wait = next('shared()');
       worker.postMessage({ op: 'shared', workers } satisfies LoaderRequest);

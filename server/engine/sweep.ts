@@ -1,6 +1,5 @@
 // The sweep: load the workload once, run every worker count, save the run file after every repeat
 // (status 'interrupted' until the end, so a crash leaves an honest file), then analyse.
-import { readFileSync } from 'node:fs';
 import { cpus, platform } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { RUN_SCHEMA, type Failure, type Point, type RunFile } from '../../common/runFile';
@@ -9,6 +8,7 @@ import type { SweepRequest, SweepResult } from './api';
 import { resolveConfig } from './config';
 import { ConfigError, WorkloadLoadError } from './errors';
 import { loadWorkload } from './loader';
+import { definitionLine } from './definitionLine';
 import { runPoint } from './pointRunner';
 import { latestRunOf, saveRun, loadRun } from './runStore';
 
@@ -46,11 +46,11 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
       config = resolveConfig(workload.options, req.overrides);
     } catch (e) {
       if (e instanceof ConfigError && e.option.startsWith('options.')) {
-        throw new WorkloadLoadError(`invalid ${e.message}`, path, lineOfOptions(path));
+        throw new WorkloadLoadError(`invalid ${e.message}`, path, definitionLine(path, 'options'));
       }
       throw e;
     }
-    if (workload.inputs.length === 0) throw new WorkloadLoadError('tasks() returned no inputs', path, lineOfOptions(path, /\btasks\b/));
+    if (workload.inputs.length === 0) throw new WorkloadLoadError('tasks() returned no inputs', path, definitionLine(path, 'tasks'));
 
     const startedAt = new Date();
     const run: RunFile = {
@@ -125,12 +125,4 @@ function safeAnalyze(run: RunFile, runsDir: string, log: (l: string) => void): R
     try { previous = loadRun(join(runsDir, `${run.triedSuggestion.runId}.json`)); } catch (e) { log(`could not read the run whose suggestion is tried: ${(e as Error).message}`); }
   }
   return analyzeRun(run, { previous });
-}
-
-function lineOfOptions(path: string, re = /\boptions\b/): number | null {
-  try {
-    const lines = readFileSync(path, 'utf8').split('\n');
-    const i = lines.findIndex((l) => re.test(l));
-    return i >= 0 ? i + 1 : null;
-  } catch { return null; }
 }
