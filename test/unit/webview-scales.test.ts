@@ -6,6 +6,7 @@ import { amdahlSpeedup, measuredPoints, scalingModel, uslSpeedup } from '../../w
 import { compareRows, configChanges } from '../../webview/model/compareModel';
 import { fmtGain, fmtMs, fmtNum, timeTickFormat } from '../../webview/format';
 import { grade } from '../../webview/charts/popTable';
+import { karpFlattReading } from '../../webview/views/scalingView';
 import { syntheticRun } from '../fixtures/syntheticRun';
 
 test('Amdahl and USL speedups follow their formulas', () => {
@@ -82,4 +83,10 @@ test('formats: durations, gains, numbers, time ticks, POP grades', () => {
   assert.equal(timeTickFormat([0, 1], 5)(0.2), '0.2 ms');
   assert.equal(timeTickFormat([0, 60_000], 6)(20_000), '20 s');
   assert.deepEqual([grade(0.9), grade(0.7), grade(0.3)], ['good', 'fair', 'poor']);
+});
+
+test('the Karp–Flatt trend is read as rising, falling or flat', () => {
+  assert.match(karpFlattReading(0.02, 0.08), /rises with p: overhead/);
+  assert.match(karpFlattReading(1.86, 1.24), /falls/);
+  assert.match(karpFlattReading(0.042, 0.043), /stays flat/);
 });

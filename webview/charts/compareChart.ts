@@ -1,7 +1,7 @@
 // Two runs' speedup curves on the same axes.
 import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
 import type { MeasuredPoint } from '../model/scalingModel';
-import { createFrame, drawAxes, drawGrid } from './frame';
+import { appendLegend, createFrame, drawAxes, drawGrid } from './frame';
 import type { Tooltip } from './tooltip';
 import { fmtMs, fmtX } from '../format';
 
@@ -17,14 +17,12 @@ export function renderCompareChart(container: HTMLElement, series: CompareSeries
   drawAxes(f, axisBottom(x).ticks(Math.min(12, xMax)), axisLeft(y).ticks(6).tickFormat((d) => `${d}×`), 'workers (threads)', 'speedup T(1)/T(p)');
   const [d0, d1] = x.domain();
   f.plot.append('line').attr('class', 'ss-ideal').attr('x1', x(d0)).attr('y1', y(d0)).attr('x2', x(d1)).attr('y2', y(Math.min(d1, y.domain()[1])));
-  series.forEach((s, i) => {
+  series.forEach((s) => {
     const g = f.plot.append('g').attr('class', `ss-series ${s.className}`);
     g.append('path').attr('class', 'ss-series-line').attr('d', line<MeasuredPoint>().x((d) => x(d.workers)).y((d) => y(d.speedup))(s.points));
     g.selectAll('circle').data(s.points).join('circle').attr('class', 'ss-point').attr('r', 5).attr('cx', (d) => x(d.workers)).attr('cy', (d) => y(d.speedup))
       .on('mousemove', (ev: MouseEvent, d) => tooltip.show(ev.clientX, ev.clientY, [`${s.label}: ${d.workers} workers`, `speedup ${fmtX(d.speedup)}`, `makespan ${fmtMs(d.makespanMs)}`]))
       .on('mouseleave', () => tooltip.hide());
-    const key = f.plot.append('g').attr('class', `ss-legend ${s.className}`).attr('transform', `translate(8,${4 + i * 16})`);
-    key.append('line').attr('class', 'ss-series-line').attr('x1', 0).attr('x2', 18).attr('y1', 6).attr('y2', 6);
-    key.append('text').attr('x', 24).attr('y', 10).text(s.label);
   });
+  appendLegend(container, series.map((s): [string, string] => [`ss-key-${s.className}`, s.label]));
 }

@@ -1,7 +1,7 @@
 // Parallel efficiency E = S/p per worker count, on the speedup chart's x axis.
 import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
 import type { ScalingModel } from '../model/scalingModel';
-import { createFrame, drawAxes, drawGrid } from './frame';
+import { appendLegend, createFrame, drawAxes, drawGrid } from './frame';
 import type { Tooltip } from './tooltip';
 import { fmtPct } from '../format';
 
@@ -15,15 +15,10 @@ export function renderEfficiencyChart(container: HTMLElement, model: ScalingMode
   const m = model.measured;
   // The USL fit's efficiency, past the measured counts like the speedup chart's curves.
   if (model.usl) f.plot.append('path').attr('class', 'ss-usl').attr('d', line<[number, number]>().x((d) => x(d[0])).y((d) => y(d[1] / d[0]))(model.usl));
-  const lg = f.plot.append('g').attr('class', 'ss-legend').attr('transform', `translate(${f.width - 150},${f.height - 40})`);
-  [['ss-key-measured', 'measured'], ...(model.usl ? [['ss-key-usl', 'USL fit']] : [])].forEach(([cls, label], i) => {
-    const row = lg.append('g').attr('transform', `translate(0,${i * 16})`);
-    row.append('line').attr('class', cls).attr('x1', 0).attr('x2', 18).attr('y1', 6).attr('y2', 6);
-    row.append('text').attr('x', 24).attr('y', 10).text(label);
-  });
   f.plot.append('path').attr('class', 'ss-measured-line').attr('d', line<(typeof m)[number]>().x((d) => x(d.workers)).y((d) => y(d.efficiency))(m));
   f.plot.append('g').selectAll('circle').data(m).join('circle').attr('class', 'ss-point ss-eff-point').attr('r', 4)
     .attr('cx', (d) => x(d.workers)).attr('cy', (d) => y(d.efficiency))
     .on('mousemove', (ev: MouseEvent, d) => tooltip.show(ev.clientX, ev.clientY, [`${d.workers} workers`, `efficiency ${fmtPct(d.efficiency)}`]))
     .on('mouseleave', () => tooltip.hide());
+  appendLegend(container, [['ss-key-measured', 'measured'], ...(model.usl ? [['ss-key-usl', 'USL fit'] as [string, string]] : [])]);
 }

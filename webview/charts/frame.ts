@@ -39,3 +39,19 @@ export function drawGrid(f: Frame, ticks: number[], y: (v: number) => number): v
   f.plot.append('g').attr('class', 'ss-grid').selectAll('line').data(ticks).join('line')
     .attr('x1', 0).attr('x2', f.width).attr('y1', (d) => y(d)).attr('y2', (d) => y(d));
 }
+
+/** A legend row under a chart (HTML, so it never covers the data). Keys are CSS classes of line styles. */
+export function appendLegend(container: HTMLElement, items: [string, string][]): void {
+  const row = document.createElement('div');
+  row.className = 'ss-chart-legend';
+  for (const [cls, label] of items) {
+    const item = row.appendChild(document.createElement('span'));
+    item.className = 'ss-legend-item';
+    const swatch = item.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
+    swatch.setAttribute('width', '22'); swatch.setAttribute('height', '10');
+    const line = swatch.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'line'));
+    line.setAttribute('class', cls); line.setAttribute('x1', '1'); line.setAttribute('x2', '21'); line.setAttribute('y1', '5'); line.setAttribute('y2', '5');
+    item.append(label);
+  }
+  container.appendChild(row);
+}

@@ -2,7 +2,7 @@
 // curves extended past the measured counts, and the USL's predicted peak.
 import { area, axisBottom, axisLeft, line, pointer, scaleLinear } from 'd3';
 import type { ScalingModel } from '../model/scalingModel';
-import { createFrame, drawAxes, drawGrid } from './frame';
+import { appendLegend, createFrame, drawAxes, drawGrid } from './frame';
 import type { Tooltip } from './tooltip';
 import { fmtMs, fmtPct, fmtX } from '../format';
 
@@ -59,14 +59,9 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
     tooltip.show(ev.clientX, ev.clientY, lines(best));
   }).on('mouseleave', () => { points.classed('ss-active', false); tooltip.hide(); });
 
-  const legend = [
-    ['ss-key-measured', 'measured (median, min–max)'], ['ss-key-ideal', 'ideal'],
-    ...(model.amdahl ? [['ss-key-amdahl', 'Amdahl fit']] : []), ...(model.usl ? [['ss-key-usl', 'USL fit']] : []),
-  ];
-  const lg = f.plot.append('g').attr('class', 'ss-legend').attr('transform', 'translate(8,4)');
-  legend.forEach(([cls, label], i) => {
-    const row = lg.append('g').attr('transform', `translate(0,${i * 16})`);
-    row.append('line').attr('class', cls).attr('x1', 0).attr('x2', 18).attr('y1', 6).attr('y2', 6);
-    row.append('text').attr('x', 24).attr('y', 10).text(label);
-  });
+  appendLegend(container, [
+    ['ss-key-measured', 'measured (median, min–max band)'], ['ss-key-ideal', 'ideal'],
+    ...(model.amdahl ? [['ss-key-amdahl', 'Amdahl fit'] as [string, string]] : []),
+    ...(model.usl ? [['ss-key-usl', 'USL fit'] as [string, string]] : []),
+  ]);
 }

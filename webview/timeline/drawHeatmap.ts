@@ -13,14 +13,15 @@ export function firstSampleAfter(times: number[], t: number): number {
   return lo;
 }
 
-/** Mean utilisation per pixel column for one core (NaN where no sample covers the column). */
+/** Mean utilisation per pixel column for one core (NaN where no sample covers the column); intervalMs: the first sample's span. */
 export function heatRow(series: CoreSeries, core: number, x0: number, x1: number, columns: number, intervalMs: number): Float32Array {
   const sum = new Float32Array(columns), cnt = new Float32Array(columns);
   const busy = series.busy[core] ?? [];
   const times = series.timesMs;
   const pw = (x1 - x0) / columns;
   for (let i = firstSampleAfter(times, x0); i < times.length; i++) {
-    const b = times[i], a = b - intervalMs;
+    // Each sample covers the time since the previous one (sampling intervals stretch under load).
+    const b = times[i], a = i > 0 ? times[i - 1] : b - intervalMs;
     if (a > x1) break;
     const c0 = Math.max(0, Math.floor((a - x0) / pw)), c1 = Math.min(columns - 1, Math.floor((b - x0) / pw));
     for (let c = c0; c <= c1; c++) { sum[c] += busy[i]; cnt[c]++; }

@@ -10,6 +10,14 @@ import { renderKarpFlattChart } from '../charts/karpFlattChart';
 import { renderPopTable } from '../charts/popTable';
 import { fmtNum, fmtPct } from '../format';
 
+/** What the trend of e(p) says (DESIGN: rising e means overhead, not a serial fraction). */
+export function karpFlattReading(first: number, last: number): string {
+  const spread = Math.max(Math.abs(first), Math.abs(last), 1e-9);
+  if (last - first > 0.2 * spread) return 'e rises with p: overhead grows with the workers (contention, dispatch, imbalance), not a fixed serial part.';
+  if (first - last > 0.2 * spread) return 'e falls as workers are added: the loss does not grow with p (a fixed cost spread over more workers).';
+  return 'e stays flat: the loss behaves like a fixed serial fraction (Amdahl).';
+}
+
 export const scalingView: View = {
   id: 'scaling',
   title: () => 'Scaling',
@@ -37,7 +45,7 @@ export const scalingView: View = {
       append(kf, 'h3', undefined, 'Karp–Flatt serial fraction');
       renderKarpFlattChart(append(kf, 'div', 'ss-chart-box ss-small'), a.karpFlatt, tooltip);
       const e = a.karpFlatt.map((d) => d.e);
-      if (e.length >= 2) append(kf, 'p', 'ss-muted', e[e.length - 1] > e[0] * 1.2 ? 'e rises with p: overhead grows with workers (not a fixed serial part).' : 'e stays flat: the loss is a fixed serial fraction.');
+      if (e.length >= 2) append(kf, 'p', 'ss-muted', karpFlattReading(e[0], e[e.length - 1]));
     }
     if (a && a.pop.length) {
       const pc = append(row, 'div', 'ss-col');
