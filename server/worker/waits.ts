@@ -47,48 +47,58 @@ let lastAtomicsSite = new WeakMap<ArrayBufferLike, SiteAggregate>();
 let lastCaptureAtMs = Number.NEGATIVE_INFINITY;
 let captureCostMs = 0.005;
 let taskLockWaitMs = 0;
-/** Files whose frames are Scalescope's own (this bundle), never the user's. */
+/** Since the thread started: recorded waits and stack captures (the sampling ratio, for benchmarks). */
+const stats = { waits: 0, captures: 0, captureMs: 0 };
+/** Folders whose frames are Scalescope's own (this bundle), never the user's. */
 let ownDirs: string[] = [];
 
-function isInternalFrame(line: string): boolean {
-  if (line.includes('(node:') || line.startsWith('    at node:') || line.includes('/node_modules/piscina/')) return true;
-  for (const d of ownDirs) if (line.includes(d)) return true;
+type CallSite = NodeJS.CallSite;
+
+function isInternalFile(file: string | null | undefined): boolean {
+  if (!file || file.startsWith('node:') || file.includes('/node_modules/piscina/')) return true;
+  for (const d of ownDirs) if (file.includes(d)) return true;
   return false;
 }
 
-function fileOfFrame(line: string): string | null {
-  const m = /\(?([^()\s][^()]*):\d+:\d+\)?$/.exec(line.trim());
-  return m ? m[1].replace(/^at /, '') : null;
-}
-
-/** The call path above `entry` (exclusive), user frames only, innermost first. */
-function captureFrames(entry: (...args: never[]) => unknown): string[] {
-  const holder: { stack?: string } = {};
+/**
+ * V8's structured call sites above `entry` (exclusive). Taking them through prepareStackTrace skips
+ * the text formatting, and any source-map translation a runtime or a workload applies to `.stack`:
+ * frames stay in bundle coordinates, which the engine maps itself.
+ */
+function captureCallSites(entry?: (...args: never[]) => unknown): CallSite[] {
+  const holder: { stack?: unknown } = {};
+  const errorCtor = Error as { prepareStackTrace?: unknown };
+  const savedPrepare = errorCtor.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
+  errorCtor.prepareStackTrace = (_e: unknown, callSites: CallSite[]) => callSites;
   Error.stackTraceLimit = FRAMES_CAPTURED;
   try {
-    const lines = stackWithDefaultFormat(holder, entry).split('\n');
-    const frames: string[] = [];
-    for (let i = 1; i < lines.length && frames.length < FRAMES_KEPT; i++) {
-      if (lines[i].startsWith('    at ') && !isInternalFrame(lines[i])) frames.push(lines[i]);
-    }
-    return frames;
+    Error.captureStackTrace(holder, entry);
+    // .stack is computed on first read, with the prepareStackTrace installed at that moment.
+    return Array.isArray(holder.stack) ? (holder.stack as CallSite[]) : [];
   } finally {
+    errorCtor.prepareStackTrace = savedPrepare;
     Error.stackTraceLimit = savedLimit;
   }
 }
 
-/** V8's default stack text, even when a workload installed its own formatter (source-map-support). */
-function stackWithDefaultFormat(holder: { stack?: string }, entry?: (...args: never[]) => unknown): string {
-  const errorCtor = Error as { prepareStackTrace?: unknown };
-  const savedPrepare = errorCtor.prepareStackTrace;
-  errorCtor.prepareStackTrace = undefined;
-  try {
-    Error.captureStackTrace(holder, entry);
-    return holder.stack ?? '';
-  } finally {
-    errorCtor.prepareStackTrace = savedPrepare;
+/** The user frames of a capture, innermost first, and a key naming their positions. */
+function userFrames(callSites: CallSite[]): { key: string; sites: CallSite[] } {
+  const sites: CallSite[] = [];
+  let key = '';
+  for (let i = 0; i < callSites.length && sites.length < FRAMES_KEPT; i++) {
+    const cs = callSites[i];
+    const file = cs.getFileName() ?? cs.getScriptNameOrSourceURL();
+    if (isInternalFile(file)) continue;
+    sites.push(cs);
+    key += `${file}:${cs.getLineNumber()}:${cs.getColumnNumber()}\n`;
   }
+  return { key, sites };
+}
+
+/** V8's own frame line for a call site: "    at fn (file:line:col)". */
+function frameLine(cs: CallSite): string {
+  return `    at ${cs.toString()}`;
 }
 
 function isCurrent(token: WaitSiteToken | null): token is SiteAggregate {
@@ -99,14 +109,17 @@ function isCurrent(token: WaitSiteToken | null): token is SiteAggregate {
 function siteOf(kind: WaitKind, entry: (...args: never[]) => unknown, nowMs: number, previous: WaitSiteToken | null): SiteAggregate {
   if (isCurrent(previous) && previous.kind === kind && nowMs - lastCaptureAtMs < CAPTURE_GAP_FACTOR * captureCostMs) return previous;
   const t0 = performance.now();
-  const frames = captureFrames(entry);
-  const key = `${kind}\n${frames.join('\n')}`;
+  stats.captures += 1;
+  // Formatting is paid once per distinct call path: later captures of the same path only compare positions.
+  const { key: positions, sites: callSites } = userFrames(captureCallSites(entry));
+  const key = `${kind}\n${positions}`;
   let site = sites.get(key);
   if (!site) {
-    site = { epoch, kind, frames, count: 0, waitMs: 0, holdMs: kind === 'atomics-wait' || kind === 'barrier' ? null : 0 };
+    site = { epoch, kind, frames: callSites.map(frameLine), count: 0, waitMs: 0, holdMs: kind === 'atomics-wait' || kind === 'barrier' ? null : 0 };
     sites.set(key, site);
   }
   const t1 = performance.now();
+  stats.captureMs += t1 - t0;
   captureCostMs = 0.8 * captureCostMs + 0.2 * (t1 - t0);
   lastCaptureAtMs = t1;
   return site;
@@ -115,6 +128,7 @@ function siteOf(kind: WaitKind, entry: (...args: never[]) => unknown, nowMs: num
 function recordWait(site: SiteAggregate, waitMs: number): void {
   // No user frame at all: a wait of the pool's own machinery (piscina idling), not the workload's.
   if (site.frames.length === 0) return;
+  stats.waits += 1;
   site.count += 1;
   site.waitMs += waitMs;
   taskLockWaitMs += waitMs;
@@ -182,15 +196,14 @@ export function installWaitTracing(): void {
 }
 
 /**
- * The folder this module runs from: dist/ once bundled into the worker, or server/worker/ where
- * stacks arrive source-mapped (the worker may run with source maps on). Frames from there are ours.
+ * The folder this module runs from: dist/ once bundled into the worker, server/worker/ when run
+ * from source (tests under tsx). Frames from there are ours.
  */
 function ownDirOfThisModule(): string[] {
-  const first = stackWithDefaultFormat({}).split('\n')[1] ?? '';
-  const file = fileOfFrame(first);
+  const file = captureCallSites()[0]?.getFileName();
   if (!file) return [];
   const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return slash > 0 ? [file.slice(0, slash + 1)] : [`${file}:`];
+  return slash > 0 ? [file.slice(0, slash + 1)] : [file];
 }
 
 /** Time spent blocked since the last call (all kinds); the worker calls it at each task start and end. */
@@ -210,4 +223,9 @@ export function drainWaitSites(): RawWaitSite[] {
   lastAtomicsSite = new WeakMap();
   epoch += 1;
   return out;
+}
+
+/** Waits recorded, call paths captured and the time spent capturing, in this thread so far. */
+export function waitTracingStats(): { waits: number; captures: number; captureMs: number } {
+  return { ...stats };
 }

@@ -2,7 +2,8 @@
 // Lines marked `@site:` are looked up by the tests to check recorded call sites.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Barrier, Mutex, RWLock, Semaphore } from '../../server/sync/index';
-import { drainWaitSites, installWaitTracing, takeTaskLockWaitMs } from '../../server/worker/waits';
+import { findSourceMap } from 'node:module';
+import { drainWaitSites, installWaitTracing, takeTaskLockWaitMs, type RawWaitSite } from '../../server/worker/waits';
 
 export interface SyncWorkerData {
   scenario: 'mutex-counter' | 'semaphore-bound' | 'barrier-rounds' | 'rwlock' | 'atomics-wait' | 'atomics-wait-async' | 'mutex-async';
@@ -47,9 +48,26 @@ function busy(ms: number): void {
   while (performance.now() < until);
 }
 
+/**
+ * Optionally, worker 0 holds the lock a while first and the others start 5 ms late, so that they
+ * find it taken however the threads get scheduled.
+ */
+function holdFirst(mutex: Mutex): void {
+  const holdFirstMs = (data.shared.holdFirstMs as number | undefined) ?? 0;
+  if (holdFirstMs <= 0) return;
+  if (data.worker !== 0) {
+    busy(5);
+    return;
+  }
+  mutex.lock(); // @site:hold-first
+  busy(holdFirstMs);
+  mutex.unlock();
+}
+
 function mutexCounter(): number {
   const mutex = Mutex.from(data.shared.lock as Mutex);
   const counter = new Int32Array(data.shared.counter as SharedArrayBuffer);
+  holdFirst(mutex);
   for (let i = 0; i < data.iterations; i++) {
     mutex.lock(); // @site:mutex-lock
     slowIncrement(counter, 0);
@@ -137,6 +155,7 @@ async function atomicsWaitAsync(): Promise<number> {
 async function mutexAsync(): Promise<number> {
   const mutex = Mutex.from(data.shared.lock as Mutex);
   const counter = new Int32Array(data.shared.counter as SharedArrayBuffer);
+  holdFirst(mutex);
   for (let i = 0; i < data.iterations; i++) {
     await mutex.lockAsync(); // @site:mutex-async
     slowIncrement(counter, 0);
@@ -144,6 +163,23 @@ async function mutexAsync(): Promise<number> {
     mutex.unlock();
   }
   return 0;
+}
+
+/**
+ * The recorder keeps frames in the coordinates of the code that ran (here: tsx's transpiled
+ * output, as in a pool it is the workload bundle); map them to this file's lines, as the engine
+ * maps bundle frames with the bundle's source map.
+ */
+function toSourceLines(site: RawWaitSite): RawWaitSite {
+  const frames = site.frames.map((f) => {
+    const m = /^(.*?\(?)([^()]*):(\d+):(\d+)(\)?)$/.exec(f);
+    if (!m) return f;
+    const [, head, file, line, col, tail] = m;
+    const entry = findSourceMap(file)?.findEntry(Number(line) - 1, Number(col) - 1);
+    if (!entry || !('originalLine' in entry)) return f;
+    return `${head}${file}:${entry.originalLine + 1}:${entry.originalColumn + 1}${tail}`;
+  });
+  return { ...site, frames };
 }
 
 async function main(): Promise<void> {
@@ -164,7 +200,7 @@ async function main(): Promise<void> {
     case 'atomics-wait-async': violations = await atomicsWaitAsync(); break;
     case 'mutex-async': violations = await mutexAsync(); break;
   }
-  const result: SyncWorkerResult = { worker: data.worker, violations, leaders, lockWaitMs: takeTaskLockWaitMs(), sites: drainWaitSites() };
+  const result: SyncWorkerResult = { worker: data.worker, violations, leaders, lockWaitMs: takeTaskLockWaitMs(), sites: drainWaitSites().map(toSourceLines) };
   parentPort?.postMessage(result);
   clearInterval(keepAlive);
 }
