@@ -81,7 +81,12 @@ export const timelineView: View = {
 
     const zoomer = zoom<HTMLDivElement, unknown>()
       .filter((ev: Event) => !(ev.target instanceof SVGElement && (ev.target as SVGElement).closest('.ss-tl-axis') && ev.type !== 'wheel') && !(ev as MouseEvent).button)
-      .on('zoom', (ev: D3ZoomEvent<HTMLDivElement, unknown>) => { transform = ev.transform; schedule(); });
+      .on('zoom', (ev: D3ZoomEvent<HTMLDivElement, unknown>) => {
+        // A reset to where we already are (on load) needs no second frame.
+        if (ev.transform.k === transform.k && ev.transform.x === transform.x) return;
+        transform = ev.transform;
+        schedule();
+      });
     const stackSel = select(stack as HTMLDivElement);
     stackSel.call(zoomer).on('dblclick.zoom', null);
 
@@ -94,7 +99,9 @@ export const timelineView: View = {
     const axisG = axisSvg.append('g').attr('class', 'ss-axis');
     const brushG = axisSvg.append('g').attr('class', 'ss-brush');
 
+    let lastWidth = 0;
     function layout(): void {
+      lastWidth = stack.clientWidth;
       width = Math.max(200, stack.clientWidth || container.clientWidth || 800);
       laneH = Math.max(8, Math.min(28, Math.floor(440 / Math.max(1, set.lanes.length))));
       const nCores = cores()?.busy.length ?? 0;
@@ -246,7 +253,6 @@ export const timelineView: View = {
     pointSel.addEventListener('change', () => { point = points[Number(pointSel.value)]; load(); });
     repeatSel.addEventListener('change', () => { repeat = Number(repeatSel.value); load(); });
     // Keep the visible time range when the panel is resized.
-    let lastWidth = 0;
     new ResizeObserver(() => {
       const w = stack.clientWidth;
       if (!w || w === lastWidth) return;
