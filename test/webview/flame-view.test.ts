@@ -114,6 +114,14 @@ void describe('Flame tab in the panel', () => {
     await tip.waitFor({ state: 'visible' });
     assert.match(await tip.innerText(), /^tally\n[\s\S]*worker 0 · 1\.20 ms–3\.84 ms$/);
     await screenshot(page, 'flame-lanes');
+    // Wheel over the lanes zooms all of them on one axis.
+    const before = await page.locator('.ss-flame-lanes-canvas').getAttribute('data-domain');
+    const painted = Number(await page.locator('.ss-flame-lanes-canvas').getAttribute('data-painted'));
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('.ss-flame-lanes-canvas')?.dataset.painted) > n, painted);
+    const [a0, a1] = before!.split(' ').map(Number);
+    const [b0, b1] = (await page.locator('.ss-flame-lanes-canvas').getAttribute('data-domain'))!.split(' ').map(Number);
+    assert.ok(b1 - b0 < (a1 - a0) * 0.9 && b0 >= a0 - 1e-9 && b1 <= a1 + 1e-9, `zoomed in: ${a0}–${a1} → ${b0}–${b1}`);
   });
 });
 
