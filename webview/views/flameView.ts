@@ -118,7 +118,7 @@ export const flameView: View = {
       graphBox.hidden = m !== 'graph';
       lanesBox.hidden = m !== 'lanes';
       repeatLabel.hidden = m !== 'lanes';
-      search.hidden = found.hidden = reset.hidden = m !== 'graph';
+      search.hidden = found.hidden = reset.hidden = details.hidden = m !== 'graph';
       if (m === 'lanes') showLanes();
     }
 
