@@ -3,6 +3,7 @@
 //   - uncontended: 1 thread, 1 000 000 Mutex lock/unlock pairs (the target: ≤ 5% overhead), timed
 //     5 times in the thread after a warm-up, the thread's median kept;
 //   - contended: 4 threads on one Mutex, and 4 threads on a hand-made Atomics.wait lock;
+//   - the tracer's own cost per wait: Atomics.wait with a 0 ms timeout, 1 thread (no scheduler noise);
 //   - worst case: 2 threads taking strict turns (Atomics.wait/notify, or two Semaphores), so that
 //     every turn is a blocking wait, as frequent as waits get.
 // Run: node --import tsx bench/wait-tracing.ts   (ROUNDS=7 to change the number of rounds)
@@ -21,6 +22,7 @@ const SCENARIOS: Scenario[] = [
   { label: 'uncontended Mutex, 1 thread × 1 000 000 pairs', scenario: 'mutex', workers: 1, pairs: 1_000_000, inside: 0, reps: 5 },
   { label: 'contended Mutex, 4 threads × 20 000 pairs', scenario: 'mutex', workers: 4, pairs: 20_000, inside: 500, reps: 1 },
   { label: 'contended Atomics.wait lock, 4 threads × 20 000 pairs', scenario: 'atomics-lock', workers: 4, pairs: 20_000, inside: 500, reps: 1 },
+  { label: 'tracer cost per wait: 1 thread × 200 000 Atomics.wait(…, 0) timing out at once', scenario: 'atomics-timeout', workers: 1, pairs: 200_000, inside: 0, reps: 5 },
   // Worst case for the tracer: every turn is a blocking wait, as fast as two threads can hand over.
   { label: 'Atomics.wait ping-pong, 2 threads × 20 000 turns (every turn waits)', scenario: 'atomics-pingpong', workers: 2, pairs: 20_000, inside: 50, reps: 1 },
   { label: 'Semaphore ping-pong, 2 threads × 20 000 turns (every turn waits)', scenario: 'semaphore-pingpong', workers: 2, pairs: 20_000, inside: 50, reps: 1 },

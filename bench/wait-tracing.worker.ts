@@ -6,7 +6,7 @@ import { Mutex, Semaphore } from '../server/sync/index';
 import { installWaitTracing, drainWaitSites, waitTracingStats } from '../server/worker/waits';
 
 export interface BenchThreadData {
-  scenario: 'mutex' | 'atomics-lock' | 'atomics-pingpong' | 'semaphore-pingpong';
+  scenario: 'mutex' | 'atomics-lock' | 'atomics-pingpong' | 'semaphore-pingpong' | 'atomics-timeout';
   /** This thread's number, 0..workers-1 (ping-pong: whose turn). */
   index: number;
   traced: boolean;
@@ -84,7 +84,21 @@ function semaphorePingPong(turns: number): void {
   }
 }
 
-const LOOPS = { mutex: mutexLoop, 'atomics-lock': atomicsLockLoop, 'atomics-pingpong': atomicsPingPong, 'semaphore-pingpong': semaphorePingPong };
+/**
+ * The tracer's own cost per wait, without the scheduler's noise: Atomics.wait with a 0 ms timeout
+ * on a matching value returns 'timed-out' at once, yet counts as a wait and goes through the whole
+ * recording path (clock reads, site lookup, sampled capture).
+ */
+function atomicsTimeout(calls: number): void {
+  const cell = new Int32Array(d.lock);
+  const counter = new Float64Array(d.counter);
+  for (let i = 0; i < calls; i++) {
+    Atomics.wait(cell, 0, 0, 0);
+    work(counter, d.inside);
+  }
+}
+
+const LOOPS = { mutex: mutexLoop, 'atomics-lock': atomicsLockLoop, 'atomics-pingpong': atomicsPingPong, 'semaphore-pingpong': semaphorePingPong, 'atomics-timeout': atomicsTimeout };
 const loop = LOOPS[d.scenario];
 if (d.reps > 1) loop(d.pairs / 10); // warm-up (JIT), alone: only for the single-thread case
 gate();
