@@ -291,3 +291,28 @@ describe('theme', () => {
     await page.close();
   });
 });
+
+describe('runs with less in them', () => {
+  test('no analysis: speedup from makespans, no fits, no Suggestions tab', async () => {
+    const page = await newPage(browser);
+    await openReport(page, syntheticRun({ workers: [1, 2, 4], tasks: 50, noAnalysis: true, failures: 0 }));
+    assert.deepEqual(await page.locator('.ss-tab').evaluateAll((b) => b.map((x) => (x as HTMLElement).dataset.view)), ['scaling', 'timeline']);
+    assert.equal(await page.locator('.ss-speedup .ss-point').count(), 3);
+    assert.equal(await page.locator('.ss-speedup .ss-usl').count(), 0);
+    assert.match((await page.locator('.ss-fits').textContent())!, /no analysis/);
+    assert.deepEqual(pageErrors(page).map(String), []);
+    await page.close();
+  });
+
+  test('a cancelled run with no points says so', async () => {
+    const page = await newPage(browser);
+    const run = syntheticRun({ workers: [1], tasks: 5, failures: 0, noAnalysis: true });
+    run.points = [];
+    run.status = 'cancelled';
+    await openReport(page, run);
+    assert.match((await page.locator('.ss-banner').first().textContent())!, /This run is cancelled/);
+    assert.equal(await page.locator('main').getByText('This run has no measured points yet.').count(), 1);
+    assert.deepEqual(pageErrors(page).map(String), []);
+    await page.close();
+  });
+});
