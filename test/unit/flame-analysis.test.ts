@@ -111,14 +111,15 @@ void test('analyzeRun carries the flame chart, its hints, and a memory-bandwidth
   assert.ok(s, 'memory-bandwidth suggestion');
   assert.deepEqual(s.location, { file: WORKLOAD, line: LINES.tally });
   assert.ok(s.predictedGainPct !== null && s.predictedGainPct > 0);
-  assert.equal(analysis.suggestions.some((x) => x.kind === 'gc-pressure' && x.evidence.source === 'cpu-profiles'), false);
 });
 
-void test('garbage collection that grows with workers raises gc-pressure from the profiles', () => {
-  const analysis = analyzeRun(flameRun({ tallyGrowth: 0, gcGrowth: 2 }));
-  const gc = analysis.suggestions.find((x) => x.kind === 'gc-pressure' && x.evidence.source === 'cpu-profiles');
-  assert.ok(gc, 'gc-pressure suggestion');
+void test('garbage collection that grows with workers shows as an inflated frame, not as a memory-bandwidth function', () => {
+  const run = flameRun({ tallyGrowth: 0, gcGrowth: 2 });
+  const flame = analyzeFlame(run)!;
+  near(costAt(byName(flame.frames, '(garbage collector)'), 4).inflation!, 7);
+  const analysis = analyzeRun(run);
   assert.equal(analysis.suggestions.some((x) => x.kind === 'memory-bandwidth'), false);
+  assert.equal(analysis.hints.some((h) => h.kind === 'memory-bandwidth'), false);
 });
 
 void test('no suggestion when the work does not inflate (computation scalability ≥ 0.9)', () => {

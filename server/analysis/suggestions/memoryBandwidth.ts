@@ -1,13 +1,14 @@
-// `memory-bandwidth` (and `gc-pressure` seen in the profiles): functions whose CPU time per task grows
-// with the worker count (scaling flame chart, analysis/flame.ts). Threads that do the same work slower
+// `memory-bandwidth`: functions whose CPU time per task grows with the worker count (scaling flame
+// chart, analysis/flame.ts). Garbage collection that grows is left to the gc-pressure rule, which
+// reads the measured GC pauses (the flame chart shows it as the "(garbage collector)" frame). Threads that do the same work slower
 // when more of them run compete for something shared: memory bandwidth, a cache line written by all,
 // the allocator or the garbage collector. The change is in the code (the location), so the re-run
 // keeps the config; the gain is predicted by replaying each point with that extra time removed.
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { pointAt } from '../context';
-import { analyzeFlame, costAt, GC_FRAME, treeMsPerTask } from '../flame';
-import { formatMs, hotFunctions, hotFunctionMessage, INFLATION_THRESHOLD, EXTRA_SHARE_THRESHOLD } from '../flame/hotFunctions';
+import { analyzeFlame, treeMsPerTask } from '../flame';
+import { hotFunctions, hotFunctionMessage } from '../flame/hotFunctions';
 import type { PointSummary } from '../pointSummary';
 import { sum } from '../stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
@@ -71,41 +72,5 @@ export const memoryBandwidthRule: SuggestionRule = (ctx) => {
     }
   }
 
-  // Garbage collection shows in profiles as its own root frame.
-  const gc = flame.frames.find((f) => f.parent >= 0 && f.name === GC_FRAME && flame.frames[f.parent]?.parent === -1);
-  if (gc) {
-    const base = costAt(gc, flame.baseWorkers);
-    const at = costAt(gc, top);
-    const tree = treeMsPerTask(flame, top);
-    const extra = tree > 0 ? (at.totalMsPerTask - base.totalMsPerTask) / tree : 0;
-    if (at.inflation !== null && at.inflation >= INFLATION_THRESHOLD && extra >= EXTRA_SHARE_THRESHOLD) {
-      const gcExtraAt = (w: number) => {
-        const t = treeMsPerTask(flame, w);
-        return t > 0 ? Math.max(0, costAt(gc, w).totalMsPerTask - base.totalMsPerTask) / t : 0;
-      };
-      const gain = replayWithout(ctx, parallel, gcExtraAt);
-      if (gain >= MIN_GAIN_PCT) {
-        out.push({
-          kind: 'gc-pressure',
-          severity: severityForGain(gain),
-          title: `Garbage collection per task grows with workers (×${at.inflation.toFixed(2)} at ${top} workers)`,
-          detail: `The CPU profiles show ${formatMs(base.totalMsPerTask)} of garbage collection per task at ${flame.baseWorkers} worker(s) and ${formatMs(at.totalMsPerTask)} at ${top}: ` +
-            'the workers allocate faster than the collector keeps up when they run together. Allocate less in the hot path (reuse buffers, typed arrays) or raise the young generation size. ' +
-            `Replaying without the extra collection time predicts the sweep ${round(gain, 1)}% shorter.`,
-          evidence: {
-            gcMsPerTask: Object.fromEntries(flame.workers.map((w) => [w, round(costAt(gc, w).totalMsPerTask, 4)])),
-            inflation: round(at.inflation, 3),
-            computationScalability: compE === null ? null : round(compE, 3),
-            source: 'cpu-profiles',
-            gainBasis: 'sum-of-makespans',
-            gainOverWorkers,
-          },
-          change: {},
-          predictedGainPct: round(gain, 1),
-          location: null,
-        });
-      }
-    }
-  }
   return out;
 };
