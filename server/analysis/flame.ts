@@ -10,7 +10,6 @@ export const FLAME_PRUNE_SHARE = 0.003;
 /** At most this many frames in analysis.flame (the prune share rises until the tree fits). */
 export const FLAME_MAX_FRAMES = 400;
 
-
 interface ProfiledPoint {
   workers: number;
   flame: PointFlame;
