@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { addInterval, buildPyramid, coverageFromPyramid, coverageFromTasks, emptyCoverage, laneView, pyramidFor } from '../../webview/timeline/lod';
 import { buildLanes, repeatsOf, taskAt, firstEndingAfter, lastStartingBefore, type Lane } from '../../webview/timeline/lanes';
 import { syntheticRun } from '../fixtures/syntheticRun';
+import { firstSampleAfter, heatRow } from '../../webview/timeline/drawHeatmap';
 
 const sum = (a: Float32Array): number => a.reduce((s, v) => s + v, 0);
 
@@ -131,4 +132,16 @@ test('taskAt finds the task under a time, within tolerance, and nothing in a gap
   assert.equal(taskAt(l, 15, 1), -1);
   assert.equal(taskAt(l, 10.5, 1), 0);
   assert.equal(taskAt(l, 50, 1), -1);
+});
+
+test('heat-map rows: mean utilisation of the samples under each pixel column, gaps stay empty', () => {
+  const series = { repeat: 0, timesMs: [10, 20, 30, 40], busy: [[0.2, 0.4, 1, 0]], source: 'proc-stat' as const };
+  assert.equal(firstSampleAfter(series.timesMs, 15), 1);
+  assert.equal(firstSampleAfter(series.timesMs, 40), 4);
+  // Two columns over [0, 40]: samples (0,10] and (10,20] in the first, (20,30] and (30,40] in the second.
+  const two = heatRow(series, 0, 0, 40, 2, 10);
+  assert.ok(Math.abs(two[0] - 0.3) < 1e-6 && Math.abs(two[1] - 0.5) < 1e-6, `${Array.from(two)}`);
+  // Zoomed into (20, 30]: every column is that sample; beyond the last sample, nothing.
+  assert.deepEqual(Array.from(heatRow(series, 0, 21, 29, 4, 10)), [1, 1, 1, 1]);
+  assert.ok(heatRow(series, 0, 50, 60, 3, 10).every(Number.isNaN));
 });

@@ -23,7 +23,8 @@ export function heatRow(series: CoreSeries, core: number, x0: number, x1: number
     // Each sample covers the time since the previous one (sampling intervals stretch under load).
     const b = times[i], a = i > 0 ? times[i - 1] : b - intervalMs;
     if (a > x1) break;
-    const c0 = Math.max(0, Math.floor((a - x0) / pw)), c1 = Math.min(columns - 1, Math.floor((b - x0) / pw));
+    // Columns overlapping (a, b]: a sample ending exactly on a column's left edge is not in it.
+    const c0 = Math.max(0, Math.floor((a - x0) / pw)), c1 = Math.min(columns - 1, Math.ceil((b - x0) / pw) - 1);
     for (let c = c0; c <= c1; c++) { sum[c] += busy[i]; cnt[c]++; }
   }
   for (let c = 0; c < columns; c++) sum[c] = cnt[c] ? sum[c] / cnt[c] : NaN;
