@@ -9,7 +9,7 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import type { PointSummary } from '../pointSummary';
 import type { DispatchOverheads } from '../replay';
-import { median, sum } from '../stats';
+import { sum } from '../stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 /** Below this many bytes per task (in + out) messages are small: no transfer suggestion. */
@@ -34,33 +34,24 @@ export interface TransferEstimate {
   overheads: DispatchOverheads;
 }
 
-function medianOf(xs: readonly (number | null)[]): number {
-  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
-  return v.length ? median(v) : 0;
+/** Median of a per-input column (NaN = not measured), 0 when nothing was measured. */
+function medianOfColumn(col: Float64Array): number {
+  const v = col.filter((x) => Number.isFinite(x)).sort();
+  if (v.length === 0) return 0;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
 const excess = (ms: number): number => Math.max(0, ms - SMALL_MESSAGE_MS);
 
-/** Dispatches of the point's median repeat (the repeat the replay and the overheads come from). */
-function dispatchesInRepeat(p: PointSummary): number {
-  const t = p.point.tasks;
-  const seen = new Set<number>();
-  for (let i = 0; i < t.repeat.length; i++) if (t.repeat[i] === p.medianRepeat) seen.add(t.dispatch[i]);
-  return seen.size;
-}
-
-/** Median task duration (end − start) over the point's task executions. */
-function medianTaskMs(p: PointSummary): number {
-  const t = p.point.tasks;
-  return medianOf(t.endMs.map((end, i) => end - t.startMs[i]));
-}
-
 export function transferEstimate(p: PointSummary): TransferEstimate {
   const o = p.overheads;
-  const bytesInPerTask = medianOf(p.point.tasks.bytesIn);
-  const bytesOutPerTask = medianOf(p.point.tasks.bytesOut);
+  // Per-input medians over the repeats (pointSummary), then the median over inputs.
+  const bytesInPerTask = medianOfColumn(p.inputs.bytesIn);
+  const bytesOutPerTask = medianOfColumn(p.inputs.bytesOut);
   const transferMsPerDispatch = excess(o.sendMs) + excess(o.returnMs);
-  const dispatches = dispatchesInRepeat(p);
+  // Dispatches of the median repeat: the repeat the overheads and the replay come from.
+  const dispatches = p.recorded.offsets.length - 1;
   const share = p.makespanMs > 0 ? Math.min(1, (dispatches * transferMsPerDispatch) / (p.workers * p.makespanMs)) : 0;
   return { workers: p.workers, bytesInPerTask, bytesOutPerTask, transferMsPerDispatch, share, overheads: o };
 }
@@ -83,7 +74,7 @@ export const transferCostRule: SuggestionRule = (ctx: AnalysisContext) => {
   const gain = measured > 0 ? ((measured - predicted) / measured) * 100 : 0;
   if (gain < MIN_GAIN_PCT) return [];
   const worst = heavy.reduce((a, b) => (b.e.share > a.e.share ? b : a));
-  const taskMs = medianTaskMs(worst.p);
+  const taskMs = medianOfColumn(worst.p.inputs.durationMs);
   const sizes = `${formatBytes(worst.e.bytesInPerTask)} in and ${formatBytes(worst.e.bytesOutPerTask)} out per task`;
   const s: Suggestion = {
     kind: 'transfer-cost',
