@@ -166,7 +166,11 @@ export const timelineView: View = {
       const lctx = lanesCanvas.getContext('2d')!;
       const stats = drawLanes(lctx, set.lanes, pyramids, xs, { gutter: GUTTER, plotWidth: plotW(), laneHeight: laneH, dpr: dpr() }, colors, laneScratch);
       drawHeatmap(heatCanvas.getContext('2d')!, cores(), xs, intervalMs(), { gutter: GUTTER, plotWidth: plotW(), rowHeight: rowH, dpr: dpr() }, heatColors, heatScratch);
-      if (selection) brushG.call(brush.move, [Math.max(GUTTER, xs(selection[0])), Math.min(width, xs(selection[1]))]);
+      if (selection) {
+        // Keep the brushed range on its times; hide it (not forget it) while it is out of view.
+        const a = Math.max(GUTTER, xs(selection[0])), b = Math.min(width, xs(selection[1]));
+        brushG.call(brush.move, b > a ? [a, b] : null);
+      }
       info.textContent = `${set.tasks.toLocaleString('en-US')} tasks on ${set.lanes.length} workers · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${stats.visibleTasks.toLocaleString('en-US')} tasks in view${stats.aggregated ? ` (${stats.aggregated} lane${stats.aggregated > 1 ? 's' : ''} aggregated per pixel)` : ''}`;
       stack.dataset.domain = `${v0} ${v1}`;
       stack.dataset.lanes = String(set.lanes.length);
@@ -185,17 +189,17 @@ export const timelineView: View = {
       toSel.disabled = !selection;
       if (!selection) { selectionInfo.textContent = 'Drag on the time axis to select a range.'; return; }
       const [a, b] = selection;
-      let tasks = 0, run = 0, lock = 0, gc = 0;
+      let tasks = 0, running = 0, lock = 0, gc = 0;
       set.lanes.forEach((lane, li) => {
         const i0 = firstEndingAfter(lane, a), i1 = lastStartingBefore(lane, b);
         tasks += Math.max(0, i1 - i0);
         const cov = emptyCoverage(1);
         const p = pyramids[li];
         if (!(p && i1 - i0 > 4096 && coverageFromPyramid(p, a, b, cov))) coverageFromTasks(lane, i0, i1, a, b, cov);
-        run += cov.run[0]; lock += cov.lock[0]; gc += cov.gc[0];
+        running += cov.run[0]; lock += cov.lock[0]; gc += cov.gc[0];
       });
       const n = Math.max(1, set.lanes.length);
-      selectionInfo.textContent = `Selected ${fmtMs(a)} – ${fmtMs(b)} (${fmtMs(b - a)}): ${tasks.toLocaleString('en-US')} tasks; workers running ${fmtPct(run / n)}, waiting on locks ${fmtPct(lock / n)}, in GC ${fmtPct(gc / n)}.`;
+      selectionInfo.textContent = `Selected ${fmtMs(a)} – ${fmtMs(b)} (${fmtMs(b - a)}): ${tasks.toLocaleString('en-US')} tasks; workers running ${fmtPct(running / n)}, waiting on locks ${fmtPct(lock / n)}, in GC ${fmtPct(gc / n)}.`;
     }
 
     function zoomTo(a: number, b: number): void {
