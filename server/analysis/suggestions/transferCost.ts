@@ -26,7 +26,8 @@ export interface TransferEstimate {
   bytesOutPerTask: number;
   /**
    * Per dispatch: the part of the send and return gaps above a small message's (main-thread time
-   * overlaps the send gap, so it is not added; it is cut in the replay all the same).
+   * overlaps the send gap, so it is not added; it is cut in the replay all the same). 0 when the
+   * messages are under TRANSFER_MIN_BYTES per task: there the gaps are latency, not copying.
    */
   transferMsPerDispatch: number;
   /** Over a repeat: dispatches × transfer per dispatch / (p × makespan). */
@@ -49,7 +50,9 @@ export function transferEstimate(p: PointSummary): TransferEstimate {
   // Per-input medians over the repeats (pointSummary), then the median over inputs.
   const bytesInPerTask = medianOfColumn(p.inputs.bytesIn);
   const bytesOutPerTask = medianOfColumn(p.inputs.bytesOut);
-  const transferMsPerDispatch = excess(o.sendMs) + excess(o.returnMs);
+  // Below TRANSFER_MIN_BYTES the gaps are message latency and host noise, not copying.
+  const large = bytesInPerTask + bytesOutPerTask >= TRANSFER_MIN_BYTES;
+  const transferMsPerDispatch = large ? excess(o.sendMs) + excess(o.returnMs) : 0;
   // Dispatches of the median repeat: the repeat the overheads and the replay come from.
   const dispatches = p.recorded.offsets.length - 1;
   const share = p.makespanMs > 0 ? Math.min(1, (dispatches * transferMsPerDispatch) / (p.workers * p.makespanMs)) : 0;
@@ -67,7 +70,7 @@ export function formatBytes(n: number): string {
 }
 
 export const transferCostRule: SuggestionRule = (ctx: AnalysisContext) => {
-  const heavy = ctx.points.map((p) => ({ p, e: transferEstimate(p) })).filter(({ e }) => e.bytesInPerTask + e.bytesOutPerTask >= TRANSFER_MIN_BYTES && e.transferMsPerDispatch > 0);
+  const heavy = ctx.points.map((p) => ({ p, e: transferEstimate(p) })).filter(({ e }) => e.transferMsPerDispatch > 0);
   if (heavy.length === 0) return [];
   const measured = sum(heavy.map(({ p }) => p.makespanMs));
   const predicted = sum(heavy.map(({ p }) => ctx.replay.predictMakespanMs(p, { overheads: smallMessageOverheads(p.overheads) })));
