@@ -39,7 +39,7 @@ void test('a hint becomes a diagnostic on its line, severity from the share of t
   assert.equal(d[0].range.start.line, 4);
   assert.equal(d[0].range.start.character, 2);
   assert.equal(d[0].severity, DiagnosticSeverity.Warning);
-  assert.match(d[0].message, /38% of run time in lock wait at 8 workers/);
+  assert.match(d[0].message as string, /38% of run time in lock wait at 8 workers/);
   assert.equal(hintSeverity({ ...hint, shareByWorkers: [{ workers: 2, share: 0.06 }] }), DiagnosticSeverity.Information);
   assert.equal(hintSeverity({ ...hint, shareByWorkers: [{ workers: 2, share: 0.01 }] }), DiagnosticSeverity.Hint);
   assert.equal(hintSeverity({ ...hint, shareByWorkers: undefined, severity: 'info' }), DiagnosticSeverity.Information);
@@ -77,7 +77,7 @@ void test('a load error is an error diagnostic at its line and column', () => {
   assert.equal(d.length, 1);
   assert.equal(d[0].severity, DiagnosticSeverity.Error);
   assert.deepEqual(d[0].range.start, { line: 6, character: 2 });
-  assert.match(d[0].message, /cannot be loaded: Unexpected/);
+  assert.match(d[0].message as string, /cannot be loaded: Unexpected/);
 });
 
 void test('failures with a location are grouped per line into one error diagnostic', () => {
@@ -86,7 +86,7 @@ void test('failures with a location are grouped per line into one error diagnost
   const d = diagnosticsFor(findingsFor(FILE, [{ run, file: 'r.json', snapshots: new Map([[FILE, splitLines(SOURCE)]]) }], null), splitLines(SOURCE));
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 5);
-  assert.match(d[0].message, /3 times .*error, timeout.*boom/);
+  assert.match(d[0].message as string, /3 times .*error, timeout.*boom/);
 });
 
 void test('inlay hint at the end of the hinted line with the peak share', () => {
