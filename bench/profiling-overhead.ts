@@ -2,7 +2,8 @@
 // interleaved in one run, at 1 ms and 0.1 ms tasks. Two parts:
 //  A. through Scalescope's engine (runSweep, cpuProfile on/off) at the default sampling interval;
 //  B. on a bare piscina pool at several sampling intervals, to choose that default.
-// Reports medians of the makespans and their ratio to the unprofiled run, and the same for CPU time
+// Reports medians of the makespans and their ratio to the unprofiled run; in A also the median task
+// duration (the task function's own time, free of dispatch and scheduling gaps); and the same for CPU time
 // used by the whole process (sampler threads included; in A also warm-up, bundling and the mapping and
 // merging of the profiles after the point), which stays meaningful on a machine whose cores are shared
 // with other work, where makespans of a few hundred ms are mostly scheduling noise.
@@ -29,7 +30,7 @@ function median(xs: number[]): number {
 }
 const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 
-interface Measure { ms: number; cpuMs: number }
+interface Measure { ms: number; cpuMs: number; taskMs?: number }
 
 async function engineMakespan(count: number, iterations: number, cpuProfile: boolean): Promise<Measure> {
   process.env.SCALESCOPE_BENCH_ITER = String(iterations);
@@ -38,7 +39,8 @@ async function engineMakespan(count: number, iterations: number, cpuProfile: boo
   const c0 = process.cpuUsage();
   const { run } = await runSweep({ workloadPath: join(__dirname, 'fixtures', 'burn.workload.js'), runsDir, overrides: { workers: [workers], repeat: 1, warmup: 1, cpuProfile } });
   const c = process.cpuUsage(c0);
-  return { ms: run.points[0].makespanMs, cpuMs: (c.user + c.system) / 1000 };
+  const t = run.points[0].tasks;
+  return { ms: run.points[0].makespanMs, cpuMs: (c.user + c.system) / 1000, taskMs: median(t.startMs.map((s, i) => t.endMs[i] - s)) };
 }
 
 async function bareMakespan(profiler: string, count: number, iterations: number, intervalUs: number | null): Promise<Measure> {
@@ -71,7 +73,8 @@ async function main(): Promise<void> {
     }
     const [offMs, onMs] = [off, on].map((m) => median(m.map((x) => x.ms)));
     const [offCpu, onCpu] = [off, on].map((m) => median(m.map((x) => x.cpuMs)));
-    console.log(`  ${label} tasks × ${count}: makespan ${offMs.toFixed(1)} → ${onMs.toFixed(1)} ms (${pct(onMs / offMs)}) · process CPU of the sweep ${offCpu.toFixed(1)} → ${onCpu.toFixed(1)} ms (${pct(onCpu / offCpu)})`);
+    const [offTask, onTask] = [off, on].map((m) => median(m.map((x) => x.taskMs!)));
+    console.log(`  ${label} tasks × ${count}: makespan ${offMs.toFixed(1)} → ${onMs.toFixed(1)} ms (${pct(onMs / offMs)}) · median task ${offTask.toFixed(3)} → ${onTask.toFixed(3)} ms (${pct(onTask / offTask)}) · process CPU of the sweep ${offCpu.toFixed(1)} → ${onCpu.toFixed(1)} ms (${pct(onCpu / offCpu)})`);
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'ss-bench-profiler-'));
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) {
       for (const interval of INTERVALS_US) times.get(interval)!.push(await bareMakespan(pathToFileURL(profiler).href, count, iterations, interval));
     }
-    const med = (i: number | null, k: keyof Measure) => median(times.get(i)!.map((m) => m[k]));
+    const med = (i: number | null, k: 'ms' | 'cpuMs') => median(times.get(i)!.map((m) => m[k]));
     console.log(`  ${label} tasks × ${count}: unprofiled makespan ${med(null, 'ms').toFixed(1)} ms, process CPU ${med(null, 'cpuMs').toFixed(1)} ms`);
     for (const i of INTERVALS_US.slice(1)) {
       console.log(`    every ${i} µs: makespan ${pct(med(i, 'ms') / med(null, 'ms'))} · process CPU ${pct(med(i, 'cpuMs') / med(null, 'cpuMs'))}`);
