@@ -84,12 +84,14 @@ export async function startServer(workspace: string, settings: Record<string, un
       return uri;
     },
     async close() {
-      try {
-        await conn.sendRequest('shutdown');
-        await conn.sendNotification('exit');
-      } catch { /* already gone */ }
+      if (proc.exitCode === null && proc.signalCode === null) {
+        try {
+          await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
+          await conn.sendNotification('exit');
+        } catch { /* already gone */ }
+      }
       conn.dispose();
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => { proc.kill(); resolve(); }, 3000);
           proc.once('exit', () => { clearTimeout(t); resolve(); });

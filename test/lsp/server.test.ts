@@ -172,15 +172,20 @@ void describe('language server over stdio', () => {
     assert.match(messageOf(diags[0]), /cannot be loaded/);
   });
 
-  void test('a live run of the lock-contended workload puts its diagnostic at the Atomics.wait line', async () => {
-    const result = await startRun(lockFile);
+  void test('a live run of the lock-contended example puts its diagnostic at the Atomics.wait line', async () => {
+    const file = path.join(examples, 'lock-contended.workload.js');
+    const waitLine = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('Atomics.wait(cell, 0, 1)'));
+    assert.ok(waitLine > 0);
+    const result = await startRun(file);
     assert.equal(result.run.status, 'complete');
-    const uri = uriOf(lockFile);
+    const uri = uriOf(file);
     const diags = await h.until('lock diagnostic from the live run', () => {
       const d = h.diagnostics.get(uri);
       return d?.some((x) => x.code === 'lock-contention') ? d : undefined;
     }, 20_000);
-    assert.deepEqual(diags.filter((d) => d.code === 'lock-contention').map((d) => d.range.start.line), [LOCK_WAIT_LINE - 1]);
+    assert.ok(diags.some((d) => d.code === 'lock-contention' && d.range.start.line === waitLine), JSON.stringify(diags.map((d) => [d.range.start.line, d.code, messageOf(d)])));
+    const hints: InlayHint[] = await h.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri: await h.open(file, readFileSync(file, 'utf8')) }, range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } } });
+    assert.ok(hints.some((x) => x.position.line === waitLine && /lock wait @\d+w$/.test(String(x.label))), JSON.stringify(hints));
   });
 
   void test('an untrusted workspace reads saved runs but runs nothing, saying why', async () => {
@@ -191,6 +196,35 @@ void describe('language server over stdio', () => {
       await assert.rejects(untrusted.conn.sendRequest(StartRunRequest.method, { workload: uriOf(lockFile) }), /not trusted/);
     } finally {
       await untrusted.close();
+    }
+  });
+
+  void test('a server killed mid-run leaves the run on disk as interrupted, and a new server reads it', async () => {
+    const crashWs = mkdtempSync(path.join(tmpdir(), 'scalescope-lsp-crash-'));
+    cpSync(path.resolve('test/lsp/fixtures/slow.workload.js'), path.join(crashWs, 'slow.workload.js'));
+    const first = await startServer(crashWs, settings);
+    let pending: Promise<unknown> = Promise.resolve();
+    try {
+      pending = first.conn.sendRequest(StartRunRequest.method, { workload: uriOf(path.join(crashWs, 'slow.workload.js')) }).catch((e: Error) => e);
+      // Once the second worker count runs, the first one has been written to the run file.
+      await first.until('the 2-worker point', () => first.notifications.some((n) => n.method === 'scalescope/jobProgress' && (n.params as { pointIndex: number }).pointIndex === 1));
+      const exited = new Promise((r) => first.proc.once('exit', r));
+      first.proc.kill('SIGKILL');
+      await exited;
+    } finally {
+      await first.close();
+    }
+    // Disposing the connection rejects the request that was in flight.
+    assert.ok(await pending instanceof Error);
+    const second = await startServer(crashWs, settings);
+    try {
+      const runs: RunSummary[] = await second.conn.sendRequest(ListRunsRequest.method, {});
+      assert.equal(runs.length, 1);
+      assert.equal(runs[0].status, 'interrupted');
+      assert.deepEqual(runs[0].workers.slice(0, 1), [1]);
+    } finally {
+      await second.close();
+      rmSync(crashWs, { recursive: true, force: true });
     }
   });
 
