@@ -43,7 +43,7 @@ export const TaskColumns = z.object({
   startMs: z.array(num),      // task function entered (worker clock = same epoch clock)
   endMs: z.array(num),        // task function settled
   queueMs: z.array(num),      // start of its dispatch − submit (dispatch/queue wait)
-  cpuMs: z.array(nnum),       // thread CPU time during the task (/proc/thread-self/schedstat)
+  cpuMs: z.array(nnum),       // thread CPU time during the task (process.threadCpuUsage, Node ≥ 23.9; else null)
   runQueueMs: z.array(nnum),  // runnable but not running (schedstat field 2)
   coreStart: z.array(nnum),   // CPU the thread was on at start (/proc/thread-self/stat field 39)
   coreEnd: z.array(nnum),

@@ -2,6 +2,7 @@
 // re-read with a positioned read (no open/close per task — see NOTES/pool-costs.md).
 import { openSync, readSync } from 'node:fs';
 
+/** cpuNs is schedstat field 1: only current as of the last tick or switch (see worker.ts threadCpuMs). */
 export interface ThreadSample { cpuNs: number; runQueueNs: number; core: number }
 
 export class ProcProbe {

@@ -97,6 +97,16 @@ function sizeOf(value: unknown): number {
 
 const sample: ThreadSample = { cpuNs: 0, runQueueNs: 0, core: 0 };
 
+// Thread CPU time needs clock_gettime(CLOCK_THREAD_CPUTIME_ID): process.threadCpuUsage (Node ≥ 23.9).
+// schedstat's on-CPU field is only brought up to date at scheduler ticks and switches, so for
+// millisecond tasks it reads far too low; without threadCpuUsage the field is null, not wrong.
+const threadCpuUsage = (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage;
+function threadCpuMs(): number {
+  if (!threadCpuUsage) return NaN;
+  const u = threadCpuUsage.call(process);
+  return (u.user + u.system) / 1000;
+}
+
 async function runDispatch(msg: DispatchMessage): Promise<DispatchResult> {
   const recvAt = now();
   // Written before anything can fail, so the engine knows which slot to free if this worker dies.
@@ -117,7 +127,8 @@ async function runDispatch(msg: DispatchMessage): Promise<DispatchResult> {
     st.ctx.taskIndex = msg.indexes[k];
     takeTaskLockWaitMs();
     st.probe.sample(sample);
-    const cpu0 = sample.cpuNs; const rq0 = sample.runQueueNs;
+    const rq0 = sample.runQueueNs;
+    const cpu0 = threadCpuMs();
     table[base + F.coreStart] = sample.core;
     const start = now();
     table[base + F.start] = start;
@@ -133,7 +144,7 @@ async function runDispatch(msg: DispatchMessage): Promise<DispatchResult> {
     }
     const end = now();
     st.probe.sample(sample);
-    table[base + F.cpuMs] = (sample.cpuNs - cpu0) / 1e6;
+    table[base + F.cpuMs] = threadCpuMs() - cpu0;
     table[base + F.runQueueMs] = (sample.runQueueNs - rq0) / 1e6;
     table[base + F.coreEnd] = sample.core;
     table[base + F.lockWaitMs] = takeTaskLockWaitMs();
