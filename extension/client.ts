@@ -1,8 +1,11 @@
 // Creates the language client: the server runs as a node module over IPC (same Node as the
 // extension host). Restarts the server when it dies and tells the user what happened to a run.
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { crashMessage, shouldRestart } from './restartPolicy';
+
+/** The client library, passed in: serverConnection.ts loads it lazily. */
+type ClientLib = typeof import('vscode-languageclient/node');
 
 export const WORKLOAD_SELECTOR = [
   { scheme: 'file', language: 'javascript' },
@@ -15,11 +18,11 @@ export interface ClientHooks {
   runInFlight(): string | null;
 }
 
-export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, hooks: ClientHooks): LanguageClient {
+export function createClient(lib: ClientLib, context: vscode.ExtensionContext, output: vscode.LogOutputChannel, hooks: ClientHooks): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: lib.TransportKind.ipc },
+    debug: { module, transport: lib.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const crashes: number[] = [];
   const clientOptions: LanguageClientOptions = {
@@ -29,15 +32,15 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.scalescope/runs/*.json') },
     errorHandler: {
-      error: () => ({ action: ErrorAction.Continue }),
+      error: () => ({ action: lib.ErrorAction.Continue }),
       closed: () => {
         const restart = shouldRestart(crashes, Date.now());
         const message = crashMessage(restart, hooks.runInFlight());
         output.error(message);
         void vscode.window.showWarningMessage(message);
-        return { action: restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
+        return { action: restart ? lib.CloseAction.Restart : lib.CloseAction.DoNotRestart, handled: true };
       },
     },
   };
-  return new LanguageClient('scalescope', 'Scalescope', serverOptions, clientOptions);
+  return new lib.LanguageClient('scalescope', 'Scalescope', serverOptions, clientOptions);
 }

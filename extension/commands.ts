@@ -2,13 +2,14 @@
 // node, a URI, or by asking) and hands over to the runner, the server or the report panels.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { DeleteRunRequest, ExportRunRequest, type ExportFormat, type RunSummary } from '../common/lsp';
 import { DEFAULT_WORKLOAD_GLOB } from '../server/lsp/glob';
 import { buildOverrides, ORDERS, parseCount, parseWorkerCounts } from './runOptions';
 import type { Runner } from './runner';
 import type { RunsTree, RunsTreeNode } from './runsTree';
 import { request } from './serverApi';
+import type { ServerConnection } from './serverConnection';
+import type { CommandId } from './commandIds';
 
 export interface RunViewer {
   openRun(runId: string): Promise<void>;
@@ -16,7 +17,7 @@ export interface RunViewer {
 }
 
 export interface CommandDeps {
-  client: LanguageClient;
+  connection: ServerConnection;
   runner: Runner;
   tree: RunsTree;
   viewer: RunViewer;
@@ -125,18 +126,13 @@ const EXPORTS: { format: ExportFormat; label: string; detail: string; ext: strin
   { format: 'html', label: 'HTML report', detail: 'self-contained, opens in any browser', ext: 'html', filter: 'HTML' },
 ];
 
-export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
-  const { client, runner, tree, viewer, output } = deps;
-  const reg = (id: string, fn: (...args: any[]) => Promise<unknown>) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: any[]) => {
-      try {
-        return await fn(...args);
-      } catch (e) {
-        output.error(`${id}: ${(e as Error).stack ?? String(e)}`);
-        void vscode.window.showErrorMessage(`Scalescope: ${(e as Error).message}`);
-        return undefined;
-      }
-    }));
+export type CommandHandler = (...args: any[]) => Promise<unknown>;
+
+/** The implementation of every contributed command (registered, lazily, by extension.ts). */
+export function commandHandlers(deps: CommandDeps): Record<CommandId, CommandHandler> {
+  const { connection, runner, tree, viewer, output } = deps;
+  const handlers = {} as Record<CommandId, CommandHandler>;
+  const reg = (id: CommandId, fn: CommandHandler) => { handlers[id] = fn; };
 
   reg('scalescope.runWorkload', async (arg?: unknown) => {
     const uri = await workloadFrom(arg);
@@ -190,7 +186,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       filters: { [kind.filter]: [kind.ext.split('.').pop() ?? kind.ext] },
     });
     if (!dest) return undefined;
-    const { file } = await request(client, ExportRunRequest, { id, format: kind.format, target: dest.fsPath });
+    const { file } = await request(await connection.client(), ExportRunRequest, { id, format: kind.format, target: dest.fsPath });
     if (!target) {
       void vscode.window.showInformationMessage(`Exported ${kind.label} to ${vscode.workspace.asRelativePath(file)}`, 'Reveal').then((p) =>
         p ? vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file)) : undefined);
@@ -202,7 +198,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (!id) return undefined;
     const confirm = typeof arg === 'string' ? 'Delete' : await vscode.window.showWarningMessage(`Delete the saved run ${id}?`, { modal: true }, 'Delete');
     if (confirm !== 'Delete') return undefined;
-    const { deleted } = await request(client, DeleteRunRequest, { id });
+    const { deleted } = await request(await connection.client(), DeleteRunRequest, { id });
     await tree.refresh();
     return deleted;
   });
@@ -217,4 +213,5 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
   reg('scalescope.refreshRuns', () => tree.refresh());
   reg('scalescope.showLog', async () => output.show(true));
+  return handlers;
 }

@@ -1,75 +1,84 @@
-// Entry point of the VS Code extension: wires the language client, commands, Runs view, status bar
-// and report panels. Logic lives in the modules it imports.
+// Entry point of the VS Code extension. Activation only registers the commands, the Runs view and
+// the status bar item; the language client, panels and command implementations (core.ts) load right
+// after it returns, and on first use of a command.
 import { moduleLoadStart } from './activationClock';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { JobProgressNotification, ListRunsRequest, RunsChangedNotification } from '../common/lsp';
-import { createClient } from './client';
-import { registerCommands } from './commands';
-import { registerRunPanels, type RunPanels } from './panel/runPanels';
-import { panelDeps } from './panelDeps';
-import { Runner } from './runner';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMAND_IDS } from './commandIds';
+import type { Core } from './core';
 import { RunsTree } from './runsTree';
-import { parseNotification, request } from './serverApi';
 import { RunStatusBar } from './statusBar';
 
 /** What activate() returns: used by the in-host tests and other extensions. */
 export interface ScalescopeApi {
-  /** Bundle evaluation + activate(), in ms (the server starts after, in the background). */
+  /** Bundle evaluation + activate(), in ms (compiling the bundle before it runs is not included). */
   activationMs: number;
   /** The two parts of activationMs. */
   bundleEvalMs: number;
   activateBodyMs: number;
+  /** Time VS Code took between loading the module and calling activate() (not ours). */
+  hostGapMs: number;
   /** Settles when the language server answered and the Runs view was filled. */
   ready: Promise<void>;
-  client: LanguageClient;
+  /** Ms from the start of the bundle's evaluation until `ready`, once it settled. */
+  readyMs(): number | null;
+  client(): Promise<LanguageClient>;
   runs: RunsTree;
   /** Name of the workload being run, or null. */
   running(): string | null;
 }
 
-let client: LanguageClient | undefined;
+let loaded: Core | undefined;
+// Top-level code of the entry module runs after all its imports: the bundle is evaluated by now.
+// What VS Code does between loading the module and calling activate() is not counted.
+const moduleLoadEnd = performance.now();
 
 export function activate(context: vscode.ExtensionContext): ScalescopeApi {
   const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('Scalescope', { log: true });
   const statusBar = new RunStatusBar();
-  // The close handler asks the runner, created below, what was running when the server died.
-  const lc = createClient(context, output, { runInFlight: () => runner.running() });
-  client = lc;
-  const tree = new RunsTree(() => request(lc, ListRunsRequest, {}), (l) => output.warn(l));
-  // The panels and the runner need each other (a re-run opens a panel); the closures below run
-  // only after activate() has defined everything they name.
-  const runner = new Runner(lc, output, statusBar, (id) => panels.openRun(id));
-  const panels: RunPanels = registerRunPanels(context, panelDeps(lc, () => ready, runner, output, {
-    openRun: (id) => panels.openRun(id),
-    refresh: (id) => panels.refresh(id),
-  }));
-  const viewer = panels;
+  let corePromise: Promise<Core> | undefined;
+  const core = (): Promise<Core> => {
+    corePromise ??= import('./core').then((m) => { loaded = m.createCore(context, output, statusBar, tree); return loaded; });
+    return corePromise;
+  };
+  const tree: RunsTree = new RunsTree(async () => (await core()).listRuns(), (l) => output.warn(l));
+  for (const id of COMMAND_IDS) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await (await core()).handlers[id](...args);
+      } catch (e) {
+        output.error(`${id}: ${(e as Error).stack ?? String(e)}`);
+        void vscode.window.showErrorMessage(`Scalescope: ${(e as Error).message}`);
+        return undefined;
+      }
+    }));
+  }
   const view = vscode.window.createTreeView('scalescope.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  registerCommands(context, { client: lc, runner, tree, viewer, output });
-
-  lc.onNotification(RunsChangedNotification.method, () => { void tree.refresh(); });
-  lc.onNotification(JobProgressNotification.method, (raw: unknown) => {
-    const p = parseNotification(JobProgressNotification, raw, (l) => output.warn(l));
-    if (p) statusBar.progress(p, path.basename(p.workloadPath));
-  });
-  lc.onDidChangeState((e) => { if (e.newState === State.Running) void tree.refresh(); });
   // Trust granted: restart the server so that it may run workloads.
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => { void lc.restart(); }));
-  context.subscriptions.push(output, statusBar, view, { dispose: () => { void lc.stop(); } });
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => { void core().then((c) => c.connection.restart()); }));
+  context.subscriptions.push(output, statusBar, view);
 
-  const ready = lc.start().then(() => tree.refresh(), (e: unknown) => {
-    output.error(`language server did not start: ${(e as Error).message}`);
-    throw e;
+  // Right after activation: load the rest, start the server; saved runs, diagnostics and lenses follow.
+  let readyAt: number | null = null;
+  const ready = new Promise<void>((resolve, reject) => {
+    setTimeout(() => {
+      core().then((c) => c.connection.client()).then(() => tree.refresh()).then(() => { readyAt = performance.now(); resolve(); }, reject);
+    }, 0);
   });
+  ready.catch((e: unknown) => output.error(`Scalescope did not start: ${(e as Error).message}`));
   const end = performance.now();
-  const activationMs = end - moduleLoadStart;
-  output.info(`Scalescope activated in ${activationMs.toFixed(1)} ms (bundle ${(activateStart - moduleLoadStart).toFixed(1)} ms, activate() ${(end - activateStart).toFixed(1)} ms)`);
-  return { activationMs, bundleEvalMs: activateStart - moduleLoadStart, activateBodyMs: end - activateStart, ready, client: lc, runs: tree, running: () => runner.running() };
+  const bundleEvalMs = moduleLoadEnd - moduleLoadStart;
+  const activateBodyMs = end - activateStart;
+  const activationMs = bundleEvalMs + activateBodyMs;
+  output.info(`Scalescope activated in ${activationMs.toFixed(1)} ms (bundle ${bundleEvalMs.toFixed(1)} ms, activate() ${activateBodyMs.toFixed(1)} ms)`);
+  return {
+    activationMs, bundleEvalMs, activateBodyMs, hostGapMs: activateStart - moduleLoadEnd,
+    ready, readyMs: () => (readyAt === null ? null : readyAt - moduleLoadStart),
+    client: async () => (await core()).connection.client(), runs: tree, running: () => loaded?.runner.running() ?? null,
+  };
 }
 
 export function deactivate(): Promise<void> | undefined {
-  return client?.stop();
+  return loaded?.connection.stop();
 }

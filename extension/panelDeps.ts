@@ -1,14 +1,14 @@
 // What the report panels need from the extension: runs from the server, source reveal, re-runs.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { GetRunRequest } from '../common/lsp';
 import { parseRunFile, validateRunFile, type RunFile } from '../common/runFile';
 import type { RunPanelDeps } from './panel/runPanels';
 import { overridesFromChange } from './runOptions';
 import type { Runner } from './runner';
 import { request } from './serverApi';
+import type { ServerConnection } from './serverConnection';
 
-export function panelDeps(client: LanguageClient, ready: () => Promise<void>, runner: Runner, output: vscode.LogOutputChannel,
+export function panelDeps(connection: ServerConnection, runner: Runner, output: vscode.LogOutputChannel,
   opened: { openRun(id: string): Promise<void>; refresh(id: string): Promise<void> }): RunPanelDeps {
   return {
     async loadRun(ref: string): Promise<RunFile> {
@@ -17,8 +17,7 @@ export function panelDeps(client: LanguageClient, ready: () => Promise<void>, ru
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(ref));
         return parseRunFile(new TextDecoder().decode(bytes), ref);
       }
-      await ready();
-      const { run, file } = await request(client, GetRunRequest, { id: ref });
+      const { run, file } = await request(await connection.client(), GetRunRequest, { id: ref });
       return validateRunFile(run, file);
     },
     async revealSource(location, run) {

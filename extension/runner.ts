@@ -2,7 +2,6 @@
 // outcome told to the user (report, load error at its line, cancel, server crash).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import {
   CancelRunRequest, ScalescopeErrorCodes, StartRunRequest,
   type LoadErrorData, type RunOverrides, type StartRunParams, type StartRunResult,
@@ -11,13 +10,14 @@ import { formatHeadline } from '../server/lsp/headline';
 import { request } from './serverApi';
 import { JSONRPC_REQUEST_CANCELLED, UNTRUSTED_MESSAGE } from './messages';
 import type { RunStatusBar } from './statusBar';
+import type { ServerConnection } from './serverConnection';
 
 export class Runner {
   private current: { name: string; workload: string } | null = null;
   private tokenCounter = 0;
 
   constructor(
-    private readonly client: LanguageClient,
+    private readonly connection: ServerConnection,
     private readonly output: vscode.LogOutputChannel,
     private readonly statusBar: RunStatusBar,
     private readonly openRun: (id: string) => Promise<void>,
@@ -50,18 +50,20 @@ export class Runner {
     const workDoneToken = `scalescope-run-${process.pid}-${++this.tokenCounter}`;
     this.output.info(`run ${name} ${JSON.stringify(overrides ?? {})}`);
     try {
+      const client = await this.connection.client();
+      const { WorkDoneProgress } = await import('vscode-languageclient/node');
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Scalescope: ${name}`, cancellable: true },
         async (progress, token) => {
           let reported = 0;
-          const sub = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (v) => {
+          const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (v) => {
             if (v.kind === 'end') return;
             const pct = v.percentage ?? reported;
             progress.report({ message: v.message, increment: Math.max(0, pct - reported) });
             reported = Math.max(reported, pct);
           });
           try {
-            return await request(this.client, StartRunRequest, { workload: uri.toString(), overrides, triedSuggestion, workDoneToken }, token);
+            return await request(client, StartRunRequest, { workload: uri.toString(), overrides, triedSuggestion, workDoneToken }, token);
           } finally {
             sub.dispose();
           }
@@ -100,7 +102,7 @@ export class Runner {
         pick ? vscode.window.showTextDocument(vscode.Uri.file(data.file), { selection: new vscode.Range(line, col, line, col) }) : undefined);
     } else if (err.code === ScalescopeErrorCodes.untrusted) {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
-    } else if (!this.client.isRunning()) {
+    } else if (!this.connection.isRunning()) {
       // The server died mid-run: the client's close handler has told the user and restarts it.
     } else {
       void vscode.window.showErrorMessage(`Scalescope run of ${name} failed: ${message}`);
@@ -108,7 +110,7 @@ export class Runner {
   }
 
   async cancel(): Promise<number> {
-    const { cancelled } = await request(this.client, CancelRunRequest, {});
+    const { cancelled } = await request(await this.connection.client(), CancelRunRequest, {});
     return cancelled;
   }
 }
