@@ -140,6 +140,11 @@ void describe('language server over stdio', () => {
     const trace = path.join(ws, 'out', 'trace.json');
     await h.conn.sendRequest(ExportRunRequest.method, { id: result.run.id, format: 'trace', target: trace });
     assert.ok(Array.isArray(JSON.parse(readFileSync(trace, 'utf8')).traceEvents));
+    const html = path.join(ws, 'out', 'report.html');
+    await h.conn.sendRequest(ExportRunRequest.method, { id: result.run.id, format: 'html', target: html });
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /^<!doctype html>/i);
+    assert.ok(page.includes(result.run.id), 'the run is inlined in the report');
   });
 
   void test('cancelling from the progress (window/workDoneProgress/cancel) stops the run', async () => {
