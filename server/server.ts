@@ -38,7 +38,7 @@ connection.onInitialized(() => {
 });
 
 connection.onDidChangeConfiguration(() => { state.settingsChanged(); });
-connection.onDidChangeWatchedFiles(() => { state.reloadRuns().catch((e: unknown) => state.log(`reload failed: ${(e as Error).message}`)); });
+connection.onDidChangeWatchedFiles(() => { state.runFilesChanged(); });
 
 documents.onDidChangeContent((e) => { state.documentChanged(e.document.uri); });
 documents.onDidClose((e) => { state.documentChanged(e.document.uri); });

@@ -24,7 +24,9 @@ import {
   JobProgressNotification, ListRunsRequest, RunsChangedNotification, ScalescopeErrorCodes, StartRunRequest,
   type JobEndedParams, type LoadErrorData, type RequestDef, type ServerSettings, type StartRunParams, type StartRunResult,
 } from '../../common/lsp';
+import type { RunFile } from '../../common/runFile';
 import { runSweep } from '../engine/sweep';
+import { loadRun } from '../engine/runStore';
 import { WorkloadLoadError } from '../engine/errors';
 import type { SweepProgress } from '../engine/api';
 import { exportRun } from './exportRun';
@@ -120,6 +122,16 @@ export class ServerState {
     return [...dirs];
   }
 
+  private reloadTimer: NodeJS.Timeout | undefined;
+
+  /** Run files changed on disk (a CLI run, or this server's own incremental writes): re-read once they settle. */
+  runFilesChanged(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadRuns().catch((e: unknown) => this.log(`reload failed: ${(e as Error).message}`));
+    }, 300);
+  }
+
   async reloadRuns(): Promise<void> {
     await this.runs.readFolders(this.runsDirs());
     this.log(`read ${this.runs.all().length} saved run(s) from ${this.runsDirs().join(', ') || '(no folder)'}`);
@@ -206,7 +218,7 @@ export class ServerState {
     this.handle(GetRunRequest, async (p) => {
       const r = this.runs.get(p.id);
       if (!r) throw new ResponseError(ErrorCodes.InvalidParams, `no saved run with id ${p.id}`);
-      return { file: r.file, run: r.run };
+      return { file: r.file, run: this.fullRun(r.file) };
     });
     this.handle(DeleteRunRequest, async (p) => {
       const deleted = await this.runs.delete(p.id);
@@ -218,10 +230,19 @@ export class ServerState {
       if (!r) throw new ResponseError(ErrorCodes.InvalidParams, `no saved run with id ${p.id}`);
       const target = toPath(p.target);
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, exportRun(r.run, p.format));
+      await writeFile(target, exportRun(this.fullRun(r.file), p.format));
       this.log(`exported run ${p.id} as ${p.format} to ${target}`);
       return { file: target };
     });
+  }
+
+  /** The whole run, from its file (the index keeps runs without their per-task data). */
+  private fullRun(file: string): RunFile {
+    try {
+      return loadRun(file);
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InternalError, (e as Error).message);
+    }
   }
 
   /** Registers a handler whose params are validated with the message's zod schema. */

@@ -2,7 +2,7 @@
 // and on change, each with snapshots of the source lines it names (for anchoring hints).
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { RunFile } from '../../common/runFile';
+import { emptyTaskColumns, type RunFile } from '../../common/runFile';
 import { deleteRun, listRuns } from '../engine/runStore';
 import type { RunSummary } from '../../common/lsp';
 import { splitLines } from './anchors';
@@ -35,7 +35,7 @@ export class WorkspaceRuns {
     const next = new Map<string, IndexedRun>();
     for (const dir of dirs) {
       for (const { file, run } of listRuns(dir, (f, e) => this.log(`skipping ${f}: ${e.message}`))) {
-        if (!next.has(run.id)) next.set(run.id, { run, file, snapshots: await snapshotSources(run, false) });
+        if (!next.has(run.id)) next.set(run.id, { run: slim(run), file, snapshots: await snapshotSources(run, false) });
       }
     }
     this.runs.clear();
@@ -44,7 +44,7 @@ export class WorkspaceRuns {
 
   /** A run that just ended: its sources on disk are what it ran. */
   async addFinished(run: RunFile, file: string): Promise<void> {
-    this.runs.set(run.id, { run, file, snapshots: await snapshotSources(run, true) });
+    this.runs.set(run.id, { run: slim(run), file, snapshots: await snapshotSources(run, true) });
   }
 
   async delete(id: string): Promise<boolean> {
@@ -54,6 +54,15 @@ export class WorkspaceRuns {
     this.runs.delete(id);
     return true;
   }
+}
+
+/**
+ * The run without its per-task columns, core series and flame data: the inline surfaces and lists
+ * need only the points' makespans and the analysis, and a workspace may hold many large runs.
+ * The whole run is read from its file when asked for (getRun).
+ */
+function slim(run: RunFile): RunFile {
+  return { ...run, points: run.points.map((p) => ({ ...p, tasks: emptyTaskColumns(), cores: [], workerStats: [], flame: undefined })) };
 }
 
 /**

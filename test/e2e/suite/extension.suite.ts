@@ -67,6 +67,13 @@ export function defineExtensionTests(): void {
         return d.length ? d : undefined;
       });
       assert.deepEqual(diags.map((d) => [d.range.start.line, d.severity, d.source]), [[LOCK_WAIT_LINE - 1, vscode.DiagnosticSeverity.Warning, 'scalescope']]);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0));
+      assert.deepEqual(hints.map((h) => [h.position.line, typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')]), [[LOCK_WAIT_LINE - 1, '41% lock wait @2w']]);
+      const taskLine = doc.getText().split('\n').findIndex((l) => l.startsWith('export default function task'));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(taskLine, 20));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, /\| workers \| makespan \| speedup \| efficiency/);
       await vscode.commands.executeCommand('workbench.view.extension.scalescope');
       const workloads = await until('runs in the Runs view', () => { const c = api.runs.getChildren(); return c.length ? c : undefined; });
       assert.deepEqual(workloads.map((w) => w.label), ['lock.workload.js']);
@@ -134,6 +141,14 @@ export function defineExtensionTests(): void {
       const compare = await until('the compare panel with both runs loaded', () => reportTabs().find((t) => /^Compare: .*\.workload\.js ↔ .*\.workload\.js$/.test(t.label)));
       assert.match(compare.label, /lock\.workload\.js/);
       assert.match(compare.label, /scales-well\.workload\.js/);
+    });
+
+    test('Delete removes a saved run from disk and from the Runs view', async () => {
+      const slow = api.runs.runs().find((r) => r.workloadName === 'slow.workload.js');
+      assert.ok(slow, 'the cancelled run of slow.workload.js');
+      assert.equal(await vscode.commands.executeCommand('scalescope.deleteRun', slow.id), true);
+      assert.equal(existsSync(slow.file), false);
+      await until('the run gone from the Runs view', () => !api.runs.runs().some((r) => r.id === slow.id));
     });
 
     test('leaves the workbench showing a run (for the screenshot)', async () => {
