@@ -91,6 +91,33 @@ async function waitHealthy() {
   throw new Error(`code-server did not answer /healthz within 60 s:\n${serverLog}`);
 }
 
+/** F1 → "Scalescope: Run Workload with Options…" → workers 1,3 → repeats 2 → batch (default) → order shuffle. */
+async function runWithOptionsByKeyboard(page) {
+  const input = page.locator('.quick-input-widget input.input');
+  const enter = async (text) => {
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    await page.waitForTimeout(300);
+    await input.press('Enter');
+    await page.waitForTimeout(400);
+  };
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('>Scalescope: Run Workload with Options');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run Workload with Options' }).first().waitFor({ timeout: 15_000 });
+  await input.press('Enter');
+  await page.waitForTimeout(500);
+  await enter('1,3');
+  await enter('2');
+  await enter('');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('shuffle');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shuffle' }).first().waitFor({ timeout: 15_000 });
+  await input.press('Enter');
+  console.log('e2e-code-server: typed Run Workload with Options (1,3 · 2 · default · shuffle)');
+}
+
 async function takeScreenshot(page) {
   mkdirSync(path.dirname(screenshot), { recursive: true });
   try {
@@ -119,6 +146,10 @@ try {
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
     (type === 'error' ? console.error : console.log)(`[host] ${line}`);
+    // The suite asks the browser to drive the palette and quick inputs like a user.
+    if (line.includes('SCALESCOPE_E2E_UI run-with-options')) {
+      runWithOptionsByKeyboard(page).catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));
+    }
     // The suite asks for the screenshot while the workbench still shows its last state.
     if (line.includes('SCALESCOPE_E2E_SCREENSHOT') && !shot) {
       shot = takeScreenshot(page).finally(() => writeFileSync(path.join(workspace, '.e2e-out', 'screenshot.done'), 'ok'));

@@ -143,6 +143,21 @@ export function defineExtensionTests(): void {
       assert.match(compare.label, /scales-well\.workload\.js/);
     });
 
+    test('Run Workload with Options from the palette: quick inputs typed in the browser', async function () {
+      if (vscode.env.uiKind !== vscode.UIKind.Web) {
+        // Desktop VS Code has no browser driver here; the options parsing is unit-tested.
+        console.log('SKIPPED (desktop): the palette and quick inputs are typed by the code-server driver');
+        this.skip();
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.window.showTextDocument(vscode.Uri.file(ws('examples', 'scales-well.workload.js')));
+      console.log('SCALESCOPE_E2E_UI run-with-options');
+      const run = await until('a run with workers 1,3', () => api.runs.runs().find((r) => r.workloadName === 'scales-well.workload.js' && r.workers.join(',') === '1,3'), 90_000);
+      const config = JSON.parse(readFileSync(run.file, 'utf8')).config as { repeat: number; order: string };
+      assert.equal(config.repeat, 2);
+      assert.equal(config.order, 'shuffle');
+    });
+
     test('Delete removes a saved run from disk and from the Runs view', async () => {
       const slow = api.runs.runs().find((r) => r.workloadName === 'slow.workload.js');
       assert.ok(slow, 'the cancelled run of slow.workload.js');
