@@ -24,8 +24,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startServer(workspace: string, settings: Record<string, unknown>, opts: { trusted?: boolean } = {}): Promise<Harness> {
-  const serverJs = path.resolve('dist/server.js');
+export async function startServer(workspace: string, settings: Record<string, unknown>, opts: { trusted?: boolean; serverJs?: string } = {}): Promise<Harness> {
+  const serverJs = opts.serverJs ?? path.resolve('dist/server.js');
   const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
