@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeLens, Diagnostic, Hover, InlayHint } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, type CodeLens, type Diagnostic, type Hover, type InlayHint } from 'vscode-languageserver-protocol';
 import { startServer, type Harness } from './lspHarness';
 import { makeRun } from './runFixture';
 import {
@@ -161,6 +161,19 @@ void describe('language server over stdio', () => {
     assert.ok(h.progress.slice(before).some((p) => p.token === begin.token && p.value.kind === 'end'));
     // The server is still there for the next request, and the cancel request has nothing left to cancel.
     assert.deepEqual(await h.conn.sendRequest(CancelRunRequest.method, {}), { cancelled: 0 });
+  });
+
+  void test('a client-made progress token gets the progress; cancelling the request stops the run', async () => {
+    const token = 'client-token-1';
+    const source = new CancellationTokenSource();
+    const pending = h.conn.sendRequest(StartRunRequest.method, { workload: uriOf(path.join(fixtures, 'slow.workload.js')), workDoneToken: token }, source.token)
+      .then((r) => ({ ok: true as const, r: r as StartRunResult }), (e: Error) => ({ ok: false as const, e }));
+    await h.until('a report on the client token', () => h.progress.some((p) => p.token === token && p.value.kind === 'report'));
+    source.cancel();
+    const outcome = await pending;
+    if (outcome.ok) assert.equal(outcome.r.run.status, 'cancelled');
+    else assert.match(outcome.e.message, /cancelled/);
+    await h.until('end on the client token', () => h.progress.some((p) => p.token === token && p.value.kind === 'end'));
   });
 
   void test('a workload with a syntax error: load error response and a diagnostic at its line', async () => {

@@ -3,6 +3,7 @@
 // copies of the examples, fixtures/lock.workload.js with a saved run hinting its Atomics.wait line,
 // fixtures/slow.workload.js, and settings for short sweeps.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -118,6 +119,26 @@ export function defineExtensionTests(): void {
       // The file is written incrementally as 'interrupted' and ends as 'cancelled'.
       const slow = await until('the cancelled run in the Runs view', () => api.runs.runs().find((r) => r.workloadName === 'slow.workload.js' && r.status === 'cancelled'));
       assert.equal(slow.workloadPath, uri.fsPath);
+    });
+
+    test('the server killed mid-run is restarted, and the run is kept as interrupted', async () => {
+      const uri = vscode.Uri.file(ws('fixtures', 'slow.workload.js'));
+      const pending = vscode.commands.executeCommand<StartRunResult | null>('scalescope.runWorkload', uri);
+      await until('the run to start', () => api.running() === 'slow.workload.js');
+      // Wait for the first worker count to be written (the second one is running), then kill.
+      await until('the 1-worker point on disk', () => api.runs.runs().some((r) => r.workloadName === 'slow.workload.js' && r.status === 'interrupted' && r.workers.length >= 1), 60_000);
+      const pids = execFileSync('pgrep', ['-f', `server\\.js.*clientProcessId=${process.pid}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+      assert.equal(pids.length, 1, `one server process of this extension host: ${pids.join(',')}`);
+      process.kill(pids[0], 'SIGKILL');
+      assert.equal(await pending, null);
+      const client = await api.client();
+      await until('the restarted server', () => client.isRunning());
+      const after = execFileSync('pgrep', ['-f', `server\\.js.*clientProcessId=${process.pid}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+      assert.notEqual(after[0], pids[0]);
+      await vscode.commands.executeCommand('scalescope.refreshRuns');
+      const kept = await until('the interrupted run listed by the new server', () => api.runs.runs().find((r) => r.workloadName === 'slow.workload.js' && r.status === 'interrupted'));
+      assert.deepEqual(kept.workers.slice(0, 1), [1]);
+      await vscode.commands.executeCommand('scalescope.deleteRun', kept.id);
     });
 
     test('a workload that does not load gets an error diagnostic at its line', async () => {
