@@ -1,6 +1,7 @@
 // Runs the in-host test suite inside a real VS Code, offline: code-server (VS Code's server and web
 // workbench, on Node 24 from .tools/) driven by playwright-core with Debian's Chromium.
-// Usage: node scripts/e2e-code-server.mjs --workspace DIR [--screenshot FILE] [--timeout-ms N]
+// Usage: node scripts/e2e-code-server.mjs --workspace DIR [--screenshot FILE] [--timeout-ms N] [--untrusted]
+// --untrusted opens the workspace in Restricted Mode (workspace trust on, no startup prompt).
 // Exit status: the suite's (0 all passed), 3 when the tools are missing, 4 on a driver failure.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ const arg = (name, fallback) => {
 const workspace = path.resolve(arg('workspace', ''));
 const screenshot = path.resolve(arg('screenshot', path.join(root, 'test-artifacts', 'vscode-workbench.png')));
 const timeoutMs = Number(arg('timeout-ms', '300000'));
+const untrusted = process.argv.includes('--untrusted');
 const node24 = path.join(root, '.tools', 'node24', 'bin', 'node');
 const entry = path.join(root, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,7 +46,9 @@ mkdirSync(path.join(userData, 'User'), { recursive: true });
 writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
   'workbench.startupEditor': 'none',
   'telemetry.telemetryLevel': 'off',
-  'security.workspace.trust.enabled': false,
+  'security.workspace.trust.enabled': untrusted,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'chat.disableAIFeatures': true,
   'extensions.autoUpdate': false,
@@ -57,7 +61,7 @@ writeFileSync(path.join(scratch, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\n
 let serverLog = '';
 const server = spawn(node24, [
   entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--config', path.join(scratch, 'config.yaml'),
-  '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+  '--disable-telemetry', '--disable-update-check', ...(untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
   '--user-data-dir', userData, '--extensions-dir', path.join(scratch, 'extensions'),
   '--vscode-option', 'force-disable-user-env', '--vscode-option', 'enable-smoke-test-driver', workspace,
 ], {

@@ -41,6 +41,20 @@ void test('in-host suite in code-server (offline), with a screenshot of the work
   }
 });
 
+void test('in-host trust suite in code-server: Restricted Mode opens saved runs and runs nothing', { timeout: 300_000 }, () => {
+  const missing = ['.tools/node24/bin/node', '.tools/code-server/node_modules/code-server/out/node/entry.js'].filter((t) => !existsSync(t));
+  assert.deepEqual(missing, [], `the real-VS-Code tier needs ${missing.join(' and ')}: run scripts/setup-e2e.sh`);
+  buildSuite();
+  const ws = prepareE2eWorkspace();
+  try {
+    const r = spawnSync(process.execPath, ['scripts/e2e-code-server.mjs', '--workspace', ws, '--untrusted', '--screenshot', path.join(ARTIFACTS, 'vscode-untrusted.png'), '--timeout-ms', '240000'], { stdio: 'inherit' });
+    const { results } = keepOutputs(ws, 'code-server-untrusted');
+    assert.equal(r.status, 0, `trust suite failed under code-server (exit ${r.status}); results: ${JSON.stringify(results, null, 2)}`);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
 void test('in-host suite in desktop VS Code (@vscode/test-electron)', { timeout: 600_000 }, async (t) => {
   const { downloadAndUnzipVSCode, runTests } = await import('@vscode/test-electron');
   // A local VS Code can be named; otherwise it is downloaded, which needs the network.

@@ -6,11 +6,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defineExtensionTests } from './extension.suite';
+import { defineUntrustedTests } from './untrusted.suite';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'scalescope-e2e', mocha);
-  defineExtensionTests();
+  // The driver opens the workspace trusted (the full suite) or in Restricted Mode (the trust suite).
+  if (vscode.workspace.isTrusted) defineExtensionTests(); else defineUntrustedTests();
   const out = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.e2e-out');
   mkdirSync(out, { recursive: true });
   return new Promise((resolve, reject) => {
