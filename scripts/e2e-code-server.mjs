@@ -122,6 +122,15 @@ async function runWithOptionsByKeyboard(page) {
   console.log('e2e-code-server: typed Run Workload with Options (1,3 · 2 · default · shuffle)');
 }
 
+/** In the report panel (nested webview iframes): Suggestions tab → first "Re-run with this change". */
+async function rerunFirstSuggestion(page) {
+  const view = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
+  await view.locator('button.ss-tab', { hasText: 'Suggestions' }).click({ timeout: 20_000 });
+  const button = view.locator('button.ss-rerun:not([disabled])').first();
+  await button.click({ timeout: 20_000 });
+  console.log('e2e-code-server: clicked Re-run with this change');
+}
+
 async function takeScreenshot(page) {
   mkdirSync(path.dirname(screenshot), { recursive: true });
   try {
@@ -153,6 +162,9 @@ try {
     // The suite asks the browser to drive the palette and quick inputs like a user.
     if (line.includes('SCALESCOPE_E2E_UI run-with-options')) {
       runWithOptionsByKeyboard(page).catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));
+    }
+    if (line.includes('SCALESCOPE_E2E_UI rerun-suggestion')) {
+      rerunFirstSuggestion(page).catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));
     }
     // The suite asks for the screenshot while the workbench still shows its last state.
     if (line.includes('SCALESCOPE_E2E_SCREENSHOT') && !shot) {

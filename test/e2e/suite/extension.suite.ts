@@ -179,6 +179,24 @@ export function defineExtensionTests(): void {
       assert.equal(config.order, 'shuffle');
     });
 
+    test("Re-run with a suggestion's change, clicked in the report panel, records what it tried", async function () {
+      if (vscode.env.uiKind !== vscode.UIKind.Web) {
+        console.log('SKIPPED (desktop): the report panel is clicked by the code-server driver');
+        this.skip();
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('scalescope.openRun', metrics.runId);
+      await until('the report panel', () => reportTabs().some((t) => t.label === 'Scalescope: scales-well.workload.js'));
+      console.log('SCALESCOPE_E2E_UI rerun-suggestion');
+      const tried = await until('a run that tried a suggestion of the first run', () => api.runs.runs()
+        .filter((r) => r.workloadName === 'scales-well.workload.js')
+        .map((r) => JSON.parse(readFileSync(r.file, 'utf8')) as { id: string; triedSuggestion?: { runId: string } | null })
+        .find((r) => r.triedSuggestion?.runId === metrics.runId), 90_000);
+      // The re-run opens its own report panel.
+      await until('the report of the re-run', () => reportTabs().length >= 2);
+      assert.ok(tried.id !== metrics.runId);
+    });
+
     test('Delete removes a saved run from disk and from the Runs view', async () => {
       const slow = api.runs.runs().find((r) => r.workloadName === 'slow.workload.js');
       assert.ok(slow, 'the cancelled run of slow.workload.js');
