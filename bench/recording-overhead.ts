@@ -14,12 +14,18 @@ const ITER_PER_MS = 500_000;
 
 function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; }
 
-async function bare(count: number, iterations: number): Promise<number> {
-  const pool = new Piscina({ filename: join(__dirname, 'fixtures', 'bare-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 2 ** 31 - 1 });
+/** A bare pool: everything handed to piscina at once, or fed with at most p in flight like the engine. */
+async function bare(count: number, iterations: number, feed: 'all-at-once' | 'p-in-flight'): Promise<number> {
+  const pool = new Piscina({ filename: join(__dirname, 'fixtures', 'bare-worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 2 ** 31 - 1, atomics: 'disabled' });
   const inputs = Array.from({ length: count }, (_, id) => ({ id, iterations }));
   await Promise.all(Array.from({ length: workers * 4 }, () => pool.run({ id: -1, iterations })));
   const t0 = performance.now();
-  await Promise.all(inputs.map((i) => pool.run(i)));
+  if (feed === 'all-at-once') await Promise.all(inputs.map((i) => pool.run(i)));
+  else {
+    let next = 0;
+    const lane = async (): Promise<void> => { while (next < inputs.length) await pool.run(inputs[next++]); };
+    await Promise.all(Array.from({ length: workers }, lane));
+  }
   const ms = performance.now() - t0;
   await pool.destroy();
   return ms;
@@ -36,10 +42,16 @@ async function main(): Promise<void> {
   console.log(`recording overhead, ${workers} workers, ${ROUNDS} interleaved rounds (medians)`);
   for (const [label, taskMs, count] of [['1 ms tasks', 1, 2000], ['0.1 ms tasks', 0.1, 10000]] as const) {
     const iterations = Math.round(taskMs * ITER_PER_MS);
-    const a: number[] = []; const b: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) { a.push(await bare(count, iterations)); b.push(await recorded(count, iterations)); }
-    const ma = median(a); const mb = median(b);
-    console.log(`${label} × ${count}: bare piscina ${ma.toFixed(1)} ms, Scalescope recording ${mb.toFixed(1)} ms, ratio ${(mb / ma).toFixed(3)} (${((mb / ma - 1) * 100).toFixed(1)}% overhead)`);
+    const a: number[] = []; const f: number[] = []; const b: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      a.push(await bare(count, iterations, 'all-at-once'));
+      f.push(await bare(count, iterations, 'p-in-flight'));
+      b.push(await recorded(count, iterations));
+    }
+    const ma = median(a); const mf = median(f); const mb = median(b);
+    const pct = (x: number, base: number): string => `${((x / base - 1) * 100).toFixed(1)}%`;
+    console.log(`${label} × ${count}: bare piscina all-at-once ${ma.toFixed(1)} ms · bare piscina fed ≤p in flight ${mf.toFixed(1)} ms · Scalescope (fed ≤p, full recording) ${mb.toFixed(1)} ms`);
+    console.log(`   ratio vs all-at-once ${(mb / ma).toFixed(3)} (${pct(mb, ma)}); vs the same feeding ${(mb / mf).toFixed(3)} (${pct(mb, mf)}: the recording itself)`);
   }
 }
 

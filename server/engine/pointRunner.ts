@@ -46,6 +46,10 @@ function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause:
   return { cause: 'error', message: e?.message ?? String(err) };
 }
 
+let nextTableId = 1;
+
+interface InFlight { rows: number[]; ac: AbortController; timedOut: boolean }
+
 async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null): Promise<RepeatOutcome> {
   const { config, inputs, workers } = ctx;
   const ordered = orderIndexes(inputs.length, config.order, (i) => ctx.durations?.get(i) ?? 0);
@@ -70,9 +74,15 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   const dispatchOf = new Int32Array(n).fill(-1);
   const submitAt = new Float64Array(n).fill(NaN);
   const failures: Failure[] = [];
+  const freeCells = Array.from({ length: pool.cells.length }, (_, i) => i);
   let inflight = 0;
   let done = 0;
   let cancelled = ctx.signal.aborted;
+  // Every worker gets the table once per repeat (a SharedArrayBuffer per dispatch message costs ~30 µs).
+  const tableId = nextTableId++;
+  await pool.broadcast('start-repeat', { id: tableId, sab: tableSab });
+  // A worker that replaces a dead one has not seen the table: from then on it rides with dispatches.
+  let sendTable = false;
   const t0 = now();
   sampler?.start(t0);
   const controllers = new Set<AbortController>();
@@ -86,9 +96,23 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       if (finished) return;
       finished = true;
       ctx.signal.removeEventListener('abort', onAbort);
+      clearInterval(watchdog);
       const makespanMs = now() - t0;
       resolveRepeat({ table, order: ordered, dispatchOf, submitAt, t0, makespanMs, failures, cancelled });
     };
+
+    // Per-task timeouts: one watchdog per repeat checks the task each in-flight dispatch is running
+    // (a timer per dispatch costs more than a tiny task).
+    const inFlight = new Set<InFlight>();
+    const watchdog = setInterval(() => {
+      const t = now();
+      for (const f of inFlight) {
+        for (const row of f.rows) {
+          const start = table[row * FIELDS + F.start];
+          if (!Number.isNaN(start) && Number.isNaN(table[row * FIELDS + F.end]) && t - start >= config.timeoutMs) { f.timedOut = true; f.ac.abort('timeout'); break; }
+        }
+      }
+    }, Math.max(5, Math.min(250, config.timeoutMs / 4)));
 
     const fail = (row: number, cause: FailureCause, message: string, stack: string | undefined): void => {
       const b = row * FIELDS;
@@ -103,28 +127,20 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       const items = rows.map((row) => ({ row, index: ordered[row] }));
       const ac = new AbortController();
       controllers.add(ac);
-      const slotCell = new SharedArrayBuffer(4);
-      new Int32Array(slotCell)[0] = -1;
+      const cell = freeCells.pop()!;
+      Atomics.store(pool.cells, cell, -1);
       const at = now();
       for (const it of items) { dispatchOf[it.row] = id; submitAt[it.row] = at; }
-      const msg: DispatchMessage = { kind: 'dispatch', table: tableSab, slotCell, rows: items.map((i) => i.row), indexes: items.map((i) => i.index), inputs: items.map((i) => inputs[i.index]), returnOutputs: false };
-      let timedOut = false;
-      // Per-task timeout: re-armed for whichever task of the dispatch is running.
-      let timer: NodeJS.Timeout | null = null;
-      const arm = (): void => {
-        const running = items.find((it) => !Number.isNaN(table[it.row * FIELDS + F.start]) && Number.isNaN(table[it.row * FIELDS + F.end]));
-        const startedAt = running ? table[running.row * FIELDS + F.start] : at;
-        const left = startedAt + config.timeoutMs - now();
-        if (left <= 0 && running) { timedOut = true; ac.abort('timeout'); return; }
-        timer = setTimeout(arm, Math.max(5, left));
-      };
-      timer = setTimeout(arm, config.timeoutMs);
+      const msg: DispatchMessage = { kind: 'dispatch', cell, tableId, table: sendTable ? tableSab : undefined, rows: items.map((i) => i.row), indexes: items.map((i) => i.index), inputs: items.map((i) => inputs[i.index]), returnOutputs: false };
+      const flight: InFlight = { rows, ac, timedOut: false };
+      inFlight.add(flight);
       inflight++;
       (pool.piscina.run(msg, { signal: ac.signal }) as Promise<DispatchResult>).then((res) => {
         for (const e of res.errors) { const c = classify(new Error(e.message), false, false); fail(e.row, c.cause, c.message, e.stack); }
       }, (err: unknown) => {
-        const { cause, message } = classify(err, timedOut, cancelled);
-        const slot = new Int32Array(slotCell)[0];
+        const { cause, message } = classify(err, flight.timedOut, cancelled);
+        sendTable = true; // any rejection may have cost a worker; its replacement needs the table
+        const slot = Atomics.load(pool.cells, cell);
         if (slot >= 0 && slot < pool.slots.length) Atomics.store(pool.slots, slot, 0);
         const running = items.find((it) => !Number.isNaN(table[it.row * FIELDS + F.start]) && Number.isNaN(table[it.row * FIELDS + F.end]));
         const notStarted = items.filter((it) => Number.isNaN(table[it.row * FIELDS + F.start]));
@@ -139,7 +155,8 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
           for (const it of notStarted) fail(it.row, cancelled ? 'cancelled' : cause, cancelled ? 'not run: the run was cancelled' : message, (err as Error)?.stack);
         }
       }).finally(() => {
-        if (timer) clearTimeout(timer);
+        freeCells.push(cell);
+        inFlight.delete(flight);
         controllers.delete(ac);
         inflight--;
         done = items.reduce((d, it) => d + (Number.isNaN(table[it.row * FIELDS + F.end]) ? 0 : 1), done);

@@ -8,10 +8,12 @@ export interface PointPool {
   piscina: Piscina;
   slots: Int32Array;
   workers: number;
+  /** Dispatch cells (see PoolWorkerData.cells): ≤ p dispatches are in flight, so 2p never run out. */
+  cells: Int32Array;
   /** The stack a worker in `slot` left when it called process.exit (consumed on read), or ''. */
   takeLastWords(slot: number): string;
   /** Sends one control message to every worker (each takes exactly one: they wait on a barrier). */
-  broadcast(op: ControlMessage['op']): Promise<ControlResult[]>;
+  broadcast(op: ControlMessage['op'], table?: { id: number; sab: SharedArrayBuffer }): Promise<ControlResult[]>;
   destroy(): Promise<void>;
 }
 
@@ -23,8 +25,9 @@ export function defaultHeapLimitMb(workers: number): number {
 export function createPool(opts: { workers: number; bundlePath: string; shared: unknown; heapLimitMb: number; cpuProfileIntervalUs: number | null }): PointPool {
   const slotsSab = new SharedArrayBuffer(4 * opts.workers);
   const lastWords = new SharedArrayBuffer(LAST_WORDS_BYTES * opts.workers);
+  const cells = new SharedArrayBuffer(4 * 2 * opts.workers);
   const workerData: PoolWorkerData = {
-    bundlePath: opts.bundlePath, workers: opts.workers, shared: opts.shared, slots: slotsSab, cpuProfileIntervalUs: opts.cpuProfileIntervalUs, lastWords,
+    bundlePath: opts.bundlePath, workers: opts.workers, shared: opts.shared, slots: slotsSab, cpuProfileIntervalUs: opts.cpuProfileIntervalUs, lastWords, cells,
   };
   const piscina = new Piscina({
     filename: distPath('worker.js'),
@@ -44,6 +47,7 @@ export function createPool(opts: { workers: number; bundlePath: string; shared: 
   const pool: PointPool = {
     piscina,
     slots: new Int32Array(slotsSab),
+    cells: new Int32Array(cells),
     workers: opts.workers,
     takeLastWords(slot) {
       if (slot < 0 || slot >= opts.workers) return '';
@@ -52,9 +56,9 @@ export function createPool(opts: { workers: number; bundlePath: string; shared: 
       view.setUint32(0, 0);
       return Buffer.from(new Uint8Array(lastWords, slot * LAST_WORDS_BYTES + 4, len)).toString('utf8');
     },
-    async broadcast(op) {
+    async broadcast(op, table) {
       const barrier = new SharedArrayBuffer(4);
-      const msg: ControlMessage = { kind: 'control', op, barrier, parties: opts.workers, barrierTimeoutMs: 5000 };
+      const msg: ControlMessage = { kind: 'control', op, table: table?.sab, tableId: table?.id, barrier, parties: opts.workers, barrierTimeoutMs: 5000 };
       const settled = await Promise.allSettled(Array.from({ length: opts.workers }, () => piscina.run(msg) as Promise<ControlResult>));
       return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     },

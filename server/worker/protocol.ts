@@ -11,6 +11,8 @@ export interface PoolWorkerData {
   /** Int32Array(workers) of owner thread ids + 1; a worker claims the lowest free slot. */
   slots: SharedArrayBuffer;
   cpuProfileIntervalUs: number | null;
+  /** Int32Array(2 × workers): dispatch cells; a worker writes its slot into its dispatch's cell on receipt. */
+  cells: SharedArrayBuffer;
   /** LAST_WORDS_BYTES per slot: a worker that calls process.exit leaves the exit call's stack here. */
   lastWords: SharedArrayBuffer;
 }
@@ -19,9 +21,11 @@ export const LAST_WORDS_BYTES = 4096;
 
 export interface DispatchMessage {
   kind: 'dispatch';
-  table: SharedArrayBuffer;
-  /** Int32Array(1): the worker writes its slot here on receipt. */
-  slotCell: SharedArrayBuffer;
+  /** Index into workerData.cells (the repeat's task table arrives with the 'start-repeat' control). */
+  cell: number;
+  /** The repeat's table id; `table` rides along only after a worker was replaced mid-repeat. */
+  tableId: number;
+  table?: SharedArrayBuffer;
   rows: number[];
   indexes: number[];
   inputs: unknown[];
@@ -35,7 +39,10 @@ export interface DispatchResult {
 
 export interface ControlMessage {
   kind: 'control';
-  op: 'init' | 'end-repeat' | 'end-point';
+  op: 'init' | 'start-repeat' | 'end-repeat' | 'end-point';
+  /** With 'start-repeat': the repeat's task table (sent once per repeat, not with every dispatch). */
+  table?: SharedArrayBuffer;
+  tableId?: number;
   barrier: SharedArrayBuffer;
   parties: number;
   barrierTimeoutMs: number;

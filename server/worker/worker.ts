@@ -40,6 +40,7 @@ interface ThreadState {
 }
 
 let statePromise: Promise<ThreadState> | null = null;
+let currentTable: { id: number; rows: Float64Array } | null = null;
 let mySlot = -1;
 
 /** Claims the lowest free worker slot (a replacement worker takes over the slot of the one it replaces). */
@@ -110,10 +111,12 @@ function threadCpuMs(): number {
 async function runDispatch(msg: DispatchMessage): Promise<DispatchResult> {
   const recvAt = now();
   // Written before anything can fail, so the engine knows which slot to free if this worker dies.
-  new Int32Array(msg.slotCell)[0] = claimSlot();
+  Atomics.store(new Int32Array(poolData().cells), msg.cell, claimSlot());
   statePromise ??= init();
   const st = await statePromise;
-  const table = new Float64Array(msg.table);
+  if (msg.table && currentTable?.id !== msg.tableId) currentTable = { id: msg.tableId, rows: new Float64Array(msg.table) };
+  if (currentTable?.id !== msg.tableId) throw new Error('internal: a dispatch reached a worker without its task table');
+  const table = currentTable.rows;
   const errors: DispatchResult['errors'] = [];
   const outputs: unknown[] = [];
   for (let k = 0; k < msg.rows.length; k++) {
@@ -122,6 +125,8 @@ async function runDispatch(msg: DispatchMessage): Promise<DispatchResult> {
     const input = msg.inputs[k];
     table[base + F.worker] = st.slot;
     table[base + F.recvAt] = k === 0 ? recvAt : NaN;
+    // Measured here, on the copy that crossed: values change representation when cloned, so the
+    // size of the main thread's copy is what a worker really receives.
     table[base + F.bytesIn] = sizeOf(input);
     table[base + F.gcMs] = 0;
     st.ctx.taskIndex = msg.indexes[k];
@@ -176,6 +181,7 @@ async function runControl(msg: ControlMessage): Promise<ControlResult> {
   st.elu = performance.eventLoopUtilization();
   let sites: RawWaitSite[] = [];
   let profile: RawCpuProfile | null = null;
+  if (msg.op === 'start-repeat' && msg.table) currentTable = { id: msg.tableId ?? 0, rows: new Float64Array(msg.table) };
   if (msg.op === 'end-repeat') sites = drainWaitSites();
   // One profile per point, sliced per repeat by the engine: restarting V8's profiler loses the
   // optimized code compiled before the restart (its samples land on the caller).
