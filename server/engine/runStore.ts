@@ -34,8 +34,11 @@ function writeRunJson(fd: number, run: RunFile): void {
     writeSync(fd, (i ? ',' : '') + ph + '{');
     Object.entries(p.tasks).forEach(([key, values]: [string, unknown[]], c) => {
       writeSync(fd, `${c ? ',' : ''}${JSON.stringify(key)}:[`);
+      // Array.join writes numbers and booleans exactly as JSON does; null needs spelling out.
+      const hasNull = values.includes(null);
       for (let s = 0; s < values.length; s += CHUNK) {
-        writeSync(fd, (s ? ',' : '') + values.slice(s, s + CHUNK).map((v) => JSON.stringify(v ?? null)).join(','));
+        const chunk = values.slice(s, s + CHUNK);
+        writeSync(fd, (s ? ',' : '') + (hasNull ? chunk.map((v) => (v === null ? 'null' : v)) : chunk).join(','));
       }
       writeSync(fd, ']');
     });
