@@ -72,7 +72,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
 
     // longest-first: durations from the newest saved run of this workload, else from the 1-worker point.
     let durations: Map<number, number> | null = null;
-    let counts = config.workers;
+    const counts = config.workers;
     if (config.order === 'longest-first') {
       const prev = latestRunOf(runsDir, path, run.id);
       durations = prev ? durationsFrom(prev.run.points) : null;
@@ -105,7 +105,6 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
       failures.push(...outcome.failures);
       if (outcome.point) run.points = [...run.points.filter((p) => p.workers !== workers), outcome.point].sort((a, b) => a.workers - b.workers);
       if (!durations && config.order === 'longest-first' && outcome.point) durations = durationsFrom([outcome.point]);
-      counts = config.workers;
     }
     run.failures = failures;
     run.status = signal.aborted ? 'cancelled' : 'complete';
