@@ -48,7 +48,7 @@ function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause:
 
 let nextTableId = 1;
 
-interface InFlight { rows: number[]; ac: AbortController; timedOut: boolean }
+interface InFlight { rows: number[]; cell: number; timedOut: boolean }
 
 async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null): Promise<RepeatOutcome> {
   const { config, inputs, workers } = ctx;
@@ -85,9 +85,9 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   let sendTable = false;
   const t0 = now();
   sampler?.start(t0);
-  const controllers = new Set<AbortController>();
 
-  const onAbort = (): void => { cancelled = true; for (const c of controllers) c.abort('cancelled'); };
+  // Cancelling ends the pool: every in-flight dispatch is rejected at once (the point is over).
+  const onAbort = (): void => { cancelled = true; void pool.destroy(); };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
 
   return new Promise<RepeatOutcome>((resolveRepeat) => {
@@ -109,7 +109,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       for (const f of inFlight) {
         for (const row of f.rows) {
           const start = table[row * FIELDS + F.start];
-          if (!Number.isNaN(start) && Number.isNaN(table[row * FIELDS + F.end]) && t - start >= config.timeoutMs) { f.timedOut = true; f.ac.abort('timeout'); break; }
+          if (!Number.isNaN(start) && Number.isNaN(table[row * FIELDS + F.end]) && t - start >= config.timeoutMs) { f.timedOut = true; pool.terminateWorkerOf(f.cell); break; }
         }
       }
     }, Math.max(5, Math.min(250, config.timeoutMs / 4)));
@@ -124,42 +124,45 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
     };
 
     const submit = (rows: number[], id: number, retry: boolean): void => {
-      const items = rows.map((row) => ({ row, index: ordered[row] }));
-      const ac = new AbortController();
-      controllers.add(ac);
       const cell = freeCells.pop()!;
       Atomics.store(pool.cells, cell, -1);
       const at = now();
-      for (const it of items) { dispatchOf[it.row] = id; submitAt[it.row] = at; }
-      const msg: DispatchMessage = { kind: 'dispatch', cell, tableId, table: sendTable ? tableSab : undefined, rows: items.map((i) => i.row), indexes: items.map((i) => i.index), inputs: items.map((i) => inputs[i.index]), returnOutputs: false };
-      const flight: InFlight = { rows, ac, timedOut: false };
+      const indexes = new Array<number>(rows.length);
+      const batchInputs = new Array<unknown>(rows.length);
+      for (let k = 0; k < rows.length; k++) {
+        dispatchOf[rows[k]] = id;
+        submitAt[rows[k]] = at;
+        indexes[k] = ordered[rows[k]];
+        batchInputs[k] = inputs[indexes[k]];
+      }
+      const msg: DispatchMessage = { kind: 'dispatch', cell, tableId, table: sendTable ? tableSab : undefined, rows, indexes, inputs: batchInputs, returnOutputs: false };
+      const flight: InFlight = { rows, cell, timedOut: false };
       inFlight.add(flight);
       inflight++;
-      (pool.piscina.run(msg, { signal: ac.signal }) as Promise<DispatchResult>).then((res) => {
+      (pool.piscina.run(msg) as Promise<DispatchResult>).then((res) => {
         for (const e of res.errors) { const c = classify(new Error(e.message), false, false); fail(e.row, c.cause, c.message, e.stack); }
       }, (err: unknown) => {
         const { cause, message } = classify(err, flight.timedOut, cancelled);
         sendTable = true; // any rejection may have cost a worker; its replacement needs the table
         const slot = Atomics.load(pool.cells, cell);
         if (slot >= 0 && slot < pool.slots.length) Atomics.store(pool.slots, slot, 0);
-        const running = items.find((it) => !Number.isNaN(table[it.row * FIELDS + F.start]) && Number.isNaN(table[it.row * FIELDS + F.end]));
-        const notStarted = items.filter((it) => Number.isNaN(table[it.row * FIELDS + F.start]));
+        const running = rows.find((row) => !Number.isNaN(table[row * FIELDS + F.start]) && Number.isNaN(table[row * FIELDS + F.end]));
+        const notStarted = rows.filter((row) => Number.isNaN(table[row * FIELDS + F.start]));
         // process.exit leaves the stack of the exit call; timeouts and OOM point at the task function.
         const lastWords = cause === 'exit' ? pool.takeLastWords(slot) : '';
-        if (running) fail(running.row, cause, message, lastWords || undefined);
+        if (running !== undefined) fail(running, cause, message, lastWords || undefined);
         // Inputs of the batch that never ran go back to the front of the queue; if a retried batch's
         // worker dies again before running anything, they fail rather than loop forever.
-        if (notStarted.length && !cancelled && (running || !retry)) {
-          requeued.push(notStarted.map((it) => it.row));
+        if (notStarted.length && !cancelled && (running !== undefined || !retry)) {
+          requeued.push(notStarted);
         } else {
-          for (const it of notStarted) fail(it.row, cancelled ? 'cancelled' : cause, cancelled ? 'not run: the run was cancelled' : message, (err as Error)?.stack);
+          for (const row of notStarted) fail(row, cancelled ? 'cancelled' : cause, cancelled ? 'not run: the run was cancelled' : message, (err as Error)?.stack);
         }
       }).finally(() => {
         freeCells.push(cell);
         inFlight.delete(flight);
-        controllers.delete(ac);
         inflight--;
-        done = items.reduce((d, it) => d + (Number.isNaN(table[it.row * FIELDS + F.end]) ? 0 : 1), done);
+        for (const row of rows) if (!Number.isNaN(table[row * FIELDS + F.end])) done++;
         const elapsed = (now() - t0) / 1000;
         ctx.onTasks(done, n, repeat, warmup, elapsed > 0 ? done / elapsed : 0);
         pump();

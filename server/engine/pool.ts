@@ -8,6 +8,11 @@ export interface PointPool {
   piscina: Piscina;
   slots: Int32Array;
   workers: number;
+  /**
+   * Stops the worker running the dispatch in `cell` (a task past its timeout): piscina rejects the
+   * dispatch and starts a replacement. No AbortSignal per dispatch: attaching one costs ~20 µs.
+   */
+  terminateWorkerOf(cell: number): void;
   /** Dispatch cells (see PoolWorkerData.cells): ≤ p dispatches are in flight, so 2p never run out. */
   cells: Int32Array;
   /** The stack a worker in `slot` left when it called process.exit (consumed on read), or ''. */
@@ -49,6 +54,12 @@ export function createPool(opts: { workers: number; bundlePath: string; shared: 
     slots: new Int32Array(slotsSab),
     cells: new Int32Array(cells),
     workers: opts.workers,
+    terminateWorkerOf(cell) {
+      const slot = Atomics.load(this.cells, cell);
+      if (slot < 0 || slot >= opts.workers) return;
+      const threadId = Atomics.load(this.slots, slot) - 1;
+      void piscina.threads.find((t) => t.threadId === threadId)?.terminate();
+    },
     takeLastWords(slot) {
       if (slot < 0 || slot >= opts.workers) return '';
       const view = new DataView(lastWords, slot * LAST_WORDS_BYTES, 4);
