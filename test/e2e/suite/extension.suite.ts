@@ -184,17 +184,27 @@ export function defineExtensionTests(): void {
         console.log('SKIPPED (desktop): the report panel is clicked by the code-server driver');
         this.skip();
       }
+      // The imbalanced example always has a suggestion with a setting to try (longest-first); a
+      // well-scaling run on a quiet machine rightly has none.
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.commands.executeCommand('scalescope.openRun', metrics.runId);
-      await until('the report panel', () => reportTabs().some((t) => t.label === 'Scalescope: scales-well.workload.js'));
+      const first = await vscode.commands.executeCommand<StartRunResult | null>('scalescope.runWorkload', vscode.Uri.file(ws('examples', 'imbalanced.workload.js')));
+      assert.ok(first, 'the imbalanced run returned nothing');
+      const firstId = first.run.id;
+      const saved = api.runs.runs().find((r) => r.id === firstId);
+      assert.ok(saved, 'the imbalanced run is listed');
+      const suggestions = (JSON.parse(readFileSync(saved.file, 'utf8')) as { analysis: { suggestions: { kind: string; change: Record<string, unknown> }[] } }).analysis.suggestions;
+      assert.ok(suggestions.some((x) => Object.keys(x.change).length > 0), `a suggestion with a change to try (got ${suggestions.map((x) => x.kind).join(', ')})`);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('scalescope.openRun', firstId);
+      await until('the report panel', () => reportTabs().some((t) => t.label === 'Scalescope: imbalanced.workload.js'));
       console.log('SCALESCOPE_E2E_UI rerun-suggestion');
       const tried = await until('a run that tried a suggestion of the first run', () => api.runs.runs()
-        .filter((r) => r.workloadName === 'scales-well.workload.js')
+        .filter((r) => r.workloadName === 'imbalanced.workload.js')
         .map((r) => JSON.parse(readFileSync(r.file, 'utf8')) as { id: string; triedSuggestion?: { runId: string } | null })
-        .find((r) => r.triedSuggestion?.runId === metrics.runId), 90_000);
+        .find((r) => r.triedSuggestion?.runId === firstId), 90_000);
       // The re-run opens its own report panel.
       await until('the report of the re-run', () => reportTabs().length >= 2);
-      assert.ok(tried.id !== metrics.runId);
+      assert.ok(tried.id !== firstId);
     });
 
     test('Delete removes a saved run from disk and from the Runs view', async () => {
