@@ -75,7 +75,6 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   const submitAt = new Float64Array(n).fill(NaN);
   const failures: Failure[] = [];
   const freeCells = Array.from({ length: pool.cells.length }, (_, i) => i);
-  let inflight = 0;
   let done = 0;
   let cancelled = ctx.signal.aborted;
   // Every worker gets the table once per repeat (a SharedArrayBuffer per dispatch message costs ~30 µs).
@@ -138,7 +137,6 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       const msg: DispatchMessage = { kind: 'dispatch', cell, tableId, table: sendTable ? tableSab : undefined, rows, indexes, inputs: batchInputs, returnOutputs: false };
       const flight: InFlight = { rows, cell, timedOut: false };
       inFlight.add(flight);
-      inflight++;
       (pool.piscina.run(msg) as Promise<DispatchResult>).then((res) => {
         for (const e of res.errors) { const c = classify(new Error(e.message), false, false); fail(e.row, c.cause, c.message, e.stack); }
       }, (err: unknown) => {
@@ -161,7 +159,6 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       }).finally(() => {
         freeCells.push(cell);
         inFlight.delete(flight);
-        inflight--;
         for (const row of rows) if (!Number.isNaN(table[row * FIELDS + F.end])) done++;
         const elapsed = (now() - t0) / 1000;
         ctx.onTasks(done, n, repeat, warmup, elapsed > 0 ? done / elapsed : 0);
@@ -171,8 +168,8 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
 
     const pump = (): void => {
       let next: ReturnType<typeof takeDispatch> = null;
-      while (!cancelled && inflight < workers && (next = takeDispatch())) submit(next.rows, next.id, next.retry);
-      if (inflight === 0 && (cancelled || (requeued.length === 0 && nextDispatch >= dispatchCount))) finish();
+      while (!cancelled && inFlight.size < workers && (next = takeDispatch())) submit(next.rows, next.id, next.retry);
+      if (inFlight.size === 0 && (cancelled || (requeued.length === 0 && nextDispatch >= dispatchCount))) finish();
     };
     pump();
   });

@@ -9,9 +9,6 @@ import type { RawCpuProfile } from '../worker/profiler';
 
 export type { RawCpuProfile } from '../worker/profiler';
 
-/** Default V8 sampling interval: ≤ 10% overhead on 1 ms tasks (bench/profiling-overhead.ts). */
-export const DEFAULT_SAMPLING_INTERVAL_US = 1000;
-
 /** Maps a 1-based position in the workload bundle to the user's source (the engine's StackMapper fits). */
 export interface PositionMapper {
   readonly bundlePath: string;

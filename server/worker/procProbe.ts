@@ -2,8 +2,11 @@
 // re-read with a positioned read (no open/close per task — see NOTES/pool-costs.md).
 import { openSync, readSync } from 'node:fs';
 
-/** cpuNs is schedstat field 1: only current as of the last tick or switch (see worker.ts threadCpuMs). */
-export interface ThreadSample { cpuNs: number; runQueueNs: number; core: number }
+/**
+ * Run-queue delay and current core. schedstat's first field (time on CPU) is left out: it is only
+ * brought up to date at scheduler ticks and switches (see worker.ts threadCpuMs).
+ */
+export interface ThreadSample { runQueueNs: number; core: number }
 
 export class ProcProbe {
   private readonly schedFd: number | null;
@@ -17,16 +20,16 @@ export class ProcProbe {
 
   get available(): boolean { return this.schedFd !== null; }
 
-  /** Fills `out` with the thread's CPU time, run-queue delay and current core (NaN where unknown). */
+  /** Fills `out` with the thread's run-queue delay and current core (NaN where unknown). */
   sample(out: ThreadSample): void {
-    out.cpuNs = NaN; out.runQueueNs = NaN; out.core = NaN;
+    out.runQueueNs = NaN; out.core = NaN;
     if (this.schedFd !== null) {
       const n = readSync(this.schedFd, this.buf, 0, 128, 0);
-      // "<ns on cpu> <ns waiting on a runqueue> <timeslices>\n"
-      let i = 0; let a = 0; let b = 0;
-      for (; i < n && this.buf[i] !== 32; i++) a = a * 10 + (this.buf[i] - 48);
-      for (i++; i < n && this.buf[i] !== 32; i++) b = b * 10 + (this.buf[i] - 48);
-      out.cpuNs = a; out.runQueueNs = b;
+      // "<ns on cpu> <ns waiting on a runqueue> <timeslices>\n": the second field.
+      let i = this.buf.indexOf(32) + 1;
+      let b = 0;
+      for (; i > 0 && i < n && this.buf[i] !== 32; i++) b = b * 10 + (this.buf[i] - 48);
+      out.runQueueNs = b;
     }
     if (this.statFd !== null) {
       const n = readSync(this.statFd, this.buf, 0, this.buf.length, 0);

@@ -96,7 +96,7 @@ function sizeOf(value: unknown): number {
   try { return serialize(value).byteLength; } catch { return NaN; }
 }
 
-const sample: ThreadSample = { cpuNs: 0, runQueueNs: 0, core: 0 };
+const sample: ThreadSample = { runQueueNs: 0, core: 0 };
 
 // Thread CPU time needs clock_gettime(CLOCK_THREAD_CPUTIME_ID): process.threadCpuUsage (Node ≥ 23.9).
 // schedstat's on-CPU field is only brought up to date at scheduler ticks and switches, so for
