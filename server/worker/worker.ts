@@ -36,7 +36,35 @@ interface ThreadState {
   elu: ReturnType<typeof performance.eventLoopUtilization>;
   gcTotalMs: number;
   /** Recent task windows so that GC entries, delivered later, are charged to the task they hit. */
-  recent: { table: Float64Array; row: number; start: number; end: number }[];
+  recent: RecentTasks;
+}
+
+/**
+ * The last tasks' windows, so that GC entries (delivered after the task, on the event loop) are
+ * charged to the tasks they overlapped. A fixed ring: nothing allocated per task.
+ */
+class RecentTasks {
+  private static readonly SIZE = 256;
+  private readonly tables: (Float64Array | null)[] = new Array(RecentTasks.SIZE).fill(null);
+  private readonly rows = new Int32Array(RecentTasks.SIZE);
+  private readonly starts = new Float64Array(RecentTasks.SIZE);
+  private readonly ends = new Float64Array(RecentTasks.SIZE);
+  private next = 0;
+
+  add(table: Float64Array, row: number, start: number, end: number): void {
+    const k = this.next;
+    this.tables[k] = table; this.rows[k] = row; this.starts[k] = start; this.ends[k] = end;
+    this.next = (k + 1) % RecentTasks.SIZE;
+  }
+
+  chargeOverlap(gcStart: number, gcEnd: number): void {
+    for (let k = 0; k < RecentTasks.SIZE; k++) {
+      const table = this.tables[k];
+      if (!table) continue;
+      const overlap = Math.min(gcEnd, this.ends[k]) - Math.max(gcStart, this.starts[k]);
+      if (overlap > 0) table[this.rows[k] * FIELDS + F.gcMs] += overlap;
+    }
+  }
 }
 
 let statePromise: Promise<ThreadState> | null = null;
@@ -61,17 +89,14 @@ async function init(): Promise<ThreadState> {
   recordLastWords(data.lastWords, slot);
   const ctx = { workers: data.workers, workerIndex: slot, taskIndex: -1, shared: data.shared };
   const state: ThreadState = {
-    data, slot, task, ctx, probe: new ProcProbe(), elu: performance.eventLoopUtilization(), gcTotalMs: 0, recent: [],
+    data, slot, task, ctx, probe: new ProcProbe(), elu: performance.eventLoopUtilization(), gcTotalMs: 0, recent: new RecentTasks(),
   };
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const s = performance.timeOrigin + e.startTime;
       const en = s + e.duration;
       state.gcTotalMs += e.duration;
-      for (const r of state.recent) {
-        const overlap = Math.min(en, r.end) - Math.max(s, r.start);
-        if (overlap > 0) r.table[r.row * FIELDS + F.gcMs] += overlap;
-      }
+      state.recent.chargeOverlap(s, en);
     }
   });
   obs.observe({ entryTypes: ['gc'] });
@@ -156,8 +181,7 @@ async function runDispatch(msg: DispatchMessage): Promise<DispatchResult> {
     table[base + F.bytesOut] = ok ? sizeOf(result) : 0;
     table[base + F.ok] = ok;
     table[base + F.end] = end;
-    st.recent.push({ table, row, start, end });
-    if (st.recent.length > 256) st.recent.shift();
+    st.recent.add(table, row, start, end);
     if (msg.returnOutputs) outputs.push(result);
   }
   st.ctx.taskIndex = -1;
