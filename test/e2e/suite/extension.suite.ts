@@ -177,6 +177,8 @@ export function defineExtensionTests(): void {
       const config = JSON.parse(readFileSync(run.file, 'utf8')).config as { repeat: number; order: string };
       assert.equal(config.repeat, 2);
       assert.equal(config.order, 'shuffle');
+      // The run is listed as soon as its file exists; let it finish so the next test can start one.
+      await until('the run with options to finish', () => api.running() === null, 90_000);
     });
 
     test("Re-run with a suggestion's change, clicked in the report panel, records what it tried", async function () {
