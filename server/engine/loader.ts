@@ -1,15 +1,18 @@
 // Main-thread side of workload loading: bundle, then import in a loader worker and fetch the inputs.
 import { Worker } from 'node:worker_threads';
-import { bundleWorkload } from './bundle';
+import { prepareWorkload } from './bundle';
 import { distPath } from './distPath';
 import { WorkloadLoadError } from './errors';
 import { StackMapper } from './sourceMap';
 import { definitionLine } from './definitionLine';
 import type { LoaderReply, LoaderRequest } from '../worker/protocol';
+import type { LoaderData } from '../worker/loaderWorker';
 
 export interface LoadedWorkload {
   source: string;
   bundlePath: string;
+  /** Set when Node loads the workload itself: where workers resolve `scalescope/sync`. */
+  syncUrl: string | null;
   mapper: StackMapper;
   inputs: unknown[];
   options: unknown;
@@ -34,9 +37,10 @@ function toLoadError(reply: Extract<LoaderReply, { type: 'error' }>, source: str
 }
 
 export async function loadWorkload(path: string, opts: { maxWorkers: number; timeoutMs: number }): Promise<LoadedWorkload> {
-  const { source, bundlePath } = await bundleWorkload(path);
+  const { source, bundlePath, syncUrl } = await prepareWorkload(path);
   const mapper = new StackMapper(bundlePath);
-  const worker = new Worker(distPath('worker.js'), { workerData: { scalescopeRole: 'load', bundlePath, maxWorkers: opts.maxWorkers }, stdout: false, stderr: false });
+  const loaderData: LoaderData = { scalescopeRole: 'load', bundlePath, syncUrl, maxWorkers: opts.maxWorkers };
+  const worker = new Worker(distPath('worker.js'), { workerData: loaderData, stdout: false, stderr: false });
   worker.unref();
   let pending: { resolve: (r: LoaderReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null = null;
   let exited: Error | null = null;
@@ -68,7 +72,7 @@ export async function loadWorkload(path: string, opts: { maxWorkers: number; tim
   if (first.type !== 'loaded') { await worker.terminate(); throw new WorkloadLoadError('loader answered out of order', source); }
 
   return {
-    source, bundlePath, mapper, inputs: first.inputs, options: first.options,
+    source, bundlePath, syncUrl, mapper, inputs: first.inputs, options: first.options,
     taskLocation: ((line) => (line ? { file: source, line } : null))(definitionLine(source, 'default')),
     async shared(workers: number) {
       const wait = next('shared()');

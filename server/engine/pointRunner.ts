@@ -22,6 +22,7 @@ export interface PointContext {
   /** Known duration per input index (ms), for longest-first; missing entries sort last. */
   durations: Map<number, number> | null;
   bundlePath: string;
+  syncUrl: string | null;
   shared: unknown;
   mapper: StackMapper;
   /** Where the task function is defined: the location given to failures that leave no user stack. */
@@ -270,7 +271,7 @@ async function collectProfiles(pool: PointPool, ctx: PointContext, point: Point,
 export async function runPoint(ctx: PointContext): Promise<PointOutcome> {
   const { workers, config } = ctx;
   const profileUs = config.cpuProfile ? DEFAULT_PROFILE_INTERVAL_US : null;
-  const pool = createPool({ workers, bundlePath: ctx.bundlePath, shared: ctx.shared, heapLimitMb: config.maxOldGenerationSizeMb ?? defaultHeapLimitMb(workers), cpuProfileIntervalUs: profileUs });
+  const pool = createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb: config.maxOldGenerationSizeMb ?? defaultHeapLimitMb(workers), cpuProfileIntervalUs: profileUs });
   const sampler = new CoreSampler(config.coreSampleMs ?? DEFAULT_CORE_SAMPLE_MS);
   const flame = profileUs ? new PointFlameBuilder({ samplingIntervalUs: profileUs }) : null;
   const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyTaskColumns(), cores: [], workerStats: [], waitSites: [] };

@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FlameLane, FlameNode, PointFlame } from '../../common/runFile';
 import type { RawCpuProfile } from '../worker/profiler';
+import { isOwnFile } from './sourceMap';
 
 export type { RawCpuProfile } from '../worker/profiler';
 
 /** Maps a 1-based position in the workload bundle to the user's source (the engine's StackMapper fits). */
 export interface PositionMapper {
   readonly bundlePath: string;
+  /** False when the workers ran the user's files unbundled: every user file's frames are user frames as they are. */
+  readonly sourceMapped?: boolean;
   mapPosition(line: number, column: number, name?: string | null): { file: string; line: number; column: number; functionName: string | null } | null;
 }
 
@@ -43,6 +46,11 @@ export function mapCpuProfile(raw: RawCpuProfile, mapper: PositionMapper | null)
   const userFrames: number[] = [];
   const nodes = raw.nodes.map((n): ProfileNode => {
     const cf = n.callFrame;
+    if (mapper && mapper.sourceMapped === false) {
+      const path = urlToPath(cf.url);
+      if (path && !isOwnFile(path)) userFrames.push(n.id);
+      return { ...n, callFrame: { ...cf } };
+    }
     if (!mapper || (cf.url !== bundleUrl && cf.url !== mapper.bundlePath)) return { ...n, callFrame: { ...cf } };
     const m = mapper.mapPosition(cf.lineNumber + 1, cf.columnNumber + 1, cf.functionName || null);
     if (!m) return { ...n, callFrame: { ...cf } };

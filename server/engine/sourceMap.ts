@@ -14,7 +14,7 @@ const FRAME = /^\s*at (?:(?:async )?(.*?) \()?(.*?):(\d+):(\d+)\)?\s*$/;
 // Scalescope's own files: their frames are never the user's. (Under tsx, which enables source maps,
 // stacks arrive already mapped to user files, so plain user paths are accepted as they are.)
 let ownRoots: string[] | null = null;
-function isOwnFile(file: string): boolean {
+export function isOwnFile(file: string): boolean {
   ownRoots ??= (() => {
     const root = resolve(dirname(distPath('worker.js')), '..');
     return ['dist', 'server', 'common', 'node_modules'].map((d) => join(root, d) + sep);
@@ -27,15 +27,19 @@ export class StackMapper {
   private readonly bundleUrl: string;
   private readonly cache = new Map<string, MappedFrame | null>();
 
+  /** False when Node ran the user's file itself (no bundle): positions are the user's already. */
+  readonly sourceMapped: boolean;
+
   constructor(readonly bundlePath: string) {
     this.bundleUrl = pathToFileURL(bundlePath).href;
     const mapFile = `${bundlePath}.map`;
     this.map = existsSync(mapFile) ? new TraceMap(readFileSync(mapFile, 'utf8'), this.bundleUrl) : null;
+    this.sourceMapped = this.map !== null;
   }
 
   /** 1-based line and column in the bundle → the user's file, or null when it is not user code. */
   mapPosition(line: number, column: number, name: string | null = null): MappedFrame | null {
-    if (!this.map) return null;
+    if (!this.map) return isOwnFile(this.bundlePath) ? null : { file: this.bundlePath, line, column, functionName: name };
     const pos = originalPositionFor(this.map, { line, column: Math.max(0, column - 1) });
     if (!pos.source || pos.line == null) return null;
     const file = pos.source.startsWith('file:') ? fileURLToPath(pos.source) : pos.source;
@@ -50,7 +54,7 @@ export class StackMapper {
     let mapped: MappedFrame | null = null;
     if (m) {
       const [, fn, file, line, col] = m;
-      if (file === this.bundleUrl || file === this.bundlePath) mapped = this.mapPosition(Number(line), Number(col), fn || null);
+      if (this.map && (file === this.bundleUrl || file === this.bundlePath)) mapped = this.mapPosition(Number(line), Number(col), fn || null);
       else if (file.startsWith('/') || file.startsWith('file:')) {
         const path = file.startsWith('file:') ? fileURLToPath(file) : file;
         if (!isOwnFile(path) && !path.includes(`${sep}.scalescope${sep}build${sep}`)) mapped = { file: path, line: Number(line), column: Number(col), functionName: fn || null };

@@ -89,7 +89,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
       const shared = await workload.shared(workers);
       const pointConfig = !durations && config.order === 'longest-first' ? { ...config, order: 'given' as const } : config;
       const outcome = await runPoint({
-        workers, config: pointConfig, inputs: workload.inputs, durations, bundlePath: workload.bundlePath, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
+        workers, config: pointConfig, inputs: workload.inputs, durations, bundlePath: workload.bundlePath, syncUrl: workload.syncUrl, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
         onTasks: (done, totalTasks, repeat, warmup, tps) => {
           const stepFrac = totalTasks ? done / totalTasks : 1;
           const step = stepsDone + (warmup ? -repeat - 1 : config.warmup + repeat);

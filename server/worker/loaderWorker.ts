@@ -3,8 +3,9 @@
 import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { LoaderReply, LoaderRequest } from './protocol';
+import { registerWorkloadResolver } from './workloadResolver';
 
-export interface LoaderData { scalescopeRole: 'load'; bundlePath: string; maxWorkers: number }
+export interface LoaderData { scalescopeRole: 'load'; bundlePath: string; syncUrl: string | null; maxWorkers: number }
 
 interface Mod { default?: unknown; tasks?: unknown; shared?: unknown; options?: unknown }
 
@@ -30,6 +31,7 @@ export function runLoader(data: LoaderData): void {
   void (async () => {
     let mod: Mod;
     try {
+      if (data.syncUrl) registerWorkloadResolver(data.syncUrl);
       mod = (await import(pathToFileURL(data.bundlePath).href)) as Mod;
     } catch (e) { fail('import', e); return; }
     const task = typeof mod.default === 'function' ? mod.default : (mod.default as Mod | undefined)?.default;

@@ -5,6 +5,8 @@ import type { RawCpuProfile } from './profiler';
 /** piscina's workerData for every pool worker of one sweep point. */
 export interface PoolWorkerData {
   bundlePath: string;
+  /** Set when Node loads the workload itself (no bundle): `scalescope/sync` resolves here. */
+  syncUrl: string | null;
   workers: number;
   /** What the workload's shared() returned for this point (SharedArrayBuffers stay shared). */
   shared: unknown;

@@ -10,6 +10,7 @@ import { F, FIELDS } from './taskTable';
 import { installWaitTracing, takeTaskLockWaitMs, drainWaitSites, type RawWaitSite } from './waits';
 import { startCpuProfile, stopCpuProfile, type RawCpuProfile } from './profiler';
 import { runLoader, type LoaderData } from './loaderWorker';
+import { registerWorkloadResolver } from './workloadResolver';
 import { RECORDER_KEY } from '../sync/recorder';
 import { LAST_WORDS_BYTES, type DispatchMessage, type ControlMessage, type DispatchResult, type ControlResult, type PoolWorkerData } from './protocol';
 
@@ -83,6 +84,7 @@ async function init(): Promise<ThreadState> {
   const data = poolData();
   installWaitTracing();
   if (data.cpuProfileIntervalUs) startCpuProfile(data.cpuProfileIntervalUs);
+  if (data.syncUrl) registerWorkloadResolver(data.syncUrl);
   const mod = (await import(pathToFileURL(data.bundlePath).href)) as WorkloadModule;
   const task = (typeof mod.default === 'function' ? mod.default : (mod.default as { default?: unknown })?.default) as TaskFn;
   const slot = claimSlot();

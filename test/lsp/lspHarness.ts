@@ -24,9 +24,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startServer(workspace: string, settings: Record<string, unknown>, opts: { trusted?: boolean; serverJs?: string } = {}): Promise<Harness> {
+export async function startServer(workspace: string, settings: Record<string, unknown>, opts: { trusted?: boolean; serverJs?: string; node?: string } = {}): Promise<Harness> {
   const serverJs = opts.serverJs ?? path.resolve('dist/server.js');
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(opts.node ?? process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
