@@ -1,8 +1,16 @@
 // The run file: the single source of truth every front reads (CLI, server, webview, exports).
-// Schema "scalescope.run/1" — see DESIGN.md "Run file". Validated with zod wherever it is read.
+// Schema "scalescope.run/2" — see DESIGN.md "Run file" and docs/decisions/run-file.md. Validated
+// wherever it is read: zod for the structure, plain loops for the per-task columns (millions of entries).
+// v2 = v1 except that a per-task column may be stored encoded (common/columnCodec.ts); in memory a
+// run always has plain arrays and the current schema, whichever version its file had.
 import { z } from 'zod';
+import { ColumnError, decodeColumn, encodeColumn, storedColumnJson, type ColumnKind } from './columnCodec';
 
-export const RUN_SCHEMA = 'scalescope.run/1';
+/** The schema written. */
+export const RUN_SCHEMA = 'scalescope.run/2';
+/** The schema before encoded columns: still read (its columns are plain arrays only). */
+export const RUN_SCHEMA_V1 = 'scalescope.run/1';
+export const READABLE_RUN_SCHEMAS: readonly string[] = [RUN_SCHEMA, RUN_SCHEMA_V1];
 
 const num = z.number();
 const nnum = z.number().nullable();
@@ -55,6 +63,12 @@ export const TaskColumns = z.object({
 });
 export type TaskColumns = z.infer<typeof TaskColumns>;
 export const TASK_COLUMNS = Object.keys(TaskColumns.shape) as (keyof TaskColumns)[];
+/** What each per-task column may hold (checked by loops, not by zod per element). */
+export const TASK_COLUMN_KIND: Record<keyof TaskColumns, ColumnKind> = {
+  index: 'number', repeat: 'number', worker: 'number', dispatch: 'number', submitMs: 'number', startMs: 'number',
+  endMs: 'number', queueMs: 'number', cpuMs: 'nullableNumber', runQueueMs: 'nullableNumber', coreStart: 'nullableNumber',
+  coreEnd: 'nullableNumber', lockWaitMs: 'number', gcMs: 'number', bytesIn: 'nullableNumber', bytesOut: 'nullableNumber', ok: 'boolean',
+};
 
 export const CoreSeries = z.object({
   repeat: z.number().int(),
@@ -282,18 +296,53 @@ export function parseRunFile(text: string, source = 'run file'): RunFile {
   return validateRunFile(raw, source);
 }
 
-export function validateRunFile(raw: unknown, source = 'run file'): RunFile {
-  if (raw && typeof raw === 'object' && 'schema' in raw && (raw as { schema: unknown }).schema !== RUN_SCHEMA) {
-    throw new RunFileError(source, `unsupported schema ${JSON.stringify((raw as { schema: unknown }).schema)} (expected ${RUN_SCHEMA})`);
-  }
-  const result = RunFile.safeParse(raw);
-  if (!result.success) throw new RunFileError(source, describeIssues(result.error));
-  const run = result.data;
-  for (const p of run.points) {
-    const n = p.tasks.index.length;
-    for (const key of TASK_COLUMNS) {
-      if (p.tasks[key].length !== n) throw new RunFileError(source, `points[workers=${p.workers}].tasks.${key} has ${p.tasks[key].length} entries, expected ${n}`);
+export function unsupportedSchema(schema: unknown): string {
+  return `unsupported schema ${JSON.stringify(schema) ?? 'undefined'} (expected ${RUN_SCHEMA}, or ${RUN_SCHEMA_V1})`;
+}
+
+/** The file's structure: everything but the per-task columns, which readTaskColumns checks. */
+const StoredRunFile = RunFile.extend({
+  schema: z.enum([RUN_SCHEMA, RUN_SCHEMA_V1]),
+  points: z.array(Point.extend({ tasks: z.record(z.string(), z.unknown()) })),
+});
+
+/**
+ * The per-task columns of one point as stored (plain arrays; in a v2 file also encoded columns),
+ * validated and decoded to plain arrays of one length. `where` names the point in messages
+ * ("points[workers=4].tasks"). Throws ColumnError.
+ */
+export function readTaskColumns(stored: Record<string, unknown>, where: string, allowEncoded = true): TaskColumns {
+  const out = {} as Record<keyof TaskColumns, unknown[]>;
+  let n: number | undefined;
+  for (const key of TASK_COLUMNS) {
+    try {
+      out[key] = decodeColumn(stored[key], TASK_COLUMN_KIND[key], n, allowEncoded);
+    } catch (e) {
+      throw e instanceof ColumnError ? new ColumnError(`${where}.${key}: ${e.message}`) : e;
     }
+    n ??= out[key].length;
+  }
+  return out as TaskColumns;
+}
+
+/** Validate a parsed run file (v1 or v2); returns it with plain columns and the current schema. */
+export function validateRunFile(raw: unknown, source = 'run file'): RunFile {
+  if (raw && typeof raw === 'object' && 'schema' in raw && !READABLE_RUN_SCHEMAS.includes((raw as { schema: unknown }).schema as string)) {
+    throw new RunFileError(source, unsupportedSchema((raw as { schema: unknown }).schema));
+  }
+  const result = StoredRunFile.safeParse(raw);
+  if (!result.success) throw new RunFileError(source, describeIssues(result.error));
+  const data = result.data;
+  const v2 = data.schema === RUN_SCHEMA;
+  const points: Point[] = data.points.map((p) => {
+    try {
+      return { ...p, tasks: readTaskColumns(p.tasks, `points[workers=${p.workers}].tasks`, v2) };
+    } catch (e) {
+      throw e instanceof ColumnError ? new RunFileError(source, e.message) : e;
+    }
+  });
+  const run: RunFile = { ...data, schema: RUN_SCHEMA, points };
+  for (const p of run.points) {
     for (const lane of p.flame?.lanes ?? []) {
       if (lane.endMs.length !== lane.startMs.length || lane.node.length !== lane.startMs.length) {
         throw new RunFileError(source, `points[workers=${p.workers}].flame.lanes[worker=${lane.worker}] has columns of different lengths`);
@@ -301,6 +350,48 @@ export function validateRunFile(raw: unknown, source = 'run file'): RunFile {
     }
   }
   return run;
+}
+
+/**
+ * The run as a v2 file holds it: each per-task column in its smallest stored form. For the HTML
+ * report, which inlines it; tolerant of a malformed run (what it does not recognise stays as is,
+ * so that the page can name the problem). Columns are encoded only under the current schema.
+ */
+export function encodeRunColumns(run: RunFile): unknown {
+  const r = run as unknown as { schema?: unknown; points?: unknown };
+  if (!r || typeof r !== 'object' || r.schema !== RUN_SCHEMA || !Array.isArray(r.points)) return run;
+  return {
+    ...run,
+    points: (r.points as unknown[]).map((p) => {
+      const tasks = (p as { tasks?: unknown } | null)?.tasks;
+      if (!tasks || typeof tasks !== 'object' || Array.isArray(tasks)) return p;
+      return { ...(p as object), tasks: Object.fromEntries(Object.entries(tasks).map(([k, v]) => [k, Array.isArray(v) ? encodeColumn(v) : v])) };
+    }),
+  };
+}
+
+const MARK = '\u0000scalescope-columns\u0000';
+
+/**
+ * The JSON text of the run file in pieces: equal, joined, to JSON.stringify(encodeRunColumns(run)).
+ * The per-task columns (a million tasks make millions of entries) are encoded one at a time and
+ * written in chunks, never built into one string.
+ */
+export function* runJsonChunks(run: RunFile): Generator<string> {
+  const [head, tail] = JSON.stringify({ ...run, schema: RUN_SCHEMA, points: MARK }).split(JSON.stringify(MARK));
+  yield head + '[';
+  for (let i = 0; i < run.points.length; i++) {
+    const p = run.points[i];
+    const [ph, pt] = JSON.stringify({ ...p, tasks: MARK }).split(JSON.stringify(MARK));
+    yield (i ? ',' : '') + ph + '{';
+    let c = 0;
+    for (const [key, values] of Object.entries(p.tasks) as [string, unknown[]][]) {
+      yield `${c++ ? ',' : ''}${JSON.stringify(key)}:`;
+      yield* storedColumnJson(encodeColumn(values));
+    }
+    yield '}' + pt;
+  }
+  yield ']' + tail;
 }
 
 export function emptyTaskColumns(): TaskColumns {

@@ -2,7 +2,7 @@
 // server/export/; this is the only place the CLI writes them to disk.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { RunFile } from '../../common/runFile';
+import { runJsonChunks, type RunFile } from '../../common/runFile';
 import { scalingTableCsv } from '../export/csv';
 import { renderHtmlReport } from '../export/html';
 import { runToTrace, traceJsonChunks } from '../export/trace';
@@ -25,7 +25,7 @@ export interface ExportExtras {
 }
 
 const RENDERERS: { key: keyof ExportTargets; label: string; render: (run: RunFile, extras: ExportExtras) => string | Iterable<string> }[] = [
-  { key: 'json', label: 'Run JSON', render: (run) => JSON.stringify(run) },
+  { key: 'json', label: 'Run JSON', render: (run) => runJsonChunks(run) },
   { key: 'html', label: 'HTML report', render: (run, extras) => renderHtmlReport(run, { compareWith: extras.compareWith }) },
   { key: 'trace', label: 'Trace (Perfetto)', render: (run) => traceJsonChunks(runToTrace(run)) },
   { key: 'csv', label: 'Scaling table CSV', render: scalingTableCsv },

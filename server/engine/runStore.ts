@@ -2,7 +2,7 @@
 // (temp file + rename) so that a crash mid-write never leaves a torn file.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseRunFile, type RunFile } from '../../common/runFile';
+import { parseRunFile, runJsonChunks, type RunFile } from '../../common/runFile';
 
 export function runFilePath(runsDir: string, id: string): string {
   return join(runsDir, `${id}.json`);
@@ -18,33 +18,19 @@ export function saveRun(runsDir: string, run: RunFile): string {
   return file;
 }
 
-const MARK = '\u0000scalescope-columns\u0000';
 const CHUNK = 1 << 16;
 
 /**
- * JSON.stringify(run), written piecewise: the per-task columns (a million tasks make tens of MB)
- * are written in chunks instead of being built into one string in memory.
+ * The run file's JSON (schema scalescope.run/2, columns encoded: see common/columnCodec.ts),
+ * written piecewise: a million tasks are never built into one string in memory.
  */
 function writeRunJson(fd: number, run: RunFile): void {
-  const [head, tail] = JSON.stringify({ ...run, points: MARK }).split(JSON.stringify(MARK));
-  writeSync(fd, head);
-  writeSync(fd, '[');
-  run.points.forEach((p, i) => {
-    const [ph, pt] = JSON.stringify({ ...p, tasks: MARK }).split(JSON.stringify(MARK));
-    writeSync(fd, (i ? ',' : '') + ph + '{');
-    Object.entries(p.tasks).forEach(([key, values]: [string, unknown[]], c) => {
-      writeSync(fd, `${c ? ',' : ''}${JSON.stringify(key)}:[`);
-      // Array.join writes numbers and booleans exactly as JSON does; null needs spelling out.
-      const hasNull = values.includes(null);
-      for (let s = 0; s < values.length; s += CHUNK) {
-        const chunk = values.slice(s, s + CHUNK);
-        writeSync(fd, (s ? ',' : '') + (hasNull ? chunk.map((v) => (v === null ? 'null' : v)) : chunk).join(','));
-      }
-      writeSync(fd, ']');
-    });
-    writeSync(fd, '}' + pt);
-  });
-  writeSync(fd, ']' + tail);
+  let buf = '';
+  for (const piece of runJsonChunks(run)) {
+    buf += piece;
+    if (buf.length >= CHUNK) { writeSync(fd, buf); buf = ''; }
+  }
+  if (buf) writeSync(fd, buf);
 }
 
 export function loadRun(file: string): RunFile {

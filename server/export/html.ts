@@ -1,8 +1,9 @@
 // The self-contained HTML report: the webview bundle and stylesheet inlined, the run inlined as
-// JSON, a CSP that allows no network access. Opens in any browser, offline.
+// JSON (as the run file holds it: encoded columns, decoded by the page), a CSP that allows no
+// network access. Opens in any browser, offline.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { RunFile } from '../../common/runFile';
+import { encodeRunColumns, type RunFile } from '../../common/runFile';
 import { buildPage, makeNonce } from '../../webview/page';
 
 const BUNDLE = 'webview.js';
@@ -38,7 +39,7 @@ export function renderHtmlReport(run: RunFile, opts: HtmlReportOptions = {}): st
     nonce: makeNonce(),
     script: { inline: readFileSync(join(dist, BUNDLE), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n') },
     style: { inline: readFileSync(join(dist, 'webview.css'), 'utf8') },
-    run,
-    compareWith: opts.compareWith,
+    run: encodeRunColumns(run),
+    compareWith: opts.compareWith === undefined ? undefined : encodeRunColumns(opts.compareWith),
   });
 }

@@ -1,4 +1,4 @@
-// The run store writes exactly JSON.stringify(run) (piecewise) and reads back a validated run;
+// The run store writes the encoded run (v2 columns, piecewise) and reads back a validated run;
 // the engine's typed dispatch order is the same policy the replay simulates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { saveRun, loadRun, listRuns, latestRunOf } from '../../server/engine/runStore';
 import { orderIndexes } from '../../server/engine/order';
 import { orderInputs } from '../../server/analysis/replay';
-import { RunFileError, emptyTaskColumns, RUN_SCHEMA, type RunFile } from '../../common/runFile';
+import { RunFileError, emptyTaskColumns, encodeRunColumns, RUN_SCHEMA, type RunFile } from '../../common/runFile';
 
 function tinyRun(id: string, startedAt: string, tasks = 3): RunFile {
   const t = emptyTaskColumns();
@@ -26,11 +26,13 @@ function tinyRun(id: string, startedAt: string, tasks = 3): RunFile {
   };
 }
 
-test('saveRun writes exactly JSON.stringify(run), across column chunks', () => {
+test('saveRun writes exactly JSON.stringify of the encoded run, across column chunks', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ss-store-'));
   const run = tinyRun('r1', '2026-01-01T00:00:00.000Z', 70_000);
+  // Not µs-rounded: stays a plain array, written in more than one chunk.
+  run.points[0].tasks.endMs = run.points[0].tasks.endMs.map((v, i) => v + ((i * 7919) % 1000) / 3e6);
   const file = saveRun(dir, run);
-  assert.equal(readFileSync(file, 'utf8'), JSON.stringify(run));
+  assert.equal(readFileSync(file, 'utf8'), JSON.stringify(encodeRunColumns(run)));
   assert.deepEqual(loadRun(file), run);
 });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { buildPage, contentSecurityPolicy, escapeHtml, inlineJson, makeNonce } from '../../webview/page';
 import { validateRun } from '../../webview/validateRun';
 import { HostToWebview, WebviewToHost, packRunForWebview, parseMessage } from '../../common/webviewMessages';
-import { RunFileError, validateRunFile, type RunFile } from '../../common/runFile';
+import { RunFileError, encodeRunColumns, validateRunFile, type RunFile } from '../../common/runFile';
 import { renderHtmlReport, findDist } from '../../server/export/html';
 import { syntheticRun } from '../fixtures/syntheticRun';
 
@@ -43,7 +43,10 @@ test('buildPage: panel page links the bundle, report page inlines it and the run
   const report = renderHtmlReport(run);
   const json = /<script type="application\/json" id="scalescope-run">([^<]*)<\/script>/.exec(report);
   assert.ok(json, 'the run is inlined in one element');
-  assert.deepEqual(JSON.parse(json[1]), JSON.parse(JSON.stringify(run)));
+  // Inlined as the run file holds it (encoded columns), read back by the page's validation.
+  assert.deepEqual(JSON.parse(json[1]), JSON.parse(JSON.stringify(encodeRunColumns(run))));
+  assert.equal(JSON.parse(json[1]).points[0].tasks.ok.codec, 'rle');
+  assert.deepEqual(validateRun(JSON.parse(json[1])), run);
   assert.equal(report.match(/<\/script>/g)!.length, 2, 'only the data element and the bundle close a script');
   assert.doesNotMatch(report, /<script[^>]*\ssrc=/);
   // "<!--" inside an inline script can put the HTML parser in its double-escaped state.
