@@ -1,12 +1,21 @@
 // Recording overhead: the same tasks on a bare piscina pool vs through Scalescope's engine with full
 // recording, at the same worker count, interleaved in one run. Reports medians and the ratio.
+// The engine is bundled by esbuild as the CLI and the server ship it (run from sources under tsx,
+// its main-thread code costs more: tsx keeps function names with a helper called at every closure
+// creation), and runs in this process, like the bare pool.
 // Run: npm run build && node --import tsx bench/recording-overhead.ts [workers]
 import { Piscina } from 'piscina';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { runSweep } from '../server/engine/sweep';
+import { buildSync } from 'esbuild';
+import type { runSweep as RunSweep } from '../server/engine/sweep';
+
+const engineBundle = join(__dirname, '..', 'dist', 'bench', 'engine.js');
+buildSync({ entryPoints: [join(__dirname, '..', 'server', 'engine', 'sweep.ts')], outfile: engineBundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['piscina', 'esbuild'], logLevel: 'warning' });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runSweep } = require(engineBundle) as { runSweep: typeof RunSweep };
 
 const workers = Number(process.argv[2] ?? 2);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);

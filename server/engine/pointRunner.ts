@@ -1,10 +1,11 @@
 // Runs one sweep point (one worker count): warm-ups, then measured repeats, feeding the pool itself
 // in the configured order with at most p dispatches in flight (see DESIGN.md "Dispatch").
 import { performance } from 'node:perf_hooks';
+import { serialize } from 'node:v8';
 import type { Failure, FailureCause, Location, Point, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
 import { emptyTaskColumns } from '../../common/runFile';
 import { createTable, F, FIELDS } from '../worker/taskTable';
-import type { DispatchMessage, DispatchResult, ControlResult } from '../worker/protocol';
+import type { DispatchMessage, DispatchResult, ControlResult, SingleDispatch } from '../worker/protocol';
 import { orderIndexes } from './order';
 import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
 import { CoreSampler } from './coreSampler';
@@ -19,6 +20,12 @@ export interface PointContext {
   workers: number;
   config: RunConfig;
   inputs: unknown[];
+  /**
+   * Structured-clone size of each input (NaN until measured), kept for the whole sweep: the main
+   * thread's inputs are themselves clones (from the loader thread), so their size is what a worker
+   * receives, and measuring each input once instead of in every task saves ≈ 3 µs per task.
+   */
+  inputBytes: Float64Array;
   /** Known duration per input index (ms), for longest-first; missing entries sort last. */
   durations: Map<number, number> | null;
   bundlePath: string;
@@ -130,17 +137,35 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       const indexes = new Array<number>(rows.length);
       const batchInputs = new Array<unknown>(rows.length);
       for (let k = 0; k < rows.length; k++) {
-        dispatchOf[rows[k]] = id;
-        submitAt[rows[k]] = at;
-        indexes[k] = ordered[rows[k]];
-        batchInputs[k] = inputs[indexes[k]];
+        const row = rows[k];
+        const index = ordered[row];
+        dispatchOf[row] = id;
+        submitAt[row] = at;
+        indexes[k] = index;
+        batchInputs[k] = inputs[index];
+        let bytes = ctx.inputBytes[index];
+        if (bytes !== bytes) bytes = ctx.inputBytes[index] = cloneSize(inputs[index]);
+        table[row * FIELDS + F.bytesIn] = bytes;
       }
-      const msg: DispatchMessage = { kind: 'dispatch', cell, tableId, table: sendTable ? tableSab : undefined, rows, indexes, inputs: batchInputs, returnOutputs: false };
+      const msg: DispatchMessage | SingleDispatch = rows.length === 1 && !sendTable
+        ? [cell, tableId, rows[0], indexes[0], batchInputs[0]]
+        : { kind: 'dispatch', cell, tableId, table: sendTable ? tableSab : undefined, rows, indexes, inputs: batchInputs, returnOutputs: false };
       const flight: InFlight = { rows, cell, timedOut: false };
       inFlight.add(flight);
-      (pool.piscina.run(msg) as Promise<DispatchResult>).then((res) => {
-        for (const e of res.errors) { const c = classify(new Error(e.message), false, false); fail(e.row, c.cause, c.message, e.stack); }
-      }, (err: unknown) => {
+      // One reaction for both outcomes (no .finally): each extra promise hop delays the next dispatch,
+      // and the next dispatch goes out before the bookkeeping (there are 2p cells, so one is free).
+      const settled = (): void => {
+        inFlight.delete(flight);
+        pump();
+        freeCells.push(cell);
+        for (const row of rows) if (!Number.isNaN(table[row * FIELDS + F.end])) done++;
+        const elapsed = (now() - t0) / 1000;
+        ctx.onTasks(done, n, repeat, warmup, elapsed > 0 ? done / elapsed : 0);
+      };
+      const onDone = (res: DispatchResult | null): void => {
+        if (res) for (const e of res.errors) { const c = classify(new Error(e.message), false, false); fail(e.row, c.cause, c.message, e.stack); }
+      };
+      const onRejected = (err: unknown): void => {
         const { cause, message } = classify(err, flight.timedOut, cancelled);
         sendTable = true; // any rejection may have cost a worker; its replacement needs the table
         const slot = Atomics.load(pool.cells, cell);
@@ -157,14 +182,11 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
         } else {
           for (const row of notStarted) fail(row, cancelled ? 'cancelled' : cause, cancelled ? 'not run: the run was cancelled' : message, (err as Error)?.stack);
         }
-      }).finally(() => {
-        freeCells.push(cell);
-        inFlight.delete(flight);
-        for (const row of rows) if (!Number.isNaN(table[row * FIELDS + F.end])) done++;
-        const elapsed = (now() - t0) / 1000;
-        ctx.onTasks(done, n, repeat, warmup, elapsed > 0 ? done / elapsed : 0);
-        pump();
-      });
+      };
+      (pool.piscina.run(msg) as Promise<DispatchResult | null>).then(
+        (res) => { try { onDone(res); } finally { settled(); } },
+        (err: unknown) => { try { onRejected(err); } finally { settled(); } },
+      );
     };
 
     const pump = (): void => {
@@ -209,6 +231,11 @@ function appendRepeat(point: Point, rep: RepeatOutcome, repeat: number): void {
     t.ok[k] = table[b + F.ok] === 1;
     k++;
   }
+}
+
+function cloneSize(value: unknown): number {
+  if (value === undefined) return 0;
+  try { return serialize(value).byteLength; } catch { return NaN; }
 }
 
 function round3(x: number): number { return Math.round(x * 1000) / 1000; }

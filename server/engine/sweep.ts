@@ -84,12 +84,13 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
     const total = counts.length * (config.repeat + config.warmup);
     let stepsDone = 0;
     const failures: Failure[] = [];
+    const inputBytes = new Float64Array(workload.inputs.length).fill(NaN);
     for (let i = 0; i < counts.length && !signal.aborted; i++) {
       const workers = counts[i];
       const shared = await workload.shared(workers);
       const pointConfig = !durations && config.order === 'longest-first' ? { ...config, order: 'given' as const } : config;
       const outcome = await runPoint({
-        workers, config: pointConfig, inputs: workload.inputs, durations, bundlePath: workload.bundlePath, syncUrl: workload.syncUrl, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
+        workers, config: pointConfig, inputs: workload.inputs, inputBytes, durations, bundlePath: workload.bundlePath, syncUrl: workload.syncUrl, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
         onTasks: (done, totalTasks, repeat, warmup, tps) => {
           const stepFrac = totalTasks ? done / totalTasks : 1;
           const step = stepsDone + (warmup ? -repeat - 1 : config.warmup + repeat);

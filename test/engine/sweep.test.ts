@@ -1,6 +1,7 @@
 // The sweep on real piscina pools: recording, the run file, setup()/shared(), order and batch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CORE_READ_GAP_MS } from '../../server/worker/procProbe';
 import { TASK_COLUMNS } from '../../common/runFile';
 import { example, fixture, savedRun, sweep } from './helpers';
 
@@ -24,9 +25,13 @@ test('scales-well: every task, worker and core is recorded and the run file vali
       assert.ok(p.tasks.runQueueMs[i] !== null && p.tasks.runQueueMs[i]! >= 0, 'run-queue delay measured');
       if (typeof (process as { threadCpuUsage?: unknown }).threadCpuUsage === 'function') assert.ok(p.tasks.cpuMs[i]! > 0, 'thread CPU time measured');
       else assert.equal(p.tasks.cpuMs[i], null, 'no thread CPU clock on this Node: null');
-      assert.ok(p.tasks.coreStart[i] !== null && p.tasks.coreStart[i]! >= 0 && p.tasks.coreStart[i]! < saved.host.cpus);
+      // The core is read only when it may have changed, at most once per CORE_READ_GAP_MS per thread:
+      // null (not measured) or a real core, and always measured for tasks at least that long.
+      for (const core of [p.tasks.coreStart[i], p.tasks.coreEnd[i]]) assert.ok(core === null || (core >= 0 && core < saved.host.cpus), `core ${core}`);
+      if (p.tasks.endMs[i] - p.tasks.startMs[i] >= CORE_READ_GAP_MS) assert.notEqual(p.tasks.coreEnd[i], null, 'a long task gets its core');
       assert.ok(p.tasks.bytesIn[i]! > 0);
     }
+    for (let w = 0; w < p.workers; w++) assert.ok(p.tasks.coreEnd.some((c, i) => c !== null && p.tasks.worker[i] === w), `worker ${w} has measured cores`);
     assert.equal(p.cores.length, 2, 'a core series per repeat');
     assert.equal(p.cores[0].busy.length, saved.host.cpus);
     assert.ok(p.cores[0].timesMs.length >= 2);
