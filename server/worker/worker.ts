@@ -6,6 +6,7 @@ import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { serialize } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { ProcProbe, type TaskProbe } from './procProbe';
+import { CPU_TIME_MIN_TASK_MS, threadCpuMs } from './threadCpu';
 import { F, FIELDS } from './taskTable';
 import { installWaitTracing, takeTaskLockWaitMs, drainWaitSites, type RawWaitSite } from './waits';
 import { startCpuProfile, stopCpuProfile, type RawCpuProfile } from './profiler';
@@ -140,15 +141,6 @@ function sizeOf(value: unknown): number {
 
 const probed: TaskProbe = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN };
 
-// Thread CPU time needs clock_gettime(CLOCK_THREAD_CPUTIME_ID): process.threadCpuUsage (Node ≥ 23.9).
-// schedstat's on-CPU field is only brought up to date at scheduler ticks and switches, so for
-// millisecond tasks it reads far too low; without threadCpuUsage the field is null, not wrong.
-const threadCpuUsage = (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage;
-function threadCpuMs(): number {
-  if (!threadCpuUsage) return NaN;
-  const u = threadCpuUsage.call(process);
-  return (u.user + u.system) / 1000;
-}
 
 /** The task being measured: one per thread, reused (nothing is allocated per task). */
 const current = { row: 0, base: 0, start: 0, cpuMs: 0 };
@@ -176,7 +168,7 @@ function endTask(st: ThreadState, table: Float64Array, ok: boolean, result: unkn
   const end = now();
   const { base, row, start } = current;
   st.probe.end(probed, end);
-  table[base + F.cpuMs] = threadCpuMs() - current.cpuMs;
+  table[base + F.cpuMs] = end - start >= CPU_TIME_MIN_TASK_MS ? threadCpuMs() - current.cpuMs : NaN;
   table[base + F.runQueueMs] = (probed.runQueueEndNs - probed.runQueueStartNs) / 1e6;
   table[base + F.coreStart] = probed.coreStart;
   table[base + F.coreEnd] = probed.coreEnd;
