@@ -1,6 +1,7 @@
 // Runs the in-host test suite inside a real VS Code, offline: code-server (VS Code's server and web
 // workbench, on Node 24 from .tools/) driven by playwright-core with Debian's Chromium.
-// Usage: node scripts/e2e-code-server.mjs --workspace DIR [--screenshot FILE] [--timeout-ms N] [--untrusted]
+// Usage: node scripts/e2e-code-server.mjs --workspace DIR [--screenshot FILE] [--timeout-ms N] [--untrusted] [--extension DIR]
+// --extension runs the suite against another extension folder (e.g. an unpacked .vsix) instead of this checkout.
 // --untrusted opens the workspace in Restricted Mode (workspace trust on, no startup prompt).
 // Exit status: the suite's (0 all passed), 3 when the tools are missing, 4 on a driver failure.
 import { spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ const workspace = path.resolve(arg('workspace', ''));
 const screenshot = path.resolve(arg('screenshot', path.join(root, 'test-artifacts', 'vscode-workbench.png')));
 const timeoutMs = Number(arg('timeout-ms', '300000'));
 const untrusted = process.argv.includes('--untrusted');
+const extensionDir = path.resolve(arg('extension', root));
 const node24 = path.join(root, '.tools', 'node24', 'bin', 'node');
 const entry = path.join(root, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,7 +34,7 @@ if (!existsSync(node24) || !existsSync(entry)) fail(3, `.tools/ is missing Node 
 if (!existsSync(chromiumPath)) fail(3, `no Chromium at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH)`);
 if (!arg('workspace') || !existsSync(workspace)) fail(4, '--workspace DIR (an existing folder) is required');
 if (!existsSync(suite)) fail(4, `${suite} missing: run node scripts/e2e-build.mjs`);
-if (!existsSync(path.join(root, 'dist', 'extension.js'))) fail(4, 'dist/extension.js missing: run npm run build');
+if (!existsSync(path.join(extensionDir, 'dist', 'extension.js'))) fail(4, `${path.join(extensionDir, 'dist', 'extension.js')} missing: run npm run build`);
 
 const freePort = () => new Promise((resolve, reject) => {
   const s = createServer();
@@ -172,7 +174,7 @@ try {
     }
   });
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = JSON.stringify([['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(suite)]]);
+  const payload = JSON.stringify([['extensionDevelopmentPath', remote(extensionDir)], ['extensionTestsPath', remote(suite)]]);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
   await page.goto(url);
   const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs));

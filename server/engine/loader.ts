@@ -5,6 +5,14 @@ import { distPath } from './distPath';
 import { WorkloadLoadError } from './errors';
 import { StackMapper } from './sourceMap';
 import { definitionLine } from './definitionLine';
+import { checkSyntax, placeFromArrowMessage } from './syntaxCheck';
+
+/** Without a bundle, a module that does not parse says where only in Node's arrow message or `--check`. */
+function syntaxPlace(reply: Extract<LoaderReply, { type: 'error' }>, source: string): { file: string; line: number; column?: number } | null {
+  const inStack = placeFromArrowMessage(reply.stack);
+  if (inStack) return inStack;
+  return /^SyntaxError\b/.test(reply.stack) ? checkSyntax(source) : null;
+}
 import type { LoaderReply, LoaderRequest } from '../worker/protocol';
 import type { LoaderData } from '../worker/loaderWorker';
 
@@ -24,7 +32,7 @@ export interface LoadedWorkload {
 }
 
 function toLoadError(reply: Extract<LoaderReply, { type: 'error' }>, source: string, mapper: StackMapper): WorkloadLoadError {
-  const loc = mapper.userLocation(reply.stack);
+  const loc = mapper.userLocation(reply.stack) ?? (reply.phase === 'import' && !mapper.sourceMapped ? syntaxPlace(reply, source) : null);
   const what = {
     import: 'failed while loading', default: 'has no task function', tasks: 'tasks() failed', clone: 'has inputs that cannot be cloned',
     shared: 'shared() failed', options: 'has invalid options',

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { prepareE2eWorkspace } from './workspace';
 
@@ -38,6 +39,34 @@ void test('in-host suite in code-server (offline), with a screenshot of the work
     assert.ok(existsSync(screenshot), 'no screenshot was taken');
   } finally {
     rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+void test('the packaged .vsix in code-server: the in-host suite against the unpacked package (no esbuild: Node loads the workloads)', { timeout: 480_000 }, () => {
+  const missing = ['.tools/node24/bin/node', '.tools/code-server/node_modules/code-server/out/node/entry.js'].filter((t) => !existsSync(t));
+  assert.deepEqual(missing, [], `the real-VS-Code tier needs ${missing.join(' and ')}: run scripts/setup-e2e.sh`);
+  buildSuite();
+  const scratch = mkdtempSync(path.join(tmpdir(), 'scalescope-vsix-'));
+  const vsix = path.join(scratch, 'scalescope.vsix');
+  const ws = prepareE2eWorkspace();
+  try {
+    // Production bundles, as shipped; the development bundles are rebuilt in `finally`.
+    const pack = spawnSync(process.execPath, ['scripts/package.mjs', '--out', vsix], { stdio: 'inherit' });
+    assert.equal(pack.status, 0, 'npm run package failed');
+    const size = statSync(vsix).size;
+    assert.ok(size <= 3 * 1024 * 1024, `the .vsix is ${(size / 1024 / 1024).toFixed(2)} MB (at most 3 MB)`);
+    const unzip = spawnSync('python3', ['-m', 'zipfile', '-e', vsix, path.join(scratch, 'pkg')], { stdio: 'inherit' });
+    assert.equal(unzip.status, 0, 'unpacking the .vsix failed');
+    const extension = path.join(scratch, 'pkg', 'extension');
+    assert.ok(!existsSync(path.join(extension, 'node_modules', 'esbuild')), 'the package carries no esbuild');
+    assert.ok(existsSync(path.join(extension, 'node_modules', 'piscina', 'package.json')), 'the package carries piscina');
+    const r = spawnSync(process.execPath, ['scripts/e2e-code-server.mjs', '--workspace', ws, '--extension', extension, '--screenshot', path.join(ARTIFACTS, 'vscode-vsix.png'), '--timeout-ms', '360000'], { stdio: 'inherit' });
+    const { results } = keepOutputs(ws, 'code-server-vsix');
+    assert.equal(r.status, 0, `in-host suite failed against the packaged .vsix (exit ${r.status}); results: ${JSON.stringify(results, null, 2)}`);
+  } finally {
+    spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 });
 

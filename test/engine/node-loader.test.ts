@@ -13,6 +13,7 @@ import { runSweep } from '../../server/engine/sweep';
 import { WorkloadLoadError } from '../../server/engine/errors';
 import { prepareWorkload } from '../../server/engine/bundle';
 import { locateEsbuild } from '../../server/engine/esbuildLocator';
+import { placeFromArrowMessage } from '../../server/engine/syntaxCheck';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { RunFile } from '../../common/runFile';
@@ -73,6 +74,23 @@ void test('unbundled JavaScript: CPU profiles name the user\'s functions and lin
   assert.equal(tally.line, lineOf(path, 'export function tally('));
 });
 
+void test('unbundled JavaScript that does not parse: the message names its line', async () => {
+  try {
+    await runSweep({ workloadPath: fixture('syntax-error.workload.js'), runsDir: tempRuns(), overrides: { workers: [1], repeat: 1, warmup: 0 } });
+    assert.fail('loaded');
+  } catch (e) {
+    assert.ok(e instanceof WorkloadLoadError, String(e));
+    assert.equal(e.file, fixture('syntax-error.workload.js'));
+    assert.equal(e.line, 4);
+    assert.match(e.message, /syntax-error\.workload\.js:4: failed while loading: Unexpected/);
+  }
+});
+
+void test('Node\'s arrow message gives the place of a type-stripping error', () => {
+  assert.deepEqual(placeFromArrowMessage('/w/enum.workload.ts:3\nexport enum E { A }\n       ^^^\n\nSyntaxError [ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX]: ...'), { file: '/w/enum.workload.ts', line: 3 });
+  assert.equal(placeFromArrowMessage('SyntaxError: Unexpected token\n    at x (node:internal/a:1:2)'), null);
+});
+
 void test('TypeScript on a Node that cannot strip types: one message saying what to install', { skip: (process.features as { typescript?: unknown }).typescript ? 'this Node strips types itself' : false }, async () => {
   try {
     await runSweep({ workloadPath: example('typescript.workload.ts'), runsDir: tempRuns(), overrides: { workers: [1], repeat: 1, warmup: 0 } });
@@ -121,4 +139,14 @@ void test('Node 24 strips types: TypeScript workloads run unbundled, with extens
   const failedRun = JSON.parse(readFileSync(join(cwd, 'throws.json'), 'utf8')) as RunFile;
   assert.equal(failedRun.failures[0].location?.file, throws);
   assert.equal(failedRun.failures[0].location?.line, 12);
+
+  // Cannot load: exit 2 and one message naming the line, for a type Node will not strip and for bad syntax.
+  const enumFile = fixture('enum.workload.ts');
+  const noEnum = await runCli24(['run', enumFile, '--quiet'], cwd);
+  assert.equal(noEnum.code, 2, noEnum.stderr);
+  assert.ok(noEnum.stderr.includes(`${enumFile}:${lineOf(enumFile, 'export enum')}: failed while loading:`), noEnum.stderr);
+  const bad = fixture('syntax-error.workload.js');
+  const badRun = await runCli24(['run', bad, '--quiet'], cwd);
+  assert.equal(badRun.code, 2, badRun.stderr);
+  assert.ok(badRun.stderr.includes(`${bad}:4: failed while loading: Unexpected`), badRun.stderr);
 });
