@@ -8,8 +8,6 @@ import { z } from 'zod';
 import { ColumnError, decodeColumn, firstBadEntry, isEncodedColumn, type ColumnKind } from '../common/columnCodec';
 import { Point, RunFile, RunFileError, READABLE_RUN_SCHEMAS, RUN_SCHEMA, RUN_SCHEMA_V1, TASK_COLUMNS, TASK_COLUMN_KIND, unsupportedSchema, type TaskColumns } from '../common/runFile';
 
-const COLUMN_KIND = TASK_COLUMN_KIND;
-
 /** First bad entry of a column, or -1. Typed arrays come from packRunForWebview (NaN = null). */
 function firstBad(a: unknown, kind: ColumnKind): number {
   if (a instanceof Uint8Array) { if (kind !== 'boolean') return 0; for (let i = 0; i < a.length; i++) if (a[i] > 1) return i; return -1; }
@@ -28,8 +26,8 @@ const FastTaskColumns = z.custom<TaskColumns>((v) => v !== null && typeof v === 
     const a = cols[key];
     if (isEncodedColumn(a)) continue; // decoded (and checked) once the point is known, below
     if (!Array.isArray(a) && !(a instanceof Float64Array) && !(a instanceof Uint8Array)) { ctx.addIssue({ code: 'custom', path: [key], message: 'expected an array' }); continue; }
-    const bad = firstBad(a, COLUMN_KIND[key]);
-    if (bad >= 0) ctx.addIssue({ code: 'custom', path: [key, bad], message: `expected ${COLUMN_KIND[key] === 'nullableNumber' ? 'a number or null' : `a ${COLUMN_KIND[key]}`}` });
+    const bad = firstBad(a, TASK_COLUMN_KIND[key]);
+    if (bad >= 0) ctx.addIssue({ code: 'custom', path: [key, bad], message: `expected ${TASK_COLUMN_KIND[key] === 'nullableNumber' ? 'a number or null' : `a ${TASK_COLUMN_KIND[key]}`}` });
   }
 });
 
@@ -54,7 +52,7 @@ export function validateRun(raw: unknown, source = 'run'): RunFile {
       const col = stored[key];
       if (isEncodedColumn(col)) {
         try {
-          tasks[key] = decodeColumn(col, COLUMN_KIND[key], n, v2);
+          tasks[key] = decodeColumn(col, TASK_COLUMN_KIND[key], n, v2);
         } catch (e) {
           throw e instanceof ColumnError ? new RunFileError(source, `points[workers=${p.workers}].tasks.${key}: ${e.message}`) : e;
         }

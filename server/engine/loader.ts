@@ -6,13 +6,6 @@ import { WorkloadLoadError } from './errors';
 import { StackMapper } from './sourceMap';
 import { definitionLine } from './definitionLine';
 import { checkSyntax, placeFromArrowMessage } from './syntaxCheck';
-
-/** Without a bundle, a module that does not parse says where only in Node's arrow message or `--check`. */
-function syntaxPlace(reply: Extract<LoaderReply, { type: 'error' }>, source: string): { file: string; line: number; column?: number } | null {
-  const inStack = placeFromArrowMessage(reply.stack);
-  if (inStack) return inStack;
-  return /^SyntaxError\b/.test(reply.stack) ? checkSyntax(source) : null;
-}
 import type { LoaderReply, LoaderRequest } from '../worker/protocol';
 import type { LoaderData } from '../worker/loaderWorker';
 
@@ -29,6 +22,13 @@ export interface LoadedWorkload {
   /** shared() for one sweep point, evaluated in the loader thread. */
   shared(workers: number): Promise<unknown>;
   close(): Promise<void>;
+}
+
+/** Without a bundle, a module that does not parse says where only in Node's arrow message or `--check`. */
+function syntaxPlace(reply: Extract<LoaderReply, { type: 'error' }>, source: string): { file: string; line: number; column?: number } | null {
+  const inStack = placeFromArrowMessage(reply.stack);
+  if (inStack) return inStack;
+  return /^SyntaxError\b/.test(reply.stack) ? checkSyntax(source) : null;
 }
 
 function toLoadError(reply: Extract<LoaderReply, { type: 'error' }>, source: string, mapper: StackMapper): WorkloadLoadError {

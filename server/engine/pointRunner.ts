@@ -1,10 +1,10 @@
 // Runs one sweep point (one worker count): warm-ups, then measured repeats, feeding the pool itself
 // in the configured order with at most p dispatches in flight (see DESIGN.md "Dispatch").
 import { performance } from 'node:perf_hooks';
-import { serialize } from 'node:v8';
 import type { Failure, FailureCause, Location, Point, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
 import { emptyTaskColumns } from '../../common/runFile';
 import { createTable, F, FIELDS } from '../worker/taskTable';
+import { cloneSize } from '../worker/cloneSize';
 import type { DispatchMessage, DispatchResult, ControlResult, SingleDispatch } from '../worker/protocol';
 import { orderIndexes } from './order';
 import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
@@ -231,11 +231,6 @@ function appendRepeat(point: Point, rep: RepeatOutcome, repeat: number): void {
     t.ok[k] = table[b + F.ok] === 1;
     k++;
   }
-}
-
-function cloneSize(value: unknown): number {
-  if (value === undefined) return 0;
-  try { return serialize(value).byteLength; } catch { return NaN; }
 }
 
 function round3(x: number): number { return Math.round(x * 1000) / 1000; }

@@ -69,7 +69,7 @@ export class ProcProbe {
     if (this.schedFd === null) return;
     const n = readSync(this.schedFd, this.buf, 0, 128, 0);
     // "<ns on cpu> <ns waiting on a runqueue> <times switched in>\n": the second and third fields.
-    // (The first goes stale between scheduler ticks: see worker.ts threadCpuMs.)
+    // (The first goes stale between scheduler ticks: see threadCpu.ts.)
     let i = this.buf.indexOf(32) + 1;
     if (i <= 0 || i >= n) return;
     let b = 0;

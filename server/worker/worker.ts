@@ -3,10 +3,10 @@
 // The same file, started as a plain Worker with role 'load', is the loader (see loaderWorker.ts).
 import { workerData as rawWorkerData, threadId } from 'node:worker_threads';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
-import { serialize } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { ProcProbe, type TaskProbe } from './procProbe';
 import { CPU_TIME_MIN_TASK_MS, threadCpuMs } from './threadCpu';
+import { cloneSize } from './cloneSize';
 import { F, FIELDS } from './taskTable';
 import { installWaitTracing, takeTaskLockWaitMs, drainWaitSites, type RawWaitSite } from './waits';
 import { startCpuProfile, stopCpuProfile, type RawCpuProfile } from './profiler';
@@ -120,27 +120,7 @@ function recordLastWords(sab: SharedArrayBuffer, slot: number): void {
   });
 }
 
-/** Structured-clone size of a task's result; primitives without the serializer (≈ 1.4 µs each). */
-function sizeOf(value: unknown): number {
-  switch (typeof value) {
-    case 'undefined': return 0;
-    case 'boolean': return 3;
-    case 'number': {
-      // V8 writes an int32 as a zigzag varint after a 3-byte header, anything else as a double.
-      if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647 || Object.is(value, -0)) return 11;
-      let z = value >= 0 ? value * 2 : -value * 2 - 1;
-      let n = 4;
-      while (z >= 128) { z = Math.floor(z / 128); n++; }
-      return n;
-    }
-    default:
-      if (value === null) return 3;
-      try { return serialize(value).byteLength; } catch { return NaN; }
-  }
-}
-
 const probed: TaskProbe = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN };
-
 
 /** The task being measured: one per thread, reused (nothing is allocated per task). */
 const current = { row: 0, base: 0, start: 0, cpuMs: 0 };
@@ -173,7 +153,7 @@ function endTask(st: ThreadState, table: Float64Array, ok: boolean, result: unkn
   table[base + F.coreStart] = probed.coreStart;
   table[base + F.coreEnd] = probed.coreEnd;
   table[base + F.lockWaitMs] = takeTaskLockWaitMs();
-  table[base + F.bytesOut] = ok ? sizeOf(result) : 0;
+  table[base + F.bytesOut] = ok ? cloneSize(result) : 0;
   table[base + F.ok] = ok ? 1 : 0;
   table[base + F.end] = end;
   st.recent.add(table, row, start, end);

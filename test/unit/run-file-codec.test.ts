@@ -10,18 +10,7 @@ import { RUN_SCHEMA, RUN_SCHEMA_V1, RunFileError, encodeRunColumns, parseRunFile
 import { loadRun, saveRun } from '../../server/engine/runStore';
 import { validateRun } from '../../webview/validateRun';
 import { syntheticRun } from '../fixtures/syntheticRun';
-
-/** mulberry32, seeded: failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../server/analysis/stats';
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000 + 0; // + 0: no -0 (JSON cannot hold it)
 
@@ -54,7 +43,7 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 test('random columns round-trip exactly through encode → JSON → decode, in the smallest form', () => {
-  const rand = rng(7);
+  const rand = seededRandom(7);
   const seen = new Set<string>();
   for (let t = 0; t < 600; t++) {
     const { values, kind } = randomColumn(rand, t);
@@ -85,7 +74,7 @@ test('the codec picked for typical columns', () => {
   assert.equal(codec(Array(n).fill(null)), 'rle', 'cpuMs on Node 20');
   assert.equal(codec(Array.from({ length: n }, (_, i) => Math.floor(i / 1000))), 'rle', 'dispatch');
   let t = 0;
-  const rand = rng(3);
+  const rand = seededRandom(3);
   assert.equal(codec(Array.from({ length: n }, () => r3((t += 0.004 + rand() * 0.01)))), 'delta/1000', 'startMs');
   assert.equal(codec(Array.from({ length: n }, () => rand() * 100)), 'plain', 'arbitrary floats');
   const odd = [1, 2, 'three', 4];
@@ -192,7 +181,7 @@ test('saveRun then loadRun gives the same run; the file is the encoded run, much
 test('a run with arbitrary floats and odd columns still saves and loads exactly', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ss-codec-'));
   const run = engineLikeRun(500);
-  const rand = rng(11);
+  const rand = seededRandom(11);
   const t = run.points[0].tasks;
   t.startMs = t.startMs.map((v) => v + rand() * 1e-7);
   t.endMs = t.endMs.map((v, i) => (i % 2 ? v + 0.1 + 0.2 : v));
