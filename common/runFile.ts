@@ -34,6 +34,16 @@ export const RunConfig = z.object({
   cpuProfile: z.boolean().optional(),
   /** piscina resourceLimits.maxOldGenerationSizeMb for each worker. */
   maxOldGenerationSizeMb: z.number().int().positive().optional(),
+  /**
+   * Measurement plan: 'blocks' interleaves repeats across worker counts (every count once per
+   * block, in an order shuffled with `seed`); 'sequential' runs all repeats of one count, then the
+   * next (runs made before the plan existed). Absent = 'sequential'.
+   */
+  plan: z.object({ kind: z.enum(['blocks', 'sequential']), seed: z.number().int() }).optional(),
+  /** Before each repeat, wait (bounded) until other processes use less than 0.2 cores. */
+  settle: z.boolean().optional(),
+  /** Re-measure a repeat whose external load passed the noisy threshold, up to this many times. */
+  retryNoisy: z.number().int().min(0).optional(),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 
@@ -148,6 +158,35 @@ export const PointFlame = z.object({
 });
 export type PointFlame = z.infer<typeof PointFlame>;
 
+/**
+ * What the machine did during one repeat of a point, beside the workload (docs/decisions/noise.md).
+ * CPU times are ms of CPU (1 core busy for 1 ms = 1 ms); null where this platform cannot tell.
+ */
+export const RepeatMachine = z.object({
+  repeat: z.number().int(),
+  /** Position of this repeat in the whole sweep's measurement order (0-based). */
+  order: z.number().int(),
+  wallMs: num,
+  /** CPU used by every process on the machine (/proc/stat, else os.cpus() times). */
+  systemCpuMs: nnum,
+  /** CPU used by the run's own process tree (engine, its threads, processes it started). */
+  ownCpuMs: nnum,
+  /** systemCpuMs − ownCpuMs, not below 0. */
+  externalCpuMs: nnum,
+  /** externalCpuMs / wallMs: mean cores other processes used during the repeat. */
+  externalLoadCores: nnum,
+  /** Sum of the run's tasks' run-queue delay in this repeat (runnable, not running); null unmeasured. */
+  runQueueMs: nnum,
+  /** Mean CPU frequency over the repeat in MHz where /sys exposes it, else null. */
+  cpuMhz: nnum,
+  source: z.enum(['proc', 'os-cpus']),
+  /** This repeat was measured again because its external load was high; the re-measure follows it. */
+  superseded: z.boolean().optional(),
+  /** Milliseconds waited before the repeat for the machine to settle (--settle). */
+  settledMs: num.optional(),
+});
+export type RepeatMachine = z.infer<typeof RepeatMachine>;
+
 export const Point = z.object({
   workers: z.number().int().min(1),
   makespanMs: num,
@@ -158,6 +197,8 @@ export const Point = z.object({
   waitSites: z.array(WaitSite).optional(),
   /** Merged CPU profiles of the point, when profiling was on. */
   flame: PointFlame.optional(),
+  /** The machine during each repeat (external load, run-queue delay, frequency). */
+  machine: z.array(RepeatMachine).optional(),
 });
 export type Point = z.infer<typeof Point>;
 
@@ -182,6 +223,12 @@ export const SuggestionKind = z.enum([
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);
 
+/** A [low, high] confidence interval. */
+export const Interval = z.tuple([num, num]);
+export type Interval = z.infer<typeof Interval>;
+export const Significance = z.enum(['gain', 'loss', 'within-noise']);
+export type Significance = z.infer<typeof Significance>;
+
 export const Suggestion = z.object({
   kind: SuggestionKind,
   severity: Severity,
@@ -194,6 +241,10 @@ export const Suggestion = z.object({
   location: Location.nullable(),
   /** Set on a re-run made to try this suggestion: what was measured against the prediction. */
   measuredGainPct: nnum.optional(),
+  /** 95% bootstrap interval of measuredGainPct over both runs' repeats. */
+  measuredGainCi: Interval.nullable().optional(),
+  /** Whether the measured difference is beyond noise: 'gain', 'loss' or 'within-noise'. */
+  measuredSignificance: Significance.optional(),
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
@@ -237,8 +288,48 @@ export const FlameAnalysis = z.object({
 });
 export type FlameAnalysis = z.infer<typeof FlameAnalysis>;
 
+export const Verdict = z.enum(['ok', 'noisy', 'unreliable']);
+export type Verdict = z.infer<typeof Verdict>;
+
+/** How far the run's numbers can be trusted (docs/decisions/noise.md has the thresholds). */
+export const Quality = z.object({
+  verdict: Verdict,
+  /** One plain sentence each; empty when the verdict is ok. */
+  reasons: z.array(z.string()),
+  /** Mean cores used by other processes during each point, keyed by worker count. */
+  externalLoadCores: z.record(z.string(), num),
+  /** 100 × (max − min) / median of each point's makespans, keyed by worker count. */
+  spreadPct: z.record(z.string(), num),
+  /** Each point's makespan and efficiency estimated for a quiet machine (an estimate, labelled so). */
+  quietEstimate: z.record(z.string(), z.object({ makespanMs: num, efficiency: num })).optional(),
+  /** Worker counts whose points the verdict trusts (fits and suggestions use only these). */
+  trustedWorkers: z.array(z.number().int()).optional(),
+});
+export type Quality = z.infer<typeof Quality>;
+
+/** A code suggestion not made because the points it would stand on were not trusted. */
+export const Withheld = z.object({ kind: z.string(), reason: z.string(), title: z.string().optional() }).passthrough();
+export type Withheld = z.infer<typeof Withheld>;
+
+export const ScalingRow = z.object({
+  workers: z.number().int(),
+  /** Raw measurement: T(1) / median T(p). */
+  speedup: num,
+  efficiency: num,
+  speedupMin: num.optional(),
+  speedupMax: num.optional(),
+  /** Median makespan and its 95% bootstrap interval over repeats. */
+  makespanMs: num.optional(),
+  makespanCi: Interval.optional(),
+  speedupCi: Interval.optional(),
+  efficiencyCi: Interval.optional(),
+  /** What the speedup is relative to: a measured 1-worker point, or an estimate from the fewest workers. */
+  baseline: z.enum(['measured', 'estimated']).optional(),
+});
+export type ScalingRow = z.infer<typeof ScalingRow>;
+
 export const Analysis = z.object({
-  scaling: z.array(z.object({ workers: z.number().int(), speedup: num, efficiency: num, speedupMin: num.optional(), speedupMax: num.optional() })),
+  scaling: z.array(ScalingRow),
   amdahl: z.object({ serialFraction: num, r2: num }).nullable(),
   karpFlatt: z.array(z.object({ workers: z.number().int(), e: num })),
   usl: z.object({ sigma: num, kappa: num, peakWorkers: nnum, r2: num, trusted: z.boolean() }).nullable(),
@@ -250,6 +341,10 @@ export const Analysis = z.object({
   notes: z.array(z.string()),
   /** Scaling flame chart, when the run was profiled. */
   flame: FlameAnalysis.nullable().optional(),
+  /** The noise verdict (absent in runs analysed before it existed). */
+  quality: Quality.optional(),
+  /** Code suggestions withheld because their points were not trusted (never also in suggestions). */
+  withheld: z.array(Withheld).optional(),
 });
 export type Analysis = z.infer<typeof Analysis>;
 
