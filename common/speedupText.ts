@@ -1,0 +1,51 @@
+// How a speedup reads wherever it is shown (CLI, code lens, hover, notification, status bar, Runs
+// view, report): one wording, so that no front prints a figure the data cannot support — a bare
+// superlinear speedup, a speedup with no baseline, a busy machine's number without its spread.
+import { plural } from './format';
+import type { Quality, ScalingRow } from './runFile';
+
+/** Efficiency above this is called superlinear and always comes with its likely cause. */
+export const SUPERLINEAR_EFFICIENCY = 1.05;
+
+/** Half the width of an interval, or null. */
+export function halfWidth(ci: readonly [number, number] | undefined | null): number | null {
+  return ci ? Math.abs(ci[1] - ci[0]) / 2 : null;
+}
+
+/** Plain words for a verdict: what the user should take from it. */
+export function verdictWords(verdict: Quality['verdict']): string {
+  return verdict === 'ok' ? 'quiet machine' : verdict === 'noisy' ? 'busy machine' : 'unreliable: busy machine';
+}
+
+/**
+ * Why efficiency is above 1 at `workers`: from the measured external load when the baseline point
+ * ran busier than this one, else the usual suspects (a noisy baseline, caches).
+ */
+export function superlinearCause(quality: Quality | undefined, workers: number, baselineWorkers = 1): string {
+  const at = quality?.externalLoadCores[String(workers)];
+  const base = quality?.externalLoadCores[String(baselineWorkers)];
+  if (at !== undefined && base !== undefined && base - at >= 0.2) {
+    return `the ${plural(baselineWorkers, 'worker')} baseline ran on a busier machine (${base.toFixed(1)} vs ${at.toFixed(1)} other cores)`;
+  }
+  if (quality && quality.verdict !== 'ok') return 'a noisy baseline on a busy machine';
+  return 'likely cache effects (more cache per worker) or a slow baseline';
+}
+
+/**
+ * The headline of one scaling row: "5.8× on 8 workers · 72% efficient" on a trusted point,
+ * "≈1.9× on 2 workers (busy machine: ±0.4)" otherwise; a superlinear figure carries its cause and a
+ * row with no measured 1-worker baseline says so instead of a speedup.
+ */
+export function speedupHeadline(row: ScalingRow, quality?: Quality): string {
+  const on = `on ${plural(row.workers, 'worker')}`;
+  if (row.baseline === 'estimated') return `${plural(row.workers, 'worker')}: no 1-worker baseline, speedup not measured`;
+  const trusted = !quality || quality.verdict === 'ok' || (quality.trustedWorkers?.includes(row.workers) ?? false);
+  const hw = halfWidth(row.speedupCi);
+  const superlinear = row.efficiency > SUPERLINEAR_EFFICIENCY;
+  if (trusted && !superlinear) return `${row.speedup.toFixed(1)}× ${on} · ${Math.round(row.efficiency * 100)}% efficient`;
+  const spread = hw !== null ? `±${hw.toFixed(1)}` : 'spread unknown';
+  const why: string[] = [];
+  if (!trusted && quality) why.push(`${verdictWords(quality.verdict)}: ${spread}`);
+  if (superlinear) why.push(`above ideal: ${superlinearCause(quality, row.workers)}`);
+  return `≈${row.speedup.toFixed(1)}× ${on} (${why.join('; ')})`;
+}
