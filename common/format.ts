@@ -5,3 +5,12 @@
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
+
+/** "1 worker", "1 and 2 workers", "1, 2 and 4 workers". */
+export function workerList(counts: readonly number[]): string {
+  if (counts.length === 0) return 'no workers';
+  const last = counts[counts.length - 1];
+  const head = counts.slice(0, -1);
+  const nums = head.length ? `${head.join(', ')} and ${last}` : `${last}`;
+  return `${nums} ${counts.length === 1 && last === 1 ? 'worker' : 'workers'}`;
+}

@@ -99,6 +99,8 @@ export const JobProgressParams = z.object({
   tasksTotal: z.number().int(),
   tasksPerSec: z.number(),
   fraction: z.number(),
+  /** Set while --settle / scalescope.settle waits for other processes to quieten. */
+  settling: z.object({ externalLoadCores: z.number(), waitedMs: z.number() }).optional(),
 });
 export type JobProgressParams = z.infer<typeof JobProgressParams>;
 

@@ -177,6 +177,8 @@ export const RepeatMachine = z.object({
   externalLoadCores: nnum,
   /** Sum of the run's tasks' run-queue delay in this repeat (runnable, not running); null unmeasured. */
   runQueueMs: nnum,
+  /** Run-queue delay of the engine's dispatcher thread during the repeat; null unmeasured. */
+  dispatcherRunQueueMs: nnum.optional(),
   /** Mean CPU frequency over the repeat in MHz where /sys exposes it, else null. */
   cpuMhz: nnum,
   source: z.enum(['proc', 'os-cpus']),

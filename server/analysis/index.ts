@@ -1,6 +1,7 @@
 // analyzeRun: the single entry point of the analysis. Pure: a run file in, its `analysis` out.
 // Called by the engine at the end of each sweep and on partial runs.
-import type { Analysis, RunFile, Suggestion } from '../../common/runFile';
+import type { Analysis, RunFile, Suggestion, Withheld } from '../../common/runFile';
+import { plural, workerList } from '../../common/format';
 import { fitAmdahl } from './amdahl';
 import { contentionShares, type ContentionRow } from './contention';
 import { analyzeFlame } from './flame';
@@ -11,6 +12,8 @@ import { imbalanceByWorker } from './imbalance';
 import { karpFlatt } from './karpFlatt';
 import { summarisePoint, type PointSummary } from './pointSummary';
 import { popEfficiencies } from './pop';
+import { pointLoad, runQuality } from './quality';
+import { quietEstimate } from './quietEstimate';
 import { baselineT1, scalingTable } from './scaling';
 import { runSuggestionRules } from './suggestions';
 import { transferEstimate } from './suggestions/transferCost';
@@ -86,6 +89,27 @@ function triedSuggestionResult(run: RunFile, previous: RunFile | null | undefine
   };
 }
 
+/** Fits on the trusted rows only; a fit that explains nothing (R² < 0) is not a result. */
+function fitsOf(rows: Analysis['scaling'], notes: string[]): Pick<Analysis, 'amdahl' | 'karpFlatt' | 'usl'> {
+  let amdahl = fitAmdahl(rows);
+  if (amdahl && !(amdahl.r2 >= 0)) {
+    notes.push(`Amdahl's law does not fit these speedups (R² ${amdahl.r2.toFixed(2)}): no serial fraction is given.`);
+    amdahl = null;
+  }
+  let usl = fitUsl(rows);
+  if (usl && !(usl.r2 >= 0)) {
+    notes.push(`The USL does not fit these speedups (R² ${usl.r2.toFixed(2)}): no σ, κ or peak is given.`);
+    usl = null;
+  }
+  const kf = karpFlatt(rows);
+  const inRange = kf.filter((k) => k.e >= 0 && k.e <= 1);
+  if (inRange.length < kf.length) {
+    const out = kf.filter((k) => !inRange.includes(k)).map((k) => k.workers);
+    notes.push(`Karp–Flatt's serial fraction falls outside [0, 1] at ${workerList(out)} (speedup above ideal, or below 1): left out.`);
+  }
+  return { amdahl, usl, karpFlatt: inRange };
+}
+
 export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const notes: string[] = [];
   if (run.status !== 'complete') notes.push(`The run is ${run.status}: the analysis covers what was measured before it stopped.`);
@@ -93,13 +117,21 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const makespans = points.map((p) => ({ workers: p.workers, makespanMs: p.makespanMs, makespansMs: p.point.makespansMs }));
   const t1 = baselineT1(makespans);
   if (t1?.estimated) {
-    notes.push(`No 1-worker point: T(1) is estimated as T(${points[0].workers})×${points[0].workers}, which assumes perfect scaling up to ${points[0].workers} workers; speedups and fits lean on it.`);
+    notes.push(`No 1-worker point: speedups are relative to ${plural(t1.workers, 'worker')} (T(1) is estimated as T(${t1.workers})×${t1.workers}, which assumes perfect scaling up to ${plural(t1.workers, 'worker')}); add 1 to the worker counts to measure them.`);
   }
-  const scaling = t1 ? scalingTable(makespans, t1.ms) : [];
-  const amdahl = fitAmdahl(scaling);
-  const usl = fitUsl(scaling);
-  if (points.length < 2) notes.push('Fewer than two worker counts: no scaling fits.');
-  else if (usl && !usl.trusted) notes.push(`USL fitted on ${points.length} worker counts (fewer than ${USL_MIN_TRUSTED_POINTS}): the fit and its peak are not to be trusted.`);
+  const scaling = t1 ? scalingTable(makespans, t1) : [];
+  const contention = contentionOf(points, notes);
+  const cpus = run.host.cpus;
+  const loads = points.map((p) => pointLoad(p.point, cpus, contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0));
+  const quality = runQuality(loads, t1 ? t1.workers : null);
+  const replay = createReplayer(run.config);
+  if (points.length) quality.quietEstimate = quietEstimate(points, loads, t1, cpus, replay);
+  const trusted = new Set(quality.trustedWorkers ?? []);
+  const baselineTrusted = t1 !== null && trusted.has(t1.workers);
+  const trustedRows = baselineTrusted ? scaling.filter((r) => trusted.has(r.workers)) : [];
+  const fits = fitsOf(trustedRows, notes);
+  if (trustedRows.length < 2) notes.push('Fewer than two trusted worker counts: no scaling fits.');
+  else if (fits.usl && !fits.usl.trusted) notes.push(`USL fitted on ${trustedRows.length} worker counts (fewer than ${USL_MIN_TRUSTED_POINTS}): the fit and its peak are not to be trusted.`);
   const fails = failureNote(run);
   if (fails) notes.push(fails);
 
@@ -108,17 +140,15 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     points,
     t1,
     scaling,
-    amdahl,
-    karpFlatt: karpFlatt(scaling),
-    usl,
+    ...fits,
     pop: popEfficiencies(points.map((p) => ({ workers: p.workers, makespanMs: p.medianRepeatMakespanMs, usefulMsByWorker: p.usefulMsByWorker }))),
     imbalance: points.map((p) => imbalanceByWorker({ workers: p.workers, makespanMs: p.medianRepeatMakespanMs, usefulMsByWorker: p.usefulMsByWorker })),
-    contention: contentionOf(points, notes),
-    replay: createReplayer(run.config),
+    contention,
+    replay,
   };
-  const rules = runSuggestionRules(ctx);
+  const { suggestions, withheld, notes: ruleNotes } = trustedSuggestions(ctx, trusted, baselineTrusted, quality.verdict === 'ok');
   const flame = analyzeFlame(run);
-  notes.push(...rules.notes);
+  notes.push(...ruleNotes);
   const tried = triedSuggestionResult(run, opts.previous, notes);
   return {
     scaling: ctx.scaling,
@@ -128,9 +158,42 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     pop: ctx.pop,
     imbalance: ctx.imbalance,
     contention: ctx.contention,
-    suggestions: tried ? [tried, ...rules.suggestions] : rules.suggestions,
+    suggestions: tried ? [tried, ...suggestions] : suggestions,
     hints: [...sourceHints(ctx), ...flameHints(flame)],
     notes,
     flame,
+    quality,
+    withheld,
   };
+}
+
+/**
+ * Suggestions from the trusted points only. Rules run on the whole run and on a context holding
+ * only the trusted points (and no speedups when the baseline is not trusted); what the whole run
+ * would suggest but the trusted points do not is withheld, with the reason.
+ */
+function trustedSuggestions(ctx: AnalysisContext, trusted: ReadonlySet<number>, baselineTrusted: boolean, allTrusted: boolean): { suggestions: Suggestion[]; withheld: Withheld[]; notes: string[] } {
+  const all = runSuggestionRules(ctx);
+  if (allTrusted) return { suggestions: all.suggestions, withheld: [], notes: all.notes };
+  const keep = (workers: number): boolean => trusted.has(workers);
+  const tctx: AnalysisContext = {
+    ...ctx,
+    points: ctx.points.filter((p) => keep(p.workers)),
+    t1: baselineTrusted ? ctx.t1 : null,
+    scaling: baselineTrusted ? ctx.scaling.filter((r) => keep(r.workers)) : [],
+    pop: ctx.pop.filter((r) => keep(r.workers)),
+    imbalance: ctx.imbalance.filter((r) => keep(r.workers)),
+    contention: ctx.contention.filter((r) => keep(r.workers)),
+  };
+  const fromTrusted = tctx.points.length ? runSuggestionRules(tctx) : { suggestions: [], notes: [] };
+  const kept = fromTrusted.suggestions;
+  const untrusted = ctx.points.filter((p) => !keep(p.workers)).map((p) => p.workers);
+  const withheld: Withheld[] = all.suggestions
+    .filter((s) => !kept.some((k) => k.kind === s.kind))
+    .map((s) => ({
+      kind: s.kind,
+      title: s.title,
+      reason: `It would stand on the points at ${workerList(untrusted)}, measured while other processes competed for the CPUs${baselineTrusted ? '' : ' (including the baseline every speedup is relative to)'}: re-run on a quieter machine to see whether it holds.`,
+    }));
+  return { suggestions: kept, withheld, notes: [...all.notes, ...fromTrusted.notes] };
 }

@@ -17,17 +17,23 @@ export function progressModeFor(stream: { isTTY?: boolean }, quiet: boolean): Pr
   return stream.isTTY ? 'bar' : 'lines';
 }
 
-/** The line announcing a sweep point, e.g. "[2/4] 2 workers · 3 repeats · 200 tasks". */
+/**
+ * The line announcing a step of the sweep, e.g. "[2/4] 2 workers · repeat 1/3 · 200 tasks" (repeats of
+ * different worker counts interleave), or the wait of --settle.
+ */
 export function pointLine(p: SweepProgress): string {
-  return `[${p.pointIndex + 1}/${p.points}] ${plural(p.workers, 'worker')} · ${plural(p.repeats, 'repeat')} · ${plural(p.tasksTotal, 'task')}`;
+  const head = `[${p.pointIndex + 1}/${p.points}] ${plural(p.workers, 'worker')}`;
+  if (p.settling) return `${head} · waiting for the machine to settle: other processes use ${p.settling.externalLoadCores.toFixed(1)} cores (${(p.settling.waitedMs / 1000).toFixed(1)} s)`;
+  return `${head} · ${p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`} · ${plural(p.tasksTotal, 'task')}`;
 }
 
 function lineReporter(stream: NodeJS.WritableStream): ProgressReporter {
-  let announced = -1;
+  let announced = '';
   return {
     update(p) {
-      if (p.pointIndex === announced) return;
-      announced = p.pointIndex;
+      const key = p.settling ? `settle:${p.pointIndex}:${p.repeat}:${Math.floor(p.settling.waitedMs / 2000)}` : `${p.pointIndex}:${p.repeat}:${p.warmup}`;
+      if (key === announced || (!p.settling && p.tasksTotal === 0)) return;
+      announced = key;
       stream.write(pointLine(p) + '\n');
     },
     log(line) { stream.write(line + '\n'); },
@@ -51,7 +57,7 @@ function barReporter(stream: NodeJS.WritableStream): ProgressReporter {
   const payload = (p: SweepProgress) => ({
     point: `point ${p.pointIndex + 1}/${p.points}`,
     workers: plural(p.workers, 'worker'),
-    repeat: p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`,
+    repeat: p.settling ? `settling: ${p.settling.externalLoadCores.toFixed(1)} cores busy elsewhere` : p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`,
     tasks: `${p.tasksDone}/${p.tasksTotal} tasks`,
     rate: Math.round(p.tasksPerSec).toLocaleString('en-US'),
   });

@@ -16,6 +16,8 @@ export interface SweepProgress {
   tasksPerSec: number;
   /** Fraction of the whole sweep done, 0..1. */
   fraction: number;
+  /** Set while --settle waits for other processes to quieten before a repeat. */
+  settling?: { externalLoadCores: number; waitedMs: number };
 }
 
 export interface SweepRequest {

@@ -1,7 +1,8 @@
 // Runs one sweep point (one worker count): warm-ups, then measured repeats, feeding the pool itself
-// in the configured order with at most p dispatches in flight (see DESIGN.md "Dispatch").
+// in the configured order with at most p dispatches in flight (docs/decisions/engine.md). The pool
+// stays open across the point's repeats, which the sweep may interleave with other points'.
 import { performance } from 'node:perf_hooks';
-import type { Failure, FailureCause, Location, Point, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
+import type { CoreSeries, Failure, FailureCause, Location, Point, RepeatMachine, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
 import { emptyTaskColumns } from '../../common/runFile';
 import { createTable, F, FIELDS } from '../worker/taskTable';
 import { cloneSize } from '../worker/cloneSize';
@@ -9,6 +10,7 @@ import type { DispatchMessage, DispatchResult, ControlResult, SingleDispatch } f
 import { orderIndexes } from './order';
 import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
 import { CoreSampler } from './coreSampler';
+import { repeatMachine, type MachineProbe } from './machineProbe';
 import type { StackMapper } from './sourceMap';
 import { mapWaitSites } from './waitSites';
 import { mapCpuProfile, saveCpuProfile, sliceCpuProfile, epochMsToProfileUs, PointFlameBuilder } from './profiles';
@@ -43,7 +45,7 @@ export interface PointContext {
 
 export interface PointOutcome { point: Point | null; failures: Failure[]; cancelled: boolean }
 
-interface RepeatOutcome { table: Float64Array; order: Int32Array; dispatchOf: Int32Array; submitAt: Float64Array; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean }
+export interface RepeatOutcome { table: Float64Array; order: Int32Array; dispatchOf: Int32Array; submitAt: Float64Array; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean }
 
 function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause: FailureCause; message: string } {
   const e = err as { code?: string; message?: string; name?: string };
@@ -290,42 +292,111 @@ async function collectProfiles(pool: PointPool, ctx: PointContext, point: Point,
   if (!flame.empty) point.flame = flame.finish();
 }
 
-export async function runPoint(ctx: PointContext): Promise<PointOutcome> {
+/** One measured repeat, not yet kept: the sweep decides (a noisy repeat may be measured again). */
+export interface MeasuredRepeat {
+  repeat: number;
+  outcome: RepeatOutcome;
+  cores: CoreSeries;
+  /** The machine during the repeat (external load, frequency). */
+  machine: RepeatMachine;
+}
+
+/**
+ * A sweep point whose pool stays open between its repeats, so that repeats of different worker
+ * counts can interleave (the block design in sweep.ts). `warmUp` once, then `measure` and `keep`
+ * (or drop) each repeat, then `finish`.
+ */
+export interface PointSession {
+  readonly workers: number;
+  warmUp(): Promise<boolean>;
+  measure(repeat: number, order: number): Promise<MeasuredRepeat>;
+  /** Appends a measured repeat to the point; `superseded` keeps only its machine record. */
+  keep(m: MeasuredRepeat, superseded?: boolean): Promise<void>;
+  /** Warm-up durations per input index (median over the warm-up repeats), for longest-first. */
+  warmupDurations(): Map<number, number> | null;
+  finish(): Promise<PointOutcome>;
+}
+
+function durationsOf(rep: RepeatOutcome, into: Map<number, number[]>): void {
+  for (let row = 0; row < rep.order.length; row++) {
+    const b = row * FIELDS;
+    if (rep.table[b + F.ok] !== 1 || Number.isNaN(rep.table[b + F.end])) continue;
+    const list = into.get(rep.order[row]) ?? [];
+    list.push(rep.table[b + F.end] - rep.table[b + F.start]);
+    into.set(rep.order[row], list);
+  }
+}
+
+export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession {
   const { workers, config } = ctx;
   const profileUs = config.cpuProfile ? DEFAULT_PROFILE_INTERVAL_US : null;
   const pool = createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb: config.maxOldGenerationSizeMb ?? defaultHeapLimitMb(workers), cpuProfileIntervalUs: profileUs });
   const sampler = new CoreSampler(config.coreSampleMs ?? DEFAULT_CORE_SAMPLE_MS);
   const flame = profileUs ? new PointFlameBuilder({ samplingIntervalUs: profileUs }) : null;
-  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyTaskColumns(), cores: [], workerStats: [], waitSites: [] };
+  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [] };
   const failures: Failure[] = [];
   const sites = new Map<string, WaitSite>();
   const replaced = new Array<number>(workers).fill(0);
   const profiledRepeats: { repeat: number; fromMs: number; toMs: number }[] = [];
-  try {
-    // All p workers start and run setup() before anything is timed.
-    await pool.broadcast('init');
-    for (let w = 0; w < config.warmup && !ctx.signal.aborted; w++) {
-      const rep = await runRepeat(pool, ctx, -1 - w, true, null);
-      if (rep.cancelled) return { point: null, failures, cancelled: true };
-      await pool.broadcast('end-repeat');
-    }
-    for (let r = 0; r < config.repeat; r++) {
-      if (ctx.signal.aborted) break;
+  const warm = new Map<number, number[]>();
+  let cancelled = false;
+  let closed = false;
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    sampler.close();
+    await pool.destroy();
+  };
+
+  return {
+    workers,
+    async warmUp() {
+      // All p workers start and run setup() before anything is timed.
+      await pool.broadcast('init');
+      for (let w = 0; w < config.warmup && !ctx.signal.aborted; w++) {
+        const rep = await runRepeat(pool, ctx, -1 - w, true, null);
+        if (rep.cancelled) { cancelled = true; return false; }
+        durationsOf(rep, warm);
+        await pool.broadcast('end-repeat');
+      }
+      return !ctx.signal.aborted;
+    },
+    async measure(r, order) {
+      const before = probe.snapshot();
       const rep = await runRepeat(pool, ctx, r, false, sampler);
+      const after = probe.snapshot();
       const cores = sampler.stop(r);
+      let runQueueMs: number | null = null;
+      for (let row = 0; row < rep.order.length; row++) {
+        const v = rep.table[row * FIELDS + F.runQueueMs];
+        if (!Number.isNaN(v)) runQueueMs = (runQueueMs ?? 0) + v;
+      }
+      const machine = repeatMachine(before, after, r, order, probe.source, runQueueMs === null ? null : round3(runQueueMs));
+      if (rep.cancelled) cancelled = true;
+      return { repeat: r, outcome: rep, cores, machine };
+    },
+    async keep(m, superseded = false) {
+      const rep = m.outcome;
+      const r = m.repeat;
       if (rep.cancelled) {
         // A partial repeat has no meaningful makespan; its failures (if any) are still reported.
         failures.push(...rep.failures.filter((f) => f.cause !== 'cancelled'));
-        break;
+        return;
+      }
+      const control = await pool.broadcast('end-repeat');
+      if (superseded) {
+        point.machine!.push({ ...m.machine, superseded: true });
+        return;
       }
       for (const f of rep.failures) if (f.cause === 'exit' || f.cause === 'oom' || f.cause === 'timeout') {
         const row = rep.order.indexOf(f.taskIndex);
         const slot = rep.table[row * FIELDS + F.worker];
         if (slot >= 0 && slot < workers) replaced[slot]++;
       }
-      const control = await pool.broadcast('end-repeat');
       appendRepeat(point, rep, r);
-      point.cores.push(cores);
+      point.cores.push(m.cores);
+      point.machine!.push(m.machine);
       point.makespansMs.push(round3(rep.makespanMs));
       point.makespanMs = round3(median(point.makespansMs));
       const stats = workerStatsOf(rep, r, workers, control, replaced);
@@ -337,14 +408,23 @@ export async function runPoint(ctx: PointContext): Promise<PointOutcome> {
       profiledRepeats.push({ repeat: r, fromMs: rep.t0, toMs: rep.t0 + rep.makespanMs });
       failures.push(...rep.failures);
       ctx.onRepeat(point, failures);
-    }
-    if (flame && profiledRepeats.length) {
-      await collectProfiles(pool, ctx, point, flame, profiledRepeats);
-      ctx.onRepeat(point, failures);
-    }
-    return { point: point.makespansMs.length ? point : null, failures, cancelled: ctx.signal.aborted };
-  } finally {
-    sampler.close();
-    await pool.destroy();
-  }
+    },
+    warmupDurations() {
+      if (warm.size === 0) return null;
+      const out = new Map<number, number>();
+      for (const [k, v] of warm) out.set(k, median(v));
+      return out;
+    },
+    async finish() {
+      try {
+        if (flame && profiledRepeats.length && !closed) {
+          await collectProfiles(pool, ctx, point, flame, profiledRepeats);
+          ctx.onRepeat(point, failures);
+        }
+      } finally {
+        await close();
+      }
+      return { point: point.makespansMs.length ? point : null, failures, cancelled: cancelled || ctx.signal.aborted };
+    },
+  };
 }

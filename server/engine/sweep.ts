@@ -4,19 +4,23 @@ import { cpus, platform } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { RUN_SCHEMA, type Failure, type Point, type RunFile } from '../../common/runFile';
 import { analyzeRun } from '../analysis';
-import type { SweepRequest, SweepResult } from './api';
+import type { SweepProgress, SweepRequest, SweepResult } from './api';
 import { resolveConfig } from './config';
 import { ConfigError, WorkloadLoadError } from './errors';
 import { loadWorkload } from './loader';
 import { definitionLine } from './definitionLine';
-import { runPoint } from './pointRunner';
+import { openPoint, type PointContext, type PointSession } from './pointRunner';
+import { MachineProbe } from './machineProbe';
+import { planSteps, choosePlan } from './plan';
+import { settle } from './settle';
+import { repeatVerdict } from '../analysis/quality';
 import { latestRunOf, saveRun, loadRun } from './runStore';
 
 function runId(name: string, at: Date): string {
   return `${name.replace(/[^\w.-]+/g, '_')}-${at.toISOString().replace(/[:.]/g, '-')}`;
 }
 
-/** Median duration per input index from the newest point that has them (longest-first needs these). */
+/** Median duration per input index from the point with the fewest workers (longest-first needs these). */
 export function durationsFrom(points: Point[]): Map<number, number> | null {
   const p = [...points].sort((a, b) => a.workers - b.workers)[0];
   if (!p) return null;
@@ -52,6 +56,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
     }
     if (workload.inputs.length === 0) throw new WorkloadLoadError('tasks() returned no inputs', path, definitionLine(path, 'tasks'));
 
+    config.plan = choosePlan(config.workers, config.plan);
     const startedAt = new Date();
     const run: RunFile = {
       schema: RUN_SCHEMA,
@@ -70,42 +75,91 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
     const file = saveRun(runsDir, run);
     log(`run ${run.id}: ${workload.inputs.length} inputs, workers ${config.workers.join(',')}, repeat ${config.repeat}, warmup ${config.warmup}, batch ${config.batch}, order ${config.order}`);
 
-    // longest-first: durations from the newest saved run of this workload, else from the 1-worker point.
+    // longest-first: durations from the newest saved run of this workload, else from the warm-up
+    // of the first point measured, which runs in given order.
     let durations: Map<number, number> | null = null;
     const counts = config.workers;
     if (config.order === 'longest-first') {
       const prev = latestRunOf(runsDir, path, run.id);
       durations = prev ? durationsFrom(prev.run.points) : null;
       if (durations) log(`longest-first: durations from run ${prev!.run.id}`);
-      else log('longest-first: no saved run of this workload yet; durations come from the 1-worker point, which runs in given order');
+      else log('longest-first: no saved run of this workload yet; durations come from the warm-up of the first point measured, which runs in given order');
     }
 
     const cpuProfileDir = config.cpuProfile ? resolve(req.cpuProfileDir ?? join(runsDir, `${run.id}-profiles`)) : null;
+    const steps = planSteps(counts, config.repeat, config.plan!);
+    log(`measurement plan: ${config.plan!.kind === 'blocks' ? `blocks (each block measures every worker count once, in shuffled order; seed ${config.plan!.seed})` : 'sequential'}`);
     const total = counts.length * (config.repeat + config.warmup);
     let stepsDone = 0;
     const failures: Failure[] = [];
     const inputBytes = new Float64Array(workload.inputs.length).fill(NaN);
-    for (let i = 0; i < counts.length && !signal.aborted; i++) {
-      const workers = counts[i];
-      const shared = await workload.shared(workers);
-      const pointConfig = !durations && config.order === 'longest-first' ? { ...config, order: 'given' as const } : config;
-      const outcome = await runPoint({
-        workers, config: pointConfig, inputs: workload.inputs, inputBytes, durations, bundlePath: workload.bundlePath, syncUrl: workload.syncUrl, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
-        onTasks: (done, totalTasks, repeat, warmup, tps) => {
-          const stepFrac = totalTasks ? done / totalTasks : 1;
-          const step = stepsDone + (warmup ? -repeat - 1 : config.warmup + repeat);
-          req.onProgress?.({ pointIndex: i, points: counts.length, workers, repeat: warmup ? -repeat - 1 : repeat, repeats: config.repeat, warmup, tasksDone: done, tasksTotal: totalTasks, tasksPerSec: tps, fraction: Math.min(1, (step + stepFrac) / total) });
-        },
-        onRepeat: (point, pf) => {
-          run.points = [...run.points.filter((p) => p.workers !== workers), point].sort((a, b) => a.workers - b.workers);
-          run.failures = [...failures, ...pf];
-          saveRun(runsDir, run);
-        },
-      });
-      stepsDone += config.repeat + config.warmup;
+    const sessions = new Map<number, PointSession>();
+    const lastStepOf = new Map<number, number>();
+    steps.forEach((s, k) => lastStepOf.set(s.workers, k));
+    const probe = new MachineProbe();
+    const hostCpus = run.host.cpus;
+    const keepPoint = (point: Point): void => {
+      run.points = [...run.points.filter((p) => p.workers !== point.workers), point].sort((a, b) => a.workers - b.workers);
+    };
+    const finishSession = async (session: PointSession): Promise<void> => {
+      sessions.delete(session.workers);
+      const outcome = await session.finish();
       failures.push(...outcome.failures);
-      if (outcome.point) run.points = [...run.points.filter((p) => p.workers !== workers), outcome.point].sort((a, b) => a.workers - b.workers);
-      if (!durations && config.order === 'longest-first' && outcome.point) durations = durationsFrom([outcome.point]);
+      if (outcome.point) keepPoint(outcome.point);
+    };
+    const progress = (workers: number, extra: Partial<SweepProgress>): void => {
+      req.onProgress?.({ pointIndex: counts.indexOf(workers), points: counts.length, workers, repeat: 0, repeats: config.repeat, warmup: false, tasksDone: 0, tasksTotal: 0, tasksPerSec: 0, fraction: Math.min(1, stepsDone / total), ...extra });
+    };
+    try {
+      for (let k = 0; k < steps.length && !signal.aborted; k++) {
+        const { workers, repeat, order } = steps[k];
+        let session = sessions.get(workers);
+        if (!session) {
+          const shared = await workload.shared(workers);
+          // The first point measured under longest-first with no known durations warms up in given order.
+          const calibrating = !durations && config.order === 'longest-first';
+          const pointCtx: PointContext = {
+            workers, config: calibrating ? { ...config, order: 'given', warmup: Math.max(1, config.warmup) } : config, inputs: workload.inputs, inputBytes, durations,
+            bundlePath: workload.bundlePath, syncUrl: workload.syncUrl, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
+            onTasks: (done, totalTasks, r, warmup, tps) => {
+              const stepFrac = totalTasks ? done / totalTasks : 1;
+              progress(workers, { repeat: warmup ? -r - 1 : r, warmup, tasksDone: done, tasksTotal: totalTasks, tasksPerSec: tps, fraction: Math.min(1, (stepsDone + stepFrac) / total) });
+            },
+            onRepeat: (point, pf) => {
+              keepPoint(point);
+              run.failures = [...failures, ...pf];
+              saveRun(runsDir, run);
+            },
+          };
+          session = openPoint(pointCtx, probe);
+          sessions.set(workers, session);
+          const warmed = await session.warmUp();
+          stepsDone += config.warmup;
+          if (calibrating) {
+            durations = session.warmupDurations();
+            pointCtx.config = config;
+            pointCtx.durations = durations;
+            if (durations) log(`longest-first: durations from the warm-up at ${workers} worker(s)`);
+          }
+          if (!warmed) break;
+        }
+        const settledMs = config.settle ? await settle(probe, (load, waitedMs) => progress(workers, { repeat, settling: { externalLoadCores: load, waitedMs } }), signal) : undefined;
+        let measured = await session.measure(repeat, order);
+        // --retry-noisy: a repeat that other processes disturbed is measured again; both are kept.
+        for (let tries = 0; tries < (config.retryNoisy ?? 0) && !measured.outcome.cancelled && repeatVerdict(measured.machine, workers, hostCpus) !== 'ok'; tries++) {
+          log(`${workers} worker(s), repeat ${repeat + 1}: other processes used ${measured.machine.externalLoadCores} cores; measuring it again`);
+          await session.keep(measured, true);
+          measured = await session.measure(repeat, order);
+        }
+        if (settledMs !== undefined) measured.machine.settledMs = settledMs;
+        await session.keep(measured);
+        stepsDone++;
+        if (measured.outcome.cancelled) break;
+        if (lastStepOf.get(workers) === k) await finishSession(session);
+      }
+    } finally {
+      for (const session of [...sessions.values()]) await finishSession(session);
+      probe.close();
     }
     run.failures = failures;
     run.status = signal.aborted ? 'cancelled' : 'complete';

@@ -14,15 +14,38 @@ void describe('speedup and efficiency', () => {
       { workers: 4, makespanMs: 40, makespansMs: [40, 50, 25] },
     ];
     const t1 = baselineT1(pts);
-    assert.deepEqual(t1, { ms: 100, estimated: false });
-    const rows = scalingTable(pts, t1!.ms);
-    assert.deepEqual(rows[0], { workers: 1, speedup: 1, efficiency: 1, speedupMin: 100 / 110, speedupMax: 100 / 90 });
-    assert.deepEqual(rows[1], { workers: 4, speedup: 2.5, efficiency: 0.625, speedupMin: 2, speedupMax: 4 });
+    assert.deepEqual(t1, { ms: 100, estimated: false, workers: 1, repeatsMs: [100, 110, 90] });
+    const rows = scalingTable(pts, t1!);
+    assert.deepEqual(rows[0], { workers: 1, speedup: 1, efficiency: 1, makespanMs: 100, baseline: 'measured', speedupMin: 100 / 110, speedupMax: 100 / 90, makespanCi: [90, 110], speedupCi: [1, 1], efficiencyCi: [1, 1] });
+    assert.equal(rows[1].speedup, 2.5);
+    assert.equal(rows[1].efficiency, 0.625);
+    assert.equal(rows[1].speedupMin, 2);
+    assert.equal(rows[1].speedupMax, 4);
+  });
+
+  void it('gives bootstrap intervals: the baseline row is exactly 1×, other rows span the repeats of both points', () => {
+    const pts = [
+      { workers: 1, makespanMs: 100, makespansMs: [100, 110, 90] },
+      { workers: 4, makespanMs: 40, makespansMs: [40, 50, 25] },
+    ];
+    const rows = scalingTable(pts, baselineT1(pts)!);
+    assert.deepEqual(rows[0].speedupCi, [1, 1]);
+    assert.equal(rows[0].baseline, 'measured');
+    const [lo, hi] = rows[1].speedupCi!;
+    assert.ok(lo < 2.5 && hi > 2.5, `${lo}..${hi} holds the point estimate`);
+    assert.ok(lo >= 90 / 50 - 1e-9 && hi <= 110 / 25 + 1e-9, 'within the extreme ratios of the repeats');
+    assert.deepEqual(rows[1].efficiencyCi, [Math.round((lo / 4) * 1e4) / 1e4, Math.round((hi / 4) * 1e4) / 1e4]);
+    assert.deepEqual(rows[1].makespanCi, [25, 50]);
+    // One repeat says nothing about spread: no interval rather than a zero-width one.
+    const single = scalingTable([{ workers: 1, makespanMs: 100, makespansMs: [100] }, { workers: 2, makespanMs: 60, makespansMs: [60] }], baselineT1([{ workers: 1, makespanMs: 100, makespansMs: [100] }])!);
+    assert.equal(single[1].speedupCi, undefined);
+    assert.equal(single[1].makespanCi, undefined);
   });
 
   void it('estimates T(1) = T(pmin)·pmin when there is no 1-worker point', () => {
     const t1 = baselineT1([{ workers: 4, makespanMs: 30, makespansMs: [30] }, { workers: 2, makespanMs: 50, makespansMs: [50] }]);
-    assert.deepEqual(t1, { ms: 100, estimated: true });
+    assert.deepEqual(t1, { ms: 100, estimated: true, workers: 2, repeatsMs: [100] });
+    assert.equal(scalingTable([{ workers: 2, makespanMs: 50, makespansMs: [50] }], t1!)[0].baseline, 'estimated');
     assert.equal(baselineT1([]), null);
   });
 });

@@ -92,13 +92,17 @@ void describe('suggestions', () => {
     assert.ok(s.predictedGainPct! >= 0);
   });
 
-  void it('oversubscription: busy CPUs within the CPU count is reported as info only', () => {
+  void it('busy CPUs within the CPU count are a machine-level verdict, not an oversubscription suggestion', () => {
+    // No external-load record (an older run): run-queue delay within the CPU count is the evidence.
     const run = syntheticRun({ workers: [1, 2], cpus: 4, overheads, durations: uniform(100, 5), runQueueMs: (p) => (p === 2 ? 1.5 : 0) });
-    const s = analysed(run).suggestions.find((x) => x.kind === 'oversubscription');
-    assert.ok(s);
-    assert.equal(s.severity, 'info');
-    assert.deepEqual(s.change, {}, 'nothing to change in the workload: re-run on an idle machine');
-    close(s.predictedGainPct!, 30, 0.5);
+    const a = analysed(run);
+    assert.equal(a.suggestions.find((x) => x.kind === 'oversubscription'), undefined);
+    assert.equal(a.quality?.verdict, 'noisy');
+    assert.deepEqual(a.quality?.trustedWorkers, [1]);
+    assert.ok(a.quality?.reasons.some((r) => /At 2 workers threads waited for a CPU 30% of the time/.test(r)), a.quality?.reasons.join('\n'));
+    // The estimate removes the delay: 5 ms tasks of which 1.5 ms waited for a CPU → 30% shorter.
+    close(a.quality!.quietEstimate!['2'].makespanMs, run.points[1].makespanMs * 0.7, run.points[1].makespanMs * 0.01);
+    close(a.quality!.quietEstimate!['1'].makespanMs, run.points[0].makespanMs, 1e-3, 'a point that did not wait is its own estimate');
   });
 
   void it('oversubscription tried: the best point of the new sweep against the old oversubscribed point', () => {
@@ -140,15 +144,16 @@ void describe('suggestions', () => {
     assert.match(s.detail, /Load balance at 4 workers is only 0\.\d+/);
   });
 
-  void it('serial-bottleneck: a flattening explained by CPU contention is info, not a warning', () => {
+  void it('serial-bottleneck: a flattening explained by CPU contention is withheld, not suggested', () => {
     // A well-scaling workload measured on a busy 2-CPU host: the 2-worker point waited for CPUs.
     const run = syntheticRun({ workers: [1, 2], cpus: 2, overheads, durations: (p) => Array.from({ length: 100 }, () => (p === 2 ? 12 : 5)), runQueueMs: (p) => (p === 2 ? 6 : 0) });
     const a = analysed(run);
-    assert.deepEqual(a.suggestions.filter((x) => x.severity === 'warning'), []);
-    const s = a.suggestions.find((x) => x.kind === 'serial-bottleneck');
-    assert.ok(s);
-    assert.match(s.detail, /Past 1 worker threads waited for a CPU (49\.\d|50)% of the time/);
-    assert.ok(a.suggestions.some((x) => x.kind === 'oversubscription'));
+    assert.deepEqual(a.suggestions, [], 'no code suggestion from a contaminated point');
+    const w = a.withheld?.find((x) => x.kind === 'serial-bottleneck');
+    assert.ok(w, JSON.stringify(a.withheld));
+    assert.match(w.reason, /points at 2 workers/);
+    assert.equal(a.amdahl, null, 'no fit from one trusted point');
+    assert.notEqual(a.quality?.verdict, 'ok');
   });
 
   void it('serial-bottleneck: diminishing returns name the knee; too few points are said to be untrustworthy', () => {
@@ -205,7 +210,7 @@ void describe('analyzeRun on awkward runs', () => {
     const single = analysed(syntheticRun({ workers: [4], durations: uniform(10, 1) }));
     assert.equal(single.amdahl, null);
     assert.equal(single.usl, null);
-    assert.ok(single.notes.some((n) => /Fewer than two worker counts/.test(n)));
+    assert.ok(single.notes.some((n) => /Fewer than two trusted worker counts/.test(n)));
   });
 
   void it('a tried suggestion whose earlier run is missing gets a note, not a crash', () => {

@@ -21,7 +21,7 @@ void test('a bar on a terminal, lines elsewhere, nothing when quiet', () => {
   assert.equal(progressModeFor({ isTTY: true }, true), 'none');
 });
 
-void test('without a terminal: exactly one line per sweep point, and log lines as they come', () => {
+void test('without a terminal: exactly one line per step (warm-up, each repeat), and log lines as they come', () => {
   const out = sink();
   const r = createProgressReporter('lines', out.stream);
   r.update(progress(0, 1, 1, true));
@@ -30,8 +30,19 @@ void test('without a terminal: exactly one line per sweep point, and log lines a
   r.log('engine says hi');
   r.update(progress(1, 2, 1));
   r.update(progress(1, 2, 64));
+  r.update({ ...progress(0, 1, 5), repeat: 1 });
   r.stop();
-  assert.equal(out.text(), '[1/2] 1 worker · 3 repeats · 64 tasks\nengine says hi\n[2/2] 2 workers · 3 repeats · 64 tasks\n');
+  assert.equal(out.text(), '[1/2] 1 worker · warm-up · 64 tasks\n[1/2] 1 worker · repeat 1/3 · 64 tasks\nengine says hi\n[2/2] 2 workers · repeat 1/3 · 64 tasks\n[1/2] 1 worker · repeat 2/3 · 64 tasks\n');
+});
+
+void test('--settle: the wait is announced with the load that holds it back, every 2 s at most', () => {
+  const out = sink();
+  const r = createProgressReporter('lines', out.stream);
+  r.update({ ...progress(1, 2, 0), tasksTotal: 0, settling: { externalLoadCores: 0.93, waitedMs: 250 } });
+  r.update({ ...progress(1, 2, 0), tasksTotal: 0, settling: { externalLoadCores: 0.9, waitedMs: 500 } });
+  r.update({ ...progress(1, 2, 0), tasksTotal: 0, settling: { externalLoadCores: 0.91, waitedMs: 2250 } });
+  r.stop();
+  assert.equal(out.text(), '[2/2] 2 workers · waiting for the machine to settle: other processes use 0.9 cores (0.3 s)\n[2/2] 2 workers · waiting for the machine to settle: other processes use 0.9 cores (2.3 s)\n');
 });
 
 void test('quiet: nothing at all', () => {

@@ -1,5 +1,5 @@
-// `oversubscription`: more busy threads than CPUs, seen as run-queue delay (runnable, not running)
-// and as worker counts above host.cpus. Change: worker counts ≤ cpus. Predicted by replaying the
+// `oversubscription`: more workers than CPUs, seen as run-queue delay (runnable, not running)
+// at worker counts above host.cpus. Change: worker counts ≤ cpus. Predicted by replaying the
 // point with its run-queue delay removed on min(p, cpus) workers, or by the best measured point
 // with p ≤ cpus when that is faster.
 import type { Suggestion } from '../../../common/runFile';
@@ -49,30 +49,6 @@ function overCpus(ctx: AnalysisContext, cpus: number, ref: PointSummary): Sugges
   };
 }
 
-/** Within the CPU count but still runnable-not-running: other processes compete for the CPUs. */
-function busyHost(ctx: AnalysisContext, cpus: number): Suggestion | null {
-  const hit = ctx.points.filter((p) => p.workers <= cpus && runQueueShare(ctx, p.workers) >= RUN_QUEUE_SHARE_THRESHOLD);
-  if (hit.length === 0) return null;
-  const first = hit[0];
-  const gain = ctx.replay.predictSweepGainPct(hit, withoutRunQueue);
-  return {
-    kind: 'oversubscription',
-    severity: 'info',
-    title: `CPUs busy with other work from ${first.workers} workers on`,
-    detail: `At ${hit.map((p) => p.workers).join(', ')} worker(s) (≤ ${cpus} CPUs) threads were runnable but not running for ${hit.map((p) => `${round(runQueueShare(ctx, p.workers) * 100, 1)}%`).join(', ')} of worker time: other processes compete for the CPUs, so these timings are inflated. On a quiet machine the replay predicts ${round(gain, 1)}% shorter: re-run when the machine is idle.`,
-    evidence: {
-      cpus,
-      runQueueShare: Object.fromEntries(hit.map((p) => [p.workers, round(runQueueShare(ctx, p.workers))])),
-      gainBasis: 'sum-of-makespans',
-      gainOverWorkers: hit.map((p) => p.workers),
-    },
-    // Nothing in the workload to change: the same sweep on an idle machine is the experiment.
-    change: {},
-    predictedGainPct: round(Math.max(0, gain), 1),
-    location: null,
-  };
-}
-
 export const oversubscriptionRule: SuggestionRule = (ctx) => {
   const cpus = ctx.run.host.cpus;
   if (!(cpus >= 1) || ctx.points.length === 0) return [];
@@ -81,6 +57,7 @@ export const oversubscriptionRule: SuggestionRule = (ctx) => {
     const s = overCpus(ctx, cpus, over[over.length - 1]);
     return s ? [s] : [];
   }
-  const s = busyHost(ctx, cpus);
-  return s ? [s] : [];
+  // Within the CPU count, waiting for a CPU means other processes competed: that is the noise
+  // verdict's machine-level notice (quality.ts), not a change to the workload.
+  return [];
 };

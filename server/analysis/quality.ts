@@ -1,0 +1,126 @@
+// The noise verdict: can this run's numbers be trusted? Per point, from what the machine did beside
+// the run (external load that competed with the point's workers) and how much its repeats disagree.
+// Thresholds and the measurements that chose them: docs/decisions/noise.md.
+import type { Point, Quality, RepeatMachine, Verdict } from '../../common/runFile';
+import { plural, workerList } from '../../common/format';
+import { median } from './stats';
+
+/** Share of the point's worker CPU taken by other processes from which a point is noisy / unreliable. */
+export const NOISY_STOLEN_SHARE = 0.1;
+export const UNRELIABLE_STOLEN_SHARE = 0.3;
+/**
+ * Spread of a point's makespans (100 × (max − min) / median) from which it is noisy / unreliable.
+ * A quiet 2-core machine already shows 10–11% over 3 repeats at 2 workers: well below.
+ */
+export const NOISY_SPREAD_PCT = 35;
+export const UNRELIABLE_SPREAD_PCT = 80;
+/** /proc/stat counts in 10 ms ticks per CPU: external load below this many σ of that is noise. */
+const TICK_MS = 10;
+const TICK_SIGMAS = 2;
+
+const LEVEL: Record<Verdict, number> = { ok: 0, noisy: 1, unreliable: 2 };
+const worse = (a: Verdict, b: Verdict): Verdict => (LEVEL[b] > LEVEL[a] ? b : a);
+
+export interface PointLoad {
+  workers: number;
+  /** Mean cores used by other processes over the point's kept repeats; null when unmeasured. */
+  externalCores: number | null;
+  /** Cores' worth of the point's workers' demand that other processes took (see stolenCores). */
+  stolenCores: number;
+  /** One σ of the external-load estimate from /proc/stat's tick granularity, in cores. */
+  tickNoiseCores: number;
+  spreadPct: number;
+  verdict: Verdict;
+  reasons: string[];
+}
+
+/** Kept (not superseded) machine records of a point. */
+export function keptMachine(point: Point): RepeatMachine[] {
+  return (point.machine ?? []).filter((m) => !m.superseded);
+}
+
+/**
+ * How many cores' worth of the workers' demand other processes took: the CPUs the workers needed
+ * beyond those left free by the other load, less what the workers would lack anyway because there
+ * are more of them than CPUs (that is the run's own oversubscription, not noise).
+ */
+export function stolenCores(workers: number, externalCores: number, cpus: number): number {
+  return Math.max(0, Math.max(0, workers + externalCores - cpus) - Math.max(0, workers - cpus));
+}
+
+/** Verdict of one repeat from its machine record alone (for --retry-noisy). */
+export function repeatVerdict(m: RepeatMachine, workers: number, cpus: number): Verdict {
+  if (m.externalLoadCores === null) return 'ok';
+  const noise = (TICK_SIGMAS * TICK_MS * Math.sqrt((2 * cpus) / 3)) / m.wallMs;
+  const stolen = stolenCores(workers, Math.max(0, m.externalLoadCores - noise), cpus);
+  return loadVerdict(stolen / workers);
+}
+
+function loadVerdict(share: number): Verdict {
+  return share >= UNRELIABLE_STOLEN_SHARE ? 'unreliable' : share >= NOISY_STOLEN_SHARE ? 'noisy' : 'ok';
+}
+
+/** Run-queue share of worker time that, with no load measurement, marks a point noisy. */
+export const RUN_QUEUE_NOISY_SHARE = 0.1;
+
+/**
+ * `runQueueShare`: the point's run-queue delay over its worker time (contention.ts). Used only when
+ * the external load was not measured (runs made before it was, platforms without it): waiting for a
+ * CPU with no more workers than CPUs then means other processes competed.
+ */
+export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointLoad {
+  const kept = keptMachine(point);
+  const measured = kept.filter((m) => m.externalCpuMs !== null);
+  const wall = measured.reduce((s, m) => s + m.wallMs, 0);
+  const external = measured.length && wall > 0 ? measured.reduce((s, m) => s + (m.externalCpuMs ?? 0), 0) / wall : null;
+  // Each repeat's two /proc/stat reads are off by up to a tick per CPU (uniform): σ per repeat.
+  const tickNoise = wall > 0 ? (TICK_MS * Math.sqrt((2 * cpus * measured.length) / 3)) / wall : 0;
+  const significant = external === null ? 0 : Math.max(0, external - TICK_SIGMAS * tickNoise);
+  const stolen = stolenCores(point.workers, significant, cpus);
+  const spans = point.makespansMs;
+  const med = median(spans);
+  const spreadPct = spans.length > 1 && med > 0 ? (100 * (Math.max(...spans) - Math.min(...spans))) / med : 0;
+  const reasons: string[] = [];
+  const at = `At ${plural(point.workers, 'worker')}`;
+  let verdict = loadVerdict(stolen / point.workers);
+  if (verdict !== 'ok') {
+    reasons.push(`${at} other processes used ${external!.toFixed(1)} of ${plural(cpus, 'core')}, taking about ${Math.round((100 * stolen) / point.workers)}% of the CPU the workers needed: these timings are inflated by someone else's load.`);
+  }
+  if (external === null && point.workers <= cpus && runQueueShare >= RUN_QUEUE_NOISY_SHARE) {
+    verdict = worse(verdict, 'noisy');
+    reasons.push(`${at} threads waited for a CPU ${Math.round(runQueueShare * 100)}% of the time with no more workers than CPUs: other processes competed for the CPUs.`);
+  }
+  const spreadVerdict: Verdict = spreadPct >= UNRELIABLE_SPREAD_PCT ? 'unreliable' : spreadPct >= NOISY_SPREAD_PCT ? 'noisy' : 'ok';
+  if (spreadVerdict !== 'ok') {
+    reasons.push(`${at} the ${spans.length} repeats differ by ${Math.round(spreadPct)}% (fastest to slowest, of the median): measure more repeats, or on a quieter machine.`);
+  }
+  verdict = worse(verdict, spreadVerdict);
+  return { workers: point.workers, externalCores: external, stolenCores: stolen, tickNoiseCores: tickNoise, spreadPct, verdict, reasons };
+}
+
+/** The run's verdict from its points' loads. `baselineWorkers`: the point every speedup is relative to. */
+export function runQuality(loads: readonly PointLoad[], baselineWorkers: number | null): Quality {
+  let verdict: Verdict = 'ok';
+  const reasons: string[] = [];
+  for (const l of loads) {
+    verdict = worse(verdict, l.verdict);
+    reasons.push(...l.reasons);
+  }
+  const trusted = loads.filter((l) => l.verdict === 'ok').map((l) => l.workers);
+  if (baselineWorkers !== null && !trusted.includes(baselineWorkers) && loads.some((l) => l.workers === baselineWorkers)) {
+    reasons.push(`Every speedup is relative to the ${plural(baselineWorkers, 'worker')} point, which is not trusted: speedups, efficiencies and fits are approximate.`);
+  }
+  if (verdict !== 'ok' && trusted.length < loads.length) {
+    reasons.push(trusted.length
+      ? `Fits and code suggestions use only the trusted points (${workerList(trusted)}).`
+      : 'No point is trusted: fits and code suggestions are withheld. Re-run on a quieter machine (--settle waits for one).');
+  }
+  const round2 = (x: number): number => Math.round(x * 100) / 100;
+  return {
+    verdict,
+    reasons,
+    externalLoadCores: Object.fromEntries(loads.filter((l) => l.externalCores !== null).map((l) => [String(l.workers), round2(l.externalCores!)])),
+    spreadPct: Object.fromEntries(loads.map((l) => [String(l.workers), Math.round(l.spreadPct * 10) / 10])),
+    trustedWorkers: trusted,
+  };
+}
