@@ -1,5 +1,5 @@
 // Amdahl's law S(p) = 1/(f + (1−f)/p): least-squares serial fraction f ∈ [0,1] on the speedups.
-import { minimize1d, rSquared } from './stats';
+import { minimize1d, rSquared } from '../../common/stats';
 
 export interface SpeedupPoint {
   workers: number;

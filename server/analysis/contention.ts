@@ -3,7 +3,7 @@
 //   queueWaitShare = Σ over dispatches of queueMs (once per dispatch: the tasks of a batch share it)
 //   lockWaitShare  = Σ lockWaitMs;  runQueueShare = Σ runQueueMs (null → 0);  gcShare = Σ gcMs
 import type { Point } from '../../common/runFile';
-import { sum } from './stats';
+import { sum } from '../../common/stats';
 
 export interface ContentionRow {
   workers: number;

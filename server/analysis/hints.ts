@@ -13,7 +13,7 @@
 import type { Hint, WaitSite } from '../../common/runFile';
 import type { AnalysisContext } from './context';
 import type { PointSummary } from './pointSummary';
-import { sum } from './stats';
+import { sum } from '../../common/stats';
 
 /** A line is hinted once threads lose this share of worker time there at some worker count. */
 export const HINT_MIN_SHARE = 0.01;

@@ -1,7 +1,7 @@
 // Load imbalance per worker (Scalasca): deviation |x − x̄| of each worker's useful time from the
 // mean, and the overload max − mean: the time the slowest worker could give back if work were even.
 import type { UsefulPoint } from './pop';
-import { mean } from './stats';
+import { mean } from '../../common/stats';
 
 export interface ImbalanceRow {
   workers: number;

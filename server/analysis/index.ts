@@ -1,7 +1,7 @@
 // analyzeRun: the single entry point of the analysis. Pure: a run file in, its `analysis` out.
 // Called by the engine at the end of each sweep and on partial runs.
 import type { Analysis, RunFile, Suggestion, Withheld } from '../../common/runFile';
-import { plural, workerList } from '../../common/format';
+import { describeChange, plural, workerList } from '../../common/format';
 import { fitAmdahl } from './amdahl';
 import { contentionShares, type ContentionRow } from './contention';
 import { analyzeFlame } from './flame';
@@ -18,7 +18,7 @@ import { baselineT1, scalingTable } from './scaling';
 import { runSuggestionRules } from './suggestions';
 import { transferEstimate } from './suggestions/transferCost';
 import { round } from './suggestions/rule';
-import { findTriedSuggestion, measuredGainPct } from './tried';
+import { findTriedSuggestion, measuredGain } from './tried';
 import { fitUsl, USL_MIN_TRUSTED_POINTS } from './usl';
 import { createReplayer } from './whatIf';
 
@@ -66,7 +66,7 @@ function contentionOf(points: readonly PointSummary[], notes: string[]): Content
   return rows;
 }
 
-function triedSuggestionResult(run: RunFile, previous: RunFile | null | undefined, notes: string[]): Suggestion | null {
+function triedSuggestionResult(run: RunFile, previous: RunFile | null | undefined, verdict: string, notes: string[]): Suggestion | null {
   const tried = run.triedSuggestion;
   if (!tried) return null;
   if (!previous || previous.id !== tried.runId) {
@@ -78,14 +78,20 @@ function triedSuggestionResult(run: RunFile, previous: RunFile | null | undefine
     kind: tried.kind, severity: 'info', title: `${tried.kind} suggestion of run ${tried.runId}`, detail: '', evidence: {}, change: {},
     predictedGainPct: tried.predictedGainPct, location: null,
   };
-  const measured = measuredGainPct(previous, run, original);
+  const result = measuredGain(previous, run, original);
+  const measured = result?.diffPct ?? null;
   if (measured === null) notes.push(`Run ${tried.runId} and this run share no worker count: the tried suggestion's gain cannot be measured.`);
+  const ci = result?.ci ? ` [${round(result.ci[0], 1)}% to ${round(result.ci[1], 1)}%]` : '';
+  const verdicts = `Noise verdicts: before ${previous.analysis?.quality?.verdict ?? 'not measured'}, after ${verdict}.`;
+  const significance = result ? (result.significance === 'within-noise' ? ', within noise' : result.significance === 'loss' ? ', a loss' : '') : '';
   return {
     ...original,
     title: `Tried: ${original.title}`,
-    detail: `${original.detail} Re-run with ${JSON.stringify(original.change)}: predicted ${original.predictedGainPct ?? '—'}%, measured ${measured === null ? '—' : round(measured, 1)}%.`.trim(),
+    detail: `${original.detail} Re-run with ${describeChange(original.change) || 'the same settings'}: predicted ${original.predictedGainPct ?? '—'}%, measured ${measured === null ? '—' : round(measured, 1)}%${ci}${significance}. ${verdicts}`.trim(),
     evidence: { ...original.evidence, triedFromRun: tried.runId },
     measuredGainPct: measured === null ? null : round(measured, 1),
+    measuredGainCi: result?.ci ? [round(result.ci[0], 1), round(result.ci[1], 1)] : null,
+    ...(result ? { measuredSignificance: result.significance } : {}),
   };
 }
 
@@ -149,7 +155,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const { suggestions, withheld, notes: ruleNotes } = trustedSuggestions(ctx, trusted, baselineTrusted, quality.verdict === 'ok');
   const flame = analyzeFlame(run);
   notes.push(...ruleNotes);
-  const tried = triedSuggestionResult(run, opts.previous, notes);
+  const tried = triedSuggestionResult(run, opts.previous, quality.verdict, notes);
   return {
     scaling: ctx.scaling,
     amdahl: ctx.amdahl,

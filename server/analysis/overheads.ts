@@ -2,7 +2,7 @@
 import type { Point } from '../../common/runFile';
 import { dispatchesOfRepeat, type RecordedDispatches } from './repeatData';
 import type { DispatchOverheads } from './replay';
-import { median, quantile } from './stats';
+import { median, quantile } from '../../common/stats';
 
 // Low quantile: the gaps that include the least queueing behind other workers on the main thread.
 const LOW_Q = 0.1;

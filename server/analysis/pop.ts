@@ -4,7 +4,7 @@
 //   CommE = max(useful) / makespan
 //   PE    = LB × CommE  (= Σuseful / (p × makespan))
 //   CompE = Σuseful(ref) / Σuseful(p)         (ref = the 1-worker point, else the smallest p)
-import { mean, sum } from './stats';
+import { mean, sum } from '../../common/stats';
 
 export interface UsefulPoint {
   workers: number;

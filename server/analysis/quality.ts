@@ -3,7 +3,7 @@
 // Thresholds and the measurements that chose them: docs/decisions/noise.md.
 import type { Point, Quality, RepeatMachine, Verdict } from '../../common/runFile';
 import { plural, workerList } from '../../common/format';
-import { median } from './stats';
+import { median } from '../../common/stats';
 
 /** Share of the point's worker CPU taken by other processes from which a point is noisy / unreliable. */
 export const NOISY_STOLEN_SHARE = 0.1;
@@ -84,7 +84,7 @@ export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointL
   const at = `At ${plural(point.workers, 'worker')}`;
   let verdict = loadVerdict(stolen / point.workers);
   if (verdict !== 'ok') {
-    reasons.push(`${at} other processes used ${external!.toFixed(1)} of ${plural(cpus, 'core')}, taking about ${Math.round((100 * stolen) / point.workers)}% of the CPU the workers needed: these timings are inflated by someone else's load.`);
+    reasons.push(`${at} other processes used ${(Math.round(external! * 10) / 10).toFixed(1)} of ${plural(cpus, 'core')}, taking about ${Math.round((100 * stolen) / point.workers)}% of the CPU the workers needed: these timings are inflated by someone else's load.`);
   }
   if (external === null && point.workers <= cpus && runQueueShare >= RUN_QUEUE_NOISY_SHARE) {
     verdict = worse(verdict, 'noisy');

@@ -1,7 +1,7 @@
 // Views over a point's columnar task records: the median repeat and the dispatches of one repeat.
 // Typed arrays and counting sorts throughout: a point may hold a million task executions.
 import type { Point } from '../../common/runFile';
-import { median } from './stats';
+import { median } from '../../common/stats';
 
 /** Row numbers (into the columnar arrays) of the tasks of repeat `r`, in record order. */
 export function rowsOfRepeat(point: Point, r: number): Int32Array {

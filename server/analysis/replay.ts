@@ -5,7 +5,7 @@
 // inputs one after another; when a dispatch completes, the next one in order goes to the freed
 // worker. docs/decisions/analysis.md explains how the overheads are estimated.
 import type { Order } from '../../common/runFile';
-import { seededRandom } from './stats';
+import { seededRandom } from '../../common/stats';
 
 /** Fixed costs of the pool, in ms, estimated from a measured run (see overheads.ts). */
 export interface DispatchOverheads {

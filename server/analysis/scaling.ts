@@ -2,7 +2,7 @@
 // the band speedupMin..speedupMax uses the slowest and fastest repeat at p, and the intervals
 // (bootstrap.ts) resample the repeats of both T(1) and T(p).
 import type { ScalingRow } from '../../common/runFile';
-import { groupsCi, medianCi } from './bootstrap';
+import { groupsCi, medianCi } from '../../common/bootstrap';
 
 export type { ScalingRow };
 

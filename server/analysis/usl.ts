@@ -2,7 +2,7 @@
 // Start from the linearised fit (p/C − 1 = σ(p−1) + κp(p−1), non-negative least squares), then
 // refine by projected Gauss–Newton on the squared error of C itself, which is what R² reports.
 import type { SpeedupPoint } from './amdahl';
-import { nnls2, rSquared } from './stats';
+import { nnls2, rSquared } from '../../common/stats';
 
 /** Fewer distinct worker counts than this and the fit is reported but not trusted. */
 export const USL_MIN_TRUSTED_POINTS = 4;

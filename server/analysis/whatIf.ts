@@ -4,7 +4,7 @@ import type { Order, RunConfig } from '../../common/runFile';
 import { inputSample, type InputSample } from './inputColumns';
 import type { PointSummary } from './pointSummary';
 import { orderPositions, simulateSchedule, type DispatchOverheads, type Schedule } from './replay';
-import { sum } from './stats';
+import { sum } from '../../common/stats';
 
 /** A policy change to replay. Unset fields keep what was measured. */
 export interface WhatIf {

@@ -2,7 +2,7 @@
 // as the replay's orderInputs (server/analysis/replay.ts), which the what-if simulation uses:
 // given; longest-first by known duration, ties in given order; shuffle = seeded Fisher–Yates.
 import type { Order } from '../../common/runFile';
-import { seededRandom } from '../analysis/stats';
+import { seededRandom } from '../../common/stats';
 
 export function orderIndexes(n: number, order: Order, durationOf: (index: number) => number, seed = 1): Int32Array {
   const out = new Int32Array(n);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mean, median, minimize1d, nnls2, quantile, rSquared, seededRandom, slopeThroughOrigin, sum } from '../../server/analysis/stats';
+import { mean, median, minimize1d, nnls2, quantile, rSquared, seededRandom, slopeThroughOrigin, sum } from '../../common/stats';
 
 void describe('analysis stats', () => {
   void it('sum, mean, median (odd and even counts)', () => {

@@ -10,7 +10,7 @@ import { RUN_SCHEMA, RUN_SCHEMA_V1, RunFileError, encodeRunColumns, parseRunFile
 import { loadRun, saveRun } from '../../server/engine/runStore';
 import { validateRun } from '../../webview/validateRun';
 import { syntheticRun } from '../fixtures/syntheticRun';
-import { seededRandom } from '../../server/analysis/stats';
+import { seededRandom } from '../../common/stats';
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000 + 0; // + 0: no -0 (JSON cannot hold it)
 

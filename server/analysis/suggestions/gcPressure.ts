@@ -8,7 +8,7 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { pct } from '../hints';
 import type { PointSummary } from '../pointSummary';
-import { sum } from '../stats';
+import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 /** GC share of worker time (analysis.contention gcShare) from which GC pressure is reported. */

@@ -2,7 +2,7 @@
 // Change: the smallest batch (inputs per dispatch) whose replayed makespan is within a point of the
 // best batch tried, so dispatch costs are amortised without lumping work at the end.
 import type { AnalysisContext } from '../context';
-import { mean } from '../stats';
+import { mean } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 /** Batches are only tried while every worker still gets this many dispatches (load balance). */

@@ -7,7 +7,7 @@ import { parallelPoints, type AnalysisContext } from '../context';
 import { inputSample, longestInput } from '../inputColumns';
 import type { PointSummary } from '../pointSummary';
 import { orderPositions, simulateSchedule } from '../replay';
-import { sum } from '../stats';
+import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 export const LOAD_BALANCE_THRESHOLD = 0.9;

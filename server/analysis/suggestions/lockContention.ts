@@ -9,7 +9,7 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { HINT_MIN_SHARE, displayFunctionName, pct, shareSeries, waitKindLabel, waitLines, type WaitLine } from '../hints';
 import type { PointSummary } from '../pointSummary';
-import { sum } from '../stats';
+import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 /** At most this many lines get a suggestion (the hints still name every line). */

@@ -10,7 +10,7 @@ import { pointAt } from '../context';
 import { analyzeFlame, treeMsPerTask } from '../flame';
 import { hotFunctions, hotFunctionMessage } from '../flame/hotFunctions';
 import type { PointSummary } from '../pointSummary';
-import { sum } from '../stats';
+import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 /** Computation scalability (POP CompE) below which inflated work is reported. */

@@ -7,7 +7,7 @@
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { pct } from '../hints';
-import { sum } from '../stats';
+import { sum } from '../../../common/stats';
 import { granularityRule } from './granularity';
 import { oversubscriptionRule } from './oversubscription';
 import { MIN_GAIN_PCT, round, type SuggestionRule } from './rule';

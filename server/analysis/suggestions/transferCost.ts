@@ -9,7 +9,7 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import type { PointSummary } from '../pointSummary';
 import type { DispatchOverheads } from '../replay';
-import { sum } from '../stats';
+import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 /** Below this many bytes per task (in + out) messages are small: no transfer suggestion. */

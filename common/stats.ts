@@ -1,5 +1,5 @@
-// Small numeric helpers used by every analysis module. Pure; inputs are never mutated.
-
+// Small numeric helpers used by the analysis and by the fronts (intervals, significance). Pure;
+// inputs are never mutated.
 export function sum(xs: readonly number[]): number {
   let s = 0;
   for (const x of xs) s += x;

@@ -1,6 +1,6 @@
 // Is a difference between two runs real? Called a gain or a loss only when its bootstrap interval
 // excludes zero; otherwise "within noise". Used by Compare and by tried suggestions.
-import type { Significance } from '../../common/runFile';
+import type { Significance } from './runFile';
 import { groupsCi, type Interval } from './bootstrap';
 import { median } from './stats';
 
