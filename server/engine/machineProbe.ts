@@ -52,14 +52,16 @@ function osCpusBusyMs(): number {
 
 /** Reads the machine's counters; open once per sweep, close at the end. */
 export class MachineProbe {
-  private readonly statFd = tryOpen('/proc/stat');
+  private readonly statFd: number | null;
   private readonly schedFd = tryOpen('/proc/thread-self/schedstat');
   private readonly freqFds: number[];
   private readonly buf = Buffer.alloc(16 * 1024);
   /** CPU ms of processes the run started (a recorded program's tree), added to its own. */
   childCpuMs: () => number = () => 0;
 
-  constructor() {
+  /** `portable`: use os.cpus() as on macOS and Windows even where /proc exists (tests). */
+  constructor(opts: { portable?: boolean } = {}) {
+    this.statFd = opts.portable ? null : tryOpen('/proc/stat');
     let fds: number[] = [];
     try {
       fds = readdirSync('/sys/devices/system/cpu')

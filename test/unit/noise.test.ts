@@ -132,6 +132,28 @@ void describe('machine probe', () => {
   });
 });
 
+void describe('machine probe, live', () => {
+  void it('sees a busy process beside it, through /proc/stat and through os.cpus() (macOS, Windows)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { MachineProbe } = await import('../../server/engine/machineProbe');
+    const busy = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      for (const probe of [new MachineProbe(), new MachineProbe({ portable: true })]) {
+        const a = probe.snapshot();
+        const t = performance.now();
+        while (performance.now() - t < 400) { /* the run's own work: counted as own, not external */ }
+        const m = repeatMachine(a, probe.snapshot(), 0, 0, probe.source, null);
+        probe.close();
+        assert.ok(m.ownCpuMs! >= 100, `own CPU ${m.ownCpuMs} ms over a 400 ms spin`);
+        assert.ok(m.externalLoadCores! >= 0.5, `${probe.source}: a busy loop beside the run is ${m.externalLoadCores} cores`);
+      }
+    } finally {
+      busy.kill('SIGKILL');
+    }
+  });
+});
+
 void describe('verdict', () => {
   void it('other load counts only where it competes with the workers', () => {
     close(stolenCores(2, 0.9, 2), 0.9, 1e-9);
