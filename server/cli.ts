@@ -1,4 +1,4 @@
-// The `scalescope` command (package bin). See docs/readme/cli.md.
+// The `scalescope` command (package bin). See README.md "Command line".
 import { processContext } from './cli/context';
 import { main } from './cli/main';
 

@@ -1,5 +1,5 @@
 // Discrete-event simulation of the engine's pool: the model behind every predicted gain.
-// Semantics mirror the engine's dispatcher (DESIGN.md "Dispatch"; the engine orders and batches
+// Semantics mirror the engine's dispatcher (server/engine/pointRunner.ts; the engine orders and batches
 // with orderInputs/groupIntoDispatches below): inputs, once ordered, are cut into dispatches of
 // `batch` consecutive inputs; at most p dispatches are in flight; a worker runs its dispatch's
 // inputs one after another; when a dispatch completes, the next one in order goes to the freed

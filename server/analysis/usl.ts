@@ -1,6 +1,6 @@
 // Universal Scalability Law C(p) = p/(1 + σ(p−1) + κp(p−1)), fitted to the speedups with σ, κ ≥ 0.
 // Start from the linearised fit (p/C − 1 = σ(p−1) + κp(p−1), non-negative least squares), then
-// refine by projected Gauss–Newton on the squared error of C itself, which is what R² reports.
+// refine by projected Levenberg–Marquardt (damped Gauss–Newton) on the squared error of C itself, which is what R² reports.
 import type { SpeedupPoint } from './amdahl';
 import { nnls2, rSquared } from '../../common/stats';
 

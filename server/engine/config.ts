@@ -37,7 +37,7 @@ export function describeZod(e: z.ZodError): { option: string; message: string } 
   return { option: i.path.join('.') || '(options)', message: i.message };
 }
 
-/** Merges and validates; `origin` names where bad values came from in the error message. */
+/** Merges defaults, the workload's options and the overrides, and validates; errors name the option. */
 export function resolveConfig(workloadOptions: unknown, overrides: Partial<RunConfig> | undefined): RunConfig {
   const merged: Record<string, unknown> = { ...defaultConfig() };
   if (workloadOptions != null) {

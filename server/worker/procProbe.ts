@@ -1,5 +1,5 @@
 // Cheap per-thread probes on Linux: /proc/thread-self/{schedstat,stat} opened once per thread and
-// re-read with a positioned read (no open/close per task — see NOTES/pool-costs.md).
+// re-read with a positioned read (no open/close per task: on a 16-core machine two fresh reads per task added ~13% to 0.2 ms tasks).
 //
 // Each read costs ≈ 1 µs in a tight loop but 6–8 µs right after a millisecond of task code (cold
 // caches), and every read sits between two tasks, so reads are spent where they carry information:

@@ -86,7 +86,7 @@ export function formatMs(ms: number): string {
 /** "self time per task 1.20 ms → 2.90 ms from 1 to 8 workers" */
 export function hotFunctionMessage(h: HotFunction): string {
   const w = (n: number) => `${n} worker${n === 1 ? '' : 's'}`;
-  // Not sampled apart at the base count: V8 inlined it into its caller there (see docs/readme/flame.md).
+  // Not sampled apart at the base count: V8 inlined it into its caller there (see docs/decisions/flame.md).
   if (h.baseMs === 0 && h.topWorkers !== h.baseWorkers) return `self time per task ${formatMs(h.topMs)} at ${w(h.topWorkers)} (inside its caller at ${w(h.baseWorkers)})`;
   const change = h.topWorkers === h.baseWorkers
     ? `self time per task ${formatMs(h.baseMs)} at ${w(h.baseWorkers)}`
