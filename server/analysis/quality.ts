@@ -25,8 +25,12 @@ export interface PointLoad {
   workers: number;
   /** Mean cores used by other processes over the point's kept repeats; null when unmeasured. */
   externalCores: number | null;
+  /** externalCores beyond the tick noise (0 when unmeasured). */
+  significantExternalCores: number;
   /** Cores' worth of the point's workers' demand that other processes took (see stolenCores). */
   stolenCores: number;
+  /** Time the run's threads waited for a CPU over worker time (machine records; 0 without). */
+  waitShare: number;
   /** One σ of the external-load estimate from /proc/stat's tick granularity, in cores. */
   tickNoiseCores: number;
   spreadPct: number;
@@ -48,12 +52,15 @@ export function stolenCores(workers: number, externalCores: number, cpus: number
   return Math.max(0, Math.max(0, workers + externalCores - cpus) - Math.max(0, workers - cpus));
 }
 
-/** Verdict of one repeat from its machine record alone (for --retry-noisy). */
+/** Verdict of one repeat from its machine record alone (for --retry-noisy): the same rules as a point's. */
 export function repeatVerdict(m: RepeatMachine, workers: number, cpus: number): Verdict {
   if (m.externalLoadCores === null) return 'ok';
   const noise = (TICK_SIGMAS * TICK_MS * Math.sqrt((2 * cpus) / 3)) / m.wallMs;
-  const stolen = stolenCores(workers, Math.max(0, m.externalLoadCores - noise), cpus);
-  return loadVerdict(stolen / workers);
+  const significant = Math.max(0, m.externalLoadCores - noise);
+  const v = loadVerdict(stolenCores(workers, significant, cpus) / workers);
+  if (v !== 'ok' || m.runQueueMs === null) return v;
+  const waited = ((m.runQueueMs + (m.dispatcherRunQueueMs ?? 0)) / (workers * m.wallMs)) * externalShareOfWait(workers, significant, cpus);
+  return waited >= WAIT_UNRELIABLE_SHARE ? 'unreliable' : waited >= WAIT_NOISY_SHARE ? 'noisy' : 'ok';
 }
 
 function loadVerdict(share: number): Verdict {
@@ -62,6 +69,25 @@ function loadVerdict(share: number): Verdict {
 
 /** Run-queue share of worker time that, with no load measurement, marks a point noisy. */
 export const RUN_QUEUE_NOISY_SHARE = 0.1;
+/**
+ * Time the run's threads (workers and dispatcher) waited for a CPU, as a share of worker time, that
+ * marks a point noisy / unreliable when other processes were busy beside it: the direct evidence
+ * that their load reached the run even with CPUs to spare on paper (the dispatcher needs one too).
+ */
+export const WAIT_NOISY_SHARE = 0.05;
+export const WAIT_UNRELIABLE_SHARE = 0.2;
+/** External load below this (beyond tick noise) is background, not a cause of waiting. */
+export const BACKGROUND_CORES = 0.2;
+
+/**
+ * The share of the run's waiting for a CPU that other processes explain: none on a quiet machine;
+ * all of it with no more workers than CPUs; with more, the part beyond the run's own oversubscription.
+ */
+export function externalShareOfWait(workers: number, externalCores: number, cpus: number): number {
+  if (externalCores < BACKGROUND_CORES) return 0;
+  if (workers <= cpus) return 1;
+  return externalCores / (externalCores + workers - cpus);
+}
 
 /**
  * `runQueueShare`: the point's run-queue delay over its worker time (contention.ts). Used only when
@@ -82,9 +108,15 @@ export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointL
   const spreadPct = spans.length > 1 && med > 0 ? (100 * (Math.max(...spans) - Math.min(...spans))) / med : 0;
   const reasons: string[] = [];
   const at = `At ${plural(point.workers, 'worker')}`;
+  const waitShare = waitShareOf(kept, point.workers);
+  const attributed = waitShare * externalShareOfWait(point.workers, significant, cpus);
+  const load = (x: number): string => (Math.round(x * 10) / 10).toFixed(1);
   let verdict = loadVerdict(stolen / point.workers);
   if (verdict !== 'ok') {
-    reasons.push(`${at} other processes used ${(Math.round(external! * 10) / 10).toFixed(1)} of ${plural(cpus, 'core')}, taking about ${Math.round((100 * stolen) / point.workers)}% of the CPU the workers needed: these timings are inflated by someone else's load.`);
+    reasons.push(`${at} other processes used ${load(external!)} of ${plural(cpus, 'core')}, taking about ${Math.round((100 * stolen) / point.workers)}% of the CPU the workers needed: these timings are inflated by someone else's load.`);
+  } else if (attributed >= WAIT_NOISY_SHARE) {
+    verdict = attributed >= WAIT_UNRELIABLE_SHARE ? 'unreliable' : 'noisy';
+    reasons.push(`${at} the run's threads waited for a CPU ${Math.round(attributed * 100)}% of the time while other processes used ${load(external!)} of ${plural(cpus, 'core')}: these timings are inflated by someone else's load.`);
   }
   if (external === null && point.workers <= cpus && runQueueShare >= RUN_QUEUE_NOISY_SHARE) {
     verdict = worse(verdict, 'noisy');
@@ -95,7 +127,19 @@ export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointL
     reasons.push(`${at} the ${spans.length} repeats differ by ${Math.round(spreadPct)}% (fastest to slowest, of the median): measure more repeats, or on a quieter machine.`);
   }
   verdict = worse(verdict, spreadVerdict);
-  return { workers: point.workers, externalCores: external, stolenCores: stolen, tickNoiseCores: tickNoise, spreadPct, verdict, reasons };
+  return { workers: point.workers, externalCores: external, significantExternalCores: significant, stolenCores: stolen, tickNoiseCores: tickNoise, waitShare, spreadPct, verdict, reasons };
+}
+
+/** (Σ tasks' run-queue delay + the dispatcher's) / (workers × wall) over the repeats that have them. */
+function waitShareOf(kept: readonly RepeatMachine[], workers: number): number {
+  let wait = 0;
+  let wall = 0;
+  for (const m of kept) {
+    if (m.runQueueMs === null) continue;
+    wait += m.runQueueMs + (m.dispatcherRunQueueMs ?? 0);
+    wall += m.wallMs;
+  }
+  return wall > 0 ? wait / (workers * wall) : 0;
 }
 
 /** The run's verdict from its points' loads. `baselineWorkers`: the point every speedup is relative to. */

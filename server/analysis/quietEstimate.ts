@@ -1,28 +1,21 @@
 // What each point would have measured on a quiet machine: an estimate, never shown as a measurement.
 // Method (docs/decisions/noise.md): the run-queue delay of each task — time its thread was runnable
 // but not running — is the CPU other processes took from it, in the share that the point's measured
-// external load explains (the rest is the run's own oversubscription, which a quiet machine keeps).
+// external load explains (quality.ts externalShareOfWait: the rest is the run's own
+// oversubscription, which a quiet machine keeps).
 // The point is replayed with each input's duration less that delay (the same calibrated replay that
 // predicts every suggestion's gain), and efficiency follows from the estimated T(1) and T(p).
 import type { Quality } from '../../common/runFile';
 import type { PointSummary } from './pointSummary';
-import type { PointLoad } from './quality';
+import { externalShareOfWait, type PointLoad } from './quality';
 import type { Baseline } from './scaling';
 import type { Replayer } from './whatIf';
-
-/** Share of a point's run-queue delay that the other processes' load explains (0..1). */
-export function externalShareOfRunQueue(workers: number, externalCores: number, cpus: number): number {
-  const total = Math.max(0, workers + externalCores - cpus);
-  if (total <= 0) return 0;
-  const own = Math.max(0, workers - cpus);
-  return Math.min(1, Math.max(0, (total - own) / total));
-}
 
 export function quietMakespanMs(p: PointSummary, load: PointLoad | undefined, cpus: number, replay: Replayer): number {
   // Without a load measurement (older runs, other platforms) all run-queue delay within the CPU
   // count is someone else's.
   const share = load?.externalCores != null
-    ? externalShareOfRunQueue(p.workers, load.externalCores, cpus)
+    ? externalShareOfWait(p.workers, load.significantExternalCores, cpus)
     : p.workers <= cpus ? 1 : 0;
   if (share === 0) return p.makespanMs;
   const predicted = replay.predictMakespanMs(p, { duration: (x) => x.durationMs - share * (x.runQueueMs ?? 0) });

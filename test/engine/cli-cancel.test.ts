@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { parseRunFile } from '../../common/runFile';
 import { finished, printedPath, startCli, tempDir } from './cli-helpers';
 
-// Long enough that the signal always lands mid-sweep: 3 worker counts × 3 repeats of ~0.4 s+.
+// Long enough that the signal always lands mid-sweep: 3 worker counts × 3 repeats of ~0.4 s+,
+// measured in blocks (every count once per block).
 const SLOW_WORKLOAD = `
 export const options = { workers: [1, 2, 3], repeat: 3, warmup: 0 };
 export function tasks() { return Array.from({ length: 40 }, (_, i) => i); }
@@ -23,14 +24,14 @@ void test('SIGINT mid-run saves the run as cancelled, prints it and where it is'
   writeFileSync(join(dir, 'slow.workload.js'), SLOW_WORKLOAD);
   const child = startCli(['run', 'slow.workload.js', '--trace', 'cancelled.trace.json'], dir);
   const result = finished(child);
-  // Wait until the second sweep point has started: the first one is then measured and kept.
+  // Wait until the second block has started: every count then has a measured repeat to keep.
   await new Promise<void>((resolve, reject) => {
     let seen = '';
     child.stderr!.on('data', (d: Buffer) => {
       seen += d.toString();
-      if (/^\[2\/3\]/m.test(seen)) resolve();
+      if (/· repeat 2\/3 ·/m.test(seen)) resolve();
     });
-    child.once('close', () => reject(new Error(`exited before the second point: ${seen}`)));
+    child.once('close', () => reject(new Error(`exited before the second block: ${seen}`)));
   });
   child.kill('SIGINT');
   const r = await result;
@@ -40,7 +41,9 @@ void test('SIGINT mid-run saves the run as cancelled, prints it and where it is'
   assert.match(r.stdout, /^Cancelled: the results cover what was measured/m);
   const run = parseRunFile(readFileSync(printedPath(r.stdout, 'Run saved', dir), 'utf8'));
   assert.equal(run.status, 'cancelled');
-  assert.ok(run.points.some((p) => p.workers === 1 && p.makespansMs.length === 3), 'the finished point is kept');
-  assert.ok(!run.points.some((p) => p.workers === 3), 'the sweep stopped before the last point');
+  assert.deepEqual(run.points.map((p) => p.workers), [1, 2, 3], 'the first block measured every count: all are kept');
+  assert.ok(run.points.every((p) => p.makespansMs.length >= 1), 'each kept point has its finished repeats');
+  const measured = run.points.reduce((n, p) => n + p.makespansMs.length, 0);
+  assert.ok(measured < 9, `the sweep stopped before its last repeat (${measured} of 9 measured)`);
   assert.ok(readFileSync(printedPath(r.stdout, 'Trace \\(Perfetto\\)', dir), 'utf8').length > 0, 'exports are written for the partial run');
 });

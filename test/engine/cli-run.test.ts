@@ -18,8 +18,9 @@ void test('a workload that scales: exit 0, the table printed, the run saved and 
   assert.match(r.stdout, /^\s+2\s+[\d.]+ (ms|s)\s+[\d.]+×/m);
   assert.match(r.stdout, /^Fits$/m);
   assert.match(r.stdout, /^Suggestions$/m);
-  assert.match(r.stderr, /^\[1\/2\] 1 worker · 1 repeat · 64 tasks$/m, 'one progress line per sweep point');
-  assert.match(r.stderr, /^\[2\/2\] 2 workers · 1 repeat · 64 tasks$/m);
+  assert.match(r.stderr, /^\[1\/2\] 1 worker · repeat 1\/1 · 64 tasks$/m, 'one progress line per repeat of each point');
+  assert.match(r.stderr, /^\[2\/2\] 2 workers · repeat 1\/1 · 64 tasks$/m);
+  assert.match(r.stderr, /^measurement plan: blocks \(each block measures every worker count once, in shuffled order; seed \d+\)$/m);
 
   const saved = printedPath(r.stdout, 'Run saved', dir);
   assert.ok(saved.startsWith(join(dir, '.scalescope/runs')), `default folder: ${saved}`);

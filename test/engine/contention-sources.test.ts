@@ -39,6 +39,11 @@ void describe('contention sources on a real pool', () => {
       assert.ok(p.tasks.bytesOut.every((b) => b !== null && b > 500_000), 'every result is over 500 kB cloned');
     }
     const s = run.analysis?.suggestions.find((x) => x.kind === 'transfer-cost');
+    if (!s && run.analysis?.quality?.verdict !== 'ok') {
+      // A busy machine: the rule still fired, on points the verdict does not trust.
+      assert.ok(run.analysis?.withheld?.some((w) => w.kind === 'transfer-cost'), JSON.stringify(run.analysis?.withheld));
+      return;
+    }
     assert.ok(s, JSON.stringify(run.analysis?.suggestions.map((x) => x.kind)));
     assert.ok((s.predictedGainPct ?? 0) > 0);
     assert.equal(s.location, null);

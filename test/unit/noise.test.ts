@@ -7,8 +7,7 @@ import { compareMakespans, compareSweeps, significanceOf } from '../../common/si
 import { speedupHeadline } from '../../common/speedupText';
 import type { RepeatMachine, RunFile } from '../../common/runFile';
 import { analyzeRun } from '../../server/analysis';
-import { externalShareOfRunQueue } from '../../server/analysis/quietEstimate';
-import { pointLoad, repeatVerdict, stolenCores, NOISY_SPREAD_PCT } from '../../server/analysis/quality';
+import { externalShareOfWait, pointLoad, repeatVerdict, stolenCores, NOISY_SPREAD_PCT } from '../../server/analysis/quality';
 import { parseProcStatBusyMs, repeatMachine } from '../../server/engine/machineProbe';
 import { choosePlan, MAX_OPEN_THREADS, planSteps } from '../../server/engine/plan';
 import { syntheticRun } from './analysis-fixtures';
@@ -141,11 +140,13 @@ void describe('machine probe, live', () => {
       await new Promise((r) => setTimeout(r, 200));
       for (const probe of [new MachineProbe(), new MachineProbe({ portable: true })]) {
         const a = probe.snapshot();
+        // The run's own work (counted as own, not external): 200 ms of CPU, however busy the machine.
+        const c0 = process.cpuUsage();
         const t = performance.now();
-        while (performance.now() - t < 400) { /* the run's own work: counted as own, not external */ }
+        while (process.cpuUsage(c0).user < 200_000 && performance.now() - t < 5000) { /* spin */ }
         const m = repeatMachine(a, probe.snapshot(), 0, 0, probe.source, null);
         probe.close();
-        assert.ok(m.ownCpuMs! >= 100, `own CPU ${m.ownCpuMs} ms over a 400 ms spin`);
+        assert.ok(m.ownCpuMs! >= 150, `own CPU ${m.ownCpuMs} ms over a 200 ms CPU spin`);
         assert.ok(m.externalLoadCores! >= 0.5, `${probe.source}: a busy loop beside the run is ${m.externalLoadCores} cores`);
       }
     } finally {
@@ -180,6 +181,21 @@ void describe('verdict', () => {
     assert.match(ba.reasons[0], /At 2 workers other processes used 0\.9 of 2 cores, taking about (3\d|4\d)% of the CPU the workers needed/);
   });
 
+  void it('waiting for a CPU while others are busy marks a point even with CPUs to spare on paper', () => {
+    // 1 worker on 2 CPUs beside one busy core: no CPU is "stolen" on paper, but the run's threads
+    // (the worker and the dispatcher) waited 12% of the time.
+    const run = withLoad(syntheticRun({ workers: [1, 2], cpus: 2, repeat: 3, durations: () => Array.from({ length: 100 }, () => 2) }), () => 0.95);
+    for (const m of run.points[0].machine!) { m.runQueueMs = 0.08 * m.wallMs; m.dispatcherRunQueueMs = 0.04 * m.wallMs; }
+    const l = pointLoad(run.points[0], 2);
+    assert.equal(l.stolenCores, 0);
+    close(l.waitShare, 0.12, 1e-9);
+    assert.equal(l.verdict, 'noisy');
+    assert.match(l.reasons[0], /At 1 worker the run's threads waited for a CPU 12% of the time while other processes used 1\.0 of 2 cores/);
+    // The same waiting on a quiet machine is the run's own (its dispatcher): no alarm.
+    for (const m of run.points[0].machine!) { m.externalCpuMs = 0.05 * m.wallMs; m.externalLoadCores = 0.05; }
+    assert.equal(pointLoad(run.points[0], 2).verdict, 'ok');
+  });
+
   void it('repeats that disagree widely make a point noisy, then unreliable', () => {
     const durations = (): number[] => Array.from({ length: 50 }, () => 2);
     const run = withLoad(syntheticRun({ workers: [1, 2], cpus: 4, repeat: 3, durations, jitter: (p, r) => (p === 2 && r === 2 ? 1.5 : 1) }), () => 0);
@@ -208,9 +224,10 @@ void describe('no diagnosis from contaminated points', () => {
     close(raw, 0.667, 0.01, 'raw efficiency');
     close(a.quality!.quietEstimate!['2'].efficiency, 1, 0.01, 'quiet estimate');
     // The share of run-queue delay the external load explains: all of it here (2 workers, 2 CPUs).
-    assert.equal(externalShareOfRunQueue(2, 0.67, 2), 1);
-    assert.equal(externalShareOfRunQueue(4, 0, 2), 0, 'own oversubscription stays');
-    close(externalShareOfRunQueue(4, 1, 2), 1 / 3, 1e-9);
+    assert.equal(externalShareOfWait(2, 0.67, 2), 1);
+    assert.equal(externalShareOfWait(4, 0, 2), 0, 'own oversubscription stays');
+    assert.equal(externalShareOfWait(1, 0.1, 2), 0, 'background load explains nothing');
+    close(externalShareOfWait(4, 1, 2), 1 / 3, 1e-9);
   });
 
   void it('a fit with R² < 0 is not given; a Karp–Flatt e outside [0, 1] is left out', () => {
