@@ -5,8 +5,10 @@ import type { PanelState } from '../common/webviewMessages';
 import { connectHost } from './hostBridge';
 import { renderApp, renderError } from './app';
 import { validateRun } from './validateRun';
+import { watchTheme } from './theme';
 
 const host = connectHost();
+watchTheme();
 const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
 
 function show(rawRun: unknown, rawCompare: unknown, state: PanelState | null): void {

@@ -1,4 +1,7 @@
-// Colours for canvas drawing, read from the CSS variables (VS Code theme or the report's fallbacks).
+// Colours for canvas drawing, read from the CSS variables (VS Code theme or the report's fallbacks),
+// kept readable against the background and followed across theme switches.
+import { withContrast, type Rgb } from './contrast';
+
 export interface Palette {
   fg: string; muted: string; bg: string; grid: string; laneAlt: string;
   run: string; lock: string; gc: string; failed: string; queue: string; heat: string; accent: string;
@@ -24,4 +27,52 @@ export function toRgba(color: string): [number, number, number, number] {
   ctx.fillRect(0, 0, 1, 1);
   const d = ctx.getImageData(0, 0, 1, 1).data;
   return [d[0], d[1], d[2], d[3]];
+}
+
+/** The CSS variables every chart series is drawn with (lines, bars, canvas fills). */
+export const SERIES_VARIABLES = ['--ss-run', '--ss-lock', '--ss-gc', '--ss-failed', '--ss-queue', '--ss-heat', '--ss-good', '--ss-fair', '--ss-poor', '--ss-amdahl', '--ss-usl', '--ss-muted'] as const;
+
+const rgbOf = (color: string): Rgb => toRgba(color).slice(0, 3) as unknown as Rgb;
+
+/**
+ * Give every series at least 3:1 contrast against the page background in whatever theme is on
+ * (docs/decisions/webview.md, "Contrast"). The theme's colours are read from the root element; the
+ * adjusted ones are set on <body>, so that the root keeps the theme's own values for the next switch.
+ */
+export function applySeriesContrast(doc: Document = document): void {
+  const root = getComputedStyle(doc.documentElement);
+  const bg = rgbOf(root.getPropertyValue('--ss-bg').trim() || '#ffffff');
+  const fg = rgbOf(root.getPropertyValue('--ss-fg').trim() || '#000000');
+  for (const name of SERIES_VARIABLES) {
+    const raw = root.getPropertyValue(name).trim();
+    if (!raw) continue;
+    const shown = withContrast(rgbOf(raw), bg, fg);
+    doc.body.style.setProperty(name, `rgb(${shown[0]}, ${shown[1]}, ${shown[2]})`);
+  }
+}
+
+const THEME_EVENT = 'scalescope:theme';
+
+/**
+ * Follow theme switches while the page is open: VS Code changes <body>'s class (vscode-light,
+ * vscode-dark, vscode-high-contrast…) and theme name, and rewrites the --vscode-* variables in
+ * <html>'s style; the standalone report follows the system's dark mode. Each switch re-applies the
+ * contrast and tells the views (onThemeChange) to repaint what they drew on canvases.
+ */
+export function watchTheme(doc: Document = document): void {
+  applySeriesContrast(doc);
+  const changed = (): void => { applySeriesContrast(doc); doc.defaultView?.dispatchEvent(new Event(THEME_EVENT)); };
+  const observer = new MutationObserver(changed);
+  observer.observe(doc.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-name'] });
+  observer.observe(doc.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  doc.defaultView?.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', changed);
+}
+
+/** Call `repaint` after each theme switch for as long as `owner` is on the page. */
+export function onThemeChange(owner: Element, repaint: () => void): void {
+  const listener = (): void => {
+    if (!owner.isConnected) { window.removeEventListener(THEME_EVENT, listener); return; }
+    repaint();
+  };
+  window.addEventListener(THEME_EVENT, listener);
 }

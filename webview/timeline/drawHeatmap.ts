@@ -4,6 +4,7 @@ import type { ScaleLinear } from 'd3';
 import type { CoreSeries } from '../../common/runFile';
 import { mix, type Rgba } from './pixels';
 
+export interface HeatColors { bg: Rgba; heat: Rgba; fg: string; font: string }
 export interface HeatLayout { gutter: number; plotWidth: number; rowHeight: number; dpr: number }
 
 /** Index of the first sample whose interval ends after t. */
@@ -33,7 +34,7 @@ export function heatRow(series: CoreSeries, core: number, x0: number, x1: number
 
 export function drawHeatmap(
   ctx: CanvasRenderingContext2D, series: CoreSeries | null, x: ScaleLinear<number, number>, intervalMs: number,
-  layout: HeatLayout, colors: { bg: Rgba; heat: Rgba; fg: string; font: string }, scratch: { image: ImageData | null },
+  layout: HeatLayout, colors: HeatColors, scratch: { image: ImageData | null },
 ): void {
   const { gutter, plotWidth, rowHeight, dpr } = layout;
   ctx.setTransform(1, 0, 0, 1, 0, 0);

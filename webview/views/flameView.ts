@@ -9,6 +9,8 @@ import { renderFlameGraph, type FlameGraph } from '../charts/flameGraph';
 import { renderFlameLanes } from '../charts/flameLanes';
 import { renderFlameLegend } from '../charts/flameLegend';
 import { cost, frameInflation } from '../charts/flameData';
+import { foldOwnFrames, ownFrameIds, type OwnFrames } from '../charts/flameFold';
+import { plural } from '../../common/format';
 import { analyzeFlame } from '../../server/analysis/flame';
 import { fmtMs, fmtX } from '../format';
 
@@ -16,11 +18,18 @@ function flameOf(run: RunFile): FlameAnalysis | null {
   return run.analysis?.flame ?? analyzeFlame(run);
 }
 
-/** Frames that grew most at `workers` (inflation ≥ 1.3 and ≥ 3% of the tree): the summary line. */
-function inflatedFrames(flame: FlameAnalysis, workers: number): FlameFrame[] {
+/** Inflation from which a frame is drawn clearly red (INFLATION_DOMAIN: ×3 saturates). */
+const GREW = 1.3;
+
+/**
+ * The frames the summary names: those drawn clearly red (inflation ≥ 1.3 by the same rule as their
+ * colour) and wide enough to see (≥ 3% of the tree), whatever their kind (GC, Node, the user's code),
+ * so that the sentence agrees with the colours. Largest growth first.
+ */
+export function inflatedFrames(flame: FlameAnalysis, workers: number): FlameFrame[] {
   const tree = flame.frames.filter((f) => f.parent < 0).reduce((s, f) => s + cost(f, workers).totalMsPerTask, 0);
   return flame.frames
-    .filter((f) => f.file !== null && (frameInflation(f, workers) ?? 0) >= 1.3 && cost(f, workers).selfMsPerTask >= 0.03 * tree)
+    .filter((f) => f.parent >= 0 && (frameInflation(f, workers) ?? 0) >= GREW && cost(f, workers).totalMsPerTask >= 0.03 * tree)
     .sort((a, b) => (frameInflation(b, workers) ?? 0) - (frameInflation(a, workers) ?? 0))
     .slice(0, 5);
 }
@@ -30,7 +39,9 @@ export const flameView: View = {
   title: () => 'Flame',
   available: (s: ViewState) => (flameOf(s.run)?.frames.length ?? 0) > 0,
   render(container, { run, host }) {
-    const flame = flameOf(run)!;
+    const measured = flameOf(run)!;
+    let ownFrames: OwnFrames = 'fold';
+    let flame = foldOwnFrames(measured, ownFrames);
     const counts = flame.workers;
     let workers = counts[counts.length - 1];
     let mode: 'graph' | 'lanes' = 'graph';
@@ -50,6 +61,12 @@ export const flameView: View = {
     search.setAttribute('aria-label', 'Search functions or files');
     const found = append(controls, 'span', 'ss-muted ss-flame-found');
     const reset = append(controls, 'button', 'ss-button ss-flame-reset', 'Reset zoom');
+    const hideOwnLabel = append(controls, 'label', 'ss-flame-hide-own');
+    const hideOwn = append(hideOwnLabel, 'input');
+    hideOwn.type = 'checkbox';
+    hideOwnLabel.append(' Hide Scalescope worker frames');
+    hideOwnLabel.title = "Scalescope's own worker code runs between the pool's onMessage and your task: folded into one frame, or hidden";
+    hideOwnLabel.hidden = ownFrameIds(measured.frames).size === 0;
 
     const legend = append(container, 'div', 'ss-flame-legend-box');
     renderFlameLegend(legend, flame.baseWorkers);
@@ -59,15 +76,19 @@ export const flameView: View = {
     const lanesBox = append(container, 'div', 'ss-flame-lanes-box');
     const tooltip = createTooltip(container);
 
-    const graph: FlameGraph = renderFlameGraph(graphBox, { flame, workers, tooltip, onSelect: (f) => { selected = f; showDetails(); } });
+    const drawGraph = (): FlameGraph => {
+      graphBox.replaceChildren();
+      return renderFlameGraph(graphBox, { flame, workers, tooltip, onSelect: (f) => { selected = f; showDetails(); } });
+    };
+    let graph = drawGraph();
 
     function showSummary(): void {
       const top = inflatedFrames(flame, workers);
       summary.textContent = workers === flame.baseWorkers
-        ? `Colours compare each frame's time per task with ${flame.baseWorkers} worker${flame.baseWorkers === 1 ? '' : 's'}: pick a larger count.`
+        ? `Colours compare each frame's time per task with ${plural(flame.baseWorkers, 'worker')}: pick a larger count.`
         : top.length
-          ? `Grew from ${flame.baseWorkers} to ${workers} workers: ${top.map((f) => `${f.name} ${fmtX(frameInflation(f, workers)!)}`).join(', ')}.`
-          : `No function grew markedly from ${flame.baseWorkers} to ${workers} workers.`;
+          ? `Grew from ${flame.baseWorkers} to ${plural(workers, 'worker')} (the red frames): ${top.map((f) => `${f.name} ${fmtX(frameInflation(f, workers)!)}`).join(', ')}.`
+          : `No frame grew by ×${GREW} or more from ${flame.baseWorkers} to ${plural(workers, 'worker')}.`;
     }
 
     function showDetails(): void {
@@ -108,7 +129,7 @@ export const flameView: View = {
       }
       const repeat = repeats.includes(Number(repeatSel.value)) ? Number(repeatSel.value) : repeats[0];
       repeatSel.value = String(repeat);
-      renderFlameLanes(lanesBox, { point, workers, flame, repeat, tooltip });
+      renderFlameLanes(lanesBox, { point, workers, flame: measured, repeat, tooltip, ownFrames });
     }
 
     function setMode(m: 'graph' | 'lanes'): void {
@@ -132,6 +153,16 @@ export const flameView: View = {
       if (mode === 'lanes') showLanes();
     });
     repeatSel.addEventListener('change', () => showLanes());
+    hideOwn.addEventListener('change', () => {
+      ownFrames = hideOwn.checked ? 'hide' : 'fold';
+      flame = foldOwnFrames(measured, ownFrames);
+      selected = null;
+      graph = drawGraph();
+      if (search.value.trim()) graph.search(search.value);
+      showSummary();
+      showDetails();
+      if (mode === 'lanes') showLanes();
+    });
     search.addEventListener('input', () => {
       const n = graph.search(search.value);
       found.textContent = search.value.trim() ? `${n} match${n === 1 ? '' : 'es'}` : '';

@@ -10,8 +10,8 @@ import { buildLanes, repeatsOf, taskAt, type LaneSet } from '../timeline/lanes';
 import { coverageFromPyramid, coverageFromTasks, emptyCoverage, pyramidFor, type LanePyramid } from '../timeline/lod';
 import { firstEndingAfter, lastStartingBefore } from '../timeline/lanes';
 import { drawLanes, type LaneColors } from '../timeline/drawLanes';
-import { drawHeatmap, firstSampleAfter } from '../timeline/drawHeatmap';
-import { readPalette, toRgba } from '../theme';
+import { drawHeatmap, firstSampleAfter, type HeatColors } from '../timeline/drawHeatmap';
+import { onThemeChange, readPalette, toRgba } from '../theme';
 import { fmtBytes, fmtMs, fmtPct, timeTickFormat } from '../format';
 
 const GUTTER = 72;
@@ -52,13 +52,19 @@ export const timelineView: View = {
     const selectionInfo = append(container, 'div', 'ss-tl-selection ss-muted');
     const tooltip = createTooltip(container);
 
-    const palette = readPalette(container);
-    const font = getComputedStyle(container).fontFamily || 'sans-serif';
-    const colors: LaneColors = {
-      bg: toRgba(palette.bg), alt: toRgba(palette.laneAlt), run: toRgba(palette.run), lock: toRgba(palette.lock), gc: toRgba(palette.gc),
-      failed: toRgba(palette.failed), queue: toRgba(palette.queue), fg: palette.fg, font,
-    };
-    const heatColors = { bg: toRgba(palette.bg), heat: toRgba(palette.heat), fg: palette.fg, font };
+    let colors: LaneColors, heatColors: HeatColors;
+    /** Canvas colours from the theme: read again after every theme switch (then the canvases are repainted). */
+    function readColors(): void {
+      const palette = readPalette(container);
+      const font = getComputedStyle(container).fontFamily || 'sans-serif';
+      colors = {
+        bg: toRgba(palette.bg), alt: toRgba(palette.laneAlt), run: toRgba(palette.run), lock: toRgba(palette.lock), gc: toRgba(palette.gc),
+        failed: toRgba(palette.failed), queue: toRgba(palette.queue), fg: palette.fg, font,
+      };
+      heatColors = { bg: toRgba(palette.bg), heat: toRgba(palette.heat), fg: palette.fg, font };
+    }
+    readColors();
+    onThemeChange(stack, () => { readColors(); draw(); });
     const laneScratch = { image: null as ImageData | null }, heatScratch = { image: null as ImageData | null };
 
     let point: Point = points[points.length - 1];
