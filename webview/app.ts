@@ -4,6 +4,7 @@ import type { View, ViewState } from './views/view';
 import { views } from './views/registry';
 import { append } from './dom';
 import { fmtMs } from './format';
+import { renderVerdict } from './verdictBanner';
 
 export interface AppOptions { initialTab?: string; onTabChange?: (id: string) => void }
 
@@ -20,6 +21,7 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
     `workers ${run.config.workers.join(', ')} · repeat ${run.config.repeat} · batch ${run.config.batch} · order ${run.config.order}`,
     Number.isFinite(makespan) ? `last makespan ${fmtMs(makespan)}` : '',
   ].filter(Boolean).join(' · ');
+  renderVerdict(header, run);
   if (run.status !== 'complete') append(header, 'p', 'ss-banner ss-warning', `This run is ${run.status}: it shows what was measured before it stopped.`);
   if (run.failures.length) append(header, 'p', 'ss-banner ss-error-banner', `${run.failures.length} task${run.failures.length > 1 ? 's' : ''} failed — see the Failures tab.`);
   const notes = run.analysis?.notes ?? [];

@@ -1,7 +1,7 @@
 // Two runs' speedup curves on the same axes.
-import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
+import { axisLeft, line, scaleLinear } from 'd3';
 import type { MeasuredPoint } from '../model/scalingModel';
-import { appendLegend, createFrame, drawAxes, drawGrid } from './frame';
+import { appendLegend, clipToPlot, createFrame, drawAxes, drawGrid, workerAxis } from './frame';
 import type { Tooltip } from './tooltip';
 import { fmtMs, fmtX } from '../format';
 
@@ -11,12 +11,13 @@ export function renderCompareChart(container: HTMLElement, series: CompareSeries
   const f = createFrame(container, { width: 720, height: 320, label: 'Speedup of both runs', className: 'ss-compare-chart' });
   const all = series.flatMap((s) => s.points);
   const xMax = Math.max(2, ...all.map((p) => p.workers));
-  const x = scaleLinear().domain([1, xMax]).range([0, f.width]).nice();
+  const x = scaleLinear().domain([1, xMax]).range([0, f.width]);
   const y = scaleLinear().domain([0, Math.max(1, ...all.map((p) => p.max)) * 1.15]).range([f.height, 0]).nice();
   drawGrid(f, y.ticks(6), y);
-  drawAxes(f, axisBottom(x).ticks(Math.min(12, xMax)), axisLeft(y).ticks(6).tickFormat((d) => `${d}×`), 'workers (threads)', 'speedup T(1)/T(p)');
+  drawAxes(f, workerAxis(x), axisLeft(y).ticks(6).tickFormat((d) => `${d}×`), 'workers (threads)', 'speedup T(1)/T(p)');
   const [d0, d1] = x.domain();
-  f.plot.append('line').attr('class', 'ss-ideal').attr('x1', x(d0)).attr('y1', y(d0)).attr('x2', x(d1)).attr('y2', y(Math.min(d1, y.domain()[1])));
+  // The ideal line S = p runs to the last count and is clipped at the chart's top, never bent to it.
+  f.plot.append('line').attr('class', 'ss-ideal').attr('clip-path', clipToPlot(f)).attr('x1', x(d0)).attr('y1', y(d0)).attr('x2', x(d1)).attr('y2', y(d1));
   series.forEach((s) => {
     const g = f.plot.append('g').attr('class', `ss-series ${s.className}`);
     g.append('path').attr('class', 'ss-series-line').attr('d', line<MeasuredPoint>().x((d) => x(d.workers)).y((d) => y(d.speedup))(s.points));

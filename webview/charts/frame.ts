@@ -1,5 +1,5 @@
 // An SVG chart frame: fixed viewBox (scales with the container), margins, titled axes.
-import { select, type Selection, type Axis, type NumberValue } from 'd3';
+import { axisBottom, format, select, type Axis, type NumberValue, type ScaleLinear, type Selection } from 'd3';
 
 export interface Frame {
   svg: Selection<SVGSVGElement, unknown, null, undefined>;
@@ -54,4 +54,36 @@ export function appendLegend(container: HTMLElement, items: [string, string][]):
     item.append(label);
   }
   container.appendChild(row);
+}
+
+/** Worker counts are whole numbers: ticks only at integers of the domain (at most `count`), no decimals. */
+export function workerAxis(x: ScaleLinear<number, number>, count = 12): Axis<NumberValue> {
+  const [a, b] = x.domain();
+  const lo = Math.ceil(a), hi = Math.floor(b);
+  const step = Math.max(1, Math.ceil((hi - lo + 1) / count));
+  const ticks: number[] = [];
+  for (let v = lo; v <= hi; v += step) ticks.push(v);
+  return axisBottom(x).tickValues(ticks).tickFormat(format('d'));
+}
+
+/** A clip path of the plot area: lines drawn inside it stop at the chart's edges. */
+export function clipToPlot(f: Frame): string {
+  const id = `ss-clip-${Math.random().toString(36).slice(2)}`;
+  f.plot.append('clipPath').attr('id', id).append('rect').attr('width', f.width).attr('height', f.height);
+  return `url(#${id})`;
+}
+
+/**
+ * Keep an axis's tick labels inside its SVG (`width` wide): the first and last labels are anchored
+ * at their start or end instead of being centred past the edge.
+ */
+export function keepTickLabelsInside(axis: Selection<SVGGElement, unknown, null, undefined>, width: number, offsetX = 0): void {
+  axis.selectAll<SVGGElement, unknown>('.tick').each(function () {
+    const m = /translate\(([-\d.e]+)/.exec(this.getAttribute('transform') ?? '');
+    const text = this.querySelector('text');
+    if (!m || !text) return;
+    const x = Number(m[1]) + offsetX;
+    const half = text.getComputedTextLength() / 2;
+    text.setAttribute('text-anchor', x - half < 0 ? 'start' : x + half > width ? 'end' : 'middle');
+  });
 }

@@ -1,21 +1,22 @@
 // Speedup per worker count: measured points with min–max bands, the ideal line, Amdahl and USL
 // curves extended past the measured counts, and the USL's predicted peak.
-import { area, axisBottom, axisLeft, line, pointer, scaleLinear } from 'd3';
+import { area, axisLeft, line, pointer, scaleLinear } from 'd3';
 import type { ScalingModel } from '../model/scalingModel';
-import { appendLegend, createFrame, drawAxes, drawGrid } from './frame';
+import { appendLegend, clipToPlot, createFrame, drawAxes, drawGrid, workerAxis } from './frame';
+import type { Quality } from '../../common/runFile';
+import { speedupHeadline } from '../../common/speedupText';
+import { plural } from '../../common/format';
 import type { Tooltip } from './tooltip';
 import { fmtMs, fmtPct, fmtX } from '../format';
 
-export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, tooltip: Tooltip): void {
+export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, tooltip: Tooltip, quality?: Quality): void {
   const f = createFrame(container, { width: 720, height: 340, label: 'Speedup per worker count', className: 'ss-speedup' });
   const x = scaleLinear().domain([1, model.xMax]).range([0, f.width]).nice();
   const y = scaleLinear().domain([0, model.yMax]).range([f.height, 0]).nice();
   drawGrid(f, y.ticks(6), y);
-  drawAxes(f, axisBottom(x).ticks(Math.min(12, model.xMax)), axisLeft(y).ticks(6).tickFormat((d) => `${d}×`), 'workers (threads)', 'speedup T(1)/T(p)');
+  drawAxes(f, workerAxis(x), axisLeft(y).ticks(6).tickFormat((d) => `${d}×`), 'workers (threads)', 'speedup T(1)/T(p)');
 
-  const clip = `ss-clip-${Math.random().toString(36).slice(2)}`;
-  f.plot.append('clipPath').attr('id', clip).append('rect').attr('width', f.width).attr('height', f.height);
-  const curves = f.plot.append('g').attr('clip-path', `url(#${clip})`);
+  const curves = f.plot.append('g').attr('clip-path', clipToPlot(f));
   const [xd0, xd1] = x.domain();
   curves.append('line').attr('class', 'ss-ideal').attr('x1', x(xd0)).attr('y1', y(xd0)).attr('x2', x(xd1)).attr('y2', y(xd1));
   const curve = line<[number, number]>().x((d) => x(d[0])).y((d) => y(d[1]));
@@ -46,9 +47,10 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
   // Hover anywhere over the plot shows the nearest measured point.
   const overlay = f.plot.append('rect').attr('class', 'ss-overlay').attr('width', f.width).attr('height', f.height);
   const lines = (d: (typeof m)[number]): string[] => [
-    `${d.workers} worker${d.workers === 1 ? '' : 's'}`,
-    `speedup ${fmtX(d.speedup)} (min ${fmtX(d.min)}, max ${fmtX(d.max)})`,
-    `efficiency ${fmtPct(d.efficiency)}`,
+    plural(d.workers, 'worker'),
+    d.row ? speedupHeadline(d.row, quality) : `speedup ${fmtX(d.speedup)}`,
+    d.interval === 'ci' ? `speedup 95% interval ${fmtX(d.min)} – ${fmtX(d.max)}` : `speedup min ${fmtX(d.min)}, max ${fmtX(d.max)} over repeats`,
+    `efficiency ${fmtPct(d.efficiency)}${d.efficiencyCi ? ` (95% interval ${fmtPct(d.efficiencyCi[0])} – ${fmtPct(d.efficiencyCi[1])})` : ''}`,
     `makespan ${fmtMs(d.makespanMs)} (median)`,
   ];
   overlay.on('mousemove', (ev: MouseEvent) => {
@@ -60,7 +62,7 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
   }).on('mouseleave', () => { points.classed('ss-active', false); tooltip.hide(); });
 
   appendLegend(container, [
-    ['ss-key-measured', 'measured (median, min–max band)'], ['ss-key-ideal', 'ideal'],
+    ['ss-key-measured', m.some((d) => d.interval === 'ci') ? 'measured (median, 95% interval)' : 'measured (median, min–max band)'], ['ss-key-ideal', 'ideal'],
     ...(model.amdahl ? [['ss-key-amdahl', 'Amdahl fit'] as [string, string]] : []),
     ...(model.usl ? [['ss-key-usl', 'USL fit'] as [string, string]] : []),
   ]);

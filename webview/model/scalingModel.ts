@@ -1,5 +1,5 @@
 // Pure: what the Scaling chart draws, derived from a run (no DOM). Unit-tested without a browser.
-import type { RunFile } from '../../common/runFile';
+import type { Analysis, RunFile, ScalingRow } from '../../common/runFile';
 
 export const amdahlSpeedup = (p: number, f: number): number => 1 / (f + (1 - f) / p);
 export const uslSpeedup = (p: number, sigma: number, kappa: number): number => p / (1 + sigma * (p - 1) + kappa * p * (p - 1));
@@ -7,11 +7,24 @@ export const uslSpeedup = (p: number, sigma: number, kappa: number): number => p
 export interface MeasuredPoint {
   workers: number;
   speedup: number;
-  /** Min–max speedup over repeats (equal to speedup when there is one repeat). */
+  /** The speedup's 95% interval when the run has one (interval 'ci'), else min–max over repeats ('range'). */
   min: number;
   max: number;
+  interval: 'ci' | 'range';
   efficiency: number;
+  /** The efficiency's 95% interval, when the run has one. */
+  efficiencyCi: [number, number] | null;
   makespanMs: number;
+  /** The analysis row, when there is one (intervals, baseline). */
+  row: ScalingRow | null;
+}
+
+/** A fit is shown only where it describes the points: R² ≥ 0 and (Amdahl) a serial fraction in [0, 1]. */
+export function usableAmdahl(a: Analysis['amdahl']): a is NonNullable<Analysis['amdahl']> {
+  return a !== null && Number.isFinite(a.r2) && a.r2 >= 0 && a.serialFraction >= 0 && a.serialFraction <= 1;
+}
+export function usableUsl(u: Analysis['usl']): u is NonNullable<Analysis['usl']> {
+  return u !== null && Number.isFinite(u.r2) && u.r2 >= 0 && u.sigma >= 0 && u.sigma <= 1;
 }
 
 export interface ScalingModel {
@@ -32,8 +45,10 @@ export function measuredPoints(run: RunFile): MeasuredPoint[] {
   const byWorkers = new Map(run.points.map((p) => [p.workers, p]));
   if (run.analysis && run.analysis.scaling.length) {
     return run.analysis.scaling.map((s) => ({
-      workers: s.workers, speedup: s.speedup, min: s.speedupMin ?? s.speedup, max: s.speedupMax ?? s.speedup,
-      efficiency: s.efficiency, makespanMs: byWorkers.get(s.workers)?.makespanMs ?? NaN,
+      workers: s.workers, speedup: s.speedup,
+      min: s.speedupCi?.[0] ?? s.speedupMin ?? s.speedup, max: s.speedupCi?.[1] ?? s.speedupMax ?? s.speedup, interval: s.speedupCi ? 'ci' : 'range',
+      efficiency: s.efficiency, efficiencyCi: s.efficiencyCi ?? null,
+      makespanMs: s.makespanMs ?? byWorkers.get(s.workers)?.makespanMs ?? NaN, row: s,
     }));
   }
   const pts = [...run.points].sort((a, b) => a.workers - b.workers);
@@ -43,7 +58,7 @@ export function measuredPoints(run: RunFile): MeasuredPoint[] {
   return pts.map((p) => {
     const all = p.makespansMs.length ? p.makespansMs : [p.makespanMs];
     const s = t1 / p.makespanMs;
-    return { workers: p.workers, speedup: s, min: t1 / Math.max(...all), max: t1 / Math.min(...all), efficiency: s / p.workers, makespanMs: p.makespanMs };
+    return { workers: p.workers, speedup: s, min: t1 / Math.max(...all), max: t1 / Math.min(...all), interval: 'range' as const, efficiency: s / p.workers, efficiencyCi: null, makespanMs: p.makespanMs, row: null };
   });
 }
 
@@ -57,8 +72,8 @@ export function curveSamples(xMax: number, n = 200): number[] {
 export function scalingModel(run: RunFile): ScalingModel {
   const measured = measuredPoints(run);
   const maxMeasured = Math.max(1, ...measured.map((m) => m.workers));
-  const usl = run.analysis?.usl ?? null;
-  const amdahl = run.analysis?.amdahl ?? null;
+  const usl = usableUsl(run.analysis?.usl ?? null) ? run.analysis!.usl : null;
+  const amdahl = usableAmdahl(run.analysis?.amdahl ?? null) ? run.analysis!.amdahl : null;
   // Extend to twice the largest measured count, or past the predicted peak (up to 4×), whichever is further.
   let xMax = Math.max(2, maxMeasured * 2);
   if (usl?.peakWorkers && Number.isFinite(usl.peakWorkers)) xMax = Math.max(xMax, Math.min(maxMeasured * 4, Math.ceil(usl.peakWorkers * 1.25)));

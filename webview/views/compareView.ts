@@ -6,6 +6,23 @@ import { renderCompareChart } from '../charts/compareChart';
 import { compareRows, configChanges } from '../model/compareModel';
 import { measuredPoints } from '../model/scalingModel';
 import { fmtGain, fmtMs, fmtX } from '../format';
+import { verdictWords } from '../../common/speedupText';
+import { renderGainBars } from '../charts/gainBars';
+import type { RunFile, Suggestion } from '../../common/runFile';
+
+const verdictOf = (r: RunFile): string => (r.analysis?.quality ? verdictWords(r.analysis.quality.verdict) : 'no verdict (older run)');
+
+/** The suggestion one run tried from the other, with what was measured: [tried run, its suggestion]. */
+function triedBetween(a: RunFile, b: RunFile): [RunFile, Suggestion] | null {
+  for (const [r, from] of [[b, a], [a, b]] as const) {
+    if (r.triedSuggestion?.runId !== from.id) continue;
+    const s = r.analysis?.suggestions.find((x) => x.kind === r.triedSuggestion!.kind && x.measuredGainPct !== undefined && x.measuredGainPct !== null);
+    if (s) return [r, s];
+  }
+  return null;
+}
+
+const withCi = (ms: number | null, ci: [number, number] | null): string => (ci ? `${fmtMs(ms)} (${fmtMs(ci[0])} – ${fmtMs(ci[1])})` : fmtMs(ms));
 
 export const compareView: View = {
   id: 'compare',
@@ -19,6 +36,18 @@ export const compareView: View = {
     append(names, 'strong', undefined, `${run.workload.name} · ${run.id} · ${run.startedAt}`);
     names.append(' — Other: ');
     append(names, 'strong', undefined, `${other.workload.name} · ${other.id} · ${other.startedAt}`);
+    const verdicts = append(container, 'p', 'ss-compare-verdicts');
+    verdicts.textContent = `Base: ${verdictOf(run)} · Other: ${verdictOf(other)}`;
+    if ([run, other].some((r) => r.analysis?.quality && r.analysis.quality.verdict !== 'ok')) {
+      verdicts.classList.add('ss-banner', 'ss-warning');
+      verdicts.textContent += '. A run on a busy machine makes the difference less certain: see "beyond noise" below.';
+    }
+    const tried = triedBetween(run, other);
+    if (tried) {
+      const [r, s] = tried;
+      append(container, 'h3', undefined, `Predicted vs measured: ${s.kind} (tried in ${r.id})`);
+      renderGainBars(container, { predicted: s.predictedGainPct, measured: s.measuredGainPct!, measuredCi: s.measuredGainCi, significance: s.measuredSignificance });
+    }
     append(container, 'h3', undefined, 'Speedup');
     renderCompareChart(append(container, 'div', 'ss-chart-box'), [
       { label: `base (${run.id})`, className: 'ss-series-base', points: measuredPoints(run) },
@@ -26,8 +55,12 @@ export const compareView: View = {
     ], tooltip);
     append(container, 'h3', undefined, 'Per worker count (negative Δ: the other run is faster)');
     container.appendChild(table(
-      ['workers', 'base makespan', 'other makespan', 'Δ makespan', 'base speedup', 'other speedup'],
-      compareRows(run, other).map((r) => [String(r.workers), fmtMs(r.baseMs), fmtMs(r.otherMs), fmtGain(r.deltaPct), r.baseSpeedup === null ? '—' : fmtX(r.baseSpeedup), r.otherSpeedup === null ? '—' : fmtX(r.otherSpeedup)]),
+      ['workers', 'base makespan', 'other makespan', 'Δ makespan', 'beyond noise?', 'base speedup', 'other speedup'],
+      compareRows(run, other).map((r) => [
+        String(r.workers), withCi(r.baseMs, r.baseCi), withCi(r.otherMs, r.otherCi), fmtGain(r.deltaPct),
+        r.significance === null ? 'no intervals' : r.significance === 'within-noise' ? 'within noise' : r.significance === 'gain' ? 'faster, beyond noise' : 'slower, beyond noise',
+        r.baseSpeedup === null ? '—' : fmtX(r.baseSpeedup), r.otherSpeedup === null ? '—' : fmtX(r.otherSpeedup),
+      ]),
       'ss-table ss-compare-table',
     ));
     append(container, 'h3', undefined, 'What changed');

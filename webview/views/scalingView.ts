@@ -1,14 +1,16 @@
 // Scaling tab: speedup (with fits and predicted peak), efficiency, Karp–Flatt, POP table,
 // and where the time goes (contention shares).
-import type { View } from './view';
-import { scalingModel } from '../model/scalingModel';
+import type { View, ViewState } from './view';
+import { scalingModel, usableAmdahl, usableUsl } from '../model/scalingModel';
+import { speedupHeadline } from '../../common/speedupText';
+import { plural } from '../../common/format';
 import { append, table } from '../dom';
 import { createTooltip } from '../charts/tooltip';
 import { renderSpeedupChart } from '../charts/speedupChart';
 import { renderEfficiencyChart } from '../charts/efficiencyChart';
 import { renderKarpFlattChart } from '../charts/karpFlattChart';
 import { renderPopTable } from '../charts/popTable';
-import { fmtNum, fmtPct } from '../format';
+import { fmtMs, fmtNum, fmtPct } from '../format';
 
 /** What the trend of e(p) says (DESIGN: rising e means overhead, not a serial fraction). */
 export function karpFlattReading(first: number, last: number): string {
@@ -16,6 +18,34 @@ export function karpFlattReading(first: number, last: number): string {
   if (last - first > 0.2 * spread) return 'e rises with p: overhead grows with the workers (contention, dispatch, imbalance), not a fixed serial part.';
   if (first - last > 0.2 * spread) return 'e falls as workers are added: the loss does not grow with p (a fixed cost spread over more workers).';
   return 'e stays flat: the loss behaves like a fixed serial fraction (Amdahl).';
+}
+
+const range = (ci: [number, number] | undefined, f: (v: number) => string): string => (ci ? ` (${f(ci[0])} – ${f(ci[1])})` : '');
+
+/**
+ * One row per worker count, in the one wording of a speedup (common/speedupText.ts): the raw
+ * figures with their 95% intervals, the quiet-machine estimate beside them, labelled as one.
+ */
+function renderHeadlines(container: HTMLElement, run: ViewState['run']): void {
+  const a = run.analysis!;
+  const q = a.quality;
+  const quiet = q?.quietEstimate;
+  const headers = ['workers', 'speedup', 'median makespan (95% interval)', 'efficiency (95% interval)'];
+  if (quiet) headers.push('quiet-machine estimate');
+  if (q) headers.push('other processes', 'spread');
+  container.appendChild(table(headers, a.scaling.map((r) => {
+    const key = String(r.workers);
+    const est = quiet?.[key];
+    const cells = [
+      String(r.workers),
+      speedupHeadline(r, q),
+      r.makespanMs === undefined ? '—' : `${fmtMs(r.makespanMs)}${range(r.makespanCi, fmtMs)}`,
+      r.baseline === 'estimated' ? 'not measured' : `${fmtPct(r.efficiency)}${range(r.efficiencyCi, fmtPct)}`,
+    ];
+    if (quiet) cells.push(est ? `≈ ${fmtPct(est.efficiency)} efficient, ≈ ${fmtMs(est.makespanMs)} (estimate)` : '—');
+    if (q) cells.push(q.externalLoadCores[key] === undefined ? '—' : `${q.externalLoadCores[key].toFixed(1)} cores`, q.spreadPct[key] === undefined ? '—' : `${q.spreadPct[key].toFixed(0)}%`);
+    return cells;
+  }), 'ss-table ss-headlines'));
 }
 
 export const scalingView: View = {
@@ -28,24 +58,32 @@ export const scalingView: View = {
     const a = run.analysis;
     const fits = append(container, 'p', 'ss-fits');
     const parts: string[] = [];
-    if (a?.amdahl) parts.push(`Amdahl: serial fraction f = ${fmtPct(a.amdahl.serialFraction)} (R² ${fmtNum(a.amdahl.r2)})`);
-    if (a?.usl) parts.push(`USL: σ = ${fmtNum(a.usl.sigma)}, κ = ${fmtNum(a.usl.kappa)} (R² ${fmtNum(a.usl.r2)})${a.usl.peakWorkers ? `, peak at ${a.usl.peakWorkers.toFixed(1)} workers` : ', no peak'}`);
+    // A fit that does not describe the points (R² < 0, a serial fraction outside [0, 1]) is named, never printed as a number.
+    if (a?.amdahl) parts.push(usableAmdahl(a.amdahl) ? `Amdahl: serial fraction f = ${fmtPct(a.amdahl.serialFraction)} (R² ${fmtNum(a.amdahl.r2)})` : 'Amdahl: no fit (the model does not describe these points)');
+    if (a?.usl) parts.push(usableUsl(a.usl) ? `USL: σ = ${fmtNum(a.usl.sigma)}, κ = ${fmtNum(a.usl.kappa)} (R² ${fmtNum(a.usl.r2)})${a.usl.peakWorkers ? `, peak at ${a.usl.peakWorkers.toFixed(1)} workers` : ', no peak'}` : 'USL: no fit (the model does not describe these points)');
     if (!a) parts.push('This run has no analysis: speedups are computed from the makespans; no fits.');
     fits.textContent = parts.join(' · ');
+    const estimated = a?.scaling.some((r) => r.baseline === 'estimated') ?? false;
+    if (estimated) append(container, 'p', 'ss-banner ss-warning ss-no-baseline', `No 1-worker point was measured: the speedups below are relative to an estimate from ${plural(Math.min(...run.points.map((p) => p.workers)), 'worker')}, not measured.`);
     if (!model.trusted) append(container, 'p', 'ss-warning', `Only ${model.measured.length} worker counts measured: the fitted curves and the predicted peak are not reliable below 4.`);
+    if (a?.scaling.length) renderHeadlines(container, run);
 
     append(container, 'h3', undefined, 'Speedup');
-    renderSpeedupChart(append(container, 'div', 'ss-chart-box'), model, tooltip);
+    renderSpeedupChart(append(container, 'div', 'ss-chart-box'), model, tooltip, a?.quality);
     append(container, 'h3', undefined, 'Efficiency');
-    renderEfficiencyChart(append(container, 'div', 'ss-chart-box'), model, tooltip);
+    renderEfficiencyChart(append(container, 'div', 'ss-chart-box'), model, tooltip, a?.quality);
 
     const row = append(container, 'div', 'ss-row');
+    // e outside [0, 1] (a superlinear or noisy point) is not a serial fraction: left out, and said.
+    const kfShown = a ? a.karpFlatt.filter((d) => d.e >= 0 && d.e <= 1) : [];
     if (a && a.karpFlatt.length) {
       const kf = append(row, 'div', 'ss-col');
       append(kf, 'h3', undefined, 'Karp–Flatt serial fraction');
-      renderKarpFlattChart(append(kf, 'div', 'ss-chart-box ss-small'), a.karpFlatt, tooltip);
-      const e = a.karpFlatt.map((d) => d.e);
+      if (kfShown.length) renderKarpFlattChart(append(kf, 'div', 'ss-chart-box ss-small'), kfShown, tooltip);
+      const e = kfShown.map((d) => d.e);
       if (e.length >= 2) append(kf, 'p', 'ss-muted', karpFlattReading(e[0], e[e.length - 1]));
+      const dropped = a.karpFlatt.filter((d) => !kfShown.includes(d)).map((d) => d.workers);
+      if (dropped.length) append(kf, 'p', 'ss-muted ss-kf-dropped', `Not shown at ${dropped.join(', ')} workers: e falls outside 0–1 there (superlinear or noisy points), so it is not a serial fraction.`);
     }
     if (a && a.pop.length) {
       const pc = append(row, 'div', 'ss-col');

@@ -3,24 +3,16 @@
 import type { Suggestion } from '../../common/runFile';
 import type { View, ViewState } from './view';
 import { append, table } from '../dom';
-import { fmtGain, fmtValue } from '../format';
+import { fmtGain } from '../format';
+import { evidenceRows } from '../evidenceText';
+import { renderGainBars } from '../charts/gainBars';
+import { runSettingChange } from '../../common/runSettingChange';
 
-function changeText(change: Suggestion['change']): string {
-  return Object.entries(change).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ') || '(no config change)';
+function settingText(change: Record<string, unknown>): string {
+  return Object.entries(change).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(', ');
 }
 
-function gainBars(container: HTMLElement, predicted: number | null, measured: number): void {
-  const box = append(container, 'div', 'ss-gain-compare');
-  const top = Math.max(1, Math.abs(predicted ?? 0), Math.abs(measured));
-  for (const [label, v, cls] of [['predicted', predicted, 'ss-bar-predicted'], ['measured', measured, 'ss-bar-measured']] as const) {
-    const row = append(box, 'div', 'ss-gain-row');
-    append(row, 'span', 'ss-gain-label', label);
-    const track = append(row, 'span', 'ss-gain-track');
-    const bar = append(track, 'span', `ss-gain-bar ${cls}`);
-    bar.style.width = `${(Math.abs(v ?? 0) / top) * 100}%`;
-    append(row, 'span', 'ss-gain-value', fmtGain(v));
-  }
-}
+const OFFLINE = 'Available inside VS Code (this is a standalone report).';
 
 function renderCard(list: HTMLElement, s: Suggestion, index: number, state: ViewState): void {
   const card = append(list, 'article', `ss-card ss-severity-${s.severity}`);
@@ -31,32 +23,47 @@ function renderCard(list: HTMLElement, s: Suggestion, index: number, state: View
   append(head, 'h3', 'ss-card-title', s.title);
   append(head, 'span', s.predictedGainPct === null ? 'ss-gain ss-no-gain' : 'ss-gain', s.predictedGainPct === null ? 'gain not predicted' : `predicted ${fmtGain(s.predictedGainPct)}`);
   append(card, 'p', 'ss-card-detail', s.detail);
-  const ev = Object.entries(s.evidence);
+  const ev = evidenceRows(s.evidence);
   if (ev.length) {
     append(card, 'h4', undefined, 'Evidence');
-    card.appendChild(table(['measure', 'value'], ev.map(([k, v]) => [k, fmtValue(v)]), 'ss-table ss-evidence'));
+    card.appendChild(table(['measure', 'value'], ev.map((r) => [r.label, r.value]), 'ss-table ss-evidence'));
   }
-  append(card, 'h4', undefined, 'Change');
-  append(card, 'code', 'ss-change', changeText(s.change));
+  // A re-run can only apply a run setting; anything else is a change to make in the code.
+  const setting = runSettingChange(s.change);
+  append(card, 'h4', undefined, setting ? 'Change (a run setting)' : 'Change (in your code)');
+  if (setting) append(card, 'code', 'ss-change', settingText(setting));
+  else append(card, 'p', 'ss-change-code', s.location
+    ? `Change the code at ${s.location.file}:${s.location.line} as described above, then run again to measure it.`
+    : 'Change the code as described above, then run again to measure it.');
   if (s.location) append(card, 'p', 'ss-location ss-muted', `${s.location.file}:${s.location.line}`);
   if (s.measuredGainPct !== undefined && s.measuredGainPct !== null) {
     append(card, 'h4', undefined, 'Predicted vs measured');
-    gainBars(card, s.predictedGainPct, s.measuredGainPct);
+    renderGainBars(card, { predicted: s.predictedGainPct, measured: s.measuredGainPct, measuredCi: s.measuredGainCi, significance: s.measuredSignificance });
   }
   const actions = append(card, 'div', 'ss-actions');
   const reveal = append(actions, 'button', 'ss-button ss-reveal', 'Reveal in source');
-  const rerun = append(actions, 'button', 'ss-button ss-primary ss-rerun', 'Re-run with this change');
-  const offline = 'Available inside VS Code (this is a standalone report).';
   reveal.disabled = !s.location || !state.host.connected;
-  reveal.title = !state.host.connected ? offline : s.location ? 'Open the source line in the editor' : 'This suggestion has no source line';
-  rerun.disabled = !state.host.connected;
-  rerun.title = state.host.connected ? 'Run the sweep again with this change applied' : offline;
+  const revealWhy = !state.host.connected ? OFFLINE : s.location ? 'Open the source line in the editor' : 'No source line: this suggestion is about the run as a whole, not one line';
+  reveal.title = revealWhy;
+  if (reveal.disabled) append(actions, 'span', 'ss-muted ss-action-why', revealWhy);
   reveal.addEventListener('click', () => { if (s.location) state.host.post({ type: 'revealSource', location: s.location }); });
+  if (!setting) return;
+  const rerun = append(actions, 'button', 'ss-button ss-primary ss-rerun', 'Re-run with this change');
+  rerun.disabled = !state.host.connected;
+  rerun.title = state.host.connected ? `Run the sweep again with ${settingText(setting)}` : OFFLINE;
   rerun.addEventListener('click', () => {
     state.host.post({ type: 'rerunWithChange', runId: state.run.id, suggestionIndex: index, kind: s.kind, change: s.change, predictedGainPct: s.predictedGainPct });
     rerun.disabled = true;
     rerun.textContent = 'Re-run requested…';
   });
+}
+
+/** Code suggestions not made because the points they would stand on were not trusted (issue: noise verdict). */
+function renderWithheld(container: HTMLElement, withheld: NonNullable<NonNullable<ViewState['run']['analysis']>['withheld']>): void {
+  if (!withheld.length) return;
+  append(container, 'h3', undefined, `Withheld (${withheld.length})`);
+  append(container, 'p', 'ss-muted', 'Not suggested because the points they would rest on were measured on a busy machine. Run again on a quieter machine to get them.');
+  container.appendChild(table(['suggestion', 'why withheld'], withheld.map((w) => [w.title ?? w.kind, w.reason]), 'ss-table ss-withheld'));
 }
 
 export const suggestionsView: View = {
@@ -67,9 +74,10 @@ export const suggestionsView: View = {
     const a = state.run.analysis!;
     const tried = state.run.triedSuggestion;
     if (tried) append(container, 'p', 'ss-banner', `This run tried the ${tried.kind} suggestion of run ${tried.runId} (predicted ${fmtGain(tried.predictedGainPct)}).`);
-    if (!a.suggestions.length) append(container, 'p', 'ss-muted', 'No suggestions: nothing in this run points at a change worth making.');
+    if (!a.suggestions.length) append(container, 'p', 'ss-muted', a.withheld?.length ? 'No suggestions from the trusted points; see Withheld below.' : 'No suggestions: nothing in this run points at a change worth making.');
     const list = append(container, 'div', 'ss-cards');
     a.suggestions.forEach((s, i) => renderCard(list, s, i, state));
+    renderWithheld(container, a.withheld ?? []);
     if (a.hints.length) {
       append(container, 'h3', undefined, 'Source hints');
       container.appendChild(table(['location', 'kind', 'severity', 'message'], a.hints.map((h) => [`${h.file}:${h.line}`, h.kind, h.severity, h.message]), 'ss-table ss-hints'));
