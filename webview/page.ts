@@ -14,6 +14,8 @@ export interface PageOptions {
   /** JSON-serialisable data put in the page: the run (and a second run to compare with). */
   run?: unknown;
   compareWith?: unknown;
+  /** Trusted HTML (the caller escapes what it puts in) shown when JavaScript is off. */
+  noscript?: string;
 }
 
 export function escapeHtml(s: string): string {
@@ -76,6 +78,7 @@ ${style}
 </head>
 <body>
 <main id="app"></main>
+${o.noscript === undefined ? '' : `<noscript>${o.noscript}</noscript>`}
 ${data}
 ${script}
 </body>

@@ -32,7 +32,12 @@ export function toRgba(color: string): [number, number, number, number] {
 /** The CSS variables every chart series is drawn with (lines, bars, canvas fills). */
 export const SERIES_VARIABLES = ['--ss-run', '--ss-lock', '--ss-gc', '--ss-failed', '--ss-queue', '--ss-heat', '--ss-good', '--ss-fair', '--ss-poor', '--ss-amdahl', '--ss-usl', '--ss-muted'] as const;
 
-const rgbOf = (color: string): Rgb => toRgba(color).slice(0, 3) as unknown as Rgb;
+/** A CSS colour as it shows over `under` (theme colours may be translucent, e.g. #ffffffb3). */
+function rgbOver(color: string, under: Rgb = [255, 255, 255]): Rgb {
+  const [r, g, b, a] = toRgba(color);
+  const t = a / 255;
+  return [Math.round(r * t + under[0] * (1 - t)), Math.round(g * t + under[1] * (1 - t)), Math.round(b * t + under[2] * (1 - t))];
+}
 
 /**
  * Give every series at least 3:1 contrast against the page background in whatever theme is on
@@ -41,12 +46,12 @@ const rgbOf = (color: string): Rgb => toRgba(color).slice(0, 3) as unknown as Rg
  */
 export function applySeriesContrast(doc: Document = document): void {
   const root = getComputedStyle(doc.documentElement);
-  const bg = rgbOf(root.getPropertyValue('--ss-bg').trim() || '#ffffff');
-  const fg = rgbOf(root.getPropertyValue('--ss-fg').trim() || '#000000');
+  const bg = rgbOver(root.getPropertyValue('--ss-bg').trim() || '#ffffff');
+  const fg = rgbOver(root.getPropertyValue('--ss-fg').trim() || '#000000', bg);
   for (const name of SERIES_VARIABLES) {
     const raw = root.getPropertyValue(name).trim();
     if (!raw) continue;
-    const shown = withContrast(rgbOf(raw), bg, fg);
+    const shown = withContrast(rgbOver(raw, bg), bg, fg);
     doc.body.style.setProperty(name, `rgb(${shown[0]}, ${shown[1]}, ${shown[2]})`);
   }
 }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { encodeRunColumns, type RunFile } from '../../common/runFile';
 import { buildPage, makeNonce } from '../../webview/page';
+import { noscriptSummary } from './noscriptSummary';
 
 const BUNDLE = 'webview.js';
 
@@ -41,5 +42,6 @@ export function renderHtmlReport(run: RunFile, opts: HtmlReportOptions = {}): st
     style: { inline: readFileSync(join(dist, 'webview.css'), 'utf8') },
     run: encodeRunColumns(run),
     compareWith: opts.compareWith === undefined ? undefined : encodeRunColumns(opts.compareWith),
+    noscript: noscriptSummary(run),
   });
 }

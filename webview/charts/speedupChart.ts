@@ -48,8 +48,9 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
   const overlay = f.plot.append('rect').attr('class', 'ss-overlay').attr('width', f.width).attr('height', f.height);
   const lines = (d: (typeof m)[number]): string[] => [
     plural(d.workers, 'worker'),
-    d.row ? speedupHeadline(d.row, quality) : `speedup ${fmtX(d.speedup)}`,
-    d.interval === 'ci' ? `speedup 95% interval ${fmtX(d.min)} – ${fmtX(d.max)}` : `speedup min ${fmtX(d.min)}, max ${fmtX(d.max)} over repeats`,
+    ...(d.row ? [speedupHeadline(d.row, quality)] : []),
+    d.row?.baseline === 'estimated' ? `relative speedup ${fmtX(d.speedup)} (against an estimated 1-worker time)`
+      : d.interval === 'ci' ? `speedup ${fmtX(d.speedup)} (95% interval ${fmtX(d.min)} – ${fmtX(d.max)})` : `speedup ${fmtX(d.speedup)} (min ${fmtX(d.min)}, max ${fmtX(d.max)} over repeats)`,
     `efficiency ${fmtPct(d.efficiency)}${d.efficiencyCi ? ` (95% interval ${fmtPct(d.efficiencyCi[0])} – ${fmtPct(d.efficiencyCi[1])})` : ''}`,
     `makespan ${fmtMs(d.makespanMs)} (median)`,
   ];

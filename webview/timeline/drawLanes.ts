@@ -79,9 +79,10 @@ export function drawLanes(
     for (let k = view.i0; k < view.i1; k++) {
       const qa = x(lane.queueStart[k]), qb = x(lane.queueEnd[k]);
       if (qb - qa >= 0.5) { ctx.fillStyle = fQueue; ctx.fillRect(qa, top + 2, qb - qa, QUEUE_PX); }
-      const a = x(lane.start[k]), b = x(lane.end[k]);
-      // A 1px gap between neighbours keeps adjacent tasks distinguishable.
-      const w = Math.max(1, b - a - (b - a > 4 ? 1 : 0));
+      // Whole pixels, and the last one of each bar left out: back-to-back tasks stay two bars with a
+      // 1px gap of lane background between them (a bar 1px wide or less is drawn 1px, gapless).
+      const a = Math.round(x(lane.start[k])), b = Math.round(x(lane.end[k]));
+      const w = Math.max(1, b - a - (b - a >= 2 ? 1 : 0));
       if (lane.failed[k]) { ctx.fillStyle = fFail; ctx.fillRect(a, y0, w, h); continue; }
       const d = lane.end[k] - lane.start[k];
       const lockW = d > 0 ? w * Math.min(1, lane.lock[k] / d) : 0;

@@ -12,11 +12,11 @@ import { firstEndingAfter, lastStartingBefore } from '../timeline/lanes';
 import { drawLanes, type LaneColors } from '../timeline/drawLanes';
 import { drawHeatmap, firstSampleAfter, type HeatColors } from '../timeline/drawHeatmap';
 import { onThemeChange, readPalette, toRgba } from '../theme';
-import { fmtBytes, fmtMs, fmtPct, timeTickFormat } from '../format';
+import { fmtMs, fmtPct, timeTickFormat } from '../format';
+import { taskTooltip } from '../timeline/taskTooltip';
+import { keepTickLabelsInside } from '../charts/frame';
 
 const GUTTER = 72;
-/** Nullable columns hold null (run file) or NaN (packed for the webview): both read "not measured". */
-const coreText = (v: number | null): string => (v === null || Number.isNaN(v) ? '—' : String(v));
 const AXIS_H = 30;
 
 export const timelineView: View = {
@@ -47,7 +47,12 @@ export const timelineView: View = {
     stack.setAttribute('aria-label', 'Timeline: arrows pan, + and − zoom, 0 resets, drag on the time axis to select a range');
     const axisSvg = select(stack).append('svg').attr('class', 'ss-tl-axis');
     const lanesCanvas = append(stack, 'canvas', 'ss-tl-lanes');
-    append(stack, 'div', 'ss-tl-heat-title ss-muted', 'CPU utilisation per core');
+    const heatTitle = append(stack, 'div', 'ss-tl-heat-title ss-muted', 'CPU utilisation per core ');
+    // The strip's scale: lane background (idle) to the heat colour (100% busy), as drawHeatmap mixes them.
+    const heatKey = append(heatTitle, 'span', 'ss-heat-key');
+    append(heatKey, 'span', undefined, '0%');
+    append(heatKey, 'span', 'ss-heat-gradient');
+    append(heatKey, 'span', undefined, '100% busy');
     const heatCanvas = append(stack, 'canvas', 'ss-tl-heat');
     const selectionInfo = append(container, 'div', 'ss-tl-selection ss-muted');
     const tooltip = createTooltip(container);
@@ -169,6 +174,7 @@ export const timelineView: View = {
       const nTicks = Math.max(2, Math.floor(plotW() / 90));
       const tickFmt = timeTickFormat([v0, v1], nTicks);
       axisG.attr('transform', `translate(0,${AXIS_H - 1})`).call(axisTop(xs).ticks(nTicks).tickFormat((d) => tickFmt(+d)));
+      keepTickLabelsInside(axisG, width);
       const lctx = lanesCanvas.getContext('2d')!;
       const stats = drawLanes(lctx, set.lanes, pyramids, xs, { gutter: GUTTER, plotWidth: plotW(), laneHeight: laneH, dpr: dpr() }, colors, laneScratch);
       drawHeatmap(heatCanvas.getContext('2d')!, cores(), xs, intervalMs(), { gutter: GUTTER, plotWidth: plotW(), rowHeight: rowH, dpr: dpr() }, heatColors, heatScratch);
@@ -224,15 +230,7 @@ export const timelineView: View = {
         const k = lane ? taskAt(lane, t, Math.abs(xs.invert(mx + 2) - t)) : -1;
         if (!lane || k < 0) { tooltip.hide(); return; }
         const i = lane.row[k], c = point.tasks;
-        const coreStart = coreText(c.coreStart[i]), coreEnd = coreText(c.coreEnd[i]);
-        tooltip.show(ev.clientX, ev.clientY, [
-          `Task #${c.index[i]} · worker ${c.worker[i]}${c.ok[i] ? '' : ' · FAILED'}`,
-          `input ${fmtBytes(c.bytesIn[i])} · output ${fmtBytes(c.bytesOut[i])}`,
-          `start ${fmtMs(c.startMs[i])} · duration ${fmtMs(c.endMs[i] - c.startMs[i])}`,
-          `queue wait ${fmtMs(c.queueMs[i])} · lock wait ${fmtMs(c.lockWaitMs[i])} · GC ${fmtMs(c.gcMs[i])}`,
-          `CPU ${fmtMs(c.cpuMs[i])} · run-queue ${fmtMs(c.runQueueMs[i])}`,
-          coreStart === coreEnd ? `core ${coreStart}` : `core ${coreStart} → ${coreEnd}`,
-        ]);
+        tooltip.show(ev.clientX, ev.clientY, taskTooltip(c, i));
       } else if (ev.target === heatCanvas && rowH > 0) {
         const series = cores();
         const core = Math.floor((ev.clientY - heatCanvas.getBoundingClientRect().top) / rowH);

@@ -1,0 +1,29 @@
+// What the Timeline says about one task on hover. A value the run could not measure says why
+// instead of showing a bare "—" (the reasons are the engine's: server/worker/threadCpu.ts,
+// server/worker/procProbe.ts).
+import type { TaskColumns } from '../../common/runFile';
+import { fmtBytes, fmtMs } from '../format';
+
+/** Columns as the page holds them: plain arrays (null = not measured) or typed arrays (NaN). */
+type Columns = { [K in keyof TaskColumns]: ArrayLike<TaskColumns[K][number]> };
+const missing = (v: number | null): v is null => v === null || Number.isNaN(v);
+
+export function taskTooltip(c: Columns, i: number): string[] {
+  const ok = Boolean(c.ok[i]);
+  const cpu = c.cpuMs[i], rq = c.runQueueMs[i], cs = c.coreStart[i], ce = c.coreEnd[i];
+  const lines = [
+    `Task #${c.index[i]} · worker ${c.worker[i]}${ok ? '' : ' · FAILED'}`,
+    `input ${fmtBytes(c.bytesIn[i])} (tasks()[${c.index[i]}]) · result ${fmtBytes(c.bytesOut[i])}`,
+    `start ${fmtMs(c.startMs[i])} · duration ${fmtMs(c.endMs[i] - c.startMs[i])}`,
+    `queue wait ${fmtMs(c.queueMs[i])} · lock wait ${fmtMs(c.lockWaitMs[i])} · GC ${fmtMs(c.gcMs[i])}`,
+  ];
+  if (!ok && missing(cpu) && missing(rq)) lines.push('CPU time and run-queue delay: not measured (the task did not finish)');
+  else {
+    lines.push(missing(cpu) ? 'CPU time: not measured (tasks under 50 ms, or Node before 23.9: too coarse to be right)' : `CPU time ${fmtMs(cpu)}`);
+    lines.push(missing(rq) ? 'run-queue delay: not measured (needs Linux /proc/thread-self/schedstat)' : `run-queue delay ${fmtMs(rq)} (runnable, waiting for a core)`);
+  }
+  if (missing(cs) && missing(ce)) lines.push('core: not recorded (needs Linux /proc)');
+  else if (cs === ce) lines.push(`ran on core ${cs}`);
+  else lines.push(`started on core ${missing(cs) ? '(not recorded)' : cs}, ended on core ${missing(ce) ? '(not recorded)' : ce}: moved by the OS scheduler`);
+  return lines;
+}
