@@ -16,7 +16,7 @@ export function renderEfficiencyChart(container: HTMLElement, model: ScalingMode
     const q = quality?.quietEstimate?.[String(d.workers)];
     return q ? [{ workers: d.workers, efficiency: q.efficiency, makespanMs: q.makespanMs }] : [];
   });
-  const top = Math.max(1.05, ...model.measured.map((d) => d.efficiencyCi?.[1] ?? d.efficiency), ...quiet.map((q) => q.efficiency));
+  const top = Math.max(1.05, ...model.measured.flatMap((d) => [d.efficiency, d.efficiencyCi?.[1] ?? 0]), ...quiet.map((q) => q.efficiency));
   const y = scaleLinear().domain([0, top]).range([f.height, 0]);
   drawGrid(f, y.ticks(5), y);
   drawAxes(f, workerAxis(x), axisLeft(y).ticks(5).tickFormat((d) => `${Math.round(+d * 100)}%`), 'workers (threads)', 'efficiency S/p');

@@ -1,8 +1,9 @@
 // Scaling tab: speedup (with fits and predicted peak), efficiency, Karp–Flatt, POP table,
 // and where the time goes (contention shares).
 import type { View, ViewState } from './view';
+import type { Quality } from '../../common/runFile';
 import { scalingModel, usableAmdahl, usableUsl } from '../model/scalingModel';
-import { speedupHeadline } from '../../common/speedupText';
+import { SUPERLINEAR_EFFICIENCY, speedupHeadline, superlinearCause } from '../../common/speedupText';
 import { plural } from '../../common/format';
 import { append, table } from '../dom';
 import { createTooltip } from '../charts/tooltip';
@@ -20,6 +21,8 @@ export function karpFlattReading(first: number, last: number): string {
   return 'e stays flat: the loss behaves like a fixed serial fraction (Amdahl).';
 }
 
+/** An efficiency above ideal never stands alone: its likely cause goes with it. */
+const aboveIdeal = (e: number, q: Quality | undefined, workers: number): string => (e > SUPERLINEAR_EFFICIENCY ? ` (above ideal: ${superlinearCause(q, workers)})` : '');
 const range = (ci: [number, number] | undefined, f: (v: number) => string): string => (ci ? ` (${f(ci[0])} – ${f(ci[1])})` : '');
 
 /**
@@ -40,9 +43,9 @@ function renderHeadlines(container: HTMLElement, run: ViewState['run']): void {
       String(r.workers),
       speedupHeadline(r, q),
       r.makespanMs === undefined ? '—' : `${fmtMs(r.makespanMs)}${range(r.makespanCi, fmtMs)}`,
-      r.baseline === 'estimated' ? 'not measured' : `${fmtPct(r.efficiency)}${range(r.efficiencyCi, fmtPct)}`,
+      r.baseline === 'estimated' ? 'not measured' : `${fmtPct(r.efficiency)}${range(r.efficiencyCi, fmtPct)}${aboveIdeal(r.efficiency, q, r.workers)}`,
     ];
-    if (quiet) cells.push(est ? `≈ ${fmtPct(est.efficiency)} efficient, ≈ ${fmtMs(est.makespanMs)} (estimate)` : '—');
+    if (quiet) cells.push(est ? `≈ ${fmtPct(est.efficiency)} efficient${aboveIdeal(est.efficiency, q, r.workers)}, ≈ ${fmtMs(est.makespanMs)} (estimate)` : '—');
     if (q) cells.push(q.externalLoadCores[key] === undefined ? '—' : `${q.externalLoadCores[key].toFixed(1)} cores`, q.spreadPct[key] === undefined ? '—' : `${q.spreadPct[key].toFixed(0)}%`);
     return cells;
   }), 'ss-table ss-headlines'));
