@@ -19,6 +19,8 @@ export interface FlameFixtureOptions {
   samplingIntervalUs?: number;
   /** Analysis of the synthetic run, inflation of task durations (see syntheticRun). */
   inflation?: number;
+  /** Put Scalescope's own worker frames (onMessage → minified Te → V → J, no file) between runTask and task. */
+  ownFrames?: boolean;
 }
 
 /** Per-task self times (ms, on-CPU) of the fixture's frames at p workers. */
@@ -42,9 +44,11 @@ function flameFor(p: number, tasks: number, o: FlameFixtureOptions): PointFlame 
   add(root, '(program)', null, null, c.program);
   add(root, '(garbage collector)', null, null, c.gc);
   const runTask = add(root, 'runTask', null, null, c.runTask);
-  const task = add(runTask, 'task', WORKLOAD, LINES.task, c.task);
-  add(task, 'compute', WORKLOAD, LINES.compute, c.compute);
-  add(task, 'tally', WORKLOAD, LINES.tally, c.tally);
+  let above = runTask;
+  if (o.ownFrames) for (const name of ['onMessage', 'Te', 'V', 'J']) above = add(above, name, null, null, 0.01);
+  const task = add(above, 'task', WORKLOAD, LINES.task, c.task);
+  const compute = add(task, 'compute', WORKLOAD, LINES.compute, c.compute);
+  const tally = add(task, 'tally', WORKLOAD, LINES.tally, c.tally);
   add(task, 'tiny', WORKLOAD, LINES.tiny, c.tiny);
   for (let i = nodes.length - 1; i >= 0; i--) {
     nodes[i].totalMs += nodes[i].selfMs;
@@ -56,8 +60,8 @@ function flameFor(p: number, tasks: number, o: FlameFixtureOptions): PointFlame 
     const lane: FlameLane = { worker: w, repeat: 0, startMs: [], endMs: [], node: [] };
     let t = 0;
     for (let i = 0; i < 10; i++) {
-      lane.startMs.push(t); lane.endMs.push((t += c.compute)); lane.node.push(5);
-      lane.startMs.push(t); lane.endMs.push((t += c.tally)); lane.node.push(6);
+      lane.startMs.push(t); lane.endMs.push((t += c.compute)); lane.node.push(compute);
+      lane.startMs.push(t); lane.endMs.push((t += c.tally)); lane.node.push(tally);
     }
     lanes.push(lane);
   }
