@@ -48,7 +48,7 @@ void describe('Flame tab in the panel', () => {
     const w = async (name: string) => Number(await frame(page, name).locator('rect').getAttribute('width'));
     assert.ok(Math.abs((await w('tally')) / (await w('compute')) - 2.64 / 1.2) < 0.02);
     assert.equal(await page.locator('.ss-flame-legend text').count(), 6);
-    assert.match((await page.locator('.ss-flame-summary').textContent())!, /Grew from 1 to 4 workers: tally 2\.20×/);
+    assert.match((await page.locator('.ss-flame-summary').textContent())!, /Grew from 1 to 4 workers \(the red frames\): tally 2\.20×/);
     await screenshot(page, 'flame-graph');
   });
 

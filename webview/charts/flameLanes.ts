@@ -5,7 +5,7 @@ import { axisTop, pointer, scaleLinear, select, zoom, zoomIdentity, type D3ZoomE
 import type { FlameAnalysis, FlameFrame, PointFlame } from '../../common/runFile';
 import type { Tooltip } from './tooltip';
 import { fmtMs, timeTickFormat } from '../format';
-import { frameInflation, frameTooltip, inflationColor, intervalAt, lanesOf, NEUTRAL_COLOR, pointNodesToFrames } from './flameData';
+import { frameInflation, frameTooltip, inflationColor, intervalAt, lanesOf, pointNodesToFrames } from './flameData';
 import { OWN_FRAME_LABEL, ownFrameIds, type OwnFrames } from './flameFold';
 import { onThemeChange } from '../theme';
 
@@ -72,7 +72,7 @@ export function renderFlameLanes(container: HTMLElement, o: FlameLanesOptions): 
     let c = colorOf.get(node);
     if (c === undefined) {
       const frame = frames.get(node);
-      c = own.has(node) ? NEUTRAL_COLOR : frame && o.flame ? inflationColor(frameInflation(frame, o.workers)) : nameColor(o.point.nodes[node]?.name ?? '');
+      c = frame && o.flame ? inflationColor(frameInflation(frame, o.workers)) : nameColor(o.point.nodes[node]?.name ?? '');
       colorOf.set(node, c);
     }
     return c;
