@@ -1,10 +1,8 @@
-// Pure pieces of the report: which changes a re-run can apply, stacks without Scalescope's own
-// frames, and when a difference between two runs is beyond noise.
+// Pure pieces of the report: which changes a re-run can apply, stacks without Scalescope's own frames.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSettingChange } from '../../common/runSettingChange';
 import { userStack } from '../../webview/stackText';
-import { makespanSignificance } from '../../webview/model/compareModel';
 
 test('a re-run is offered only for a change that sets a run setting', () => {
   assert.deepEqual(runSettingChange({ order: 'longest-first' }), { order: 'longest-first' });
@@ -26,11 +24,4 @@ test("failure stacks lose Scalescope's minified worker frames, saying how many",
   assert.equal(hidden, 3);
   assert.doesNotMatch(text, /dist\/worker\.js|node:internal/);
   assert.match(text, /at task \(\/w\/a\.ts:12:7\)\n {4}… 3 frames of Scalescope's worker and Node hidden\n {4}at helper/);
-});
-
-test('a difference is beyond noise only when the intervals do not overlap', () => {
-  assert.equal(makespanSignificance([100, 110], [80, 95]), 'gain');
-  assert.equal(makespanSignificance([100, 110], [112, 130]), 'loss');
-  assert.equal(makespanSignificance([100, 110], [105, 120]), 'within-noise');
-  assert.equal(makespanSignificance(null, [1, 2]), null);
 });

@@ -1,28 +1,19 @@
 // Pure: what differs between two runs — per worker count makespans and speedups, and config.
 import type { Interval, RunFile, Significance } from '../../common/runFile';
+import { compareMakespans } from '../../common/significance';
 import { measuredPoints } from './scalingModel';
 
 export interface CompareRow {
   workers: number; baseMs: number | null; otherMs: number | null; deltaPct: number | null; baseSpeedup: number | null; otherSpeedup: number | null;
   baseCi: Interval | null; otherCi: Interval | null;
-  /** 'gain' (other faster) / 'loss' (other slower) only when the two makespan intervals do not overlap; null without intervals. */
+  /** common/significance.ts on the two points' repeats: 'gain' (other faster) or 'loss' beyond noise, else 'within-noise'; null with fewer than 2 repeats on a side. */
   significance: Significance | null;
-}
-
-/**
- * Whether two medians differ beyond noise: their 95% intervals do not overlap (a conservative rule,
- * docs/decisions/webview.md). 'gain' when the other run is faster.
- */
-export function makespanSignificance(base: Interval | null, other: Interval | null): Significance | null {
-  if (!base || !other) return null;
-  if (other[1] < base[0]) return 'gain';
-  if (other[0] > base[1]) return 'loss';
-  return 'within-noise';
 }
 export interface ConfigChange { key: string; base: string; other: string }
 
 export function compareRows(base: RunFile, other: RunFile): CompareRow[] {
   const ciOf = (r: RunFile, w: number): Interval | null => r.analysis?.scaling.find((s) => s.workers === w)?.makespanCi ?? null;
+  const repeatsOf = (r: RunFile, w: number): number[] => r.points.find((p) => p.workers === w)?.makespansMs ?? [];
   const a = new Map(measuredPoints(base).map((m) => [m.workers, m]));
   const b = new Map(measuredPoints(other).map((m) => [m.workers, m]));
   return [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y).map((w) => {
@@ -33,7 +24,7 @@ export function compareRows(base: RunFile, other: RunFile): CompareRow[] {
       // Negative: the other run is faster.
       deltaPct: baseMs && otherMs ? ((otherMs - baseMs) / baseMs) * 100 : null,
       baseSpeedup: pa?.speedup ?? null, otherSpeedup: pb?.speedup ?? null,
-      baseCi: ciOf(base, w), otherCi: ciOf(other, w), significance: makespanSignificance(ciOf(base, w), ciOf(other, w)),
+      baseCi: ciOf(base, w), otherCi: ciOf(other, w), significance: repeatsOf(base, w).length >= 2 && repeatsOf(other, w).length >= 2 ? compareMakespans(repeatsOf(base, w), repeatsOf(other, w)).significance : null,
     };
   });
 }

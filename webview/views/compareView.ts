@@ -58,7 +58,7 @@ export const compareView: View = {
       ['workers', 'base makespan', 'other makespan', 'Δ makespan', 'beyond noise?', 'base speedup', 'other speedup'],
       compareRows(run, other).map((r) => [
         String(r.workers), withCi(r.baseMs, r.baseCi), withCi(r.otherMs, r.otherCi), fmtGain(r.deltaPct),
-        r.significance === null ? 'no intervals' : r.significance === 'within-noise' ? 'within noise' : r.significance === 'gain' ? 'faster, beyond noise' : 'slower, beyond noise',
+        r.significance === null ? 'too few repeats' : r.significance === 'within-noise' ? 'within noise' : r.significance === 'gain' ? 'faster, beyond noise' : 'slower, beyond noise',
         r.baseSpeedup === null ? '—' : fmtX(r.baseSpeedup), r.otherSpeedup === null ? '—' : fmtX(r.otherSpeedup),
       ]),
       'ss-table ss-compare-table',
