@@ -38,6 +38,10 @@ void test('a workload that scales: exit 0, the table printed, the run saved and 
   const html = readFileSync(printedPath(r.stdout, 'HTML report', dir), 'utf8');
   assert.match(html, /^<!DOCTYPE html>/i);
   assert.ok(html.includes(run.id), 'the run is inlined in the report');
+  // Without JavaScript the report still shows the scaling table (one row per worker count) and the suggestions.
+  const noscript = /<noscript>([\s\S]*)<\/noscript>/.exec(html)?.[1] ?? '';
+  assert.equal(noscript.match(/<tr><td>\d+<\/td>/g)?.length, run.points.length, 'a scaling row per worker count');
+  assert.match(noscript, /<h2>Suggestions \(\d+\)<\/h2>/);
 });
 
 void test('a TypeScript workload runs from its .ts source; --cpuprofile writes profiles and a flame track in the trace', { timeout: 120_000 }, async () => {
