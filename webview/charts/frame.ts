@@ -58,12 +58,11 @@ export function appendLegend(container: HTMLElement, items: [string, string][]):
 
 /** Worker counts are whole numbers: ticks only at integers of the domain (at most `count`), no decimals. */
 export function workerAxis(x: ScaleLinear<number, number>, count = 12): Axis<NumberValue> {
+  const ticks = x.ticks(count).filter(Number.isInteger);
+  // A short domain (1..2) has fractional ticks only between its ends: keep the whole counts in it.
   const [a, b] = x.domain();
-  const lo = Math.ceil(a), hi = Math.floor(b);
-  const step = Math.max(1, Math.ceil((hi - lo + 1) / count));
-  const ticks: number[] = [];
-  for (let v = lo; v <= hi; v += step) ticks.push(v);
-  return axisBottom(x).tickValues(ticks).tickFormat(format('d'));
+  if (ticks.length < 2) for (let v = Math.ceil(a); v <= Math.floor(b); v++) if (!ticks.includes(v)) ticks.push(v);
+  return axisBottom(x).tickValues(ticks.sort((p, q) => p - q)).tickFormat(format('d'));
 }
 
 /** A clip path of the plot area: lines drawn inside it stop at the chart's edges. */

@@ -42,7 +42,7 @@ function renderHeadlines(container: HTMLElement, run: ViewState['run']): void {
     const cells = [
       String(r.workers),
       speedupHeadline(r, q),
-      r.makespanMs === undefined ? '—' : `${fmtMs(r.makespanMs)}${range(r.makespanCi, fmtMs)}`,
+      `${fmtMs(r.makespanMs ?? run.points.find((p) => p.workers === r.workers)?.makespanMs)}${range(r.makespanCi, fmtMs)}`,
       r.baseline === 'estimated' ? 'not measured' : `${fmtPct(r.efficiency)}${range(r.efficiencyCi, fmtPct)}${aboveIdeal(r.efficiency, q, r.workers)}`,
     ];
     if (quiet) cells.push(est ? `≈ ${fmtPct(est.efficiency)} efficient${aboveIdeal(est.efficiency, q, r.workers)}, ≈ ${fmtMs(est.makespanMs)} (estimate)` : '—');
