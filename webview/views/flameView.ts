@@ -89,6 +89,10 @@ export const flameView: View = {
         : top.length
           ? `Grew from ${flame.baseWorkers} to ${plural(workers, 'worker')} (the red frames): ${top.map((f) => `${f.name} ${fmtX(frameInflation(f, workers)!)}`).join(', ')}.`
           : `No frame grew by ×${GREW} or more from ${flame.baseWorkers} to ${plural(workers, 'worker')}.`;
+      // The root is coloured too: say what its colour means.
+      const roots = flame.frames.filter((f) => f.parent < 0);
+      const whole = roots.length === 1 ? roots[0].byWorkers.find((c) => c.workers === workers)?.inflation ?? null : null;
+      if (workers !== flame.baseWorkers && whole !== null) summary.textContent += ` The whole tree: ${fmtX(whole)} per task.`;
     }
 
     function showDetails(): void {
