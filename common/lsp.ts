@@ -3,7 +3,7 @@
 // crosses the process boundary. Plain LSP features (code lens, diagnostics, inlay hints, hovers)
 // need nothing here.
 import { z } from 'zod';
-import { Order, RunStatus, SuggestionKind } from './runFile';
+import { Order, RunStatus, SuggestionKind, type Interval, type Quality } from './runFile';
 
 /** Name + phantom types of a request; `method` is what goes on the wire. */
 export interface RequestDef<P, R> { method: string; params: z.ZodType<P>; _result?: R }
@@ -38,8 +38,19 @@ export const StartRunParams = z.object({
 });
 export type StartRunParams = z.infer<typeof StartRunParams>;
 
-/** Headline numbers of a run: its best measured speedup. */
-export interface RunHeadline { speedup: number; workers: number; efficiency: number }
+/**
+ * Headline of a run: its best scaling row (the best trusted one when the verdict names them) with
+ * what its wording needs (common/speedupText.ts headlineText): interval, baseline, the run's verdict.
+ */
+export interface RunHeadline {
+  speedup: number;
+  workers: number;
+  efficiency: number;
+  speedupCi?: Interval;
+  /** 'estimated' when the run has no 1-worker point: the speedup was not measured. */
+  baseline?: 'measured' | 'estimated';
+  quality?: Quality;
+}
 
 export interface RunSummary {
   id: string;
@@ -52,6 +63,8 @@ export interface RunSummary {
   workers: number[];
   failures: number;
   headline: RunHeadline | null;
+  /** Whether the run recorded CPU profiles (the report's Flame tab). */
+  profiled: boolean;
 }
 
 export interface StartRunResult { jobId: string; run: RunSummary }

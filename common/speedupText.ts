@@ -2,6 +2,7 @@
 // view, report): one wording, so that no front prints a figure the data cannot support — a bare
 // superlinear speedup, a speedup with no baseline, a busy machine's number without its spread.
 import { plural } from './format';
+import type { RunHeadline } from './lsp';
 import type { Quality, ScalingRow } from './runFile';
 
 /** Efficiency above this is called superlinear and always comes with its likely cause. */
@@ -39,7 +40,7 @@ export function superlinearCause(quality: Quality | undefined, workers: number, 
 export function speedupHeadline(row: ScalingRow, quality?: Quality): string {
   const on = `on ${plural(row.workers, 'worker')}`;
   if (row.baseline === 'estimated') return `${plural(row.workers, 'worker')}: no 1-worker baseline, speedup not measured`;
-  const trusted = !quality || quality.verdict === 'ok' || (quality.trustedWorkers?.includes(row.workers) ?? false);
+  const trusted = trustedAt(quality, row.workers);
   const hw = halfWidth(row.speedupCi);
   const superlinear = row.efficiency > SUPERLINEAR_EFFICIENCY;
   if (trusted && !superlinear) return `${row.speedup.toFixed(1)}× ${on} · ${Math.round(row.efficiency * 100)}% efficient`;
@@ -48,4 +49,14 @@ export function speedupHeadline(row: ScalingRow, quality?: Quality): string {
   if (!trusted && quality) why.push(`${verdictWords(quality.verdict)}: ${spread}`);
   if (superlinear) why.push(`above ideal: ${superlinearCause(quality, row.workers)}`);
   return `≈${row.speedup.toFixed(1)}× ${on} (${why.join('; ')})`;
+}
+
+/** Whether the verdict trusts the point at `workers` (every point of an ok run, or of a run without a verdict). */
+export function trustedAt(quality: Quality | undefined, workers: number): boolean {
+  return !quality || quality.verdict === 'ok' || (quality.trustedWorkers?.includes(workers) ?? false);
+}
+
+/** A run's headline (code lens, hover, notification, status bar, Runs view), worded by speedupHeadline. */
+export function headlineText(h: RunHeadline): string {
+  return speedupHeadline({ workers: h.workers, speedup: h.speedup, efficiency: h.efficiency, speedupCi: h.speedupCi, baseline: h.baseline }, h.quality);
 }

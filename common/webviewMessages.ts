@@ -21,6 +21,8 @@ export const ShowRunMessage = z.object({
   /** Optional second run: opens the Compare view against it. */
   compareWith: z.unknown().optional(),
   state: PanelState,
+  /** The tab the host chose for a fresh panel (e.g. Suggestions for a tried suggestion); the user's own tab wins. */
+  initialTab: z.string().optional(),
 });
 export const ShowErrorMessage = z.object({ type: z.literal('showError'), message: z.string() });
 

@@ -2,6 +2,8 @@
 // node, a URI, or by asking) and hands over to the runner, the server or the report panels.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatRunTime } from '../common/runTime';
+import { headlineText } from '../common/speedupText';
 import { DeleteRunRequest, ExportRunRequest, type ExportFormat, type RunSummary } from '../common/lsp';
 import { DEFAULT_WORKLOAD_GLOB } from '../server/lsp/glob';
 import { buildOverrides, ORDERS, parseCount, parseWorkerCounts } from './runOptions';
@@ -14,6 +16,8 @@ import type { CommandId } from './commandIds';
 export interface RunViewer {
   openRun(runId: string): Promise<void>;
   compareRuns(baseId: string, otherId: string): Promise<void>;
+  /** The run of the report panel in front (a run panel, not a comparison), if one is active. */
+  activeRunId(): string | null;
 }
 
 export interface CommandDeps {
@@ -75,8 +79,8 @@ async function workloadFrom(arg: unknown): Promise<vscode.Uri | undefined> {
 function runItem(r: RunSummary) {
   const h = r.headline;
   return {
-    label: `${r.workloadName} · ${new Date(r.startedAt).toLocaleString()}`,
-    description: `${h ? `${h.speedup.toFixed(1)}× on ${h.workers}w` : 'no scaling data'}${r.status === 'complete' ? '' : ` · ${r.status}`}`,
+    label: `${r.workloadName} · ${formatRunTime(r.startedAt)}`,
+    description: `${h ? headlineText(h) : 'no scaling data'}${r.status === 'complete' ? '' : ` · ${r.status}`}`,
     detail: r.id,
     run: r,
   };
@@ -175,7 +179,8 @@ export function commandHandlers(deps: CommandDeps): Record<CommandId, CommandHan
     return undefined;
   });
   reg('scalescope.exportRun', async (arg?: RunArg, format?: ExportFormat, target?: string) => {
-    const id = runIdOf(arg) ?? (await pickRun(tree, 'Scalescope: export which run?'))?.id;
+    // From the palette while a run's report is in front: that run, without asking.
+    const id = runIdOf(arg) ?? viewer.activeRunId() ?? (await pickRun(tree, 'Scalescope: export which run?'))?.id;
     if (!id) return undefined;
     const kind = format ? EXPORTS.find((e) => e.format === format) : await vscode.window.showQuickPick(EXPORTS, { title: 'Scalescope: export as' });
     if (!kind) return undefined;

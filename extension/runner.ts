@@ -6,15 +6,19 @@ import {
   CancelRunRequest, ScalescopeErrorCodes, StartRunRequest,
   type LoadErrorData, type RunOverrides, type StartRunParams, type StartRunResult,
 } from '../common/lsp';
-import { formatHeadline } from '../server/lsp/headline';
+import { outcomeNotice, PROFILE_SETTING } from './runNotice';
 import { request } from './serverApi';
 import { JSONRPC_REQUEST_CANCELLED, UNTRUSTED_MESSAGE } from './messages';
 import type { RunStatusBar } from './statusBar';
 import type { ServerConnection } from './serverConnection';
 
+/** A notice the runner showed (kept for the in-host tests: each run ends with exactly one). */
+export interface ShownNotice { workload: string; text: string }
+
 export class Runner {
   private current: { name: string; workload: string } | null = null;
   private tokenCounter = 0;
+  private readonly shown: ShownNotice[] = [];
 
   constructor(
     private readonly connection: ServerConnection,
@@ -26,6 +30,11 @@ export class Runner {
   /** Name of the workload being run, if any. */
   running(): string | null {
     return this.current?.name ?? null;
+  }
+
+  /** Outcome notices shown so far, oldest first. */
+  notices(): readonly ShownNotice[] {
+    return this.shown;
   }
 
   async run(uri: vscode.Uri, overrides?: RunOverrides, triedSuggestion?: StartRunParams['triedSuggestion']): Promise<StartRunResult | null> {
@@ -49,10 +58,11 @@ export class Runner {
     this.statusBar.started(name);
     const workDoneToken = `scalescope-run-${process.pid}-${++this.tokenCounter}`;
     this.output.info(`run ${name} ${JSON.stringify(overrides ?? {})}`);
+    let result: StartRunResult | undefined;
     try {
       const client = await this.connection.client();
       const { WorkDoneProgress } = await import('vscode-languageclient/node');
-      const result = await vscode.window.withProgress(
+      result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Scalescope: ${name}`, cancellable: true },
         async (progress, token) => {
           let reported = 0;
@@ -69,31 +79,49 @@ export class Runner {
           }
         },
       );
-      this.told(result, name);
-      return result;
+      // The client answers a request cancelled from the progress notification with no result.
+      if (!result) throw new vscode.CancellationError();
     } catch (e) {
-      this.failed(e, name);
+      this.current = null;
+      this.statusBar.ended();
+      this.failed(e, name, uri.fsPath);
       return null;
     } finally {
       this.current = null;
-      this.statusBar.ended();
     }
+    // Told outside the try: a failure while telling must not be told again as a failed run.
+    this.statusBar.finished(name, result.run);
+    this.told(result, name, uri.fsPath);
+    return result;
   }
 
-  private told(result: StartRunResult, name: string): void {
+  /** One notice per run, however it ends (a cancel also ends the request: never told twice). */
+  private notice(workload: string, text: string, show: (text: string) => void): void {
+    this.shown.push({ workload, text });
+    show(text);
+  }
+
+  private told(result: StartRunResult, name: string, workload: string): void {
     const r = result.run;
-    const numbers = r.headline ? formatHeadline(r.headline) : 'no scaling data';
-    const failed = r.failures ? ` · ${r.failures} task(s) failed` : '';
-    const text = r.status === 'complete' ? `${name}: ${numbers}${failed}` : `${name}: run ${r.status} (${numbers}); what was measured is saved.`;
-    void vscode.window.showInformationMessage(text, 'Open Report').then((pick) => (pick ? this.openRun(r.id) : undefined));
+    // A complete run opens its report by itself (scalescope.openReportAfterRun); a cancelled one offers it.
+    const openNow = r.status === 'complete' && vscode.workspace.getConfiguration('scalescope').get<boolean>('openReportAfterRun', true);
+    if (openNow) void this.openRun(r.id).catch((e: unknown) => this.output.warn(`opening the report: ${(e as Error).message}`));
+    const buttons = [...(openNow ? [] : ['Open Report']), ...(r.profiled || r.status !== 'complete' ? [] : ['Turn On Profiling'])];
+    this.notice(workload, outcomeNotice(name, r), (text) => {
+      void vscode.window.showInformationMessage(text, ...buttons).then((pick) => {
+        if (pick === 'Open Report') return this.openRun(r.id);
+        if (pick === 'Turn On Profiling') return vscode.workspace.getConfiguration().update(PROFILE_SETTING, true, vscode.ConfigurationTarget.Workspace);
+        return undefined;
+      });
+    });
   }
 
-  private failed(e: unknown, name: string): void {
+  private failed(e: unknown, name: string, workload: string): void {
     const err = e as { code?: number; message?: string; data?: unknown };
     const message = err.message ?? String(e);
     this.output.warn(`run ${name}: ${message}`);
-    if (err.code === JSONRPC_REQUEST_CANCELLED || /cancelled/i.test(message)) {
-      void vscode.window.showInformationMessage(`${name}: run cancelled; what was measured is saved.`);
+    if (err.code === JSONRPC_REQUEST_CANCELLED || e instanceof vscode.CancellationError || /cancell?ed/i.test(message)) {
+      this.notice(workload, `${name}: run cancelled; what was measured is saved.`, (text) => { void vscode.window.showInformationMessage(text); });
     } else if (err.code === ScalescopeErrorCodes.loadError) {
       const data = err.data as LoadErrorData;
       const line = Math.max(0, (data.line ?? 1) - 1);

@@ -2,32 +2,29 @@
 // No vscode here: the tree provider only maps these nodes to TreeItems.
 import * as path from 'node:path';
 import type { RunSummary } from '../common/lsp';
+import { formatRunTime } from '../common/runTime';
+import { plural } from '../common/format';
+import { headlineText, verdictWords } from '../common/speedupText';
 
 export interface WorkloadNode { kind: 'workload'; workloadPath: string; label: string; description: string; runs: RunNode[] }
 export interface RunNode { kind: 'run'; run: RunSummary; label: string; description: string; tooltip: string }
 
-function when(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 export function runNode(run: RunSummary): RunNode {
   const h = run.headline;
-  const numbers = h ? `${h.speedup.toFixed(1)}× on ${h.workers}w · ${Math.round(h.efficiency * 100)}%` : 'no scaling data';
+  const numbers = h ? headlineText(h) : 'no scaling data';
   const status = run.status === 'complete' ? '' : ` · ${run.status}`;
   const failures = run.failures ? ` · ${run.failures} failed` : '';
   return {
     kind: 'run',
     run,
-    label: when(run.startedAt),
+    label: formatRunTime(run.startedAt),
     description: `${numbers}${status}${failures}`,
     tooltip: [
       `${run.workloadName} — ${run.id}`,
       `workers ${run.workers.join(', ')}`,
-      h ? `best speedup ${h.speedup.toFixed(2)}× on ${h.workers} workers (${Math.round(h.efficiency * 100)}% efficient)` : 'no analysis',
-      `status ${run.status}${run.failures ? `, ${run.failures} failed task(s)` : ''}`,
+      h ? `best: ${headlineText(h)}` : 'no analysis',
+      ...(h?.quality ? [`verdict: ${verdictWords(h.quality.verdict)}`, ...h.quality.reasons] : []),
+      `status ${run.status}${run.failures ? `, ${plural(run.failures, 'failed task')}` : ''}`,
       run.file,
     ].join('\n'),
   };
@@ -50,7 +47,7 @@ export function groupRuns(runs: readonly RunSummary[], workspaceFolders: readonl
       kind: 'workload',
       workloadPath,
       label: path.basename(workloadPath),
-      description: `${list.length} run${list.length === 1 ? '' : 's'} · ${path.dirname(rel) === '.' ? '' : path.dirname(rel)}`.replace(/ · $/, ''),
+      description: `${plural(list.length, 'run')} · ${path.dirname(rel) === '.' ? '' : path.dirname(rel)}`.replace(/ · $/, ''),
       runs: list.map(runNode),
     });
   }

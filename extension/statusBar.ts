@@ -1,6 +1,9 @@
-// Status bar item while a run is going: worker count and tasks/s; click to cancel or show the log.
+// Status bar item: while a run is going, worker count and tasks/s (click to cancel or show the log);
+// after it, the run's headline with its verdict (click to open the report).
 import * as vscode from 'vscode';
 import type { JobProgressParams } from '../common/lsp';
+import type { RunSummary } from '../common/lsp';
+import { finishedStatusText, finishedStatusTooltip } from './runNotice';
 import { statusText, statusTooltip } from './statusText';
 
 export class RunStatusBar implements vscode.Disposable {
@@ -12,6 +15,7 @@ export class RunStatusBar implements vscode.Disposable {
   }
 
   started(workloadName: string): void {
+    this.item.command = 'scalescope.runActions';
     this.item.text = statusText(null, workloadName);
     this.item.tooltip = statusTooltip(null, workloadName);
     this.item.show();
@@ -23,6 +27,15 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** The run ended with a saved run: keep its headline on show. */
+  finished(workloadName: string, run: RunSummary): void {
+    this.item.text = finishedStatusText(workloadName, run);
+    this.item.tooltip = finishedStatusTooltip(workloadName, run);
+    this.item.command = { command: 'scalescope.openRun', title: 'Open report', arguments: [run.id] };
+    this.item.show();
+  }
+
+  /** The run ended with nothing to show (load error, crash, cancelled before a point). */
   ended(): void {
     this.item.hide();
   }

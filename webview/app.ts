@@ -5,6 +5,7 @@ import { views } from './views/registry';
 import { append } from './dom';
 import { fmtMs } from './format';
 import { renderVerdict } from './verdictBanner';
+import { formatRunTime } from '../common/runTime';
 
 export interface AppOptions { initialTab?: string; onTabChange?: (id: string) => void }
 
@@ -16,7 +17,7 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
   const meta = append(header, 'p', 'ss-meta ss-muted');
   const makespan = run.points.length ? run.points[run.points.length - 1].makespanMs : NaN;
   meta.textContent = [
-    run.workload.path, `run ${run.id}`, new Date(run.startedAt).toString() === 'Invalid Date' ? run.startedAt : new Date(run.startedAt).toLocaleString(),
+    run.workload.path, `run ${run.id}`, formatRunTime(run.startedAt),
     `${run.host.cpus} CPUs (${run.host.cpuModel}), ${run.host.platform}, Node ${run.host.node}`,
     `workers ${run.config.workers.join(', ')} · repeat ${run.config.repeat} · batch ${run.config.batch} · order ${run.config.order}`,
     Number.isFinite(makespan) ? `last makespan ${fmtMs(makespan)}` : '',

@@ -11,15 +11,13 @@ const host = connectHost();
 watchTheme();
 const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
 
-function show(rawRun: unknown, rawCompare: unknown, state: PanelState | null): void {
+function show(rawRun: unknown, rawCompare: unknown, state: PanelState | null, initialTab?: string): void {
   try {
     const run = validateRun(rawRun, 'run');
     const compareWith = rawCompare === undefined || rawCompare === null ? null : validateRun(rawCompare, 'compared run');
     performance.mark('scalescope:validated');
-    const saved = host.loadState();
-    const initialTab = state?.tab ?? saved?.tab ?? (compareWith ? 'compare' : undefined);
     renderApp(root, { run, compareWith, host }, {
-      initialTab,
+      initialTab: initialTab ?? (compareWith ? 'compare' : undefined),
       onTabChange: (tab) => { if (state) host.saveState({ ...state, tab }); },
     });
   } catch (e) {
@@ -54,8 +52,12 @@ if (document.getElementById('scalescope-run')) {
     const m = parsed.message;
     if (m.type === 'showError') renderError(root, 'Cannot show this run', m.message);
     else {
-      host.saveState(m.state);
-      show(m.run, m.compareWith, m.state);
+      // A reload of this panel (e.g. after a re-run measured one of its suggestions) keeps the tab
+      // the user is on; a fresh panel opens where its state or the host says.
+      const saved = host.loadState();
+      const tab = saved?.tab ?? m.state.tab ?? m.initialTab ?? (m.compareWith ? 'compare' : undefined);
+      host.saveState({ ...m.state, ...(tab ? { tab } : {}) });
+      show(m.run, m.compareWith, m.state, tab);
     }
   });
   host.post({ type: 'ready' });

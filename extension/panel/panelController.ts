@@ -28,7 +28,18 @@ export function panelKey(state: PanelState): string {
 
 export function panelTitle(state: PanelState, run: RunFile | null, other: RunFile | null): string {
   if (state.kind === 'compare') return `Compare: ${run?.workload.name ?? state.baseRef} ↔ ${other?.workload.name ?? state.otherRef}`;
+  if (run?.triedSuggestion) return `Tried: ${run.triedSuggestion.kind} · ${run.workload.name}`;
   return run ? `Scalescope: ${run.workload.name}` : `Scalescope: ${state.runRef}`;
+}
+
+/**
+ * The tab a panel opens on (the webview keeps the user's own choice over it once there is one): a
+ * comparison on Compare, a run that tried a suggestion on Suggestions, where predicted vs measured
+ * is its first card; others on the first tab.
+ */
+export function initialTab(run: RunFile, other: RunFile | null): string | undefined {
+  if (other) return 'compare';
+  return run.triedSuggestion ? 'suggestions' : undefined;
 }
 
 /** A panel state restored after a reload, or null when it is not one of ours. */
@@ -47,6 +58,11 @@ export class PanelController {
 
   get state(): PanelState { return this.current; }
 
+  /** Id of the run on show (a run panel only; null before it loaded). */
+  shownRunId(): string | null {
+    return this.current.kind === 'run' ? this.run?.id ?? null : null;
+  }
+
   /** Load what the panel shows and send it (or the reason it cannot be shown). */
   async load(): Promise<void> {
     try {
@@ -57,7 +73,11 @@ export class PanelController {
         [this.run, this.other] = await Promise.all([this.deps.loadRun(this.current.baseRef), this.deps.loadRun(this.current.otherRef)]);
       }
       this.port.setTitle(panelTitle(this.current, this.run, this.other));
-      this.port.post({ type: 'showRun', run: packRunForWebview(this.run), ...(this.other ? { compareWith: packRunForWebview(this.other) } : {}), state: this.current });
+      const tab = initialTab(this.run, this.other);
+      this.port.post({
+        type: 'showRun', run: packRunForWebview(this.run), ...(this.other ? { compareWith: packRunForWebview(this.other) } : {}),
+        state: this.current, ...(tab ? { initialTab: tab } : {}),
+      });
     } catch (e) {
       this.deps.log(`report panel ${panelKey(this.current)}: ${(e as Error).message}`);
       this.port.post({ type: 'showError', message: (e as Error).message });

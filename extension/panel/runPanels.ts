@@ -18,6 +18,8 @@ export interface RunPanels {
   compareRuns(baseRef: string, otherRef: string): Promise<void>;
   /** Reload every open panel that shows this run (e.g. after a re-run measured a suggestion). */
   refresh(runRef: string): Promise<void>;
+  /** The run of the active report panel (not a comparison), if any. */
+  activeRunId(): string | null;
 }
 
 export function registerRunPanels(context: vscode.ExtensionContext, deps: RunPanelDeps): RunPanels {
@@ -73,6 +75,10 @@ export function registerRunPanels(context: vscode.ExtensionContext, deps: RunPan
   return {
     openRun: async (runRef) => show({ kind: 'run', runRef }),
     compareRuns: async (baseRef, otherRef) => show({ kind: 'compare', baseRef, otherRef }),
+    activeRunId: () => {
+      for (const { panel, controller } of open.values()) if (panel.active) return controller.shownRunId();
+      return null;
+    },
     refresh: async (runRef) => {
       const reloads = [...open.values()]
         .filter(({ controller: c }) => (c.state.kind === 'run' ? c.state.runRef === runRef : c.state.baseRef === runRef || c.state.otherRef === runRef))

@@ -7,6 +7,7 @@ import { NA, fixed, ms, pct, plural, times } from './numbers';
 import type { Style } from './style';
 import { renderTable } from './table';
 import { wrap } from './wrap';
+import { formatRunTime } from '../../common/runTime';
 
 export interface ReportOptions {
   /** Failures listed one by one; the rest are counted by cause. */
@@ -33,7 +34,7 @@ function header(run: RunFile, s: Style): string {
   const c = run.config;
   const lines = [
     s.bold(`Scalescope · ${run.workload.name}`) + s.dim(`  (${run.workload.path})`),
-    s.dim(`run ${run.id} · ${run.startedAt} · ${run.host.cpus} × ${run.host.cpuModel} · ${run.host.platform} · node ${run.host.node}`),
+    s.dim(`run ${run.id} · ${formatRunTime(run.startedAt)} · ${run.host.cpus} × ${run.host.cpuModel} · ${run.host.platform} · node ${run.host.node}`),
     s.dim(`workers ${c.workers.join(',')} · repeat ${c.repeat} · warm-up ${c.warmup} · batch ${c.batch} · order ${c.order} · timeout ${c.timeoutMs} ms`),
   ];
   if (run.status === 'cancelled') lines.push(s.yellow('Cancelled: the results cover what was measured before the run was stopped.'));

@@ -2,7 +2,9 @@
 // Commands are the extension's (other editors show the titles; the commands are VS Code ids).
 import type { CodeLens } from 'vscode-languageserver-types';
 import { findTaskFunctionLine } from './taskFunction';
-import { formatHeadline, runHeadline } from './headline';
+import { runHeadline } from './headline';
+import { headlineText } from '../../common/speedupText';
+import { plural } from '../../common/format';
 import type { DocumentFindings } from './findings';
 
 export const RUN_COMMAND = 'scalescope.runWorkload';
@@ -16,9 +18,9 @@ export function codeLensesFor(findings: DocumentFindings, text: string, uri: str
   const run = findings.run;
   if (run) {
     const h = runHeadline(run);
-    let title = h ? formatHeadline(h) : 'no scaling data';
+    let title = h ? headlineText(h) : 'no scaling data';
     if (run.status !== 'complete') title += ` (${run.status})`;
-    if (run.failures.length) title += ` · ${run.failures.length} failed task${run.failures.length === 1 ? '' : 's'}`;
+    if (run.failures.length) title += ` · ${plural(run.failures.length, 'failed task')}`;
     // An empty command id renders the lens as plain text.
     lenses.push({ range, command: { title, command: '' } });
   }

@@ -1,22 +1,17 @@
-// Diagnostics of a document: hint lines (severity by share of time lost), task failures with a
-// source location, and a workload that failed to load. Pure: findings + text in, LSP data out.
+// Diagnostics of a document: hint lines (severity as the analysis decided it, mapped by
+// common/severity.ts like the report's), task failures with a source location, and a workload
+// that failed to load. Pure: findings + text in, LSP data out.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { placeAnchor } from './anchors';
 import { hintKindLabel, pct, peakShare, type DocumentFindings } from './findings';
 import type { Hint } from '../../common/runFile';
+import { lspSeverity } from '../../common/severity';
 
 export const DIAGNOSTIC_SOURCE = 'scalescope';
 
-/** ≥ 20% of the run lost at a line is a warning, ≥ 5% information, below that a hint. */
-export const WARNING_SHARE = 0.2;
-export const INFORMATION_SHARE = 0.05;
-
+/** The hint's severity in the editor: the one the report shows (the analysis sets it from the share lost). */
 export function hintSeverity(hint: Hint): DiagnosticSeverity {
-  const peak = peakShare(hint);
-  if (!peak) return hint.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
-  if (peak.share >= WARNING_SHARE) return DiagnosticSeverity.Warning;
-  if (peak.share >= INFORMATION_SHARE) return DiagnosticSeverity.Information;
-  return DiagnosticSeverity.Hint;
+  return lspSeverity(hint.severity);
 }
 
 function wholeLine(line: number, text: string) {

@@ -1,16 +1,27 @@
-// Headline numbers of a run and its summary for lists (runs view, listRuns): pure.
+// Headline of a run and its summary for lists (runs view, listRuns): pure. The wording is
+// common/speedupText.ts headlineText, the same on every front.
 import type { RunFile } from '../../common/runFile';
 import type { RunHeadline, RunSummary } from '../../common/lsp';
+import { trustedAt } from '../../common/speedupText';
 
-/** The best measured speedup of a run (the number a user quotes), or null without analysis. */
+/**
+ * The best speedup of a run (the number a user quotes), or null without analysis. When the verdict
+ * trusts only some points, the best of those: a busy point's figure is not the run's headline.
+ */
 export function runHeadline(run: RunFile): RunHeadline | null {
-  const scaling = run.analysis?.scaling ?? [];
-  let best: RunHeadline | null = null;
-  for (const s of scaling) {
-    if (!Number.isFinite(s.speedup)) continue;
-    if (!best || s.speedup > best.speedup) best = { speedup: s.speedup, workers: s.workers, efficiency: s.efficiency };
-  }
-  return best;
+  const quality = run.analysis?.quality;
+  const rows = (run.analysis?.scaling ?? []).filter((s) => Number.isFinite(s.speedup));
+  const trusted = rows.filter((s) => trustedAt(quality, s.workers));
+  const candidates = trusted.length ? trusted : rows;
+  if (!candidates.length) return null;
+  const best = candidates.reduce((b, s) => (s.speedup > b.speedup ? s : b));
+  // Runs analysed before `baseline` existed: no 1-worker point means the speedup is relative to an estimate.
+  const baseline = best.baseline ?? (run.points.some((p) => p.workers === 1) ? 'measured' : 'estimated');
+  return {
+    speedup: best.speedup, workers: best.workers, efficiency: best.efficiency, baseline,
+    ...(best.speedupCi ? { speedupCi: best.speedupCi } : {}),
+    ...(quality ? { quality } : {}),
+  };
 }
 
 export function summarizeRun(run: RunFile, file: string): RunSummary {
@@ -24,11 +35,6 @@ export function summarizeRun(run: RunFile, file: string): RunSummary {
     workers: run.points.map((p) => p.workers),
     failures: run.failures.length,
     headline: runHeadline(run),
+    profiled: run.config.cpuProfile === true,
   };
-}
-
-/** "5.8× on 8 workers · 72% efficient" */
-export function formatHeadline(h: RunHeadline): string {
-  const workers = `${h.workers} worker${h.workers === 1 ? '' : 's'}`;
-  return `${h.speedup.toFixed(1)}× on ${workers} · ${Math.round(h.efficiency * 100)}% efficient`;
 }

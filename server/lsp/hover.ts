@@ -1,41 +1,75 @@
 // Hovers: the per-worker-count table over the task function, the per-worker share over hint lines.
+// A hover sits in a box about 500 px wide whose table cells wrap (VS Code's hover CSS): the table
+// stays narrow (short headers, optional columns only when they hold something) and numbers keep
+// their unit with a no-break space, so that no figure is split across lines.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { RunFile } from '../../common/runFile';
+import { formatRunTime } from '../../common/runTime';
+import { SUPERLINEAR_EFFICIENCY, headlineText, superlinearCause, trustedAt, verdictWords } from '../../common/speedupText';
 import { placeAnchor } from './anchors';
 import { findTaskFunctionLine } from './taskFunction';
+import { runHeadline } from './headline';
 import { hintKindLabel, pct, type DocumentFindings } from './findings';
 
+const NBSP = '\u00a0';
+
 function fmtMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)}${NBSP}s` : `${ms.toFixed(ms < 10 ? 2 : 1)}${NBSP}ms`;
 }
 
-/** Markdown table, one row per measured worker count. */
+/** Markdown table, one row per measured worker count, with footnotes for what a bare figure would hide. */
 export function scalingTable(run: RunFile): string {
   const a = run.analysis;
+  const quality = a?.quality;
+  const lockCol = (a?.contention ?? []).some((c) => c.lockWaitShare >= 0.005);
+  const hasOne = run.points.some((p) => p.workers === 1);
+  const notes = new Set<string>();
   const rows = run.points.map((p) => {
     const s = a?.scaling.find((x) => x.workers === p.workers);
     const pop = a?.pop.find((x) => x.workers === p.workers);
     const c = a?.contention.find((x) => x.workers === p.workers);
-    return `| ${p.workers} | ${fmtMs(p.makespanMs)} | ${s ? `${s.speedup.toFixed(2)}×` : '–'} | ${s ? pct(s.efficiency) : '–'} | ${pop ? pct(pop.loadBalance) : '–'} | ${c ? pct(c.lockWaitShare) : '–'} |`;
+    let speedup = '–';
+    let efficiency = '–';
+    if (s && (s.baseline ?? (hasOne ? 'measured' : 'estimated')) === 'measured') {
+      speedup = `${trustedAt(quality, p.workers) ? '' : '≈'}${s.speedup.toFixed(2)}×`;
+      efficiency = pct(s.efficiency);
+      if (s.efficiency > SUPERLINEAR_EFFICIENCY) {
+        efficiency += `${NBSP}†`;
+        notes.add(`† above ideal at ${p.workers} workers: ${superlinearCause(quality, p.workers)}.`);
+      }
+    } else if (s) {
+      notes.add('No 1-worker point: speedup and efficiency were not measured.');
+    }
+    const cells = [String(p.workers), fmtMs(p.makespanMs), speedup, efficiency, pop ? pct(pop.loadBalance) : '–'];
+    if (lockCol) cells.push(c ? pct(c.lockWaitShare) : '–');
+    return `| ${cells.join(' | ')} |`;
   });
-  return ['| workers | makespan | speedup | efficiency | load balance | lock wait |', '|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
+  const head = ['workers', 'makespan', 'speedup', 'efficiency', 'balance', ...(lockCol ? ['lock wait'] : [])];
+  const table = [`| ${head.join(' | ')} |`, `|${head.map(() => '---:').join('|')}|`, ...rows].join('\n');
+  if (quality && quality.verdict !== 'ok') notes.add('≈: measured on a busy machine, see the verdict above.');
+  return [table, ...notes].join('\n\n');
 }
 
 export function hoverFor(findings: DocumentFindings, text: string, lines: readonly string[], line: number): Hover | null {
   const parts: string[] = [];
   for (const { hint, anchor } of findings.hints) {
     if (placeAnchor(anchor, lines) !== line) continue;
-    parts.push(`**Scalescope: ${hintKindLabel(hint.kind)}** — ${hint.message}`);
+    // The finding itself is the diagnostic VS Code shows in the same hover: only what it lacks here.
     const shares = hint.shareByWorkers ?? [];
-    if (shares.length) {
-      parts.push(['| workers | share of run time |', '|---:|---:|', ...shares.map((s) => `| ${s.workers} | ${pct(s.share)} |`)].join('\n'));
-    }
+    if (!shares.length) continue;
+    parts.push(`**Scalescope: ${hintKindLabel(hint.kind)} at this line**, share of run time per worker count`);
+    parts.push(['| workers | share |', '|---:|---:|', ...shares.map((s) => `| ${s.workers} | ${pct(s.share)} |`)].join('\n'));
   }
   const run = findings.run;
   if (run && findTaskFunctionLine(text) === line) {
-    parts.push(`**Scalescope: ${run.workload.name}** — run ${run.id} (${run.status}, ${run.startedAt})`);
+    const h = runHeadline(run);
+    parts.push(`**Scalescope: ${run.workload.name}** — ${h ? headlineText(h) : 'no scaling data'}`);
+    parts.push(`Run ${run.id} (${run.status}, ${formatRunTime(run.startedAt)})`);
+    const quality = run.analysis?.quality;
+    if (quality && quality.verdict !== 'ok') parts.push(`**Verdict: ${verdictWords(quality.verdict)}.** ${quality.reasons.join(' ')}`.trim());
     parts.push(scalingTable(run));
-    if (run.analysis?.usl?.peakWorkers) parts.push(`USL predicts the peak at ${run.analysis.usl.peakWorkers.toFixed(1)} workers${run.analysis.usl.trusted ? '' : ' (too few points to trust)'}.`);
+    const usl = run.analysis?.usl;
+    if (usl?.peakWorkers && usl.r2 >= 0) parts.push(`USL predicts the peak at ${usl.peakWorkers.toFixed(1)} workers${usl.trusted ? '' : ' (too few points to trust)'}.`);
   }
   if (!parts.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') } };

@@ -41,7 +41,7 @@ void test("a suggestion's change becomes run overrides, or an error naming the k
 const summary = (o: Partial<RunSummary>): RunSummary => ({
   id: 'r', file: '/ws/.scalescope/runs/r.json', workloadPath: '/ws/a/x.workload.js', workloadName: 'x.workload.js',
   startedAt: '2026-01-02T03:04:05.000Z', status: 'complete', workers: [1, 2], failures: 0,
-  headline: { speedup: 1.84, workers: 2, efficiency: 0.92 }, ...o,
+  headline: { speedup: 1.84, workers: 2, efficiency: 0.92 }, profiled: false, ...o,
 });
 
 void test('Runs view: grouped per workload, newest first, headline numbers and status', () => {
@@ -53,9 +53,9 @@ void test('Runs view: grouped per workload, newest first, headline numbers and s
   const nodes = groupRuns(runs, ['/ws']);
   assert.deepEqual(nodes.map((n) => [n.label, n.description]), [['b.workload.ts', '1 run'], ['x.workload.js', '2 runs · a']]);
   assert.deepEqual(nodes[1].runs.map((r) => r.run.id), ['new', 'old']);
-  assert.equal(nodes[1].runs[0].description, '1.8× on 2w · 92% · cancelled · 2 failed');
+  assert.equal(nodes[1].runs[0].description, '1.8× on 2 workers · 92% efficient · cancelled · 2 failed');
   assert.equal(nodes[0].runs[0].description, 'no scaling data');
-  assert.match(runNode(runs[0]).tooltip, /best speedup 1\.84× on 2 workers \(92% efficient\)/);
+  assert.match(runNode(runs[0]).tooltip, /best: 1\.8× on 2 workers · 92% efficient/);
 });
 
 void test('status bar text while a run is going', () => {

@@ -10,6 +10,7 @@ import { codeLensesFor } from '../../server/lsp/codeLens';
 import { hoverFor } from '../../server/lsp/hover';
 import { splitLines } from '../../server/lsp/anchors';
 import type { Hint } from '../../common/runFile';
+import { lspSeverity, severityLabel } from '../../common/severity';
 
 const FILE = '/ws/lock.workload.js';
 const SOURCE = [
@@ -33,16 +34,26 @@ function indexed(source = SOURCE, hints: Hint[] = [hint]): IndexedRun[] {
   return [{ run, file: '/ws/.scalescope/runs/r.json', snapshots: new Map([[FILE, splitLines(source)]]) }];
 }
 
-void test('a hint becomes a diagnostic on its line, severity from the share of time lost', () => {
+void test('a hint becomes a diagnostic on its line', () => {
   const d = diagnosticsFor(findingsFor(FILE, indexed(), null), splitLines(SOURCE));
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 4);
   assert.equal(d[0].range.start.character, 2);
   assert.equal(d[0].severity, DiagnosticSeverity.Warning);
   assert.match(d[0].message as string, /38% of run time in lock wait at 8 workers/);
-  assert.equal(hintSeverity({ ...hint, shareByWorkers: [{ workers: 2, share: 0.06 }] }), DiagnosticSeverity.Information);
-  assert.equal(hintSeverity({ ...hint, shareByWorkers: [{ workers: 2, share: 0.01 }] }), DiagnosticSeverity.Hint);
-  assert.equal(hintSeverity({ ...hint, shareByWorkers: undefined, severity: 'info' }), DiagnosticSeverity.Information);
+});
+
+void test("a finding's severity is the analysis's, mapped once (common/severity.ts): the same in the editor and the report", () => {
+  // A 12% lock wait the analysis calls a warning was Information in the editor (its own 20% rule).
+  const warning: Hint = { ...hint, severity: 'warning', shareByWorkers: [{ workers: 2, share: 0.12 }] };
+  assert.equal(hintSeverity(warning), DiagnosticSeverity.Warning);
+  assert.equal(severityLabel(warning.severity), 'Warning');
+  const info: Hint = { ...hint, severity: 'info', shareByWorkers: [{ workers: 2, share: 0.3 }] };
+  assert.equal(hintSeverity(info), DiagnosticSeverity.Information);
+  assert.equal(severityLabel(info.severity), 'Info');
+  const d = diagnosticsFor(findingsFor(FILE, indexed(SOURCE, [warning]), null), splitLines(SOURCE));
+  assert.deepEqual(d.map((x) => x.severity), [DiagnosticSeverity.Warning]);
+  for (const s of ['warning', 'info'] as const) assert.equal(lspSeverity(s), hintSeverity({ ...hint, severity: s }));
 });
 
 void test('a hint follows its line when lines are inserted above, and is dropped when the line changes', () => {
@@ -115,8 +126,10 @@ void test('hover: per-worker table over the task function, shares over the hint 
   const onTask = hoverFor(f, SOURCE, splitLines(SOURCE), 2);
   const md = (onTask?.contents as { value: string }).value;
   assert.match(md, /\| workers \| makespan \| speedup \| efficiency/);
-  assert.match(md, /\| 8 \| 138\.0 ms \| 5\.80× \| 72% \|/);
+  assert.match(md, /\| 8 \| 138\.0\u00a0ms \| 5\.80× \| 72% \| 95% \| 30% \|/);
   const onHint = (hoverFor(f, SOURCE, splitLines(SOURCE), 4)?.contents as { value: string }).value;
   assert.match(onHint, /\| 8 \| 38% \|/);
+  // VS Code shows the diagnostic's message in the same hover: not a second time.
+  assert.doesNotMatch(onHint, /Threads wait for this lock/);
   assert.equal(hoverFor(f, SOURCE, splitLines(SOURCE), 0), null);
 });

@@ -5,7 +5,7 @@ import { findTaskFunctionLine } from '../../server/lsp/taskFunction';
 import { globToRegExp, isWorkloadPath } from '../../server/lsp/glob';
 import { formatRate, progressMessage, progressPercent, throttled } from '../../server/lsp/progressText';
 import { effectiveOverrides, parseSettings, runsDirFor } from '../../server/lsp/settings';
-import { formatHeadline } from '../../server/lsp/headline';
+import { headlineText } from '../../common/speedupText';
 
 void test('finds the default-exported task function in its usual spellings', () => {
   assert.equal(findTaskFunctionLine('// x\nexport default function task(n) {\n}'), 1);
@@ -40,7 +40,7 @@ void test('progress text', () => {
   assert.equal(formatRate(45000), '45k tasks/s');
   assert.equal(progressPercent(1.2), 100);
   assert.equal(progressPercent(0.456), 46);
-  assert.equal(formatHeadline({ speedup: 1, workers: 1, efficiency: 1 }), '1.0× on 1 worker · 100% efficient');
+  assert.equal(headlineText({ speedup: 1, workers: 1, efficiency: 1 }), '1.0× on 1 worker · 100% efficient');
 });
 
 void test('throttled passes the first value, holds the rest until the interval or flush', () => {

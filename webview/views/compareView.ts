@@ -7,6 +7,7 @@ import { compareRows, configChanges } from '../model/compareModel';
 import { measuredPoints } from '../model/scalingModel';
 import { fmtGain, fmtMs, fmtX } from '../format';
 import { verdictWords } from '../../common/speedupText';
+import { formatRunTime } from '../../common/runTime';
 import { renderGainBars } from '../charts/gainBars';
 import type { RunFile, Suggestion } from '../../common/runFile';
 
@@ -33,9 +34,9 @@ export const compareView: View = {
     const tooltip = createTooltip(container);
     const names = append(container, 'p', 'ss-compare-names');
     names.append('Base: ');
-    append(names, 'strong', undefined, `${run.workload.name} · ${run.id} · ${run.startedAt}`);
+    append(names, 'strong', undefined, `${run.workload.name} · ${run.id} · ${formatRunTime(run.startedAt)}`);
     names.append(' — Other: ');
-    append(names, 'strong', undefined, `${other.workload.name} · ${other.id} · ${other.startedAt}`);
+    append(names, 'strong', undefined, `${other.workload.name} · ${other.id} · ${formatRunTime(other.startedAt)}`);
     const verdicts = append(container, 'p', 'ss-compare-verdicts');
     verdicts.textContent = `Base: ${verdictOf(run)} · Other: ${verdictOf(other)}`;
     if ([run, other].some((r) => r.analysis?.quality && r.analysis.quality.verdict !== 'ok')) {

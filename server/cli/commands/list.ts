@@ -5,6 +5,7 @@ import { displayPath, type CliContext } from '../context';
 import { EXIT_OK } from '../exitStatus';
 import { times } from '../numbers';
 import { renderTable } from '../table';
+import { formatRunTime } from '../../../common/runTime';
 
 export function listCommand(ctx: CliContext, dir: string): number {
   const runsDir = resolve(ctx.cwd, dir);
@@ -16,7 +17,7 @@ export function listCommand(ctx: CliContext, dir: string): number {
   const rows = runs.map(({ file, run }) => {
     const best = run.analysis?.scaling.reduce<{ workers: number; speedup: number } | null>((b, s) => (b === null || s.speedup > b.speedup ? s : b), null) ?? null;
     return [
-      run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      formatRunTime(run.startedAt),
       run.status,
       run.workload.name,
       run.points.map((p) => p.workers).join(','),
