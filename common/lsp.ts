@@ -142,5 +142,7 @@ export const ServerSettings = z.object({
   runsFolder: z.string().min(1).default('.scalescope/runs'),
   cpuProfile: z.boolean().default(false),
   workloadGlob: z.string().default(''),
+  /** Read by the extension (the report opens after a complete run); validated here with the rest. */
+  openReportAfterRun: z.boolean().default(true),
 });
 export type ServerSettings = z.infer<typeof ServerSettings>;

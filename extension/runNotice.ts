@@ -2,11 +2,17 @@
 // headline with its verdict (common/speedupText.ts), failures, and that a Flame tab needs a CPU
 // profile. No vscode here.
 import { plural } from '../common/format';
-import type { RunSummary } from '../common/lsp';
+import { ServerSettings, type RunSummary } from '../common/lsp';
 import { headlineText, verdictWords } from '../common/speedupText';
 
 /** The setting that records CPU profiles (the report's Flame tab). */
 export const PROFILE_SETTING = 'scalescope.cpuProfile';
+
+/** `scalescope.openReportAfterRun` as set, or its default when unset or not a boolean (the server reports that). */
+export function openReportAfterRun(raw: unknown): boolean {
+  const r = ServerSettings.shape.openReportAfterRun.safeParse(raw ?? undefined);
+  return r.success ? r.data : true;
+}
 
 function numbers(r: RunSummary): string {
   return r.headline ? headlineText(r.headline) : 'no scaling data';

@@ -6,7 +6,7 @@ import {
   CancelRunRequest, ScalescopeErrorCodes, StartRunRequest,
   type LoadErrorData, type RunOverrides, type StartRunParams, type StartRunResult,
 } from '../common/lsp';
-import { outcomeNotice, PROFILE_SETTING } from './runNotice';
+import { openReportAfterRun, outcomeNotice, PROFILE_SETTING } from './runNotice';
 import { request } from './serverApi';
 import { JSONRPC_REQUEST_CANCELLED, UNTRUSTED_MESSAGE } from './messages';
 import type { RunStatusBar } from './statusBar';
@@ -104,7 +104,7 @@ export class Runner {
   private told(result: StartRunResult, name: string, workload: string): void {
     const r = result.run;
     // A complete run opens its report by itself (scalescope.openReportAfterRun); a cancelled one offers it.
-    const openNow = r.status === 'complete' && vscode.workspace.getConfiguration('scalescope').get<boolean>('openReportAfterRun', true);
+    const openNow = r.status === 'complete' && openReportAfterRun(vscode.workspace.getConfiguration('scalescope').get('openReportAfterRun'));
     if (openNow) void this.openRun(r.id).catch((e: unknown) => this.output.warn(`opening the report: ${(e as Error).message}`));
     const buttons = [...(openNow ? [] : ['Open Report']), ...(r.profiled || r.status !== 'complete' ? [] : ['Turn On Profiling'])];
     this.notice(workload, outcomeNotice(name, r), (text) => {

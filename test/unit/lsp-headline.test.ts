@@ -11,7 +11,9 @@ import { splitLines } from '../../server/lsp/anchors';
 import { headlineText } from '../../common/speedupText';
 import { formatRunTime } from '../../common/runTime';
 import { runNode } from '../../extension/runsModel';
-import { finishedStatusText, finishedStatusTooltip, outcomeNotice } from '../../extension/runNotice';
+import { finishedStatusText, finishedStatusTooltip, openReportAfterRun, outcomeNotice } from '../../extension/runNotice';
+import { parseSettings } from '../../server/lsp/settings';
+import { readFileSync } from 'node:fs';
 import { PanelController, initialTab, panelTitle, type RunPanelDeps } from '../../extension/panel/panelController';
 import type { HostToWebview } from '../../common/webviewMessages';
 import type { Quality, RunFile } from '../../common/runFile';
@@ -123,4 +125,27 @@ void test('a run that tried a suggestion opens titled "Tried: …" on Suggestion
   assert.ok(posted[0].type === 'showRun');
   assert.equal(posted[0].initialTab, 'suggestions');
   assert.equal(c.shownRunId(), 'tried');
+});
+
+void test('scalescope.openReportAfterRun: on by default, validated with the other settings', () => {
+  assert.equal(openReportAfterRun(undefined), true);
+  assert.equal(openReportAfterRun(null), true);
+  assert.equal(openReportAfterRun(false), false);
+  assert.equal(openReportAfterRun('no'), true);
+  const problems: string[] = [];
+  assert.equal(parseSettings({ openReportAfterRun: 'no' }, (p) => problems.push(p)).openReportAfterRun, true);
+  assert.match(problems.join('\n'), /setting scalescope\.openReportAfterRun ignored: .*boolean/);
+  // Declared for VS Code's settings UI with the same default.
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { configuration: { properties: Record<string, { type: string; default: unknown }> } } };
+  assert.deepEqual(pkg.contributes.configuration.properties['scalescope.openReportAfterRun'], { ...pkg.contributes.configuration.properties['scalescope.openReportAfterRun'], type: 'boolean', default: true });
+});
+
+void test('title-bar buttons (whose tooltip is the bare title) name Scalescope', () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { commands: { command: string; title: string; category?: string }[]; menus: Record<string, { command: string }[]> } };
+  const buttons = new Set(['editor/title/run', 'view/title'].flatMap((m) => pkg.contributes.menus[m].map((x) => x.command)));
+  assert.ok(buttons.size >= 3);
+  for (const c of pkg.contributes.commands.filter((x) => buttons.has(x.command))) {
+    assert.match(c.title, /^Scalescope: /, c.command);
+    assert.equal(c.category, undefined, `${c.command}: a category would show twice in the palette`);
+  }
 });

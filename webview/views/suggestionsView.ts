@@ -7,6 +7,7 @@ import { fmtGain } from '../format';
 import { evidenceRows } from '../evidenceText';
 import { renderGainBars } from '../charts/gainBars';
 import { runSettingChange } from '../../common/runSettingChange';
+import { severityLabel } from '../../common/severity';
 
 function settingText(change: Record<string, unknown>): string {
   return Object.entries(change).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(', ');
@@ -18,7 +19,7 @@ function renderCard(list: HTMLElement, s: Suggestion, index: number, state: View
   const card = append(list, 'article', `ss-card ss-severity-${s.severity}`);
   card.dataset.kind = s.kind;
   const head = append(card, 'header', 'ss-card-head');
-  append(head, 'span', `ss-badge ss-badge-${s.severity}`, s.severity);
+  append(head, 'span', `ss-badge ss-badge-${s.severity}`, severityLabel(s.severity));
   append(head, 'span', 'ss-badge ss-badge-kind', s.kind);
   append(head, 'h3', 'ss-card-title', s.title);
   append(head, 'span', s.predictedGainPct === null ? 'ss-gain ss-no-gain' : 'ss-gain', s.predictedGainPct === null ? 'gain not predicted' : `predicted ${fmtGain(s.predictedGainPct)}`);
@@ -80,7 +81,7 @@ export const suggestionsView: View = {
     renderWithheld(container, a.withheld ?? []);
     if (a.hints.length) {
       append(container, 'h3', undefined, 'Source hints');
-      container.appendChild(table(['location', 'kind', 'severity', 'message'], a.hints.map((h) => [`${h.file}:${h.line}`, h.kind, h.severity, h.message]), 'ss-table ss-hints'));
+      container.appendChild(table(['location', 'kind', 'severity', 'message'], a.hints.map((h) => [`${h.file}:${h.line}`, h.kind, severityLabel(h.severity), h.message]), 'ss-table ss-hints'));
     }
   },
 };
