@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMAND_IDS } from './commandIds';
 import type { Core } from './core';
+import type { ShownNotice } from './runner';
 import { RunsTree } from './runsTree';
 import { RunStatusBar } from './statusBar';
 
@@ -26,6 +27,8 @@ export interface ScalescopeApi {
   runs: RunsTree;
   /** Name of the workload being run, or null. */
   running(): string | null;
+  /** The notices runs ended with, oldest first (one per run). */
+  notices(): readonly ShownNotice[];
 }
 
 let loaded: Core | undefined;
@@ -76,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ScalescopeApi {
     activationMs, bundleEvalMs, activateBodyMs, hostGapMs: activateStart - moduleLoadEnd,
     ready, readyMs: () => (readyAt === null ? null : readyAt - moduleLoadStart),
     client: async () => (await core()).connection.client(), runs: tree, running: () => loaded?.runner.running() ?? null,
+    notices: () => loaded?.runner.notices() ?? [],
   };
 }
 

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { format } from 'node:util';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -133,14 +134,42 @@ async function rerunFirstSuggestion(page) {
   console.log('e2e-code-server: clicked Re-run with this change');
 }
 
-async function takeScreenshot(page) {
-  mkdirSync(path.dirname(screenshot), { recursive: true });
+/** The screenshot file of a theme: --screenshot as given for light, "-dark" before its extension for dark. */
+const screenshotFile = (name) => (name === 'dark' ? screenshot.replace(/(\.png)?$/, '-dark.png') : screenshot);
+
+/** The report panel in front (the visible webview): its active tab and its first suggestion's title. */
+async function triedTab(page) {
+  const view = page.frameLocator('iframe.webview.ready:visible').first().frameLocator('iframe#active-frame');
+  await view.locator('.ss-tab-active').waitFor({ timeout: 20_000 });
+  const tab = await view.locator('.ss-tab-active').getAttribute('data-view');
+  const firstCard = await view.locator('.ss-card .ss-card-title').first().textContent({ timeout: 10_000 }).catch(() => null);
+  return { tab, firstCard };
+}
+
+async function takeScreenshot(page, name = 'light') {
+  const file = screenshotFile(name);
+  mkdirSync(path.dirname(file), { recursive: true });
   try {
-    await page.screenshot({ path: screenshot });
-    console.log(`e2e-code-server: screenshot ${screenshot}`);
+    await page.screenshot({ path: file });
+    console.log(`e2e-code-server: screenshot ${file}`);
   } catch (e) {
     console.error(`e2e-code-server: screenshot failed: ${e.message}`);
   }
+}
+
+/** Cells of the open editor hover's tables whose text runs over more than one line ("2.3" / "4×"). */
+async function wrappedHoverCells(page) {
+  return page.evaluate(() => {
+    const document = globalThis.document;
+    const cells = [...document.querySelectorAll('.monaco-hover table td, .monaco-hover table th')];
+    const wrapped = cells.filter((c) => {
+      const r = document.createRange();
+      r.selectNodeContents(c);
+      const tops = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+      return tops.size > 1;
+    }).map((c) => c.textContent);
+    return { hoverCells: cells.length, wrapped };
+  });
 }
 
 let status = 4;
@@ -159,7 +188,8 @@ try {
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
   let shot = null;
   await page.exposeFunction('codeAutomationLog', (type, args) => {
-    const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+    // Printed as the host's console would: mocha's reporter logs printf-style ('  %s %s (%dms)', …).
+    const line = format(...(Array.isArray(args) ? args : [args]));
     (type === 'error' ? console.error : console.log)(`[host] ${line}`);
     // The suite asks the browser to drive the palette and quick inputs like a user.
     if (line.includes('SCALESCOPE_E2E_UI run-with-options')) {
@@ -168,9 +198,19 @@ try {
     if (line.includes('SCALESCOPE_E2E_UI rerun-suggestion')) {
       rerunFirstSuggestion(page).catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));
     }
-    // The suite asks for the screenshot while the workbench still shows its last state.
-    if (line.includes('SCALESCOPE_E2E_SCREENSHOT') && !shot) {
-      shot = takeScreenshot(page).finally(() => writeFileSync(path.join(workspace, '.e2e-out', 'screenshot.done'), 'ok'));
+    // The suite asks for a screenshot per theme while the workbench shows its last state.
+    const asked = /SCALESCOPE_E2E_SCREENSHOT (light|dark)/.exec(line);
+    if (asked) {
+      const name = asked[1];
+      shot = (shot ?? Promise.resolve()).then(async () => {
+        await takeScreenshot(page, name);
+        const hover = await wrappedHoverCells(page).catch((e) => ({ hoverCells: 0, wrapped: [], error: e.message }));
+        writeFileSync(path.join(workspace, '.e2e-out', `screenshot-${name}.json`), JSON.stringify(hover));
+      });
+    }
+    if (line.includes('SCALESCOPE_E2E_UI tried-tab')) {
+      triedTab(page).then((r) => writeFileSync(path.join(workspace, '.e2e-out', 'tried-tab.json'), JSON.stringify(r)))
+        .catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));
     }
   });
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;

@@ -16,6 +16,14 @@ function buildSuite(): void {
   assert.equal(r.status, 0, 'bundling the in-host suite failed');
 }
 
+/** Runs the code-server driver, echoing its output, and returns it (the host's console comes through it). */
+function drive(args: string[]): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, ['scripts/e2e-code-server.mjs', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
 function keepOutputs(ws: string, prefix: string): { results: unknown; metrics: Record<string, unknown> | null } {
   const out = path.join(ws, '.e2e-out');
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -32,11 +40,15 @@ void test('in-host suite in code-server (offline), with a screenshot of the work
   const ws = prepareE2eWorkspace();
   try {
     const screenshot = path.join(ARTIFACTS, 'vscode-workbench.png');
-    const r = spawnSync(process.execPath, ['scripts/e2e-code-server.mjs', '--workspace', ws, '--screenshot', screenshot, '--timeout-ms', '360000'], { stdio: 'inherit' });
+    const r = drive(['--workspace', ws, '--screenshot', screenshot, '--timeout-ms', '360000']);
     const { results, metrics } = keepOutputs(ws, 'code-server');
     if (metrics) console.log(`code-server ${String(metrics.vscodeVersion)}: extension activation ${Number(metrics.activationMs).toFixed(1)} ms`);
     assert.equal(r.status, 0, `in-host suite failed under code-server (exit ${r.status}); results: ${JSON.stringify(results, null, 2)}`);
     assert.ok(existsSync(screenshot), 'no screenshot was taken');
+    assert.ok(existsSync(path.join(ARTIFACTS, 'vscode-workbench-dark.png')), 'no dark-theme screenshot was taken');
+    // The mocha report arrives formatted, not as its printf template.
+    assert.match(r.output, /\[host\] +✔ activates in a workspace with workload files/);
+    assert.doesNotMatch(r.output, /\[host\].*%[sd]/);
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }

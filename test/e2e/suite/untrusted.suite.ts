@@ -36,8 +36,8 @@ export function defineUntrustedTests(): void {
       // Screenshot while the refusal message is on screen (code-server driver).
       await vscode.window.showTextDocument(lock);
       await new Promise((r) => setTimeout(r, 1000));
-      console.log('SCALESCOPE_E2E_SCREENSHOT');
-      await until('the screenshot', () => existsSync(ws('.e2e-out', 'screenshot.done')), 30_000);
+      console.log('SCALESCOPE_E2E_SCREENSHOT light');
+      await until('the screenshot', () => existsSync(ws('.e2e-out', 'screenshot-light.json')), 30_000);
     });
   });
 }
