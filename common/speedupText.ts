@@ -35,9 +35,10 @@ export function superlinearCause(quality: Quality | undefined, workers: number, 
 /**
  * The headline of one scaling row: "5.8× on 8 workers · 72% efficient" on a trusted point,
  * "≈1.9× on 2 workers (busy machine: ±0.4)" otherwise; a superlinear figure carries its cause and a
- * row with no measured 1-worker baseline says so instead of a speedup.
+ * row with no measured 1-worker baseline says so instead of a speedup. `brief` (status bar, lists,
+ * whose tooltip carries the rest) names a superlinear figure "above ideal" without its cause.
  */
-export function speedupHeadline(row: ScalingRow, quality?: Quality): string {
+export function speedupHeadline(row: ScalingRow, quality?: Quality, opts: { brief?: boolean } = {}): string {
   const on = `on ${plural(row.workers, 'worker')}`;
   if (row.baseline === 'estimated') return `${plural(row.workers, 'worker')}: no 1-worker baseline, speedup not measured`;
   const trusted = trustedAt(quality, row.workers);
@@ -47,7 +48,7 @@ export function speedupHeadline(row: ScalingRow, quality?: Quality): string {
   const spread = hw !== null ? `±${hw.toFixed(1)}` : 'spread unknown';
   const why: string[] = [];
   if (!trusted && quality) why.push(`${verdictWords(quality.verdict)}: ${spread}`);
-  if (superlinear) why.push(`above ideal: ${superlinearCause(quality, row.workers)}`);
+  if (superlinear) why.push(opts.brief ? 'above ideal' : `above ideal: ${superlinearCause(quality, row.workers)}`);
   return `≈${row.speedup.toFixed(1)}× ${on} (${why.join('; ')})`;
 }
 
@@ -57,6 +58,6 @@ export function trustedAt(quality: Quality | undefined, workers: number): boolea
 }
 
 /** A run's headline (code lens, hover, notification, status bar, Runs view), worded by speedupHeadline. */
-export function headlineText(h: RunHeadline): string {
-  return speedupHeadline({ workers: h.workers, speedup: h.speedup, efficiency: h.efficiency, speedupCi: h.speedupCi, baseline: h.baseline }, h.quality);
+export function headlineText(h: RunHeadline, opts: { brief?: boolean } = {}): string {
+  return speedupHeadline({ workers: h.workers, speedup: h.speedup, efficiency: h.efficiency, speedupCi: h.speedupCi, baseline: h.baseline }, h.quality, opts);
 }

@@ -14,8 +14,8 @@ export function openReportAfterRun(raw: unknown): boolean {
   return r.success ? r.data : true;
 }
 
-function numbers(r: RunSummary): string {
-  return r.headline ? headlineText(r.headline) : 'no scaling data';
+function numbers(r: RunSummary, brief = false): string {
+  return r.headline ? headlineText(r.headline, { brief }) : 'no scaling data';
 }
 
 /** The one notice of a finished (complete or cancelled) run. */
@@ -28,7 +28,7 @@ export function outcomeNotice(name: string, r: RunSummary): string {
 
 /** The status bar after a run: its headline until the next run starts. */
 export function finishedStatusText(name: string, r: RunSummary): string {
-  return `$(graph) Scalescope: ${name} ${numbers(r)}${r.status === 'complete' ? '' : ` (${r.status})`}`;
+  return `$(graph) ${name}: ${numbers(r, true)}${r.status === 'complete' ? '' : ` (${r.status})`}`;
 }
 
 export function finishedStatusTooltip(name: string, r: RunSummary): string {

@@ -11,7 +11,7 @@ export interface RunNode { kind: 'run'; run: RunSummary; label: string; descript
 
 export function runNode(run: RunSummary): RunNode {
   const h = run.headline;
-  const numbers = h ? headlineText(h) : 'no scaling data';
+  const numbers = h ? headlineText(h, { brief: true }) : 'no scaling data';
   const status = run.status === 'complete' ? '' : ` · ${run.status}`;
   const failures = run.failures ? ` · ${run.failures} failed` : '';
   return {
