@@ -95,7 +95,7 @@ export class Runner {
     return result;
   }
 
-  /** One notice per run, however it ends (a cancel also ends the request: never told twice). */
+  /** Every notice a run ends with goes through here (the in-host suite checks there is one per run). */
   private notice(workload: string, text: string, show: (text: string) => void): void {
     this.shown.push({ workload, text });
     show(text);
@@ -126,14 +126,16 @@ export class Runner {
       const data = err.data as LoadErrorData;
       const line = Math.max(0, (data.line ?? 1) - 1);
       const col = Math.max(0, (data.column ?? 1) - 1);
-      void vscode.window.showErrorMessage(`Scalescope cannot load the workload: ${message}`, 'Go to Line').then((pick) =>
-        pick ? vscode.window.showTextDocument(vscode.Uri.file(data.file), { selection: new vscode.Range(line, col, line, col) }) : undefined);
+      this.notice(workload, `Scalescope cannot load the workload: ${message}`, (text) => {
+        void vscode.window.showErrorMessage(text, 'Go to Line').then((pick) =>
+          pick ? vscode.window.showTextDocument(vscode.Uri.file(data.file), { selection: new vscode.Range(line, col, line, col) }) : undefined);
+      });
     } else if (err.code === ScalescopeErrorCodes.untrusted) {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
     } else if (!this.connection.isRunning()) {
       // The server died mid-run: the client's close handler has told the user and restarts it.
     } else {
-      void vscode.window.showErrorMessage(`Scalescope run of ${name} failed: ${message}`);
+      this.notice(workload, `Scalescope run of ${name} failed: ${message}`, (text) => { void vscode.window.showErrorMessage(text); });
     }
   }
 

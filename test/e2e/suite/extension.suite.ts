@@ -167,6 +167,7 @@ export function defineExtensionTests(): void {
       const uri = vscode.Uri.file(file);
       const result = await vscode.commands.executeCommand<StartRunResult | null>('scalescope.runWorkload', uri);
       assert.equal(result, null);
+      assert.deepEqual(api.notices().filter((n) => n.workload === file).map((n) => n.text.split(':')[0]), ['Scalescope cannot load the workload']);
       const diags = await until('load error diagnostic', () => { const d = vscode.languages.getDiagnostics(uri); return d.length ? d : undefined; });
       assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
       assert.equal(diags[0].range.start.line, 5);
