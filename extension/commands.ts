@@ -80,7 +80,7 @@ function runItem(r: RunSummary) {
   const h = r.headline;
   return {
     label: `${r.workloadName} · ${formatRunTime(r.startedAt)}`,
-    description: `${h ? headlineText(h) : 'no scaling data'}${r.status === 'complete' ? '' : ` · ${r.status}`}`,
+    description: `${h ? headlineText(h, { brief: true }) : 'no scaling data'}${r.status === 'complete' ? '' : ` · ${r.status}`}`,
     detail: r.id,
     run: r,
   };
