@@ -240,7 +240,8 @@ void describe('language server over stdio', () => {
       const runs: RunSummary[] = await second.conn.sendRequest(ListRunsRequest.method, {});
       assert.equal(runs.length, 1);
       assert.equal(runs[0].status, 'interrupted');
-      assert.deepEqual(runs[0].workers.slice(0, 1), [1]);
+      // Worker counts are measured in a shuffled block order (the noise plan): either may be first.
+      assert.ok(runs[0].workers.length >= 1 && runs[0].workers.every((w) => w === 1 || w === 2), `kept points: ${runs[0].workers.join(',')}`);
     } finally {
       await second.close();
       rmSync(crashWs, { recursive: true, force: true });

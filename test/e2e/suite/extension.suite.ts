@@ -146,8 +146,8 @@ export function defineExtensionTests(): void {
       const uri = vscode.Uri.file(ws('fixtures', 'slow.workload.js'));
       const pending = vscode.commands.executeCommand<StartRunResult | null>('scalescope.runWorkload', uri);
       await until('the run to start', () => api.running() === 'slow.workload.js');
-      // Wait for the first worker count to be written (the second one is running), then kill.
-      await until('the 1-worker point on disk', () => api.runs.runs().some((r) => r.workloadName === 'slow.workload.js' && r.status === 'interrupted' && r.workers.length >= 1), 60_000);
+      // Wait for a first point to be written (the other one is running), then kill.
+      await until('a first point on disk', () => api.runs.runs().some((r) => r.workloadName === 'slow.workload.js' && r.status === 'interrupted' && r.workers.length >= 1), 60_000);
       const pids = execFileSync('pgrep', ['-f', `server\\.js.*clientProcessId=${process.pid}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
       assert.equal(pids.length, 1, `one server process of this extension host: ${pids.join(',')}`);
       process.kill(pids[0], 'SIGKILL');
@@ -158,7 +158,8 @@ export function defineExtensionTests(): void {
       assert.notEqual(after[0], pids[0]);
       await vscode.commands.executeCommand('scalescope.refreshRuns');
       const kept = await until('the interrupted run listed by the new server', () => api.runs.runs().find((r) => r.workloadName === 'slow.workload.js' && r.status === 'interrupted'));
-      assert.deepEqual(kept.workers.slice(0, 1), [1]);
+      // Worker counts are measured in a shuffled block order (the noise plan): either may be first.
+      assert.ok(kept.workers.length >= 1 && kept.workers.every((w) => w === 1 || w === 2), `kept points: ${kept.workers.join(',')}`);
       await vscode.commands.executeCommand('scalescope.deleteRun', kept.id);
     });
 
