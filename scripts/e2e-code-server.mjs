@@ -5,7 +5,7 @@
 // --untrusted opens the workspace in Restricted Mode (workspace trust on, no startup prompt).
 // Exit status: the suite's (0 all passed), 3 when the tools are missing, 4 on a driver failure.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
@@ -26,6 +26,13 @@ const node24 = path.join(root, '.tools', 'node24', 'bin', 'node');
 const entry = path.join(root, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const suite = path.join(root, 'dist', 'test', 'e2e-suite.js');
+
+/** Answers the suite in .e2e-out/: written whole, then renamed, so that the suite never reads half a file. */
+function answer(name, value) {
+  const file = path.join(workspace, '.e2e-out', name);
+  writeFileSync(`${file}.tmp`, JSON.stringify(value));
+  renameSync(`${file}.tmp`, file);
+}
 
 function fail(code, message) {
   console.error(`e2e-code-server: ${message}`);
@@ -205,11 +212,11 @@ try {
       shot = (shot ?? Promise.resolve()).then(async () => {
         await takeScreenshot(page, name);
         const hover = await wrappedHoverCells(page).catch((e) => ({ hoverCells: 0, wrapped: [], error: e.message }));
-        writeFileSync(path.join(workspace, '.e2e-out', `screenshot-${name}.json`), JSON.stringify(hover));
+        answer(`screenshot-${name}.json`, hover);
       });
     }
     if (line.includes('SCALESCOPE_E2E_UI tried-tab')) {
-      triedTab(page).then((r) => writeFileSync(path.join(workspace, '.e2e-out', 'tried-tab.json'), JSON.stringify(r)))
+      triedTab(page).then((r) => answer('tried-tab.json', r))
         .catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));
     }
   });
