@@ -6,11 +6,15 @@ import { trustedAt } from '../../common/speedupText';
 
 /**
  * The best speedup of a run (the number a user quotes), or null without analysis. When the verdict
- * trusts only some points, the best of those: a busy point's figure is not the run's headline.
+ * trusts only some points, the best of those: a busy point's figure is not the run's headline. A
+ * speedup below 1 is still the headline of a run that only got slower: it says so.
  */
 export function runHeadline(run: RunFile): RunHeadline | null {
   const quality = run.analysis?.quality;
-  const rows = (run.analysis?.scaling ?? []).filter((s) => Number.isFinite(s.speedup));
+  const finite = (run.analysis?.scaling ?? []).filter((s) => Number.isFinite(s.speedup));
+  // The 1-worker row is the baseline (1.0× by definition): the headline only when it is all there is.
+  const parallel = finite.filter((s) => s.workers > 1);
+  const rows = parallel.length ? parallel : finite;
   const trusted = rows.filter((s) => trustedAt(quality, s.workers));
   const candidates = trusted.length ? trusted : rows;
   if (!candidates.length) return null;

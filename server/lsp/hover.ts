@@ -46,7 +46,7 @@ export function scalingTable(run: RunFile): string {
   });
   const head = ['workers', 'makespan', 'speedup', 'efficiency', 'balance', ...(lockCol ? ['lock wait'] : [])];
   const table = [`| ${head.join(' | ')} |`, `|${head.map(() => '---:').join('|')}|`, ...rows].join('\n');
-  if (quality && quality.verdict !== 'ok') notes.add('≈: measured on a busy machine, see the verdict above.');
+  if (quality && quality.verdict !== 'ok') notes.add('≈: measured on a busy machine, see the verdict below.');
   return [table, ...notes].join('\n\n');
 }
 
@@ -65,9 +65,10 @@ export function hoverFor(findings: DocumentFindings, text: string, lines: readon
     const h = runHeadline(run);
     parts.push(`**Scalescope: ${run.workload.name}** — ${h ? headlineText(h) : 'no scaling data'}`);
     parts.push(`Run ${run.id} (${run.status}, ${formatRunTime(run.startedAt)})`);
+    parts.push(scalingTable(run));
+    // After the table: the reasons can be long, and the headline already names the verdict.
     const quality = run.analysis?.quality;
     if (quality && quality.verdict !== 'ok') parts.push(`**Verdict: ${verdictWords(quality.verdict)}.** ${quality.reasons.join(' ')}`.trim());
-    parts.push(scalingTable(run));
     const usl = run.analysis?.usl;
     if (usl?.peakWorkers && usl.r2 >= 0) parts.push(`USL predicts the peak at ${usl.peakWorkers.toFixed(1)} workers${usl.trusted ? '' : ' (too few points to trust)'}.`);
   }

@@ -72,6 +72,14 @@ void test('the headline is the best point the verdict trusts, worded plainly', (
   assert.equal(headlineText(runHeadline(run)!), '≈5.3× on 4 workers (busy machine: spread unknown; above ideal: a noisy baseline on a busy machine)');
 });
 
+void test('the 1-worker baseline is never the headline of a sweep, even when every parallel point got slower', () => {
+  const run = makeRun({ workloadPath: FILE, makespans: [[1, 300], [3, 500]] });
+  run.analysis!.quality = { verdict: 'unreliable', reasons: ['busy'], externalLoadCores: { 1: 1, 3: 1.2 }, spreadPct: {}, trustedWorkers: [] };
+  assert.equal(headlineText(runHeadline(run)!), '≈0.6× on 3 workers (unreliable: busy machine: spread unknown)');
+  const alone = makeRun({ workloadPath: FILE, makespans: [[1, 300]] });
+  assert.equal(headlineText(runHeadline(alone)!), '1.0× on 1 worker · 100% efficient');
+});
+
 void test('a run with no 1-worker point says its speedup was not measured (old runs too)', () => {
   const run = makeRun({ workloadPath: FILE, makespans: [[2, 400]] });
   const all = surfaces(run);
