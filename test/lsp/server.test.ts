@@ -2,7 +2,7 @@
 // A temp workspace holds copies of the examples and of test/lsp/fixtures, plus one saved run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -225,8 +225,12 @@ void describe('language server over stdio', () => {
     let pending: Promise<unknown> = Promise.resolve();
     try {
       pending = first.conn.sendRequest(StartRunRequest.method, { workload: uriOf(path.join(crashWs, 'slow.workload.js')) }).catch((e: Error) => e);
-      // Once the second worker count runs, the first one has been written to the run file.
-      await first.until('the 2-worker point', () => first.notifications.some((n) => n.method === 'scalescope/jobProgress' && (n.params as { pointIndex: number }).pointIndex === 1));
+      // Kill once a point is on disk (worker counts are measured in a shuffled block order, so
+      // progress alone does not say when one was written).
+      const runsDir = path.join(crashWs, '.scalescope', 'runs');
+      await first.until('a point on disk', () => existsSync(runsDir) && readdirSync(runsDir).some((f) => {
+        try { return (JSON.parse(readFileSync(path.join(runsDir, f), 'utf8')) as { points: unknown[] }).points.length > 0; } catch { return false; }
+      }));
       const exited = new Promise((r) => first.proc.once('exit', r));
       first.proc.kill('SIGKILL');
       await exited;
