@@ -292,7 +292,7 @@ export class ServerState {
       reporter?.report(progressPercent(p.fraction), message);
       void this.connection.sendNotification(JobProgressNotification.method, {
         jobId: job.id, workloadPath, workers: p.workers, pointIndex: p.pointIndex, points: p.points, repeat: p.repeat,
-        repeats: p.repeats, warmup: p.warmup, tasksDone: p.tasksDone, tasksTotal: p.tasksTotal, tasksPerSec: p.tasksPerSec, fraction: p.fraction,
+        repeats: p.repeats, warmup: p.warmup, tasksDone: p.tasksDone, tasksTotal: p.tasksTotal, tasksPerSec: p.tasksPerSec, fraction: p.fraction, settling: p.settling,
       });
     }, 200);
     const ended = (e: Omit<JobEndedParams, 'jobId' | 'workloadPath'>) => {
