@@ -1,24 +1,35 @@
 // Timeline render bench, in Chromium: first paint of the Timeline for runs of 10 000 and 1 000 000
-// tasks (one point, 8 workers), and the frame time of a wheel zoom, medians of several runs.
-// Side by side with a baseline: the same canvas drawing every task as its own rectangle (no LOD).
-// Targets at a million tasks: first paint ≤ 1.5 s, zoom frame ≤ 50 ms.
-// Run: npm run build && node --import tsx bench/timeline-render.ts [runs]
-import type { Page } from 'playwright-core';
-import { installFixtures, launch, newPage, openPanelPage, openReport } from '../test/webview/browser';
+// tasks (one point, 8 workers), in the panel and in the standalone HTML report; the frame time of a
+// wheel zoom; medians of several runs. Side by side with a baseline: the same canvas drawing every
+// task as its own rectangle (no LOD). Targets and the CI guard: bench/timelineBudget.ts.
+// The figures go to test-artifacts/bench-timeline.json; with --check the run fails when a
+// million-task first paint is over 3× its target (the CI step in .ci/run).
+// Run: npm run build && node --import tsx bench/timeline-render.ts [runs] [--check]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DIST, ROOT, installFixtures, launch, newPage, openHtmlFile, openPanelPage } from '../test/webview/browser';
+import { renderHtmlReport } from '../server/export/html';
 import { syntheticRun } from '../test/fixtures/syntheticRun';
+import { GUARD_FACTOR, TIMELINE_TARGETS_MS, guardFailures } from './timelineBudget';
 
-const RUNS = Number(process.argv[2] ?? 5);
+const args = process.argv.slice(2);
+const RUNS = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
+const CHECK = args.includes('--check');
+const OUT = join(ROOT, 'test-artifacts', 'bench-timeline.json');
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const f = (ms: number): string => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
 
 const runOptions = (tasks: number) => ({ workers: [8], tasks, repeat: 1, meanTaskMs: 0.4, failures: 0, validate: false, coreSampleMs: 20 });
 
-interface Paint { total: number; transport: number; page: number; validate: number; lanes: number; draw: number; pyramids: number }
+interface Paint { total: number; pack: number; post: number; page: number; validate: number; lanes: number; draw: number; pyramids: number }
 
 /**
  * Post the run to a fresh panel page and time until the Timeline's first frame has been presented:
- * total, of which transport (postMessage's structured clone, until the page's handler runs) and
- * page (validation, lanes, first draw); then until the zoom pyramids are built in the background.
+ * total, of which pack (the host's packRunForWebview), post (until the page's handler runs: VS Code
+ * hands typed arrays to the webview as transferred buffers, so the bench transfers them) and page
+ * (validation, lanes, first draw); then until the zoom pyramids are built in the background.
  */
 async function firstPaint(page: Page, tasks: number): Promise<Paint> {
   await openPanelPage(page);
@@ -29,10 +40,14 @@ async function firstPaint(page: Page, tasks: number): Promise<Paint> {
   }, runOptions(tasks));
   return page.evaluate(() => new Promise<Paint>((resolve) => {
     performance.clearMarks();
-    const w = window as unknown as { __run: unknown; ScalescopeFixture: { packRunForWebview(r: unknown): unknown } };
-    // As the panel host does: pack the columns into typed arrays, then post.
+    const w = window as unknown as { __run: unknown; ScalescopeFixture: { packRunForWebview(r: unknown): { points: { tasks: Record<string, unknown> }[] } } };
+    // As the panel host does: pack the columns into typed arrays, then post (buffers transferred).
     const t0 = performance.now();
-    window.postMessage({ type: 'showRun', run: w.ScalescopeFixture.packRunForWebview(w.__run), state: { kind: 'run', runRef: 'bench', tab: 'timeline' } }, '*');
+    const run = w.ScalescopeFixture.packRunForWebview(w.__run);
+    const packed = performance.now();
+    const buffers = new Set<ArrayBuffer>();
+    for (const p of run.points) for (const c of Object.values(p.tasks)) if (ArrayBuffer.isView(c) && c.buffer instanceof ArrayBuffer) buffers.add(c.buffer);
+    window.postMessage({ type: 'showRun', run, state: { kind: 'run', runRef: 'bench', tab: 'timeline' } }, '*', [...buffers]);
     let total = 0;
     const poll = (): void => {
       const stack = document.querySelector<HTMLElement>('.ss-tl-stack');
@@ -44,7 +59,7 @@ async function firstPaint(page: Page, tasks: number): Promise<Paint> {
         const at = (name: string): number => performance.getEntriesByName(`scalescope:${name}`)[0].startTime - t0;
         const received = at('message-received');
         resolve({
-          total, transport: received, page: total - received, validate: at('validated') - received,
+          total, pack: packed - t0, post: received - (packed - t0), page: total - received, validate: at('validated') - received,
           lanes: at('lanes-built') - at('validated'), draw: at('first-draw') - at('lanes-built'), pyramids: performance.now() - t0,
         });
         return;
@@ -53,6 +68,35 @@ async function firstPaint(page: Page, tasks: number): Promise<Paint> {
     };
     requestAnimationFrame(poll);
   }));
+}
+
+interface ReportLoad { scaling: number; timeline: number; decode: number; decodedBy: string }
+
+/**
+ * Open the standalone report as a user does (a file), then switch to the Timeline at once: from
+ * navigation until Scaling is presented, and until the Timeline's first frame is presented; of which
+ * decode (tab clicked → task columns decoded, in the worker).
+ */
+async function reportLoad(browser: Browser, html: string): Promise<ReportLoad> {
+  const page = await newPage(browser, 1280, 900);
+  await openHtmlFile(page, html);
+  const r = await page.evaluate(() => new Promise<ReportLoad>((resolve) => {
+    requestAnimationFrame(() => {
+      const scaling = performance.now(); // performance.now() counts from navigation start
+      const clicked = performance.now();
+      document.querySelector<HTMLElement>('.ss-tab[data-view=timeline]')!.click();
+      const poll = (): void => {
+        if (!document.querySelector<HTMLElement>('.ss-tl-stack')?.dataset.painted) { requestAnimationFrame(poll); return; }
+        requestAnimationFrame(() => {
+          const mark = performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark | undefined;
+          resolve({ scaling, timeline: performance.now(), decode: mark ? mark.startTime - clicked : NaN, decodedBy: (mark?.detail as { by?: string } | undefined)?.by ?? 'inline' });
+        });
+      };
+      poll();
+    });
+  }));
+  await page.close();
+  return r;
 }
 
 /** Wheel-zoom steps over the lanes: time from the wheel event to the next presented frame. */
@@ -107,7 +151,9 @@ async function naiveFrame(page: Page): Promise<{ frame: number; draw: number }> 
 
 async function main(): Promise<void> {
   const browser = await launch();
-  const rows: string[] = [];
+  const figures: Record<string, unknown> = {};
+  const lines: string[] = [];
+  const say = (line: string): void => { console.log(line); lines.push(line); };
   for (const tasks of [10_000, 1_000_000]) {
     const paints: Paint[] = [], frames: number[] = [], draws: number[] = [], naive: number[] = [], naiveDraws: number[] = [];
     for (let r = 0; r < RUNS; r++) {
@@ -119,26 +165,32 @@ async function main(): Promise<void> {
       naive.push(b.frame); naiveDraws.push(b.draw);
       await page.close();
     }
-    const m = (k: keyof Paint): string => f(median(paints.map((p) => p[k])));
-    const line = `${tasks.toLocaleString('en-US').padStart(9)} tasks | first paint ${m('total')} = pack + post ${m('transport')} + page ${m('page')} [receive + validate ${m('validate')}, lanes ${m('lanes')}, first draw ${m('draw')}] (pyramids ready at ${m('pyramids')}) | zoom frame median ${f(median(frames))} (max ${f(Math.max(...frames))}; draw ${f(median(draws))}) | baseline one-rect-per-task: frame ${f(median(naive))}, draw ${f(median(naiveDraws))} → LOD frame ${(median(naive) / median(frames)).toFixed(1)}× faster, draw ${(median(naiveDraws) / median(draws)).toFixed(1)}×`;
-    console.log(line);
-    rows.push(line);
+    const med = (k: keyof Paint): number => median(paints.map((p) => p[k]));
+    const m = (k: keyof Paint): string => f(med(k));
+    figures[`panel${tasks}`] = { ...Object.fromEntries((Object.keys(paints[0]) as (keyof Paint)[]).map((k) => [k, med(k)])), zoomFrame: median(frames), zoomFrameMax: Math.max(...frames), zoomDraw: median(draws), naiveFrame: median(naive), naiveDraw: median(naiveDraws), runs: paints.map((p) => p.total) };
+    say(`${tasks.toLocaleString('en-US').padStart(9)} tasks | panel first paint ${m('total')} = pack ${m('pack')} + post ${m('post')} + page ${m('page')} [receive + validate ${m('validate')}, lanes ${m('lanes')}, first draw ${m('draw')}] (pyramids ready at ${m('pyramids')}) | zoom frame median ${f(median(frames))} (max ${f(Math.max(...frames))}; draw ${f(median(draws))}) | baseline one-rect-per-task: frame ${f(median(naive))}, draw ${f(median(naiveDraws))} → LOD frame ${(median(naive) / median(frames)).toFixed(1)}× faster, draw ${(median(naiveDraws) / median(draws)).toFixed(1)}×`);
   }
-  // The standalone report also parses the inlined JSON: first paint from navigation, 10 000 tasks.
-  const loads: number[] = [];
-  const run = syntheticRun(runOptions(10_000));
-  for (let r = 0; r < RUNS; r++) {
-    const page = await newPage(browser, 1280, 900);
-    await openReport(page, run);
-    const t0 = Date.now();
-    await page.click('.ss-tab[data-view=timeline]');
-    await page.locator('.ss-tl-stack[data-painted]').waitFor();
-    loads.push(Date.now() - t0 + await page.evaluate(() => performance.getEntriesByType('navigation').map((e) => (e as PerformanceNavigationTiming).loadEventEnd)[0]));
-    await page.close();
+  // The standalone report: navigation → Scaling presented, → Timeline's first frame (columns decoded on first open).
+  for (const tasks of [10_000, 1_000_000]) {
+    const html = renderHtmlReport(syntheticRun(runOptions(tasks)), { distDir: DIST });
+    const loads: ReportLoad[] = [];
+    for (let r = 0; r < RUNS; r++) loads.push(await reportLoad(browser, html));
+    const med = (k: 'scaling' | 'timeline' | 'decode'): number => median(loads.map((l) => l[k]));
+    figures[`report${tasks}`] = { scaling: med('scaling'), timeline: med('timeline'), decode: med('decode'), decodedBy: loads[0].decodedBy, htmlBytes: html.length, runs: loads.map((l) => l.timeline) };
+    say(`${tasks.toLocaleString('en-US').padStart(9)} tasks | HTML report (${(html.length / 1e6).toFixed(1)} MB): navigation → Scaling ${f(med('scaling'))}, → Timeline first frame ${f(med('timeline'))} (of which decode ${f(med('decode'))}, ${loads[0].decodedBy})`);
   }
-  console.log(`   10,000 tasks | HTML report: load (inlined JSON parsed, Scaling drawn) + switch to Timeline: median ${f(median(loads))}`);
-  console.log(`(${RUNS} runs each, Chromium ${browser.version()}, headless, 1280×900, device scale 1; targets at 1M: first paint ≤ 1500 ms, zoom frame ≤ 50 ms)`);
+  say(`(${RUNS} runs each, Chromium ${browser.version()}, headless, 1280×900, device scale 1; targets: panel first paint at 1M ≤ ${TIMELINE_TARGETS_MS.panelFirstPaint1M} ms, zoom frame ≤ ${TIMELINE_TARGETS_MS.zoomFrame1M} ms; report Timeline ≤ ${TIMELINE_TARGETS_MS.reportTimeline1M} ms at 1M, ≤ ${TIMELINE_TARGETS_MS.reportTimeline10k} ms at 10k, Scaling ≤ ${TIMELINE_TARGETS_MS.reportScaling} ms)`);
+  const guarded = { panelFirstPaint1M: (figures.panel1000000 as Paint).total, reportTimeline1M: (figures.report1000000 as ReportLoad).timeline };
+  const failures = guardFailures(guarded);
+  mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+  writeFileSync(OUT, JSON.stringify({
+    bench: 'bench/timeline-render.ts', date: new Date().toISOString(), runs: RUNS, chromium: browser.version(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadavg: loadavg() },
+    targetsMs: TIMELINE_TARGETS_MS, guard: { factor: GUARD_FACTOR, figures: guarded, failures }, figures, lines,
+  }, null, 2) + '\n');
+  console.log(`figures written to ${OUT}`);
   await browser.close();
+  if (CHECK && failures.length) { console.error(`timeline bench guard failed:\n  ${failures.join('\n  ')}`); process.exit(1); }
 }
 
 main().catch((e: unknown) => { console.error(e); process.exit(1); });

@@ -277,16 +277,16 @@ function checkCounts(codec: string, counts: unknown, runs: number): number {
 }
 
 /**
- * Validates a stored column (a plain array, or in a v2 file an encoded column) and returns its
- * entries as a plain array (a plain array is returned as is). `expected`: the number of entries
- * the column must have. Throws ColumnError saying what is wrong (the caller names the column).
+ * Validates a stored column (a plain array, or in a v2 file an encoded column) without decoding
+ * it: its number of entries. `expected`: the number of entries the column must have. Throws
+ * ColumnError saying what is wrong (the caller names the column).
  */
-export function decodeColumn(stored: unknown, kind: ColumnKind, expected?: number, allowEncoded = true): ColumnValue[] {
+export function checkStoredColumn(stored: unknown, kind: ColumnKind, expected?: number, allowEncoded = true): number {
   if (Array.isArray(stored)) {
     const bad = firstBadEntry(stored, kind);
     if (bad >= 0) throw new ColumnError(`entry ${bad} is ${describe(stored[bad])}, expected ${KIND_TEXT[kind]}`);
     if (expected !== undefined && stored.length !== expected) throw new ColumnError(`has ${stored.length} entries, expected ${expected}`);
-    return stored as ColumnValue[];
+    return stored.length;
   }
   if (!isEncodedColumn(stored)) throw new ColumnError(`is ${describe(stored)}, expected an array${allowEncoded ? ' or an encoded column' : ''}`);
   if (!allowEncoded) throw new ColumnError('is an object, expected an array (encoded columns need schema scalescope.run/2)');
@@ -318,8 +318,51 @@ export function decodeColumn(stored: unknown, kind: ColumnKind, expected?: numbe
       if (typeof d !== 'number' || !Number.isSafeInteger(d)) throw new ColumnError(`${c} values[${i}] is ${describe(d)}, not an integer${kind === 'nullableNumber' ? ' or null' : ''}`);
     }
   }
+  return rows;
+}
+
+/**
+ * Validates a stored column (see checkStoredColumn) and returns its entries as a plain array (a
+ * plain array is returned as is). Throws ColumnError saying what is wrong (the caller names the column).
+ */
+export function decodeColumn(stored: unknown, kind: ColumnKind, expected?: number, allowEncoded = true): ColumnValue[] {
+  checkStoredColumn(stored, kind, expected, allowEncoded);
+  if (Array.isArray(stored)) return stored as ColumnValue[];
   // Grown by push, not new Array(rows): V8 keeps a pushed array packed (a large preallocated one is a dictionary).
   const out: ColumnValue[] = [];
   forEachDecoded(stored as EncodedColumn, (v) => { out.push(v); return true; });
+  return out;
+}
+
+/**
+ * Decodes a well-formed encoded column (checkStoredColumn passed, `rows` entries) straight into a
+ * typed array: Uint8Array (0/1) for a boolean column, else Float64Array with NaN for null. No plain
+ * array of the entries is ever built (see common/packedColumns.ts).
+ */
+export function decodeEncodedTyped(col: EncodedColumn, rows: number, kind: ColumnKind): Float64Array | Uint8Array {
+  const out = kind === 'boolean' ? new Uint8Array(rows) : new Float64Array(rows);
+  let i = 0;
+  if (col.codec === 'rle') {
+    for (let r = 0; r < col.values.length; r++) {
+      const v = col.values[r];
+      out.fill(v === null ? NaN : v === true ? 1 : v === false ? 0 : v, i, i + col.counts[r]);
+      i += col.counts[r];
+    }
+    return out;
+  }
+  const scale = col.scale;
+  const deltas = col.values;
+  const counts = col.codec === 'delta-rle' ? col.counts : null;
+  let acc = 0;
+  for (let r = 0; r < deltas.length; r++) {
+    const d = deltas[r];
+    const times = counts ? counts[r] : 1;
+    if (d === null) { out.fill(NaN, i, i + times); i += times; continue; }
+    for (let c = 0; c < times; c++) {
+      acc += d;
+      if (!Number.isSafeInteger(acc)) throw new ColumnError(`${col.codec} sum leaves the safe integer range at entry ${i}`);
+      out[i++] = acc / scale;
+    }
+  }
   return out;
 }

@@ -398,7 +398,7 @@ export function unsupportedSchema(schema: unknown): string {
 }
 
 /** The file's structure: everything but the per-task columns, which readTaskColumns checks. */
-const StoredRunFile = RunFile.extend({
+export const StoredRunFile = RunFile.extend({
   schema: z.enum([RUN_SCHEMA, RUN_SCHEMA_V1]),
   points: z.array(Point.extend({ tasks: z.record(z.string(), z.unknown()) })),
 });

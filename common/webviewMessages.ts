@@ -3,7 +3,8 @@
 // The run itself is validated separately (webview/validateRun.ts), because a large run needs the
 // fast columnar check rather than a per-element schema.
 import { z } from 'zod';
-import { Location, SuggestionKind, TASK_COLUMNS, type RunFile } from './runFile';
+import { Location, SuggestionKind, TASK_COLUMN_KIND, type RunFile } from './runFile';
+import { packTaskColumns } from './packedColumns';
 
 /** What a panel shows; persisted by the webview so that the panel can be restored after a reload. */
 export const PanelState = z.discriminatedUnion('kind', [
@@ -56,26 +57,11 @@ export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): { ok: true;
 }
 
 /**
- * The run as sent to the webview: every per-task column becomes a typed array (Uint8Array for
- * `ok`, Float64Array otherwise, NaN standing for null). A structured clone copies a typed array in
- * one block but a plain array value by value: for a million tasks that is ~100 ms instead of
- * seconds. The webview's validateRun() accepts both forms and reads them the same way.
+ * The run as sent to the webview: every point's task columns packed (common/packedColumns.ts:
+ * Float64Array, NaN for null; `ok` a Uint8Array). A structured clone copies a typed array in one
+ * block but a plain array value by value, and VS Code hands typed arrays to the webview as binary.
+ * The webview's validateRun() checks packed columns in place.
  */
 export function packRunForWebview(run: RunFile): unknown {
-  return {
-    ...run,
-    points: run.points.map((p) => {
-      const tasks: Record<string, Float64Array | Uint8Array> = {};
-      for (const key of TASK_COLUMNS) {
-        const col = p.tasks[key] as readonly (number | boolean | null)[];
-        // The typed-array constructors copy a plain array natively; only nulls need a loop.
-        if (key === 'ok') { tasks[key] = new Uint8Array(col as unknown as ArrayLike<number>); continue; }
-        if (!col.includes(null)) { tasks[key] = new Float64Array(col as ArrayLike<number>); continue; }
-        const out = new Float64Array(col.length);
-        for (let i = 0; i < col.length; i++) { const v = col[i]; out[i] = v === null ? NaN : (v as number); }
-        tasks[key] = out;
-      }
-      return { ...p, tasks };
-    }),
-  };
+  return { ...run, points: run.points.map((p) => ({ ...p, tasks: packTaskColumns(p.tasks, TASK_COLUMN_KIND) })) };
 }

@@ -25,8 +25,18 @@ const entries = [
   { entryPoints: { cli: 'server/cli.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
   // The sync helpers are imported by user workloads (aliased as `scalescope/sync`).
   { entryPoints: { sync: 'server/sync/index.ts' }, platform: 'neutral', format: 'esm', target: 'es2022', outExtension: { '.js': '.mjs' } },
-  { entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'css' } },
+  { entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'css' }, define: { TASKS_WORKER_SOURCE: JSON.stringify(await tasksWorkerSource()) } },
 ];
+
+/**
+ * The report's task decoder (webview/tasksWorker.ts), bundled to a string that the webview bundle
+ * carries and starts as a Worker from a blob URL (webview/deferredTasks.ts): the report stays one
+ * file. Built once per build (in --watch, a change to the decoder needs a restart).
+ */
+async function tasksWorkerSource() {
+  const r = await esbuild.build({ entryPoints: ['webview/tasksWorker.ts'], bundle: true, write: false, minify: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', legalComments: 'none' });
+  return r.outputFiles[0].text;
+}
 
 const present = entries.filter((e) => Object.values(e.entryPoints).every((p) => existsSync(p)));
 

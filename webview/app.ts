@@ -6,6 +6,7 @@ import { append } from './dom';
 import { fmtMs } from './format';
 import { renderVerdict } from './verdictBanner';
 import { formatRunTime } from '../common/runTime';
+import { plural } from '../common/format';
 
 export interface AppOptions { initialTab?: string; onTabChange?: (id: string) => void }
 
@@ -37,22 +38,37 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
   tabs.setAttribute('role', 'tablist');
   const panels = new Map<string, HTMLElement>();
   const buttons = new Map<string, HTMLButtonElement>();
+  /** Views whose deferred task columns arrived while their tab was hidden: drawn when shown. */
+  const awaiting = new Set<string>();
+  const draw = (view: View, panel: HTMLElement): void => {
+    panel.replaceChildren();
+    try {
+      view.render(panel, state);
+    } catch (e) {
+      panel.replaceChildren();
+      append(panel, 'p', 'ss-error', `The ${view.id} view could not be drawn: ${(e as Error).message}`);
+      state.host.post({ type: 'webviewError', message: `${view.id}: ${(e as Error).stack ?? String(e)}` });
+    }
+  };
   const show = (view: View): void => {
     for (const [id, b] of buttons) { b.setAttribute('aria-selected', String(id === view.id)); b.classList.toggle('ss-tab-active', id === view.id); }
     for (const [id, p] of panels) p.hidden = id !== view.id;
     let panel = panels.get(view.id);
     if (!panel) {
-      panel = append(root, 'section', `ss-view ss-view-${view.id}`);
-      panel.setAttribute('role', 'tabpanel');
-      panels.set(view.id, panel);
-      try {
-        view.render(panel, state);
-      } catch (e) {
-        panel.replaceChildren();
-        append(panel, 'p', 'ss-error', `The ${view.id} view could not be drawn: ${(e as Error).message}`);
-        state.host.post({ type: 'webviewError', message: `${view.id}: ${(e as Error).stack ?? String(e)}` });
-      }
-    }
+      const p = panel = append(root, 'section', `ss-view ss-view-${view.id}`);
+      p.setAttribute('role', 'tabpanel');
+      panels.set(view.id, p);
+      const tasks = state.tasks;
+      if (view.needsTasks && tasks && !tasks.loaded) {
+        const rows = [...tasks.rows.values()].reduce((a, b) => a + b, 0);
+        append(p, 'p', 'ss-muted ss-decoding', `Decoding ${plural(rows, 'task')}…`);
+        tasks.load().then(() => { if (p.hidden) awaiting.add(view.id); else draw(view, p); }, (e: unknown) => {
+          p.replaceChildren();
+          append(p, 'p', 'ss-error', `The ${view.id} view could not be drawn: ${(e as Error).message}`);
+          state.host.post({ type: 'webviewError', message: `${view.id}: ${(e as Error).message}` });
+        });
+      } else draw(view, p);
+    } else if (awaiting.delete(view.id)) draw(view, panel);
     opts.onTabChange?.(view.id);
   };
   for (const v of available) {

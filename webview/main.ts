@@ -2,21 +2,26 @@
 // <script type="application/json" id="scalescope-run">) or as a message from the extension host.
 import { HostToWebview, parseMessage } from '../common/webviewMessages';
 import type { PanelState } from '../common/webviewMessages';
+import type { RunFile } from '../common/runFile';
 import { connectHost } from './hostBridge';
 import { renderApp, renderError } from './app';
-import { validateRun } from './validateRun';
+import { validateRun, validateRunWithDeferred } from './validateRun';
 import { watchTheme } from './theme';
+import { deferredTasks, type DeferredTasks } from './deferredTasks';
+import { TASKS_ELEMENT_ID } from './page';
 
 const host = connectHost();
 watchTheme();
 const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
 
-function show(rawRun: unknown, rawCompare: unknown, state: PanelState | null, initialTab?: string): void {
+/** What the page shows: the validated run(s) and, in the report, their deferred task columns. */
+interface Loaded { run: RunFile; compareWith: RunFile | null; tasks?: DeferredTasks | null }
+
+function show(load: () => Loaded, state: PanelState | null, initialTab?: string): void {
   try {
-    const run = validateRun(rawRun, 'run');
-    const compareWith = rawCompare === undefined || rawCompare === null ? null : validateRun(rawCompare, 'compared run');
+    const { run, compareWith, tasks } = load();
     performance.mark('scalescope:validated');
-    renderApp(root, { run, compareWith, host }, {
+    renderApp(root, { run, compareWith, host, ...(tasks ? { tasks } : {}) }, {
       initialTab: initialTab ?? (compareWith ? 'compare' : undefined),
       onTabChange: (tab) => { if (state) host.saveState({ ...state, tab }); },
     });
@@ -36,9 +41,27 @@ window.addEventListener('error', (ev) => {
   if (!root.firstChild) renderError(root, 'Scalescope view error', ev.message);
 });
 
+/** The report: the run (and compared run) inlined, their task columns deferred (webview/deferredTasks.ts). */
+function fromReport(): () => Loaded {
+  const rawRun = inlined('scalescope-run'), rawCompare = inlined('scalescope-compare');
+  // Parsed before validating: JSON that does not parse is a broken report, not a broken run.
+  return () => {
+    const run = validateRunWithDeferred(rawRun, 'run', true);
+    const other = rawCompare === undefined || rawCompare === null ? null : validateRunWithDeferred(rawCompare, 'compared run', true);
+    const text = (id: string): string => document.getElementById(id)?.textContent ?? '[]';
+    return {
+      run: run.run, compareWith: other?.run ?? null,
+      tasks: deferredTasks([
+        { ...run, text: text(TASKS_ELEMENT_ID.run), source: 'run' },
+        ...(other ? [{ ...other, text: text(TASKS_ELEMENT_ID.compareWith), source: 'compared run' }] : []),
+      ]),
+    };
+  };
+}
+
 if (document.getElementById('scalescope-run')) {
   try {
-    show(inlined('scalescope-run'), inlined('scalescope-compare'), null);
+    show(fromReport(), null);
   } catch (e) {
     renderError(root, 'Cannot read the run embedded in this report', (e as Error).message);
   }
@@ -57,7 +80,7 @@ if (document.getElementById('scalescope-run')) {
       const saved = host.loadState();
       const tab = saved?.tab ?? m.state.tab ?? m.initialTab ?? (m.compareWith ? 'compare' : undefined);
       host.saveState({ ...m.state, ...(tab ? { tab } : {}) });
-      show(m.run, m.compareWith, m.state, tab);
+      show(() => ({ run: validateRun(m.run, 'run'), compareWith: m.compareWith === undefined || m.compareWith === null ? null : validateRun(m.compareWith, 'compared run') }), m.state, tab);
     }
   });
   host.post({ type: 'ready' });

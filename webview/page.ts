@@ -1,5 +1,6 @@
 // Builds the HTML page of the webview. No DOM and no vscode here: the panel host (extension) and
 // the standalone HTML report (server/export/html.ts) both call it, so both load the same bundle.
+import { checkStoredColumn } from '../common/columnCodec';
 
 export interface PageOptions {
   /** Page title (HTML-escaped here). */
@@ -16,6 +17,30 @@ export interface PageOptions {
   compareWith?: unknown;
   /** Trusted HTML (the caller escapes what it puts in) shown when JavaScript is off. */
   noscript?: string;
+}
+
+/** Ids of the elements holding the deferred task columns of the run and of the compared run. */
+export const TASKS_ELEMENT_ID = { run: 'scalescope-tasks', compareWith: 'scalescope-compare-tasks' } as const;
+
+/**
+ * A run as the report inlines it: each point's task columns moved out (into `tasks`, one entry per
+ * moved point, in order) and replaced by their row count, {"deferred": rows}; the page decodes them
+ * when a view first needs them (webview/deferredTasks.ts). A point whose `index` column is not a
+ * valid column keeps its columns in place, so that the page names what is wrong when it loads.
+ */
+export function deferTaskColumns(run: unknown): { run: unknown; tasks: unknown[] } {
+  const points = (run as { points?: unknown } | null)?.points;
+  if (!Array.isArray(points)) return { run, tasks: [] };
+  const tasks: unknown[] = [];
+  const out = points.map((p: unknown) => {
+    const cols = (p as { tasks?: unknown } | null)?.tasks;
+    if (!cols || typeof cols !== 'object' || Array.isArray(cols)) return p;
+    let rows: number;
+    try { rows = checkStoredColumn((cols as { index?: unknown }).index, 'number'); } catch { return p; }
+    tasks.push(cols);
+    return { ...(p as object), tasks: { deferred: rows } };
+  });
+  return { run: { ...(run as object), points: out }, tasks };
 }
 
 export function escapeHtml(s: string): string {
@@ -47,6 +72,9 @@ export function contentSecurityPolicy(o: Pick<PageOptions, 'nonce' | 'cspSource'
   return [
     "default-src 'none'",
     `script-src 'nonce-${o.nonce}'`,
+    // The report decodes its task columns in a Worker made from a blob URL by its own script
+    // (webview/deferredTasks.ts); only a running script can make one. The panel starts no worker.
+    ...(o.cspSource ? [] : ['worker-src blob:']),
     `style-src ${style}`,
     `img-src${src} data:`,
     `font-src${src || " 'none'"}`,
@@ -63,10 +91,13 @@ export function buildPage(o: PageOptions): string {
   const script = 'inline' in o.script
     ? `<script nonce="${n}">${inlineCode(o.script.inline, 'script')}</script>`
     : `<script nonce="${n}" src="${escapeHtml(o.script.src)}"></script>`;
-  const data = [
-    o.run === undefined ? '' : `<script type="application/json" id="scalescope-run">${inlineJson(o.run)}</script>`,
-    o.compareWith === undefined ? '' : `<script type="application/json" id="scalescope-compare">${inlineJson(o.compareWith)}</script>`,
-  ].join('');
+  const inlined = (value: unknown, id: string, tasksId: string): string => {
+    if (value === undefined) return '';
+    const { run, tasks } = deferTaskColumns(value);
+    return `<script type="application/json" id="${id}">${inlineJson(run)}</script>`
+      + (tasks.length ? `<script type="application/json" id="${tasksId}">${inlineJson(tasks)}</script>` : '');
+  };
+  const data = inlined(o.run, 'scalescope-run', TASKS_ELEMENT_ID.run) + inlined(o.compareWith, 'scalescope-compare', TASKS_ELEMENT_ID.compareWith);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

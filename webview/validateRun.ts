@@ -1,67 +1,62 @@
-// Validation of a run that arrives in the page. The schema in common/runFile.ts is used for every
-// part except the per-task columns, which are checked by plain loops: a million-task run has
-// 17 million entries and a per-element zod check would cost most of the first-paint budget.
-// Columns may be plain arrays (a run file), encoded columns (a v2 run file, the report: decoded
-// here, see common/columnCodec.ts) or typed arrays (packRunForWebview, from the panel host); views
-// read plain and typed arrays by index, and treat NaN like null.
+// Validation of a run that arrives in the page. The schema in common/runFile.ts checks every part
+// except the per-task columns, which common/packedColumns.ts checks by plain loops (a million-task
+// run has 17 million entries; a per-element zod check would cost most of the first-paint budget).
+// Every point leaves here with its columns packed (Float64Array, NaN for null; `ok` a Uint8Array),
+// whatever form they arrived in: packed (the panel host: checked in place, not copied), encoded
+// (a v2 run: decoded straight into typed arrays) or plain arrays. In the standalone report a
+// point's columns may be deferred (webview/deferredTasks.ts): decoded later, off the main thread.
 import { z } from 'zod';
-import { ColumnError, decodeColumn, firstBadEntry, isEncodedColumn, type ColumnKind } from '../common/columnCodec';
-import { Point, RunFile, RunFileError, READABLE_RUN_SCHEMAS, RUN_SCHEMA, RUN_SCHEMA_V1, TASK_COLUMNS, TASK_COLUMN_KIND, unsupportedSchema, type TaskColumns } from '../common/runFile';
+import { ColumnError } from '../common/columnCodec';
+import { readPackedTaskColumns, type PackedTaskColumns } from '../common/packedColumns';
+import { RunFile, RunFileError, READABLE_RUN_SCHEMAS, RUN_SCHEMA, StoredRunFile, TASK_COLUMNS, TASK_COLUMN_KIND, unsupportedSchema, type Point, type TaskColumns } from '../common/runFile';
 
-/** First bad entry of a column, or -1. Typed arrays come from packRunForWebview (NaN = null). */
-function firstBad(a: unknown, kind: ColumnKind): number {
-  if (a instanceof Uint8Array) { if (kind !== 'boolean') return 0; for (let i = 0; i < a.length; i++) if (a[i] > 1) return i; return -1; }
-  if (a instanceof Float64Array) {
-    if (kind === 'boolean') return 0;
-    if (kind === 'number') for (let i = 0; i < a.length; i++) if (a[i] !== a[i]) return i;
-    return -1;
-  }
-  if (!Array.isArray(a)) return 0;
-  return firstBadEntry(a, kind);
+/** In the report, in place of a point's columns: how many rows they have (they are inlined apart). */
+export const DeferredTasksMarker = z.object({ deferred: z.number().int().min(0) }).strict();
+
+/** Columns of no rows: what a point holds until its deferred columns are decoded. */
+export function noTasks(): PackedTaskColumns {
+  const t = {} as Record<keyof TaskColumns, Float64Array | Uint8Array>;
+  for (const k of TASK_COLUMNS) t[k] = k === 'ok' ? new Uint8Array(0) : new Float64Array(0);
+  return t as PackedTaskColumns;
 }
 
-const FastTaskColumns = z.custom<TaskColumns>((v) => v !== null && typeof v === 'object').superRefine((v, ctx) => {
-  const cols = v as unknown as Record<string, unknown>;
-  for (const key of TASK_COLUMNS) {
-    const a = cols[key];
-    if (isEncodedColumn(a)) continue; // decoded (and checked) once the point is known, below
-    if (!Array.isArray(a) && !(a instanceof Float64Array) && !(a instanceof Uint8Array)) { ctx.addIssue({ code: 'custom', path: [key], message: 'expected an array' }); continue; }
-    const bad = firstBad(a, TASK_COLUMN_KIND[key]);
-    if (bad >= 0) ctx.addIssue({ code: 'custom', path: [key, bad], message: `expected ${TASK_COLUMN_KIND[key] === 'nullableNumber' ? 'a number or null' : `a ${TASK_COLUMN_KIND[key]}`}` });
-  }
-});
+/** The name of a point's columns in messages, as parseRunFile writes it. */
+export const tasksWhere = (p: Pick<Point, 'workers'>): string => `points[workers=${p.workers}].tasks`;
 
-const FastRunFile = RunFile.extend({ schema: z.enum([RUN_SCHEMA, RUN_SCHEMA_V1]), points: z.array(Point.extend({ tasks: FastTaskColumns })) });
+export interface ValidatedRun {
+  run: RunFile;
+  /** Rows of each point whose columns were deferred (their columns: noTasks() until decoded). */
+  deferred: Map<Point, number>;
+}
 
 /** Validate a run that arrived as data; throws RunFileError naming the first problems. */
 export function validateRun(raw: unknown, source = 'run'): RunFile {
+  return validateRunWithDeferred(raw, source, false).run;
+}
+
+/** As validateRun; with `allowDeferred`, a point's columns may be a DeferredTasksMarker. */
+export function validateRunWithDeferred(raw: unknown, source: string, allowDeferred: boolean): ValidatedRun {
   if (raw === null || typeof raw !== 'object') throw new RunFileError(source, `expected an object, got ${raw === null ? 'null' : typeof raw}`);
   const schema = (raw as { schema?: unknown }).schema;
   if (!READABLE_RUN_SCHEMAS.includes(schema as string)) throw new RunFileError(source, unsupportedSchema(schema));
-  const r = FastRunFile.safeParse(raw);
+  const r = StoredRunFile.safeParse(raw);
   if (!r.success) {
     throw new RunFileError(source, r.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; '));
   }
   const v2 = r.data.schema === RUN_SCHEMA;
-  const run = { ...r.data, schema: RUN_SCHEMA } as RunFile;
-  run.points = run.points.map((p) => {
-    const stored = p.tasks as unknown as Record<keyof TaskColumns, unknown>;
-    const tasks = { ...stored } as Record<keyof TaskColumns, unknown>;
-    let n: number | undefined;
-    for (const key of TASK_COLUMNS) {
-      const col = stored[key];
-      if (isEncodedColumn(col)) {
-        try {
-          tasks[key] = decodeColumn(col, TASK_COLUMN_KIND[key], n, v2);
-        } catch (e) {
-          throw e instanceof ColumnError ? new RunFileError(source, `points[workers=${p.workers}].tasks.${key}: ${e.message}`) : e;
-        }
-      }
-      const length = (tasks[key] as ArrayLike<unknown>).length;
-      n ??= length;
-      if (length !== n) throw new RunFileError(source, `points[workers=${p.workers}].tasks.${key} has ${length} entries, expected ${n}`);
+  const deferred = new Map<Point, number>();
+  const points = r.data.points.map((p) => {
+    const marker = allowDeferred ? DeferredTasksMarker.safeParse(p.tasks) : null;
+    if (marker?.success) {
+      const point = { ...p, tasks: noTasks() as unknown as TaskColumns };
+      deferred.set(point, marker.data.deferred);
+      return point;
     }
-    return { ...p, tasks: tasks as TaskColumns };
+    try {
+      return { ...p, tasks: readPackedTaskColumns(p.tasks, TASK_COLUMN_KIND, tasksWhere(p), v2) as unknown as TaskColumns };
+    } catch (e) {
+      throw e instanceof ColumnError ? new RunFileError(source, e.message) : e;
+    }
   });
-  return run;
+  return { run: { ...r.data, schema: RUN_SCHEMA, points } as RunFile, deferred };
 }

@@ -9,6 +9,7 @@ import { decodeColumn, encodeColumn, encodedSizes, storedColumnJson, type Column
 import { RUN_SCHEMA, RUN_SCHEMA_V1, RunFileError, encodeRunColumns, parseRunFile, runJsonChunks, validateRunFile, type RunFile } from '../../common/runFile';
 import { loadRun, saveRun } from '../../server/engine/runStore';
 import { validateRun } from '../../webview/validateRun';
+import { packRunForWebview } from '../../common/webviewMessages';
 import { syntheticRun } from '../fixtures/syntheticRun';
 import { seededRandom } from '../../common/stats';
 
@@ -146,7 +147,7 @@ test('a v1 file loads (plain columns), as the current schema in memory; another 
   const loaded = parseRunFile(v1Text, 'old.json');
   assert.equal(loaded.schema, RUN_SCHEMA);
   assert.deepStrictEqual(loaded, run);
-  assert.deepStrictEqual(validateRun(JSON.parse(v1Text)), run);
+  assert.deepStrictEqual(validateRun(JSON.parse(v1Text)), packRunForWebview(run), 'the page holds every column packed');
   for (const schema of ['scalescope.run/3', 'scalescope.run/0', 42]) {
     assert.throws(() => parseRunFile(JSON.stringify({ ...run, schema }), 'x.json'), (e: unknown) => e instanceof RunFileError
       && e.message === `x.json: not a valid Scalescope run file: unsupported schema ${JSON.stringify(schema)} (expected ${RUN_SCHEMA}, or ${RUN_SCHEMA_V1})`);
@@ -175,7 +176,7 @@ test('saveRun then loadRun gives the same run; the file is the encoded run, much
   assert.equal(codecOf(stored.points[0].tasks.cpuMs), 'rle');
   assert.equal(codecOf(stored.points[0].tasks.startMs), 'delta');
   // The report's page reads the encoded form back to the same run.
-  assert.deepStrictEqual(validateRun(JSON.parse(text)), run);
+  assert.deepStrictEqual(validateRun(JSON.parse(text)), packRunForWebview(run), 'the page decodes the file straight into packed columns');
 });
 
 test('a run with arbitrary floats and odd columns still saves and loads exactly', () => {

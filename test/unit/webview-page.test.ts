@@ -2,9 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPage, contentSecurityPolicy, escapeHtml, inlineJson, makeNonce } from '../../webview/page';
-import { validateRun } from '../../webview/validateRun';
+import { tasksWhere, validateRun, validateRunWithDeferred } from '../../webview/validateRun';
+import { decodeTasks } from '../../webview/decodeTasks';
+import { packTaskColumns, packedBuffers, readPackedTaskColumns, type PackedColumn } from '../../common/packedColumns';
+import { ColumnError } from '../../common/columnCodec';
 import { HostToWebview, WebviewToHost, packRunForWebview, parseMessage } from '../../common/webviewMessages';
-import { RunFileError, encodeRunColumns, validateRunFile, type RunFile } from '../../common/runFile';
+import { RunFileError, TASK_COLUMNS, TASK_COLUMN_KIND, encodeRunColumns, validateRunFile, type RunFile, type TaskColumns } from '../../common/runFile';
 import { renderHtmlReport, findDist } from '../../server/export/html';
 import { syntheticRun } from '../fixtures/syntheticRun';
 
@@ -29,6 +32,9 @@ test('CSP: nonce scripts only, no network, styles from the webview or by nonce',
   const report = contentSecurityPolicy({ nonce: 'n1', style: { inline: '' } });
   assert.match(report, /style-src 'nonce-n1'/);
   assert.doesNotMatch(report, /https?:|unsafe|connect-src \*/);
+  // The report decodes its task columns in a worker from a blob URL; the panel starts no worker.
+  assert.match(report, /worker-src blob:(;|$)/);
+  assert.doesNotMatch(panel, /worker-src/);
 });
 
 test('buildPage: panel page links the bundle, report page inlines it and the run', () => {
@@ -42,12 +48,20 @@ test('buildPage: panel page links the bundle, report page inlines it and the run
   const run = syntheticRun({ workers: [1, 2], tasks: 20, text: '</script><img src=x onerror=alert(1)>' });
   const report = renderHtmlReport(run);
   const json = /<script type="application\/json" id="scalescope-run">([^<]*)<\/script>/.exec(report);
-  assert.ok(json, 'the run is inlined in one element');
-  // Inlined as the run file holds it (encoded columns), read back by the page's validation.
-  assert.deepEqual(JSON.parse(json[1]), JSON.parse(JSON.stringify(encodeRunColumns(run))));
-  assert.equal(JSON.parse(json[1]).points[0].tasks.ok.codec, 'rle');
-  assert.deepEqual(validateRun(JSON.parse(json[1])), run);
-  assert.equal(report.match(/<\/script>/g)!.length, 2, 'only the data element and the bundle close a script');
+  const tasks = /<script type="application\/json" id="scalescope-tasks">([^<]*)<\/script>/.exec(report);
+  assert.ok(json && tasks, 'the run is inlined in one element, its task columns in another');
+  // The run as the run file holds it, but each point's columns (encoded) moved to the second element.
+  const encoded = JSON.parse(JSON.stringify(encodeRunColumns(run))) as RunFile;
+  assert.deepEqual(JSON.parse(json[1]), { ...encoded, points: encoded.points.map((p) => ({ ...p, tasks: { deferred: 40 } })) });
+  assert.deepEqual(JSON.parse(tasks[1]), encoded.points.map((p) => p.tasks));
+  assert.equal(JSON.parse(tasks[1])[0].ok.codec, 'rle');
+  // Read back by the page: the run validated with its columns deferred, then the columns decoded packed.
+  const { run: shown, deferred } = validateRunWithDeferred(JSON.parse(json[1]), 'run', true);
+  assert.deepEqual([...deferred.values()], [40, 40]);
+  const decoded = decodeTasks({ text: tasks[1], kinds: TASK_COLUMN_KIND, points: shown.points.map((p) => ({ where: tasksWhere(p), rows: deferred.get(p)! })) });
+  shown.points.forEach((p, i) => { p.tasks = decoded[i] as unknown as TaskColumns; });
+  assert.deepStrictEqual(shown, packRunForWebview(run));
+  assert.equal(report.match(/<\/script>/g)!.length, 3, 'only the two data elements and the bundle close a script');
   assert.doesNotMatch(report, /<script[^>]*\ssrc=/);
   // "<!--" inside an inline script can put the HTML parser in its double-escaped state.
   assert.ok(!report.includes('<!--'), 'no HTML comment opener in the inlined bundle');
@@ -62,16 +76,17 @@ test('findDist finds dist/ from the source folder and from dist/ itself', () => 
 
 test('validateRun accepts what the schema accepts and names what is wrong', () => {
   const run = syntheticRun({ workers: [1, 2], tasks: 50 });
-  assert.deepEqual(validateRun(JSON.parse(JSON.stringify(run))), validateRunFile(JSON.parse(JSON.stringify(run))));
+  // The page holds what the schema accepts, with every task column packed.
+  assert.deepStrictEqual(validateRun(JSON.parse(JSON.stringify(run))), packRunForWebview(validateRunFile(JSON.parse(JSON.stringify(run)))));
   const bad = JSON.parse(JSON.stringify(run));
   bad.points[1].tasks.startMs[7] = 'soon';
-  assert.throws(() => validateRun(bad), (e: Error) => e instanceof RunFileError && /points\.1\.tasks\.startMs\.7: expected a number/.test(e.message));
+  assert.throws(() => validateRun(bad), (e: Error) => e instanceof RunFileError && /points\[workers=2\]\.tasks\.startMs: entry 7 is "soon", expected a number/.test(e.message));
   const nulls = JSON.parse(JSON.stringify(run));
   nulls.points[0].tasks.cpuMs[0] = null;
-  assert.equal(validateRun(nulls).points[0].tasks.cpuMs[0], null);
+  assert.ok(Number.isNaN(validateRun(nulls).points[0].tasks.cpuMs[0]), 'null is NaN in a packed column');
   const short = JSON.parse(JSON.stringify(run));
   short.points[0].tasks.endMs.pop();
-  assert.throws(() => validateRun(short), /tasks\.endMs has \d+ entries, expected \d+/);
+  assert.throws(() => validateRun(short), /tasks\.endMs: has \d+ entries, expected \d+/);
   assert.throws(() => validateRun({ schema: 'other/2' }), /unsupported schema "other\/2"/);
   assert.throws(() => validateRun(null), /expected an object, got null/);
   const noWorkload = JSON.parse(JSON.stringify(run));
@@ -90,7 +105,52 @@ test('a run packed for the webview (typed columns, NaN for null) validates and r
   assert.equal(Boolean(t.ok[3]), run.points[0].tasks.ok[3]);
   const badNaN = packRunForWebview(run) as RunFile;
   (badNaN.points[1].tasks.endMs as unknown as Float64Array)[2] = NaN;
-  assert.throws(() => validateRun(badNaN), /points\.1\.tasks\.endMs\.2/);
+  assert.throws(() => validateRun(badNaN), /points\[workers=2\]\.tasks\.endMs: entry 2 is NaN \(null\), expected a number/);
+  // Checked in place: the page keeps the very arrays that arrived (nothing materialised twice).
+  const sent = packRunForWebview(run) as RunFile;
+  assert.equal(validateRun(sent).points[1].tasks.startMs, sent.points[1].tasks.startMs);
+});
+
+test('packed columns round-trip every column of every form (plain, encoded, packed), nulls as NaN', () => {
+  const run = syntheticRun({ workers: [1, 3], tasks: 500, failures: 4 });
+  for (const p of run.points) for (let i = 0; i < p.tasks.cpuMs.length; i += 7) { p.tasks.cpuMs[i] = null; p.tasks.coreStart[i] = null; }
+  run.points[1].tasks.bytesOut.fill(null);
+  const unpack = (col: PackedColumn, kind: string): unknown[] => Array.from(col, (v) => (kind === 'boolean' ? v === 1 : Number.isNaN(v) ? null : v));
+  const encoded = encodeRunColumns(run) as RunFile;
+  for (const [i, p] of run.points.entries()) {
+    const forms: Record<string, unknown>[] = [p.tasks, encoded.points[i].tasks, packTaskColumns(p.tasks, TASK_COLUMN_KIND)];
+    assert.ok(Object.values(encoded.points[i].tasks).some((c) => !Array.isArray(c)), 'some columns are encoded');
+    for (const form of forms) {
+      const packed = readPackedTaskColumns(form, TASK_COLUMN_KIND, tasksWhere(p));
+      for (const key of TASK_COLUMNS) {
+        assert.ok(key === 'ok' ? packed[key] instanceof Uint8Array : packed[key] instanceof Float64Array, key);
+        assert.deepStrictEqual(unpack(packed[key], TASK_COLUMN_KIND[key]), p.tasks[key], key);
+      }
+    }
+  }
+  // The buffers to transfer: one per column.
+  assert.equal(packedBuffers(Object.values(packTaskColumns(run.points[0].tasks, TASK_COLUMN_KIND))).length, TASK_COLUMNS.length);
+});
+
+test('a malformed packed or encoded column is named with its point in the error', () => {
+  const run = syntheticRun({ workers: [2], tasks: 40, repeat: 1 });
+  const packed = (): Record<string, unknown> => ({ ...packTaskColumns(run.points[0].tasks, TASK_COLUMN_KIND) });
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ ...packed(), ok: new Float64Array(40) }, /tasks\.ok: is Float64Array, expected a Uint8Array/],
+    [{ ...packed(), worker: new Uint8Array(40) }, /tasks\.worker: is Uint8Array, expected a Float64Array/],
+    [{ ...packed(), ok: new Uint8Array(40).fill(2) }, /tasks\.ok: entry 0 is 2, expected 0 or 1/],
+    [{ ...packed(), gcMs: new Float64Array(39) }, /tasks\.gcMs: has 39 entries, expected 40/],
+    [{ ...packed(), queueMs: undefined }, /tasks\.queueMs: is missing, expected an array or an encoded column/],
+    [{ ...packed(), startMs: { codec: 'delta', scale: 1000, values: [1, 'x', ...new Array(38).fill(1)] } }, /tasks\.startMs: delta values\[1\] is "x", not an integer/],
+    [{ ...packed(), endMs: { codec: 'delta-rle', scale: 1, values: [1], counts: [39] } }, /tasks\.endMs: delta-rle counts sum to 39, expected 40/],
+  ];
+  for (const [cols, message] of cases) {
+    assert.throws(() => readPackedTaskColumns(cols, TASK_COLUMN_KIND, 'points[workers=2].tasks'), (e: unknown) => e instanceof ColumnError && /^points\[workers=2\]\.tasks\./.test(e.message) && message.test(e.message), String(message));
+  }
+  // The report's decoder names the point too, and says when the rows differ from the run's count.
+  const text = JSON.stringify([encodeRunColumns(run) as RunFile].map((r) => r.points[0].tasks));
+  assert.throws(() => decodeTasks({ text, kinds: TASK_COLUMN_KIND, points: [{ where: 'points[workers=2].tasks', rows: 41 }] }), /points\[workers=2\]\.tasks has 40 rows, the run says 41/);
+  assert.throws(() => decodeTasks({ text: '[{', kinds: TASK_COLUMN_KIND, points: [] }), /task columns: invalid JSON/);
 });
 
 test('synthetic runs of every shape are valid run files', () => {

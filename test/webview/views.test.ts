@@ -62,6 +62,17 @@ describe('HTML report of a known run', () => {
     await page.mouse.move(1, 1);
   });
 
+  test('task columns are decoded only when the Timeline first opens, in a worker the CSP allows', async () => {
+    const decoded = (): Promise<unknown> => page.evaluate(() => (performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark | undefined)?.detail ?? null);
+    const cspViolations: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+    assert.equal(await decoded(), null, 'Scaling is drawn without decoding any task column');
+    await page.click('.ss-tab[data-view=timeline]');
+    await page.locator('.ss-tl-stack').waitFor();
+    assert.deepEqual(await decoded(), { by: 'worker' });
+    assert.deepEqual(cspViolations, []);
+  });
+
   test('Timeline: one lane per worker, all tasks of the repeat, switching worker count', async () => {
     await page.click('.ss-tab[data-view=timeline]');
     const stack = page.locator('.ss-tl-stack');

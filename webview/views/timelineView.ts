@@ -3,7 +3,7 @@
 // a task or a core sample. Canvas + level-of-detail aggregation: a million tasks stay responsive.
 import { axisTop, brushX, scaleLinear, select, zoom, zoomIdentity, type D3BrushEvent, type D3ZoomEvent, type ScaleLinear, type ZoomTransform } from 'd3';
 import type { Point } from '../../common/runFile';
-import type { View } from './view';
+import { taskRows, type View } from './view';
 import { append } from '../dom';
 import { createTooltip } from '../charts/tooltip';
 import { buildLanes, repeatsOf, taskAt, type LaneSet } from '../timeline/lanes';
@@ -22,7 +22,8 @@ const AXIS_H = 30;
 export const timelineView: View = {
   id: 'timeline',
   title: () => 'Timeline',
-  available: (s) => s.run.points.some((p) => p.tasks.index.length > 0),
+  available: (s) => s.run.points.some((p) => taskRows(s, p) > 0),
+  needsTasks: true,
   render(container, { run }) {
     const points = [...run.points].filter((p) => p.tasks.index.length > 0).sort((a, b) => a.workers - b.workers);
     const controls = append(container, 'div', 'ss-controls');

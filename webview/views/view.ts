@@ -1,13 +1,21 @@
 // The contract every tab implements. To add a view (e.g. "Flame"): write webview/views/<name>View.ts
 // exporting a View, and add it to the list in webview/views/registry.ts.
-import type { RunFile } from '../../common/runFile';
+import type { Point, RunFile } from '../../common/runFile';
 import type { HostBridge } from '../hostBridge';
+import type { DeferredTasks } from '../deferredTasks';
 
 export interface ViewState {
   run: RunFile;
   /** The second run of a comparison, when the page was opened for one. */
   compareWith: RunFile | null;
   host: HostBridge;
+  /** In the report: task columns not decoded yet (see webview/deferredTasks.ts); absent when every point has its columns. */
+  tasks?: DeferredTasks;
+}
+
+/** Task rows of a point, whether or not its columns are decoded yet. */
+export function taskRows(state: ViewState, point: Point): number {
+  return state.tasks?.rows.get(point) ?? point.tasks.index.length;
 }
 
 export interface View {
@@ -16,6 +24,8 @@ export interface View {
   title(state: ViewState): string;
   /** Whether the run has what this view needs; unavailable views get no tab. */
   available(state: ViewState): boolean;
+  /** Reads per-task columns: the page decodes deferred columns before render (a notice meanwhile). */
+  needsTasks?: boolean;
   /** Draw into an empty container. Called once, when the tab is first shown. */
   render(container: HTMLElement, state: ViewState): void;
 }

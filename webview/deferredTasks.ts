@@ -1,0 +1,84 @@
+// The standalone report inlines each point's task columns apart from the run
+// (<script type="application/json" id="scalescope-tasks">, the run's points carrying only their row
+// count: DeferredTasksMarker), so that the Scaling view, which needs none of them, is drawn as soon
+// as the small run JSON is parsed. The columns are decoded when a view that needs them (View.needsTasks:
+// the Timeline) first opens, in a Worker made from a blob URL (the report's CSP allows `worker-src
+// blob:` and nothing else), and arrive packed (transferred). Where no worker can start, the same
+// decoder runs on the main thread.
+import type { PackedTaskColumns } from '../common/packedColumns';
+import { RunFileError, TASK_COLUMN_KIND, type Point, type RunFile, type TaskColumns } from '../common/runFile';
+import { ColumnError } from '../common/columnCodec';
+import { decodeTasks, type DecodeReply, type DecodeRequest } from './decodeTasks';
+import { tasksWhere } from './validateRun';
+
+/** The task worker's bundled source (scripts/build.mjs defines it); absent when bundled otherwise. */
+declare const TASKS_WORKER_SOURCE: string | undefined;
+
+export interface DeferredTasks {
+  /** Rows of each point whose columns are deferred (still known once they are decoded). */
+  readonly rows: ReadonlyMap<Point, number>;
+  /** True once the columns are in the points. */
+  readonly loaded: boolean;
+  /** Decode once and put the columns into the points; rejects naming the point and column at fault. */
+  load(): Promise<void>;
+}
+
+export interface DeferredPart {
+  /** The run whose points' columns are deferred (they are replaced in place). */
+  run: RunFile;
+  deferred: Map<Point, number>;
+  /** The inlined JSON text: an array of stored columns, one per deferred point of the run, in order. */
+  text: string;
+  source: string;
+}
+
+/** Where the columns were decoded (the mark 'scalescope:tasks-decoded' carries it, for the tests and the bench). */
+let decodedBy: 'worker' | 'main thread' = 'worker';
+
+function decodeInWorker(req: DecodeRequest): Promise<PackedTaskColumns[]> {
+  const onMainThread = (): Promise<PackedTaskColumns[]> => new Promise((resolve) => { decodedBy = 'main thread'; resolve(decodeTasks(req)); });
+  if (typeof TASKS_WORKER_SOURCE !== 'string' || typeof Worker !== 'function') return onMainThread();
+  let worker: Worker;
+  const url = URL.createObjectURL(new Blob([TASKS_WORKER_SOURCE], { type: 'text/javascript' }));
+  try { worker = new Worker(url); } catch { URL.revokeObjectURL(url); return onMainThread(); }
+  return new Promise<PackedTaskColumns[]>((resolve, reject) => {
+    const done = (): void => { worker.terminate(); URL.revokeObjectURL(url); };
+    worker.onmessage = (ev: MessageEvent<DecodeReply>) => {
+      done();
+      if (ev.data.ok) resolve(ev.data.points); else reject(new ColumnError(ev.data.error));
+    };
+    // The worker could not start (a browser that refuses blob workers): decode here instead.
+    worker.onerror = (ev) => { ev.preventDefault(); done(); onMainThread().then(resolve, reject); };
+    worker.postMessage(req);
+  });
+}
+
+/** The loader of the deferred columns of `parts` (null when nothing is deferred). */
+export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
+  const rows = new Map<Point, number>();
+  for (const p of parts) for (const [point, n] of p.deferred) rows.set(point, n);
+  if (!rows.size) return null;
+  let loading: Promise<void> | null = null;
+  let loaded = false;
+  const loadPart = async (part: DeferredPart): Promise<void> => {
+    const deferredPoints = part.run.points.filter((p) => part.deferred.has(p));
+    let packed: PackedTaskColumns[];
+    try {
+      packed = await decodeInWorker({ text: part.text, kinds: TASK_COLUMN_KIND, points: deferredPoints.map((p) => ({ where: tasksWhere(p), rows: part.deferred.get(p)! })) });
+    } catch (e) {
+      throw e instanceof ColumnError ? new RunFileError(part.source, e.message) : e;
+    }
+    deferredPoints.forEach((p, i) => { p.tasks = packed[i] as unknown as TaskColumns; });
+  };
+  return {
+    rows,
+    get loaded() { return loaded; },
+    load: () => {
+      loading ??= Promise.all(parts.filter((p) => p.deferred.size).map(loadPart)).then(() => {
+        loaded = true;
+        performance.mark('scalescope:tasks-decoded', { detail: { by: decodedBy } });
+      });
+      return loading;
+    },
+  };
+}
