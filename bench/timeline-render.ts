@@ -80,6 +80,8 @@ interface ReportLoad { scaling: number; timeline: number; decode: number; decode
 async function reportLoad(browser: Browser, html: string): Promise<ReportLoad> {
   const page = await newPage(browser, 1280, 900);
   await openHtmlFile(page, html);
+  // tsx names the functions below with a helper the page lacks: give it a no-op one.
+  await page.evaluate('window.__name = (fn) => fn');
   const r = await page.evaluate(() => new Promise<ReportLoad>((resolve) => {
     requestAnimationFrame(() => {
       const scaling = performance.now(); // performance.now() counts from navigation start

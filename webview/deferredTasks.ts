@@ -27,8 +27,8 @@ export interface DeferredPart {
   /** The run whose points' columns are deferred (they are replaced in place). */
   run: RunFile;
   deferred: Map<Point, number>;
-  /** The inlined JSON text: an array of stored columns, one per deferred point of the run, in order. */
-  text: string;
+  /** The id of the element whose JSON text holds the stored columns, one per deferred point of the run, in order. */
+  elementId: string;
   source: string;
 }
 
@@ -61,10 +61,13 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   let loading: Promise<void> | null = null;
   let loaded = false;
   const loadPart = async (part: DeferredPart): Promise<void> => {
+    // The columns follow the bundle in the page: a tab clicked early may have to wait for the parser.
+    if (document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+    const text = document.getElementById(part.elementId)?.textContent ?? '[]';
     const deferredPoints = part.run.points.filter((p) => part.deferred.has(p));
     let packed: PackedTaskColumns[];
     try {
-      packed = await decodeInWorker({ text: part.text, kinds: TASK_COLUMN_KIND, points: deferredPoints.map((p) => ({ where: tasksWhere(p), rows: part.deferred.get(p)! })) });
+      packed = await decodeInWorker({ text, kinds: TASK_COLUMN_KIND, points: deferredPoints.map((p) => ({ where: tasksWhere(p), rows: part.deferred.get(p)! })) });
     } catch (e) {
       throw e instanceof ColumnError ? new RunFileError(part.source, e.message) : e;
     }

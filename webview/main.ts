@@ -48,12 +48,11 @@ function fromReport(): () => Loaded {
   return () => {
     const run = validateRunWithDeferred(rawRun, 'run', true);
     const other = rawCompare === undefined || rawCompare === null ? null : validateRunWithDeferred(rawCompare, 'compared run', true);
-    const text = (id: string): string => document.getElementById(id)?.textContent ?? '[]';
     return {
       run: run.run, compareWith: other?.run ?? null,
       tasks: deferredTasks([
-        { ...run, text: text(TASKS_ELEMENT_ID.run), source: 'run' },
-        ...(other ? [{ ...other, text: text(TASKS_ELEMENT_ID.compareWith), source: 'compared run' }] : []),
+        { ...run, elementId: TASKS_ELEMENT_ID.run, source: 'run' },
+        ...(other ? [{ ...other, elementId: TASKS_ELEMENT_ID.compareWith, source: 'compared run' }] : []),
       ]),
     };
   };

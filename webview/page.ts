@@ -91,13 +91,15 @@ export function buildPage(o: PageOptions): string {
   const script = 'inline' in o.script
     ? `<script nonce="${n}">${inlineCode(o.script.inline, 'script')}</script>`
     : `<script nonce="${n}" src="${escapeHtml(o.script.src)}"></script>`;
-  const inlined = (value: unknown, id: string, tasksId: string): string => {
-    if (value === undefined) return '';
+  // The runs come before the bundle, which draws the first view from them at once; their task
+  // columns (most of a large report) after it, read only when a view needs them.
+  let data = '', deferred = '';
+  for (const [value, id, tasksId] of [[o.run, 'scalescope-run', TASKS_ELEMENT_ID.run], [o.compareWith, 'scalescope-compare', TASKS_ELEMENT_ID.compareWith]] as const) {
+    if (value === undefined) continue;
     const { run, tasks } = deferTaskColumns(value);
-    return `<script type="application/json" id="${id}">${inlineJson(run)}</script>`
-      + (tasks.length ? `<script type="application/json" id="${tasksId}">${inlineJson(tasks)}</script>` : '');
-  };
-  const data = inlined(o.run, 'scalescope-run', TASKS_ELEMENT_ID.run) + inlined(o.compareWith, 'scalescope-compare', TASKS_ELEMENT_ID.compareWith);
+    data += `<script type="application/json" id="${id}">${inlineJson(run)}</script>`;
+    if (tasks.length) deferred += `<script type="application/json" id="${tasksId}">${inlineJson(tasks)}</script>`;
+  }
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -112,6 +114,7 @@ ${style}
 ${o.noscript === undefined ? '' : `<noscript>${o.noscript}</noscript>`}
 ${data}
 ${script}
+${deferred}
 </body>
 </html>
 `;
