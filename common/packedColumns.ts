@@ -14,8 +14,9 @@ export type PackedTaskColumns = { [K in keyof TaskColumns]: K extends 'ok' ? Uin
 /** Each task column and what it holds: TASK_COLUMN_KIND. */
 export type ColumnKinds = Record<keyof TaskColumns, ColumnKind>;
 
-/** A plain column (already valid for its kind) as its packed typed array. */
-export function packColumn(col: readonly (number | boolean | null)[], kind: ColumnKind): PackedColumn {
+/** A plain column (already valid for its kind) as its packed typed array; a packed one as it is. */
+export function packColumn(col: readonly (number | boolean | null)[] | PackedColumn, kind: ColumnKind): PackedColumn {
+  if (ArrayBuffer.isView(col)) return col;
   // The typed-array constructors copy a plain array natively (booleans become 0/1); only nulls need a loop.
   if (kind === 'boolean') return new Uint8Array(col as unknown as ArrayLike<number>);
   if (kind === 'number' || !col.includes(null)) return new Float64Array(col as ArrayLike<number>);

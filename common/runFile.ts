@@ -5,6 +5,7 @@
 // run always has plain arrays and the current schema, whichever version its file had.
 import { z } from 'zod';
 import { ColumnError, decodeColumn, encodeColumn, storedColumnJson, type ColumnKind } from './columnCodec';
+import { readPackedTaskColumns } from './packedColumns';
 
 /** The schema written. */
 export const RUN_SCHEMA = 'scalescope.run/2';
@@ -382,15 +383,19 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
 }
 
-/** Parse and validate a run file from its JSON text. Throws RunFileError naming the problem. */
-export function parseRunFile(text: string, source = 'run file'): RunFile {
+/**
+ * Parse and validate a run file from its JSON text. Throws RunFileError naming the problem.
+ * `packed`: the task columns come back packed (common/packedColumns.ts; typed arrays, NaN for
+ * null), encoded columns decoded straight into them: for the report panel, which sends them so.
+ */
+export function parseRunFile(text: string, source = 'run file', packed = false): RunFile {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     throw new RunFileError(source, `invalid JSON (${(e as Error).message})`);
   }
-  return validateRunFile(raw, source);
+  return validateRunFile(raw, source, packed);
 }
 
 export function unsupportedSchema(schema: unknown): string {
@@ -423,7 +428,7 @@ export function readTaskColumns(stored: Record<string, unknown>, where: string, 
 }
 
 /** Validate a parsed run file (v1 or v2); returns it with plain columns and the current schema. */
-export function validateRunFile(raw: unknown, source = 'run file'): RunFile {
+export function validateRunFile(raw: unknown, source = 'run file', packed = false): RunFile {
   if (raw && typeof raw === 'object' && 'schema' in raw && !READABLE_RUN_SCHEMAS.includes((raw as { schema: unknown }).schema as string)) {
     throw new RunFileError(source, unsupportedSchema((raw as { schema: unknown }).schema));
   }
@@ -433,7 +438,8 @@ export function validateRunFile(raw: unknown, source = 'run file'): RunFile {
   const v2 = data.schema === RUN_SCHEMA;
   const points: Point[] = data.points.map((p) => {
     try {
-      return { ...p, tasks: readTaskColumns(p.tasks, `points[workers=${p.workers}].tasks`, v2) };
+      const where = `points[workers=${p.workers}].tasks`;
+      return { ...p, tasks: packed ? readPackedTaskColumns(p.tasks, TASK_COLUMN_KIND, where, v2) as unknown as TaskColumns : readTaskColumns(p.tasks, where, v2) };
     } catch (e) {
       throw e instanceof ColumnError ? new RunFileError(source, e.message) : e;
     }

@@ -15,10 +15,11 @@ export function panelDeps(connection: ServerConnection, runner: Runner, output: 
       // A restored panel may name a run file directly (path); otherwise it is a run id the server knows.
       if (ref.endsWith('.json')) {
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(ref));
-        return parseRunFile(new TextDecoder().decode(bytes), ref);
+        // Columns packed as they are read: the panel posts them so (common/packedColumns.ts).
+        return parseRunFile(new TextDecoder().decode(bytes), ref, true);
       }
       const { run, file } = await request(await connection.client(), GetRunRequest, { id: ref });
-      return validateRunFile(run, file);
+      return validateRunFile(run, file, true);
     },
     async revealSource(location, run) {
       const uri = vscode.Uri.file(location.file.startsWith('/') || /^[A-Za-z]:/.test(location.file)

@@ -156,6 +156,20 @@ test('a v1 file loads (plain columns), as the current schema in memory; another 
   assert.deepStrictEqual(parseRunFile(JSON.stringify(run)), run);
 });
 
+test('the panel host reads a run file with its columns packed, decoded straight from the file', () => {
+  const run = syntheticRun({ workers: [1, 4], tasks: 3000, repeat: 2 });
+  for (const p of run.points) for (let i = 0; i < p.tasks.cpuMs.length; i += 5) p.tasks.cpuMs[i] = null;
+  const text = [...runJsonChunks(run)].join('');
+  const packed = parseRunFile(text, 'run.json', true);
+  assert.ok(packed.points[1].tasks.startMs instanceof Float64Array && packed.points[1].tasks.ok instanceof Uint8Array);
+  assert.deepStrictEqual(packed, packRunForWebview(parseRunFile(text)), 'the same as reading plain columns, then packing');
+  // Packing what is already packed passes the very arrays on (the panel posts them as read).
+  assert.equal((packRunForWebview(packed) as RunFile).points[0].tasks.endMs, packed.points[0].tasks.endMs);
+  const bad = JSON.parse(text);
+  bad.points[1].tasks.queueMs = { codec: 'delta', scale: 1000, values: [] };
+  assert.throws(() => validateRunFile(bad, 'run.json', true), /run\.json: not a valid Scalescope run file: points\[workers=4\]\.tasks\.queueMs: delta has 0 values, expected 6000/);
+});
+
 test('saveRun then loadRun gives the same run; the file is the encoded run, much smaller', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ss-codec-'));
   const run = syntheticRun({ workers: [1, 2, 4], tasks: 30_000, repeat: 2 });
