@@ -35,21 +35,39 @@ export interface DeferredPart {
 /** Where the columns were decoded (the mark 'scalescope:tasks-decoded' carries it, for the tests and the bench). */
 let decodedBy: 'worker' | 'main thread' = 'worker';
 
+interface StartedWorker { worker: Worker; url: string; failed: boolean; onFail?: () => void }
+
+/** A worker started ahead of need (its start-up is off the path of the first Timeline frame). */
+let spare: StartedWorker | null = null;
+
+function startWorker(): StartedWorker | null {
+  if (typeof TASKS_WORKER_SOURCE !== 'string' || typeof Worker !== 'function') return null;
+  const url = URL.createObjectURL(new Blob([TASKS_WORKER_SOURCE], { type: 'text/javascript' }));
+  try {
+    const started: StartedWorker = { worker: new Worker(url), url, failed: false };
+    // A browser that refuses blob workers says so by an error event, maybe before any request.
+    started.worker.onerror = (ev) => { ev.preventDefault(); started.failed = true; started.onFail?.(); };
+    return started;
+  } catch {
+    URL.revokeObjectURL(url);
+    return null;
+  }
+}
+
 function decodeInWorker(req: DecodeRequest): Promise<PackedTaskColumns[]> {
   const onMainThread = (): Promise<PackedTaskColumns[]> => new Promise((resolve) => { decodedBy = 'main thread'; resolve(decodeTasks(req)); });
-  if (typeof TASKS_WORKER_SOURCE !== 'string' || typeof Worker !== 'function') return onMainThread();
-  let worker: Worker;
-  const url = URL.createObjectURL(new Blob([TASKS_WORKER_SOURCE], { type: 'text/javascript' }));
-  try { worker = new Worker(url); } catch { URL.revokeObjectURL(url); return onMainThread(); }
+  const started = spare ?? startWorker();
+  spare = null;
+  if (!started) return onMainThread();
+  const done = (): void => { started.worker.terminate(); URL.revokeObjectURL(started.url); };
+  if (started.failed) { done(); return onMainThread(); }
   return new Promise<PackedTaskColumns[]>((resolve, reject) => {
-    const done = (): void => { worker.terminate(); URL.revokeObjectURL(url); };
-    worker.onmessage = (ev: MessageEvent<DecodeReply>) => {
+    started.worker.onmessage = (ev: MessageEvent<DecodeReply>) => {
       done();
       if (ev.data.ok) resolve(ev.data.points); else reject(new ColumnError(ev.data.error));
     };
-    // The worker could not start (a browser that refuses blob workers): decode here instead.
-    worker.onerror = (ev) => { ev.preventDefault(); done(); onMainThread().then(resolve, reject); };
-    worker.postMessage(req);
+    started.onFail = () => { done(); onMainThread().then(resolve, reject); };
+    started.worker.postMessage(req);
   });
 }
 
@@ -58,6 +76,8 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   const rows = new Map<Point, number>();
   for (const p of parts) for (const [point, n] of p.deferred) rows.set(point, n);
   if (!rows.size) return null;
+  // Start the worker once the first view is drawn; it decodes nothing until a view needs the columns.
+  setTimeout(() => { spare ??= startWorker(); }, 0);
   let loading: Promise<void> | null = null;
   let loaded = false;
   const loadPart = async (part: DeferredPart): Promise<void> => {

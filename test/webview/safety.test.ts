@@ -102,6 +102,15 @@ describe('a malformed run shows an error, never a blank page', () => {
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted?: unknown[] }).__posted), undefined, 'no host to tell');
   });
 
+  test('report: where the browser refuses the blob worker, the columns are decoded on the page itself', async () => {
+    const html = renderHtmlReport(syntheticRun({ workers: [1, 2], tasks: 30 }), { distDir: DIST }).replace('; worker-src blob:', '');
+    assert.doesNotMatch(html, /worker-src/);
+    await openHtmlFile(page, html);
+    await page.click('.ss-tab[data-view=timeline]');
+    await page.locator('.ss-tl-stack[data-painted]').waitFor();
+    assert.deepEqual(await page.evaluate(() => (performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark).detail), { by: 'main thread' });
+  });
+
   test('report: another schema, and JSON that does not parse', async () => {
     await openReport(page, { schema: 'scalescope.run/99' });
     assert.match(await errorText(), /unsupported schema "scalescope\.run\/99"/);
