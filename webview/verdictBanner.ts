@@ -39,7 +39,8 @@ export function renderVerdict(parent: HTMLElement, run: RunFile): void {
     const ul = append(box, 'ul', 'ss-verdict-reasons');
     for (const r of reasons) append(ul, 'li', undefined, r);
   }
-  if (q.trustedWorkers) {
+  // Newer analyses say which points are trusted among their reasons; older ones leave it to this line.
+  if (q.trustedWorkers && !q.reasons.some((r) => /trusted points|No point is trusted/.test(r))) {
     append(box, 'p', 'ss-verdict-trusted', q.trustedWorkers.length
       ? `Fits and code suggestions use only the trusted points: ${q.trustedWorkers.join(', ')} workers.`
       : 'No point is trusted: fits and code suggestions are withheld.');

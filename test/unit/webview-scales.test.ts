@@ -90,3 +90,13 @@ test('the Karp–Flatt trend is read as rising, falling or flat', () => {
   assert.match(karpFlattReading(1.86, 1.24), /falls/);
   assert.match(karpFlattReading(0.042, 0.043), /stays flat/);
 });
+
+test('scaling model: without a usable fit nothing is predicted and the axis ends at the largest measured count', () => {
+  const run = syntheticRun({ workers: [1, 2, 3] });
+  run.analysis!.amdahl = null;
+  run.analysis!.usl = null;
+  const m = scalingModel(run);
+  assert.equal(m.predicts, false);
+  assert.equal(m.xMax, 3);
+  assert.ok(scalingModel(syntheticRun({ workers: [1, 2, 4, 8] })).predicts);
+});

@@ -137,6 +137,24 @@ void describe('Flame tab in the standalone report', () => {
     await page.close();
   });
 
+  void test('on a busy machine the growth summary says it may be the load, with the base in words', async () => {
+    const busy: RunFile = JSON.parse(JSON.stringify(run));
+    busy.analysis!.quality = { verdict: 'unreliable', reasons: ['At 4 workers other processes used 1.2 of 2 cores.'], externalLoadCores: { 4: 1.2 }, spreadPct: {}, trustedWorkers: [1] };
+    const page = await newPage(browser);
+    await openReport(page, busy);
+    await page.click('.ss-tab[data-view=flame]');
+    const summary = (await page.locator('.ss-flame-summary').textContent())!;
+    assert.match(summary, /Grew from 1 to 4 workers/);
+    assert.match(summary, /Measured on a busy machine .*part of this growth may not come from your code/);
+    assert.ok((await page.locator('.ss-flame-legend text').allTextContents()).includes('×1 = 1 worker'));
+    // A quiet run says nothing of the kind.
+    await openReport(page, run);
+    await page.click('.ss-tab[data-view=flame]');
+    assert.doesNotMatch((await page.locator('.ss-flame-summary').textContent())!, /busy machine/);
+    assert.deepEqual(pageErrors(page).map(String), []);
+    await page.close();
+  });
+
   void test('a run without profiles has no Flame tab', async () => {
     const plain = flameRun();
     for (const p of plain.points) delete p.flame;

@@ -40,6 +40,21 @@ describe('verdict banner', () => {
     }
   });
 
+  test('a reason that already says which points are trusted is not repeated under the list', async () => {
+    const run = syntheticRun({ workers: [1, 2], tasks: 40, verdict: 'unreliable' });
+    const q = run.analysis!.quality!;
+    q.trustedWorkers = [];
+    q.reasons.push('No point is trusted: fits and code suggestions are withheld. Re-run on a quieter machine (--settle waits for one).');
+    let page = await report(run);
+    assert.equal(((await page.locator('header .ss-verdict').textContent())!.match(/No point is trusted/g) ?? []).length, 1);
+    await done(page);
+    // An older analysis without that reason still gets the line.
+    q.reasons.pop();
+    page = await report(run);
+    assert.equal(await page.locator('header .ss-verdict-trusted').textContent(), 'No point is trusted: fits and code suggestions are withheld.');
+    await done(page);
+  });
+
   test('quiet run: one quiet line, no warning; an older run without a verdict: nothing', async () => {
     let page = await report(syntheticRun({ workers: [1, 2], tasks: 40, verdict: 'ok' }));
     assert.equal(await page.locator('.ss-verdict.ss-warning').count(), 0);
@@ -219,6 +234,20 @@ describe('Compare and tried suggestions', () => {
     for (const c of col) assert.match(c, /^(within noise|faster, beyond noise|slower, beyond noise)$/);
     assert.match((await page.locator('.ss-compare-table tbody td:nth-child(2)').first().textContent())!, /ms \(.* – .*\)/);
     await screenshot(page, 'compare-trust');
+    await done(page);
+  });
+});
+
+describe('scaling charts without a fit', () => {
+  test('two worker counts, no fit: the axis ends at the data, no empty predicted zone, no note about fits', async () => {
+    const run = syntheticRun({ workers: [1, 2], tasks: 40 });
+    run.analysis!.amdahl = null;
+    run.analysis!.usl = null;
+    const page = await report(run);
+    assert.equal(await page.locator('.ss-speedup .ss-predicted-zone').count(), 0);
+    assert.equal(await page.locator('.ss-speedup .ss-zone-label').count(), 0);
+    assert.equal(await page.locator('.ss-few-points').count(), 0);
+    assert.equal((await ticks(page, '.ss-speedup')).at(-1), '2');
     await done(page);
   });
 });

@@ -17,7 +17,7 @@ export function renderFlameLegend(container: HTMLElement, baseWorkers: number): 
   for (const v of [1 / 3, 0.5, 1, 2, 3]) {
     g.append('line').attr('x1', x(v)).attr('x2', x(v)).attr('y1', 12).attr('y2', 16).attr('stroke', 'currentColor');
     g.append('text').attr('x', x(v)).attr('y', 28).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', 'currentColor')
-      .text(v === 1 ? `×1 (= ${baseWorkers}w)` : `×${+v.toFixed(2)}`);
+      .text(v === 1 ? `×1 = ${baseWorkers} worker${baseWorkers === 1 ? '' : 's'}` : `×${+v.toFixed(2)}`);
   }
   g.append('rect').attr('x', width + 24).attr('width', 12).attr('height', 12).attr('fill', NEUTRAL_COLOR);
   g.append('text').attr('x', width + 40).attr('y', 10).attr('font-size', 11).attr('fill', 'currentColor').text('too few samples');

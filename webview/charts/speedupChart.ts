@@ -24,9 +24,9 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
   if (model.usl) curves.append('path').attr('class', 'ss-usl').attr('d', curve(model.usl));
   const m = model.measured;
   const maxMeasured = Math.max(...m.map((d) => d.workers));
-  // Past the last measurement everything is a prediction: shade it.
-  curves.append('rect').attr('class', 'ss-predicted-zone').attr('x', x(maxMeasured)).attr('width', Math.max(0, f.width - x(maxMeasured))).attr('height', f.height);
-  curves.append('text').attr('class', 'ss-zone-label').attr('x', f.width - 6).attr('y', f.height - 8).attr('text-anchor', 'end').text('beyond the measured counts: predicted');
+  // Past the last measurement everything is a prediction: shade it (only when a fit predicts something).
+  if (model.predicts) curves.append('rect').attr('class', 'ss-predicted-zone').attr('x', x(maxMeasured)).attr('width', Math.max(0, f.width - x(maxMeasured))).attr('height', f.height);
+  if (model.predicts) curves.append('text').attr('class', 'ss-zone-label').attr('x', f.width - 6).attr('y', f.height - 8).attr('text-anchor', 'end').text('beyond the measured counts: predicted');
 
   const band = area<(typeof m)[number]>().x((d) => x(d.workers)).y0((d) => y(d.min)).y1((d) => y(d.max));
   f.plot.append('path').attr('class', 'ss-band').attr('d', band(m));

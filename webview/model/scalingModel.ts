@@ -38,6 +38,8 @@ export interface ScalingModel {
   peak: { workers: number; speedup: number } | null;
   /** False when the fits rest on fewer than 4 points. */
   trusted: boolean;
+  /** True when a fitted curve is drawn: only then is there a predicted range past the data. */
+  predicts: boolean;
 }
 
 /** Measured speedups: from the analysis when present, else from the points' makespans. */
@@ -74,8 +76,9 @@ export function scalingModel(run: RunFile): ScalingModel {
   const maxMeasured = Math.max(1, ...measured.map((m) => m.workers));
   const usl = usableUsl(run.analysis?.usl ?? null) ? run.analysis!.usl : null;
   const amdahl = usableAmdahl(run.analysis?.amdahl ?? null) ? run.analysis!.amdahl : null;
-  // Extend to twice the largest measured count, or past the predicted peak (up to 4×), whichever is further.
-  let xMax = Math.max(2, maxMeasured * 2);
+  // With a fit: extend to twice the largest measured count, or past the predicted peak (up to 4×),
+  // whichever is further. Without one there is nothing to predict, so the axis ends at the data.
+  let xMax = usl || amdahl ? Math.max(2, maxMeasured * 2) : Math.max(2, maxMeasured);
   if (usl?.peakWorkers && Number.isFinite(usl.peakWorkers)) xMax = Math.max(xMax, Math.min(maxMeasured * 4, Math.ceil(usl.peakWorkers * 1.25)));
   const xs = curveSamples(xMax);
   const amdahlCurve = amdahl ? xs.map((p): [number, number] => [p, amdahlSpeedup(p, amdahl.serialFraction)]) : null;
@@ -90,5 +93,5 @@ export function scalingModel(run: RunFile): ScalingModel {
   );
   // The ideal line would dwarf a flat curve: the y range follows the data, with headroom.
   const yMax = Math.min(xMax, highest * 1.15);
-  return { measured, xMax, yMax: Math.max(yMax, highest), amdahl: amdahlCurve, usl: uslCurve, peak, trusted: usl?.trusted ?? measured.length >= 4 };
+  return { measured, xMax, yMax: Math.max(yMax, highest), amdahl: amdahlCurve, usl: uslCurve, peak, trusted: usl?.trusted ?? measured.length >= 4, predicts: Boolean(amdahlCurve || uslCurve) };
 }

@@ -93,6 +93,12 @@ export const flameView: View = {
       const roots = flame.frames.filter((f) => f.parent < 0);
       const whole = roots.length === 1 ? roots[0].byWorkers.find((c) => c.workers === workers)?.inflation ?? null : null;
       if (workers !== flame.baseWorkers && whole !== null) summary.textContent += ` The whole tree: ${fmtX(whole)} per task.`;
+      // Growth between two points measured under someone else's load is partly that load's.
+      const q = run.analysis?.quality;
+      const untrusted = (w: number): boolean => !(q?.trustedWorkers ?? []).includes(w);
+      if (workers !== flame.baseWorkers && q && q.verdict !== 'ok' && (untrusted(workers) || untrusted(flame.baseWorkers))) {
+        summary.textContent += ' Measured on a busy machine (see the warning at the top): other processes can inflate time per task, so part of this growth may not come from your code.';
+      }
     }
 
     function showDetails(): void {

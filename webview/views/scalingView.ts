@@ -68,7 +68,8 @@ export const scalingView: View = {
     fits.textContent = parts.join(' · ');
     const estimated = a?.scaling.some((r) => r.baseline === 'estimated') ?? false;
     if (estimated) append(container, 'p', 'ss-banner ss-warning ss-no-baseline', `No 1-worker point was measured: the speedups below are relative to an estimate from ${plural(Math.min(...run.points.map((p) => p.workers)), 'worker')}, not measured.`);
-    if (!model.trusted) append(container, 'p', 'ss-warning', `Only ${model.measured.length} worker counts measured: the fitted curves and the predicted peak are not reliable below 4.`);
+    // Said only where a fitted curve is drawn: with none, there is nothing to distrust.
+    if (!model.trusted && model.predicts) append(container, 'p', 'ss-warning ss-few-points', `Only ${model.measured.length} worker counts measured: the fitted curves and the predicted peak need at least 4 to be reliable.`);
     if (a?.scaling.length) renderHeadlines(container, run);
 
     append(container, 'h3', undefined, 'Speedup');
