@@ -68,6 +68,10 @@ test('compare rows: delta per worker count and config changes', () => {
   assert.deepEqual(changes.map((c) => c.key).sort(), ['config.order', 'config.workers']);
   assert.equal(changes.find((c) => c.key === 'config.order')!.other, 'longest-first');
   assert.deepEqual(configChanges(base, base), []);
+  // Every run draws a fresh plan seed: that is no difference between the runs, a changed plan kind is.
+  const seeded = (r: typeof base, kind: 'blocks' | 'sequential', seed: number): typeof base => ({ ...r, config: { ...r.config, plan: { kind, seed } } });
+  assert.deepEqual(configChanges(seeded(base, 'blocks', 1), seeded(base, 'blocks', 2)), []);
+  assert.deepEqual(configChanges(seeded(base, 'blocks', 1), seeded(base, 'sequential', 2)), [{ key: 'config.plan', base: 'blocks', other: 'sequential' }]);
 });
 
 test('formats: durations, gains, numbers, time ticks, POP grades', () => {

@@ -34,6 +34,8 @@ const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v ===
 export function configChanges(base: RunFile, other: RunFile): ConfigChange[] {
   const flat = (r: RunFile): Record<string, unknown> => ({
     ...Object.fromEntries(Object.entries(r.config).map(([k, v]) => [`config.${k}`, v])),
+    // The plan's seed shuffles the measurement order afresh on every run: only its kind is a setting.
+    ...(r.config.plan ? { 'config.plan': r.config.plan.kind } : {}),
     'workload.path': r.workload.path, 'host.cpus': r.host.cpus, 'host.cpuModel': r.host.cpuModel, 'host.node': r.host.node, 'host.platform': r.host.platform,
   });
   const fa = flat(base), fb = flat(other);
