@@ -45,6 +45,10 @@ export function speedupHeadline(row: ScalingRow, quality?: Quality, opts: { brie
   const hw = halfWidth(row.speedupCi);
   const superlinear = row.efficiency > SUPERLINEAR_EFFICIENCY;
   if (trusted && !superlinear) return `${row.speedup.toFixed(1)}× ${on} · ${Math.round(row.efficiency * 100)}% efficient`;
+  // The 1-worker point is 1× by definition: its own interval (±0.0) says nothing; that it is the
+  // untrusted baseline does.
+  const baselineRow = row.workers === 1 && !superlinear;
+  if (baselineRow && !trusted && quality) return `≈1.0× ${on} (the baseline; ${verdictWords(quality.verdict)})`;
   const spread = hw !== null ? `±${hw.toFixed(1)}` : 'spread unknown';
   const why: string[] = [];
   if (!trusted && quality) why.push(`${verdictWords(quality.verdict)}: ${spread}`);
