@@ -251,3 +251,17 @@ describe('scaling charts without a fit', () => {
     await done(page);
   });
 });
+
+describe('where the time goes', () => {
+  test('labelled as a share of worker time; a transfer column says it overlaps the queue wait', async () => {
+    const run = syntheticRun({ workers: [1, 2], tasks: 40 });
+    let page = await report(run);
+    assert.match((await page.locator('h3', { hasText: 'Where the time goes' }).textContent())!, /share of worker time/);
+    assert.equal(await page.locator('.ss-contention-note').count(), 0);
+    await done(page);
+    for (const c of run.analysis!.contention) { c.queueWaitShare = 0.68; c.transferShare = 0.57; }
+    page = await report(run);
+    assert.match((await page.locator('.ss-contention-note').textContent())!, /overlap and can add up to more than 100%/);
+    await done(page);
+  });
+});

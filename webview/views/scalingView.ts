@@ -95,12 +95,17 @@ export const scalingView: View = {
       renderPopTable(pc, a.pop);
     }
     if (a && a.contention.length) {
-      append(container, 'h3', undefined, 'Where the time goes (share of task time)');
+      // Shares of p × makespan (server/analysis/contention.ts), the CLI's "share of worker time".
+      append(container, 'h3', undefined, 'Where the time goes (share of worker time)');
       container.appendChild(table(
         ['workers', 'queue wait', 'lock wait', 'run-queue delay', 'GC', 'transfer'],
         a.contention.map((c) => [String(c.workers), fmtPct(c.queueWaitShare), fmtPct(c.lockWaitShare), fmtPct(c.runQueueShare), fmtPct(c.gcShare), fmtPct(c.transferShare)]),
         'ss-table ss-contention',
       ));
+      // The transfer estimate comes from the hand-off gaps, which the queue wait also holds.
+      if (a.contention.some((c) => (c.transferShare ?? 0) > 0)) {
+        append(container, 'p', 'ss-muted ss-contention-note', 'Transfer is estimated from the gaps around each hand-off to a worker, time the queue wait also counts: the columns overlap and can add up to more than 100%.');
+      }
     }
   },
 };
