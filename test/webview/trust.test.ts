@@ -265,3 +265,20 @@ describe('where the time goes', () => {
     await done(page);
   });
 });
+
+describe('failures of a real, interleaved run', () => {
+  test('listed by worker count, repeat and task; each stack says its repeat', async () => {
+    const run = syntheticRun({ workers: [1, 2], tasks: 40 });
+    const f0 = { workers: 2, repeat: 0, taskIndex: 5, cause: 'error' as const, message: 'task 5: corrupt input', stack: 'Error: task 5: corrupt input\n    at run (/w/failures.workload.js:18:11)', location: null };
+    run.failures = [f0, { ...f0, repeat: 1 }, { ...f0, workers: 1 }, { ...f0, workers: 1, repeat: 1, taskIndex: 2 }];
+    const page = await report(run);
+    await page.click('.ss-tab[data-view=failures]');
+    const rows = await page.locator('.ss-failures tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent).join(' ')));
+    assert.deepEqual(rows, ['1 1 5', '1 2 2', '2 1 5', '2 2 5']);
+    assert.deepEqual(await page.locator('.ss-stack summary').allTextContents(), [
+      'task 5 on 1 worker, repeat 1: task 5: corrupt input', 'task 2 on 1 worker, repeat 2: task 5: corrupt input',
+      'task 5 on 2 workers, repeat 1: task 5: corrupt input', 'task 5 on 2 workers, repeat 2: task 5: corrupt input',
+    ]);
+    await done(page);
+  });
+});

@@ -34,17 +34,19 @@ export const failuresView: View = {
     const head = append(append(t, 'thead'), 'tr');
     for (const h of ['workers', 'repeat', 'task', 'cause', 'message', 'location']) append(head, 'th', undefined, h);
     const body = append(t, 'tbody');
-    for (const f of run.failures) {
+    // Recorded in measurement order (interleaved across worker counts): listed by count, repeat, task.
+    const failures = [...run.failures].sort((a, b) => a.workers - b.workers || (a.repeat ?? -1) - (b.repeat ?? -1) || a.taskIndex - b.taskIndex);
+    for (const f of failures) {
       const tr = append(body, 'tr');
       for (const c of [String(f.workers), f.repeat === undefined ? '—' : String(f.repeat + 1), String(f.taskIndex), f.cause, f.message]) append(tr, 'td', undefined, c);
       tr.appendChild(locationCell(f, state));
     }
-    const stacks = run.failures.filter((f) => f.stack);
+    const stacks = failures.filter((f) => f.stack);
     if (stacks.length) {
       append(container, 'h3', undefined, 'Stacks');
       for (const f of stacks) {
         const d = append(container, 'details', 'ss-stack');
-        append(d, 'summary', undefined, `task ${f.taskIndex} on ${plural(f.workers, 'worker')}: ${f.message}`);
+        append(d, 'summary', undefined, `task ${f.taskIndex} on ${plural(f.workers, 'worker')}${f.repeat === undefined ? '' : `, repeat ${f.repeat + 1}`}: ${f.message}`);
         append(d, 'pre', undefined, userStack(f.stack!).text);
       }
     }
