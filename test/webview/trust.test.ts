@@ -282,3 +282,18 @@ describe('failures of a real, interleaved run', () => {
     await done(page);
   });
 });
+
+describe('suggestions tab title', () => {
+  test('counts the withheld suggestions as well', async () => {
+    const run = syntheticRun({ workers: [1, 2], tasks: 40, verdict: 'unreliable' });
+    run.analysis!.suggestions = [];
+    run.analysis!.withheld = [{ kind: 'imbalance', reason: 'busy', title: 'Uneven load' }, { kind: 'granularity', reason: 'busy' }];
+    let page = await report(run);
+    assert.equal(await page.locator('.ss-tab[data-view=suggestions]').textContent(), 'Suggestions (0, 2 withheld)');
+    await done(page);
+    run.analysis!.withheld = [];
+    page = await report(run);
+    assert.equal(await page.locator('.ss-tab[data-view=suggestions]').textContent(), 'Suggestions (0)');
+    await done(page);
+  });
+});

@@ -69,7 +69,11 @@ function renderWithheld(container: HTMLElement, withheld: NonNullable<NonNullabl
 
 export const suggestionsView: View = {
   id: 'suggestions',
-  title: (s) => `Suggestions (${s.run.analysis?.suggestions.length ?? 0})`,
+  // Withheld suggestions are counted too: "(0)" alone reads as "nothing to see" on a busy run.
+  title: (s) => {
+    const withheld = s.run.analysis?.withheld?.length ?? 0;
+    return `Suggestions (${s.run.analysis?.suggestions.length ?? 0}${withheld ? `, ${withheld} withheld` : ''})`;
+  },
   available: (s) => s.run.analysis !== null,
   render(container, state) {
     const a = state.run.analysis!;
