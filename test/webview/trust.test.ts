@@ -146,6 +146,18 @@ describe('axes', () => {
     await done(page);
   });
 
+  test("Compare's y range follows the drawn speedups, not the undrawn intervals of a busy run", async () => {
+    const base = syntheticRun({ workers: [1, 2], tasks: 40, failures: 0, intervals: true });
+    const other = syntheticRun({ workers: [1, 2], tasks: 40, failures: 0, seed: 5, intervals: true });
+    for (const r of [base, other]) for (const row of r.analysis!.scaling) row.speedupCi = [row.speedup * 0.5, row.speedup * 2];
+    const page = await report(base, other);
+    await page.click('.ss-tab[data-view=compare]');
+    const top = Math.max(...[base, other].flatMap((r) => r.analysis!.scaling.map((row) => row.speedup)));
+    const yTicks = (await page.locator('.ss-compare-chart .ss-axis-y .tick text').allTextContents()).map((t) => parseFloat(t));
+    assert.ok(Math.max(...yTicks) <= Math.ceil(top * 1.15 * 2) / 2 + 0.5, `y ticks ${yTicks} for a top speedup of ${top}`);
+    await done(page);
+  });
+
   test('the timeline axis labels stay inside the axis', async () => {
     const page = await report(syntheticRun({ workers: [1, 2], tasks: 40, failures: 0 }));
     await page.click('.ss-tab[data-view=timeline]');

@@ -12,7 +12,8 @@ export function renderCompareChart(container: HTMLElement, series: CompareSeries
   const all = series.flatMap((s) => s.points);
   const xMax = Math.max(2, ...all.map((p) => p.workers));
   const x = scaleLinear().domain([1, xMax]).range([0, f.width]);
-  const y = scaleLinear().domain([0, Math.max(1, ...all.map((p) => p.max)) * 1.15]).range([f.height, 0]).nice();
+  // The intervals are not drawn here (the table has them): the y range follows the drawn medians.
+  const y = scaleLinear().domain([0, Math.max(1, ...all.map((p) => p.speedup)) * 1.15]).range([f.height, 0]).nice();
   drawGrid(f, y.ticks(6), y);
   drawAxes(f, workerAxis(x), axisLeft(y).ticks(6).tickFormat((d) => `${d}×`), 'workers (threads)', 'speedup T(1)/T(p)');
   const [d0, d1] = x.domain();
