@@ -16,12 +16,13 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
   const header = append(root, 'header', 'ss-header');
   append(header, 'h1', 'ss-title', run.workload.name);
   const meta = append(header, 'p', 'ss-meta ss-muted');
-  const makespan = run.points.length ? run.points[run.points.length - 1].makespanMs : NaN;
+  const last = run.points.length ? run.points[run.points.length - 1] : null;
+  const makespan = last ? last.makespanMs : NaN;
   meta.textContent = [
     run.workload.path, `run ${run.id}`, formatRunTime(run.startedAt),
     `${run.host.cpus} CPUs (${run.host.cpuModel}), ${run.host.platform}, Node ${run.host.node}`,
     `workers ${run.config.workers.join(', ')} · repeat ${run.config.repeat} · batch ${run.config.batch} · order ${run.config.order}`,
-    Number.isFinite(makespan) ? `last makespan ${fmtMs(makespan)}` : '',
+    Number.isFinite(makespan) && last ? `median makespan ${fmtMs(makespan)} at ${plural(last.workers, 'worker')}` : '',
   ].filter(Boolean).join(' · ');
   renderVerdict(header, run);
   if (run.status !== 'complete') append(header, 'p', 'ss-banner ss-warning', `This run is ${run.status}: it shows what was measured before it stopped.`);

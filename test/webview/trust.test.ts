@@ -309,3 +309,14 @@ describe('suggestions tab title', () => {
     await done(page);
   });
 });
+
+describe('run header', () => {
+  test("the header's makespan says which one it is: the median at the last worker count", async () => {
+    const run = syntheticRun({ workers: [1, 2, 4], tasks: 40 });
+    const page = await report(run);
+    const meta = (await page.locator('header .ss-meta').textContent())!;
+    assert.match(meta, /median makespan [\d.]+ (ms|s) at 4 workers/);
+    assert.doesNotMatch(meta, /last makespan/);
+    await done(page);
+  });
+});
