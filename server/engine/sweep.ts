@@ -49,7 +49,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
     try {
       config = resolveConfig(workload.options, req.overrides);
     } catch (e) {
-      if (e instanceof ConfigError && e.option.startsWith('options.')) {
+      if (e instanceof ConfigError && e.option === 'options') {
         throw new WorkloadLoadError(`invalid ${e.message}`, path, definitionLine(path, 'options'));
       }
       throw e;

@@ -9,10 +9,14 @@ void test('worker lists parse to sorted, distinct counts', () => {
   assert.deepEqual(parseWorkerList('1,2,4,8'), [1, 2, 4, 8]);
   assert.deepEqual(parseWorkerList('8, 2,2 ,1'), [1, 2, 8]);
   assert.deepEqual(parseWorkerList('3'), [3]);
+  // The editor's grammar (common/workerCounts.ts): ranges and powers of two.
+  assert.deepEqual(parseWorkerList('1-4'), [1, 2, 3, 4]);
+  assert.deepEqual(parseWorkerList('1..16'), [1, 2, 4, 8, 16]);
+  assert.deepEqual(parseWorkerList('1,,2'), [1, 2]);
 });
 
 void test('bad worker lists are rejected with a message naming the bad item', () => {
-  for (const [text, why] of [['0,x', /"0"/], ['1,x', /"x"/], ['1,,2', /empty item/], ['', /empty item/], ['1.5', /"1.5"/], ['-2', /"-2"/], ['5000', /"5000"/]] as const) {
+  for (const [text, why] of [['0,x', /"0"/], ['1,x', /"x"/], ['', /enter worker counts/], ['1.5', /"1.5"/], ['-2', /"-2"/], ['5000', /"5000": at most 1024/], ['1-2000', /"2000": at most 1024/], ['8-2', /"8-2"/]] as const) {
     assert.throws(() => parseWorkerList(text), (e: unknown) => e instanceof InvalidArgumentError && why.test(e.message), text);
   }
 });
