@@ -123,7 +123,9 @@ function taskEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
     if (t.repeat[i] !== repeat) continue;
     const ts = micros(t.startMs[i]);
     events.push({
-      name: `task #${t.index[i]}`,
+      // Named by function, not by input: tools that group slices by name (speedscope, Perfetto's
+      // summaries) then group every task together; which input it was is in args.index.
+      name: 'task',
       cat: t.ok[i] ? 'task' : 'task,failed',
       ph: 'X',
       ts,
@@ -196,7 +198,7 @@ function failureEvent(failure: Failure, pidOf: (workers: number, repeat: number)
     message: failure.message,
     location: failure.location ? `${failure.location.file}:${failure.location.line}` : null,
   };
-  const name = `failed: task #${failure.taskIndex} (${failure.cause})`;
+  const name = `task failed: ${failure.cause}`;
   const point = run.points.find((p) => p.workers === failure.workers);
   const t = point?.tasks;
   const i = t ? t.index.findIndex((idx, k) => idx === failure.taskIndex && t.repeat[k] === repeat && !t.ok[k]) : -1;

@@ -75,6 +75,10 @@ void test('failing tasks: exit 1, failures listed with file:line, outputs still 
   assert.ok(existsSync(join(dir, 'f.json')));
   const events = validateTrace(JSON.parse(readFileSync(join(dir, 'f.trace.json'), 'utf8')));
   assert.equal(events.filter((e) => e.ph === 'i').length, 3, 'one instant event per failure');
+  // Through the real binary: slices named by function, the input in args (issue 11 item 20).
+  const slices = events.filter((e) => e.ph === 'X' && e.cat?.startsWith('task'));
+  assert.deepEqual([...new Set(slices.map((e) => e.name))], ['task']);
+  assert.deepEqual(new Set(slices.map((e) => e.args?.index)).size, 24);
 
   const shown = await runCli(['show', saved], dir);
   assert.equal(shown.code, 0, shown.stderr);
