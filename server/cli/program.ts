@@ -14,6 +14,13 @@ import type { CliContext } from './context';
 import { EXIT_OK, EXIT_USAGE } from './exitStatus';
 import { version } from '../../package.json';
 
+/** How run and try measure on a busy machine (README "Busy machines"). */
+function noiseOptions(cmd: Command): Command {
+  return cmd
+    .option('--settle', 'before each repeat, wait (bounded) until other processes use less than 0.2 cores')
+    .option('--retry-noisy <n>', 're-measure a repeat that ran on a busy machine, up to N times (both are kept)', wholeNumberAtLeast(0));
+}
+
 /** The export flags shared by run, try and export. */
 function exportOptions(cmd: Command): Command {
   return cmd
@@ -59,12 +66,12 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .addOption(new Option('--order <order>', 'dispatch order of the inputs').choices(Order.options))
     .option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR)
     .option('--cpuprofile <dir>', 'profile every worker and write its .cpuprofile files to DIR');
-  exportOptions(run)
+  exportOptions(noiseOptions(run))
     .option('--quiet', 'no progress output')
     .addHelpText('after', RUN_HELP)
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
 
-  exportOptions(program.command('try'))
+  exportOptions(noiseOptions(program.command('try')))
     .description("re-run a saved run's workload with one of its suggestions applied; report predicted vs measured gain")
     .argument('<run>', 'run file (.json)')
     .argument('[kind]', 'which suggestion (e.g. imbalance, granularity); default: the first one with a setting to change')

@@ -33,6 +33,8 @@ void test('only the flags given become overrides; --cpuprofile turns profiling o
   assert.deepEqual(overridesOf({ out: 'x', quiet: true, json: 'a.json' }), {});
   assert.deepEqual(overridesOf({ workers: [1, 2], repeat: 2, warmup: 0, timeoutMs: 50, batch: 8, order: 'shuffle', cpuprofile: 'p' }),
     { workers: [1, 2], repeat: 2, warmup: 0, timeoutMs: 50, batch: 8, order: 'shuffle', cpuProfile: true });
+  assert.deepEqual(overridesOf({ settle: true, retryNoisy: 2 }), { settle: true, retryNoisy: 2 });
+  assert.deepEqual(overridesOf({ settle: false, retryNoisy: 0 }), { retryNoisy: 0 });
 });
 
 void test('a suggestion change prints as the flags that apply it', () => {
