@@ -30,14 +30,15 @@ function exportOptions(cmd: Command): Command {
     .option('--csv <file>', 'write the scaling table as CSV');
 }
 
-const RUN_HELP = `
+/** After `run --help`; `command` is how to invoke the CLI from here (commandPrefix.ts). */
+const runHelp = (command: string): string => `
 Flags override the workload's own \`export const options\`.
 Exit status: 0 all tasks succeeded; 1 the run finished but some tasks failed (outputs still
 written); 2 bad arguments or a workload that cannot load; 130 cancelled with Ctrl-C (run saved).
 
 Examples:
-  scalescope run examples/scales-well.workload.js --workers 1,2,4 --repeat 5
-  scalescope run my.workload.ts --order longest-first --html report.html --trace trace.json`;
+  ${command} run examples/scales-well.workload.js --workers 1,2,4 --repeat 5
+  ${command} run my.workload.ts --workers 1..8 --order longest-first --html report.html --trace trace.json`;
 
 /**
  * Builds the program. `setStatus` receives each action's exit status; commander errors (unknown
@@ -68,7 +69,7 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .option('--cpuprofile <dir>', 'profile every worker and write its .cpuprofile files to DIR');
   exportOptions(noiseOptions(run))
     .option('--quiet', 'no progress output')
-    .addHelpText('after', RUN_HELP)
+    .addHelpText('after', runHelp(ctx.command))
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
 
   exportOptions(noiseOptions(program.command('try')))

@@ -17,6 +17,8 @@ export interface ReportOptions {
   maxFailures?: number;
   /** How to name the workload in "try:" lines (defaults to its path in the run). */
   workloadArg?: string;
+  /** How to invoke the CLI in "try:" lines (server/cli/commandPrefix.ts); default "scalescope". */
+  command?: string;
   /** Terminal width that prose (suggestion details) is wrapped to. */
   width?: number;
   /** How to print a source path (e.g. relative to the current directory). */
@@ -154,7 +156,7 @@ function measuredText(g: Suggestion, s: Style): string {
   return sig === 'gain' ? s.green(text) : text;
 }
 
-function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: number, path: PathFn): string {
+function suggestionsSection(a: Analysis, s: Style, tryCommand: string, width: number, path: PathFn): string {
   if (a.suggestions.length === 0) return `${s.bold('Suggestions')}\n  ${s.green('none: nothing stands out')}`;
   const blocks = a.suggestions.map((g) => {
     const mark = g.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
@@ -164,7 +166,7 @@ function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: n
       lines.push(`      change: ${describeChange(g.change)}`);
       const flags = changeAsFlags(g.change);
       // A suggestion already tried (it carries its measured gain) needs no command to try it.
-      if (flags && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    scalescope run ${workloadArg} ${flags}`));
+      if (flags && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    ${tryCommand} ${flags}`));
     }
     const gain = g.predictedGainPct === null ? NA : `${fixed(g.predictedGainPct, 1)}% shorter makespan`;
     let gainLine = `      predicted gain: ${gain}`;
@@ -213,7 +215,7 @@ export function formatReport(run: RunFile, s: Style, opts: ReportOptions = {}): 
   // The verdict comes first: every number below is read in its light.
   const sections: (string | null)[] = [header(run, s), verdictSection(a?.quality, s, width), scalingSection(run, s)];
   if (a) {
-    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, opts.workloadArg ?? run.workload.path, width, path), withheldSection(a, s, width), hintsSection(a, s, path));
+    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, `${opts.command ?? 'scalescope'} run ${opts.workloadArg ?? run.workload.path}`, width, path), withheldSection(a, s, width), hintsSection(a, s, path));
   } else {
     sections.push(s.dim('No analysis in this run file (the run stopped before it could be analysed).'));
   }
