@@ -188,7 +188,7 @@ function hintsSection(a: Analysis, s: Style, path: PathFn): string | null {
 function failureLine(f: Failure, repeats: number, path: PathFn): string {
   const where = loc(f.location, path);
   const repeat = f.repeat === undefined || repeats <= 1 ? '' : `, repeat ${f.repeat + 1}`;
-  return `  ${plural(f.workers, 'worker')}${repeat}, task #${f.taskIndex}: ${f.cause}: ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
+  return `  ${plural(f.workers, 'worker')}${repeat}, task #${f.taskIndex} (${f.cause}): ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
 }
 
 function failuresSection(run: RunFile, s: Style, max: number, path: PathFn): string | null {

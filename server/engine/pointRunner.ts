@@ -53,7 +53,8 @@ function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause:
   if (cancelled) return { cause: 'cancelled', message: 'the run was cancelled while this task ran' };
   if (timedOut) return { cause: 'timeout', message: 'the task ran past its timeout; its worker was stopped and replaced' };
   if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { cause: 'oom', message: `the worker ran out of memory (${e.message ?? ''}); it was replaced` };
-  if (/worker exited with code/.test(e?.message ?? '')) return { cause: 'exit', message: `${e.message}: the task ended its worker (process.exit?); it was replaced` };
+  const exit = /worker exited with code:? ?(-?\d+)/.exec(e?.message ?? '');
+  if (exit) return { cause: 'exit', message: `the task ended its worker with exit code ${exit[1]} (process.exit?); it was replaced` };
   return { cause: 'error', message: e?.message ?? String(err) };
 }
 

@@ -6,6 +6,7 @@
 // 'X' events from the CPU-profile samples) on a track next to the worker's tasks.
 // Timestamps are µs (the format's unit), rounded to ns.
 import type { Failure, Point, RunFile } from '../../common/runFile';
+import { plural } from '../../common/format';
 
 export type TracePhase = 'X' | 'M' | 'C' | 'i';
 
@@ -46,7 +47,7 @@ function repeatsOf(point: Point): number[] {
 }
 
 function metadataEvents(pid: number, point: Point, repeat: number, repeats: number): TraceEvent[] {
-  const label = `${point.workers} worker${point.workers === 1 ? '' : 's'}` + (repeats > 1 ? ` · repeat ${repeat + 1}` : '');
+  const label = plural(point.workers, 'worker') + (repeats > 1 ? ` · repeat ${repeat + 1}` : '');
   const events: TraceEvent[] = [
     { name: 'process_name', ph: 'M', ts: 0, pid, tid: PROCESS_TID, args: { name: label } },
     { name: 'process_sort_index', ph: 'M', ts: 0, pid, tid: PROCESS_TID, args: { sort_index: pid } },

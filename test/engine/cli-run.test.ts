@@ -66,9 +66,10 @@ void test('failing tasks: exit 1, failures listed with file:line, outputs still 
   assert.equal(r.code, 1, r.stderr + r.stdout);
   assert.doesNotMatch(r.stderr + r.stdout, STACK_LINE);
   assert.match(r.stdout, /^Failures \(3\)$/m);
-  assert.match(r.stdout, /task #5: error: task 5: corrupt input {2}\(.*failures\.workload\.js:\d+\)/);
-  assert.match(r.stdout, /task #11: exit: /);
-  assert.match(r.stdout, /task #17: timeout: /);
+  assert.match(r.stdout, /task #5 \(error\): task 5: corrupt input {2}\(.*failures\.workload\.js:18\)/);
+  assert.match(r.stdout, /task #17 \(timeout\): .*failures\.workload\.js:20\)/);
+  assert.match(r.stdout, /task #17 \(timeout\): /);
+  assert.match(r.stdout, /task #11 \(exit\): the task ended its worker with exit code 3 \(process\.exit\?\)/);
   const saved = printedPath(r.stdout, 'Run saved', dir);
   const run = parseRunFile(readFileSync(saved, 'utf8'));
   assert.deepEqual(run.failures.map((f) => f.cause).sort(), ['error', 'exit', 'timeout']);
