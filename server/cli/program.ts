@@ -58,7 +58,7 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
 
   const run = program.command('run')
     .description('sweep a workload over worker counts, print the scaling report, save the run')
-    .argument('<workload>', 'workload module (.js, .mjs, .cjs or .ts)')
+    .argument('<workload>', 'workload module (.js, .mjs, .cjs, .ts, .mts or .cts)')
     .option('--workers <list>', 'worker counts to measure: 1,2,4,8 (a list), 1-8 (every count), 1..16 (powers of two)', parseWorkerList)
     .option('--repeat <n>', 'measured repeats per worker count', wholeNumberAtLeast(1))
     .option('--warmup <n>', 'unmeasured warm-up repeats per worker count', wholeNumberAtLeast(0))

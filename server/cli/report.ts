@@ -74,7 +74,7 @@ function scalingSection(run: RunFile, s: Style): string {
       noBaseline ? NA : withCi(times(r.speedup), a?.speedupCi, (x) => x.toFixed(2), s) + mark,
       noBaseline ? NA : withCi(pct(r.efficiency, 0), a?.efficiencyCi, (x) => `${Math.round(x * 100)}%`, s) + mark,
     ];
-    if (quiet) cells.push(est ? `${ms(est.makespanMs)}${noBaseline ? '' : ` · ${pct(est.efficiency, 0)}`}` : NA);
+    if (quiet) cells.push(est ? `${ms(est.makespanMs)}${noBaseline ? '' : ` · ${pct(est.efficiency, 0)}${est.efficiency > SUPERLINEAR_EFFICIENCY ? '!' : ''}`}` : NA);
     cells.push(noBaseline ? NA : fraction(r.karpFlattE, 3), fixed(r.loadBalance), fixed(r.communicationEfficiency), fixed(r.parallelEfficiency), fixed(r.computationScalability));
     return cells;
   });
@@ -112,8 +112,12 @@ function fitsSection(run: RunFile, a: Analysis, s: Style): string {
   const points = run.points.length;
   const lines = [s.bold('Fits')];
   const amdahlBad = a.amdahl ? noFit(a.amdahl.r2, a.amdahl.serialFraction) : null;
+  const trustedCount = a.quality?.trustedWorkers?.length;
+  const why = trustedCount !== undefined && a.quality?.verdict !== 'ok' && trustedCount < 2
+    ? `not fitted (${plural(trustedCount, 'trusted point')}: the others ran on a busy machine)`
+    : 'not fitted (needs the 1-worker point and at least one more)';
   lines.push(!a.amdahl
-    ? `  Amdahl  ${s.dim('not fitted (needs the 1-worker point and at least one more)')}`
+    ? `  Amdahl  ${s.dim(why)}`
     : amdahlBad ? `  Amdahl  ${s.yellow(amdahlBad)}`
       : `  Amdahl  serial fraction f = ${fixed(a.amdahl.serialFraction, 3)}  (R² ${fixed(a.amdahl.r2, 3)})`);
   if (a.usl) {

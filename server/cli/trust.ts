@@ -19,7 +19,9 @@ export function trusted(quality: Quality | undefined, workers: number): boolean 
 export function verdictSection(q: Quality | undefined, s: Style, width: number): string | null {
   if (!q) return null;
   const colour = q.verdict === 'ok' ? s.green : q.verdict === 'noisy' ? s.yellow : s.red;
-  const lines = [`${s.bold('Verdict')}  ${colour(`${q.verdict}: ${verdictWords(q.verdict)}`)}`];
+  // verdictWords('unreliable') already starts with the verdict.
+  const words = verdictWords(q.verdict).replace(`${q.verdict}: `, '');
+  const lines = [`${s.bold('Verdict')}  ${colour(`${q.verdict}: ${words}`)}`];
   for (const r of q.reasons) lines.push(...wrap(r, width, '    ').map((l, i) => (i ? l : `  - ${l.trimStart()}`)));
   const loads = Object.entries(q.externalLoadCores).map(([w, c]) => [Number(w), c] as const).sort((a, b) => a[0] - b[0]);
   const busy = loads.filter(([, c]) => c >= EXTERNAL_LOAD_NOTICE_CORES);
@@ -40,6 +42,8 @@ export function scalingFootnotes(rows: readonly ScalingRow[], q: Quality | undef
   for (const r of rows) {
     if (r.baseline === 'estimated') continue;
     if (r.efficiency > SUPERLINEAR_EFFICIENCY) out.push(`  ! ${plural(r.workers, 'worker')}: above ideal, ${superlinearCause(q, r.workers)}`);
+    const est = q?.quietEstimate?.[String(r.workers)];
+    if (est && est.efficiency > SUPERLINEAR_EFFICIENCY) out.push(`  ! ${plural(r.workers, 'worker')}, quiet-machine estimate: above ideal, ${superlinearCause(q, r.workers)}`);
   }
   const untrusted = rows.filter((r) => !trusted(q, r.workers)).map((r) => r.workers);
   if (q && untrusted.length) out.push(`  ? not trusted (${verdictWords(q.verdict)}): ${untrusted.map((w) => plural(w, 'worker')).join(', ')}; fits and code suggestions leave these points out`);

@@ -13,8 +13,9 @@ void test('a workload that scales: exit 0, the table printed, the run saved and 
   const dir = tempDir();
   const r = await runCli(['run', example('scales-well.workload.js'), ...SMALL, '--json', 'out/run.json', '--trace', 'out/trace.json', '--csv', 'out/table.csv', '--html', 'out/report.html'], dir);
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /workers\s+makespan median \[min–max\]\s+speedup\s+efficiency/);
-  assert.match(r.stdout, /^\s+1\s+[\d.]+ (ms|s)\s+1\.00×\s+100%/m);
+  assert.match(r.stdout, /workers\s+makespan median \[(min–max|95% CI)\]\s+speedup\s+efficiency/);
+  // The verdict depends on the machine beside the test: a row may carry its ! or ? mark.
+  assert.match(r.stdout, /^\s+1\s+[\d.]+ (ms|s)\s+1\.00×[!?]*\s+100%/m);
   assert.match(r.stdout, /^\s+2\s+[\d.]+ (ms|s)\s+[\d.]+×/m);
   assert.match(r.stdout, /^Fits$/m);
   assert.match(r.stdout, /^Suggestions$/m);
