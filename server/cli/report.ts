@@ -114,7 +114,7 @@ function fitsSection(run: RunFile, a: Analysis, s: Style): string {
   const amdahlBad = a.amdahl ? noFit(a.amdahl.r2, a.amdahl.serialFraction) : null;
   const trustedCount = a.quality?.trustedWorkers?.length;
   const why = trustedCount !== undefined && a.quality?.verdict !== 'ok' && trustedCount < 2
-    ? `not fitted (${plural(trustedCount, 'trusted point')}: the others ran on a busy machine)`
+    ? `not fitted (${trustedCount} of ${plural(run.points.length, 'point')} trusted: the rest ran on a busy machine)`
     : 'not fitted (needs the 1-worker point and at least one more)';
   lines.push(!a.amdahl
     ? `  Amdahl  ${s.dim(why)}`
@@ -161,7 +161,11 @@ function measuredText(g: Suggestion, s: Style): string {
 }
 
 function suggestionsSection(a: Analysis, s: Style, tryCommand: string, width: number, path: PathFn): string {
-  if (a.suggestions.length === 0) return `${s.bold('Suggestions')}\n  ${s.green('none: nothing stands out')}`;
+  if (a.suggestions.length === 0) {
+    // With suggestions withheld, "nothing stands out" would be untrue: nothing could be judged.
+    const none = a.withheld?.length ? s.yellow('none made: the points were not trusted (see Withheld below)') : s.green('none: nothing stands out');
+    return `${s.bold('Suggestions')}\n  ${none}`;
+  }
   const blocks = a.suggestions.map((g) => {
     const mark = g.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
     const lines = [`  ${mark} ${s.bold(g.kind)}: ${g.title}`];

@@ -55,6 +55,9 @@ export function withheldSection(a: Analysis, s: Style, width: number): string | 
   const w = a.withheld ?? [];
   if (w.length === 0) return null;
   const lines = [`${s.bold('Withheld')} ${s.dim('(not suggested: the points they stand on were not trusted)')}`];
-  for (const x of w) lines.push(...wrap(`${x.kind}${x.title ? `: ${x.title}` : ''} (withheld: ${x.reason})`, width, '  '));
+  for (const x of w) {
+    lines.push(`  ${s.bold(x.kind)}${x.title ? `: ${x.title}` : ''}`);
+    lines.push(...wrap(`why withheld: ${x.reason}`, width, '      '));
+  }
   return lines.join('\n');
 }

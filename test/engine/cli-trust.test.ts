@@ -75,7 +75,7 @@ void test('show: the verdict first, intervals, the quiet-machine estimate, withh
   assert.doesNotMatch(out, /R² -|f = 1\.000|1\.550|-0\.480/);
   // Withheld, with its reason, and not among the suggestions.
   const withheld = at(/^Withheld \(not suggested: the points they stand on were not trusted\)$/m);
-  assert.match(out.slice(withheld), /serial-bottleneck: Speedup flattens after 2 workers \(withheld: the 2-worker point ran on a busy\s+machine\)/);
+  assert.match(out.slice(withheld), /serial-bottleneck: Speedup flattens after 2 workers\n\s+why withheld: the 2-worker point ran on a busy machine/);
   assert.doesNotMatch(out.slice(at(/^Suggestions$/m), withheld), /serial-bottleneck/);
   // A measured loss reads as a loss, with its interval.
   assert.match(out, /measured: 473\.0% longer \[gain −610\.0% to −320\.0%\] \(a loss\)/);
@@ -93,6 +93,12 @@ void test('show: a lone 2-worker point has no 1-worker baseline and prints no sp
   assert.doesNotMatch(r.stdout, /2\.00×|100%/);
   assert.match(r.stdout, /no 1-worker baseline: speedup and efficiency were not measured/);
   assert.doesNotMatch(r.stdout, /warning machine/, 'a quiet machine earns no notice');
+  // Everything withheld: "nothing stands out" would be untrue.
+  run.analysis!.suggestions = [];
+  run.analysis!.withheld = [{ kind: 'imbalance', reason: 'its points were not trusted' }];
+  const withheld = await runCli(['show', save(dir, 'withheld.json', run)], dir);
+  assert.match(withheld.stdout, /^Suggestions\n {2}none made: the points were not trusted \(see Withheld below\)$/m);
+  assert.doesNotMatch(withheld.stdout, /nothing stands out/);
 });
 
 void test('compare: "within noise" unless the intervals separate; each run\'s verdict', { timeout: 60_000 }, async () => {
