@@ -4,6 +4,7 @@
 // need nothing here.
 import { z } from 'zod';
 import { Order, RunStatus, SuggestionKind, type Interval, type Quality } from './runFile';
+import { MAX_WORKERS } from './workerCounts';
 
 /** Name + phantom types of a request; `method` is what goes on the wire. */
 export interface RequestDef<P, R> { method: string; params: z.ZodType<P>; _result?: R }
@@ -18,7 +19,7 @@ function notification<P>(method: string, params: z.ZodType<P>): NotificationDef<
 
 /** Overrides of the workload's `options` chosen in the editor (settings, quick inputs). */
 export const RunOverrides = z.object({
-  workers: z.array(z.number().int().min(1).max(1024)).min(1).optional(),
+  workers: z.array(z.number().int().min(1).max(MAX_WORKERS)).min(1).optional(),
   repeat: z.number().int().min(1).optional(),
   warmup: z.number().int().min(0).optional(),
   timeoutMs: z.number().int().min(1).optional(),
@@ -135,7 +136,7 @@ export const RunsChangedNotification = notification('scalescope/runsChanged', z.
 
 /** Settings section `scalescope` as the server reads it (workspace/configuration). */
 export const ServerSettings = z.object({
-  workers: z.array(z.number().int().min(1).max(1024)).min(1).optional(),
+  workers: z.array(z.number().int().min(1).max(MAX_WORKERS)).min(1).optional(),
   repeat: z.number().int().min(1).optional(),
   warmup: z.number().int().min(0).optional(),
   timeoutMs: z.number().int().min(1).optional(),

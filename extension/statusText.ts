@@ -1,6 +1,7 @@
 // Status bar text while a run is going. No vscode here.
 import type { JobProgressParams } from '../common/lsp';
 import { formatRate } from '../server/lsp/progressText';
+import { plural } from '../common/format';
 
 export function statusText(p: JobProgressParams | null, workloadName: string): string {
   if (!p) return `$(sync~spin) Scalescope: ${workloadName} · loading`;
@@ -13,5 +14,5 @@ export function statusTooltip(p: JobProgressParams | null, workloadName: string)
   const head = `Scalescope is running ${workloadName}`;
   if (!p) return `${head}\nClick to cancel or show the log.`;
   if (p.settling) return `${head}\nWaiting for the machine to settle before the next repeat: other processes use ${p.settling.externalLoadCores.toFixed(1)} cores (${(p.settling.waitedMs / 1000).toFixed(1)} s so far).\nClick to cancel or show the log.`;
-  return `${head}\n${p.workers} workers (point ${p.pointIndex + 1} of ${p.points}), ${p.warmup ? 'warm-up' : `repeat ${p.repeat + 1} of ${p.repeats}`}\n${p.tasksDone}/${p.tasksTotal} tasks\nClick to cancel or show the log.`;
+  return `${head}\n${plural(p.workers, 'worker')} (point ${p.pointIndex + 1} of ${p.points}), ${p.warmup ? 'warm-up' : `repeat ${p.repeat + 1} of ${p.repeats}`}\n${p.tasksDone}/${p.tasksTotal} tasks\nClick to cancel or show the log.`;
 }

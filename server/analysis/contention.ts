@@ -17,16 +17,18 @@ export interface ContentionRow {
 
 export interface ContentionResult {
   row: ContentionRow | null;
-  /** Task executions whose run-queue delay could not be measured (counted as 0). */
+  /** Finished task executions whose run-queue delay could not be measured (counted as 0): no /proc here. */
   runQueueUnmeasured: number;
+  /** Failed ones (exited, timed out, out of memory): their worker stopped before it could read it. */
+  runQueueUnmeasuredFailed: number;
 }
 
 export function contentionShares(point: Point): ContentionResult {
   const t = point.tasks;
   const finished = point.makespansMs.length;
   const total = point.workers * sum(point.makespansMs);
-  if (!(total > 0)) return { row: null, runQueueUnmeasured: 0 };
-  let queue = 0, lock = 0, runQueue = 0, gc = 0, unmeasured = 0;
+  if (!(total > 0)) return { row: null, runQueueUnmeasured: 0, runQueueUnmeasuredFailed: 0 };
+  let queue = 0, lock = 0, runQueue = 0, gc = 0, unmeasured = 0, unmeasuredFailed = 0;
   // First-started row of each (repeat, dispatch): dense tables, dispatch ids are small integers.
   let maxDispatch = -1;
   for (let i = 0; i < t.index.length; i++) maxDispatch = Math.max(maxDispatch, t.dispatch[i]);
@@ -37,7 +39,8 @@ export function contentionShares(point: Point): ContentionResult {
     lock += t.lockWaitMs[i];
     gc += t.gcMs[i];
     const rq = t.runQueueMs[i];
-    if (rq === null) unmeasured++;
+    if (rq === null && !t.ok[i]) unmeasuredFailed++;
+    else if (rq === null) unmeasured++;
     else runQueue += rq;
     const d = t.dispatch[i];
     if (d < 0) continue;
@@ -54,5 +57,6 @@ export function contentionShares(point: Point): ContentionResult {
       gcShare: gc / total,
     },
     runQueueUnmeasured: unmeasured,
+    runQueueUnmeasuredFailed: unmeasuredFailed,
   };
 }

@@ -14,6 +14,7 @@ import type { Hint, WaitSite } from '../../common/runFile';
 import type { AnalysisContext } from './context';
 import type { PointSummary } from './pointSummary';
 import { sum } from '../../common/stats';
+import { plural } from '../../common/format';
 
 /** A line is hinted once threads lose this share of worker time there at some worker count. */
 export const HINT_MIN_SHARE = 0.01;
@@ -101,7 +102,7 @@ function ms(x: number): string {
 
 /** "1 worker: 0% · 2: 11% · 4: 24%" */
 export function shareSeries(byWorkers: readonly WaitLineAt[]): string {
-  return byWorkers.map((b, i) => `${i === 0 ? `${b.workers} worker${b.workers === 1 ? '' : 's'}` : b.workers}: ${pct(b.share)}`).join(' · ');
+  return byWorkers.map((b, i) => `${i === 0 ? plural(b.workers, 'worker') : b.workers}: ${pct(b.share)}`).join(' · ');
 }
 
 /** V8 names a module's exported function "Object.task": show it as the user wrote it. */
@@ -114,8 +115,8 @@ export function waitLineMessage(l: WaitLine): string {
   const where = l.functionName ? ` in ${displayFunctionName(l.functionName)}()` : '';
   const hold = peak.holdMs !== null && peak.count > 0 ? `, lock then held ${ms(peak.holdMs / peak.count)} each` : '';
   const series = l.byWorkers.length > 1 ? ` (${shareSeries(l.byWorkers)})` : '';
-  return `Threads wait here ${pct(peak.share)} of their time at ${peak.workers} worker${peak.workers === 1 ? '' : 's'}${series}: ` +
-    `${waitKindLabel(l.kind)}${where}, ${peak.count} wait${peak.count === 1 ? '' : 's'} of ${ms(peak.waitMs / Math.max(1, peak.count))} on average${hold}.`;
+  return `Threads wait here ${pct(peak.share)} of their time at ${plural(peak.workers, 'worker')}${series}: ` +
+    `${waitKindLabel(l.kind)}${where}, ${plural(peak.count, 'wait')} of ${ms(peak.waitMs / Math.max(1, peak.count))} on average${hold}.`;
 }
 
 function lockContentionHints(points: readonly PointSummary[]): Hint[] {

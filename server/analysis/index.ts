@@ -46,22 +46,27 @@ function failureNote(run: RunFile): string | null {
   const byCause = new Map<string, number>();
   for (const f of run.failures) byCause.set(f.cause, (byCause.get(f.cause) ?? 0) + 1);
   const causes = [...byCause.entries()].map(([c, n]) => `${n} ${c}`).join(', ');
-  return `${run.failures.length} task(s) failed (${causes}): their time counts in the makespans and the replay, not as useful time.`;
+  return `${plural(run.failures.length, 'task')} failed (${causes}): their time counts in the makespans and the replay, not as useful time.`;
 }
 
 function contentionOf(points: readonly PointSummary[], notes: string[]): ContentionRow[] {
   const rows: ContentionRow[] = [];
   let unmeasured = 0;
+  let unmeasuredFailed = 0;
   let total = 0;
   for (const p of points) {
     const c = contentionShares(p.point);
     if (c.row && p.point.tasks.bytesIn.some((b) => b !== null)) c.row.transferShare = transferEstimate(p).share;
     if (c.row) rows.push(c.row);
     unmeasured += c.runQueueUnmeasured;
+    unmeasuredFailed += c.runQueueUnmeasuredFailed;
     total += p.taskCount;
   }
   if (unmeasured > 0) {
-    notes.push(`Run-queue delay was not measurable for ${unmeasured} of ${total} task(s) (no /proc/thread-self/schedstat here): counted as 0, so CPU oversubscription may go unseen.`);
+    notes.push(`Run-queue delay was not measurable for ${unmeasured} of ${plural(total, 'task')} (no /proc/thread-self/schedstat here): counted as 0, so CPU oversubscription may go unseen.`);
+  }
+  if (unmeasuredFailed > 0) {
+    notes.push(`Run-queue delay is unknown for ${plural(unmeasuredFailed, 'failed task')} (exited, timed out or out of memory: the worker stopped before it could read it): counted as 0.`);
   }
   return rows;
 }

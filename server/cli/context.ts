@@ -1,6 +1,7 @@
 // What every command needs from its surroundings, passed in rather than read from globals.
 import { relative, isAbsolute } from 'node:path';
 import { makeStyle, useColour, type Style } from './style';
+import { commandPrefix } from './commandPrefix';
 
 export interface CliContext {
   stdout: NodeJS.WriteStream;
@@ -10,6 +11,8 @@ export interface CliContext {
   /** Colours for stdout (the report) and stderr (messages), each decided by its own stream. */
   out: Style;
   err: Style;
+  /** How to invoke this CLI from cwd ("scalescope", "npx scalescope", "node …/cli.js"), for printed commands. */
+  command: string;
 }
 
 export function processContext(): CliContext {
@@ -20,6 +23,7 @@ export function processContext(): CliContext {
     cwd: process.cwd(),
     out: makeStyle(useColour(process.stdout, process.env)),
     err: makeStyle(useColour(process.stderr, process.env)),
+    command: commandPrefix({ script: process.argv[1] ?? '', cwd: process.cwd(), path: process.env.PATH, platform: process.platform }),
   };
 }
 

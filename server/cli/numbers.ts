@@ -23,6 +23,12 @@ export function pct(share: number | null | undefined, digits = 1): string {
   return `${(share * 100).toFixed(digits)}%`;
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "+12.3%", "−4.7%" (a real minus sign), for changes and the ends of their intervals. */
+export function signedPct(value: number, digits = 1): string {
+  return `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toFixed(digits)}%`;
+}
+
+/** A change with its 95% interval: "−4.7% [−9.0% to +1.2%]". */
+export function changeWithCi(value: number, ci: readonly [number, number] | null | undefined): string {
+  return ci ? `${signedPct(value)} [${signedPct(ci[0])} to ${signedPct(ci[1])}]` : signedPct(value);
 }

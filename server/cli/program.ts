@@ -14,6 +14,13 @@ import type { CliContext } from './context';
 import { EXIT_OK, EXIT_USAGE } from './exitStatus';
 import { version } from '../../package.json';
 
+/** How run and try measure on a busy machine (README "Busy machines"). */
+function noiseOptions(cmd: Command): Command {
+  return cmd
+    .option('--settle', 'before each repeat, wait (bounded) until other processes use less than 0.2 cores')
+    .option('--retry-noisy <n>', 're-measure a repeat that ran on a busy machine, up to N times (both are kept)', wholeNumberAtLeast(0));
+}
+
 /** The export flags shared by run, try and export. */
 function exportOptions(cmd: Command): Command {
   return cmd
@@ -23,14 +30,15 @@ function exportOptions(cmd: Command): Command {
     .option('--csv <file>', 'write the scaling table as CSV');
 }
 
-const RUN_HELP = `
+/** After `run --help`; `command` is how to invoke the CLI from here (commandPrefix.ts). */
+const runHelp = (command: string): string => `
 Flags override the workload's own \`export const options\`.
 Exit status: 0 all tasks succeeded; 1 the run finished but some tasks failed (outputs still
 written); 2 bad arguments or a workload that cannot load; 130 cancelled with Ctrl-C (run saved).
 
 Examples:
-  scalescope run examples/scales-well.workload.js --workers 1,2,4 --repeat 5
-  scalescope run my.workload.ts --order longest-first --html report.html --trace trace.json`;
+  ${command} run examples/scales-well.workload.js --workers 1,2,4 --repeat 5
+  ${command} run my.workload.ts --workers 1..8 --order longest-first --html report.html --trace trace.json`;
 
 /**
  * Builds the program. `setStatus` receives each action's exit status; commander errors (unknown
@@ -50,8 +58,8 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
 
   const run = program.command('run')
     .description('sweep a workload over worker counts, print the scaling report, save the run')
-    .argument('<workload>', 'workload module (.js, .mjs, .cjs or .ts)')
-    .option('--workers <list>', 'worker counts to measure, comma-separated (e.g. 1,2,4,8)', parseWorkerList)
+    .argument('<workload>', 'workload module (.js, .mjs, .cjs, .ts, .mts or .cts)')
+    .option('--workers <list>', 'worker counts to measure: 1,2,4,8 (a list), 1-8 (every count), 1..16 (powers of two)', parseWorkerList)
     .option('--repeat <n>', 'measured repeats per worker count', wholeNumberAtLeast(1))
     .option('--warmup <n>', 'unmeasured warm-up repeats per worker count', wholeNumberAtLeast(0))
     .option('--timeout-ms <n>', 'a task running longer than this fails with cause "timeout"', wholeNumberAtLeast(1))
@@ -59,12 +67,12 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .addOption(new Option('--order <order>', 'dispatch order of the inputs').choices(Order.options))
     .option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR)
     .option('--cpuprofile <dir>', 'profile every worker and write its .cpuprofile files to DIR');
-  exportOptions(run)
+  exportOptions(noiseOptions(run))
     .option('--quiet', 'no progress output')
-    .addHelpText('after', RUN_HELP)
+    .addHelpText('after', runHelp(ctx.command))
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
 
-  exportOptions(program.command('try'))
+  exportOptions(noiseOptions(program.command('try')))
     .description("re-run a saved run's workload with one of its suggestions applied; report predicted vs measured gain")
     .argument('<run>', 'run file (.json)')
     .argument('[kind]', 'which suggestion (e.g. imbalance, granularity); default: the first one with a setting to change')

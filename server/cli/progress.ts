@@ -2,7 +2,7 @@
 // (CI logs), nothing with --quiet. Engine log lines go the same way.
 import { SingleBar } from 'cli-progress';
 import type { SweepProgress } from '../engine/api';
-import { plural } from './numbers';
+import { plural } from '../../common/format';
 
 export type ProgressMode = 'bar' | 'lines' | 'none';
 

@@ -1,9 +1,12 @@
 // The readable summary of a run, as printed by `run` and `show`: header, scaling table, fits,
 // contention, suggestions, hints, failures and notes. Pure: returns text, writes nothing.
-import type { Analysis, Failure, RunFile } from '../../common/runFile';
+import type { Analysis, Failure, RunFile, Suggestion } from '../../common/runFile';
 import { scalingRows } from '../export/scalingTable';
 import { changeAsFlags, describeChange } from './flags';
-import { NA, fixed, ms, pct, plural, times } from './numbers';
+import { plural } from '../../common/format';
+import { SUPERLINEAR_EFFICIENCY } from '../../common/speedupText';
+import { NA, fixed, ms, pct, signedPct, times } from './numbers';
+import { scalingFootnotes, trusted, verdictSection, withheldSection } from './trust';
 import type { Style } from './style';
 import { renderTable } from './table';
 import { wrap } from './wrap';
@@ -14,6 +17,8 @@ export interface ReportOptions {
   maxFailures?: number;
   /** How to name the workload in "try:" lines (defaults to its path in the run). */
   workloadArg?: string;
+  /** How to invoke the CLI in "try:" lines (server/cli/commandPrefix.ts); default "scalescope". */
+  command?: string;
   /** Terminal width that prose (suggestion details) is wrapped to. */
   width?: number;
   /** How to print a source path (e.g. relative to the current directory). */
@@ -42,46 +47,89 @@ function header(run: RunFile, s: Style): string {
   return lines.join('\n');
 }
 
+/** "1.93× [1.80–2.05]": the figure and, when the run has it, its 95% interval. */
+function withCi(text: string, ci: readonly [number, number] | undefined, digits: (x: number) => string, s: Style): string {
+  return ci ? `${text}${s.dim(` [${digits(ci[0])}–${digits(ci[1])}]`)}` : text;
+}
+
+/** A fitted fraction is printed only inside [0, 1]; Karp–Flatt's e outside it is noise, not a fraction. */
+const fraction = (x: number | null | undefined, digits: number): string => (x === null || x === undefined || x < 0 || x > 1 ? NA : fixed(x, digits));
+
 function scalingSection(run: RunFile, s: Style): string {
   const rows = scalingRows(run);
   if (rows.length === 0) return `${s.bold('Scaling')}\n  no sweep point was completed`;
-  const body = rows.map((r) => [
-    String(r.workers),
-    `${ms(r.makespanMs)}` + (r.repeats > 1 ? s.dim(` [${ms(r.makespanMinMs)}–${ms(r.makespanMaxMs)}]`) : ''),
-    times(r.speedup),
-    pct(r.efficiency, 0),
-    fixed(r.karpFlattE, 3),
-    fixed(r.loadBalance),
-    fixed(r.communicationEfficiency),
-    fixed(r.parallelEfficiency),
-    fixed(r.computationScalability),
-  ]);
-  const table = renderTable([
+  const q = run.analysis?.quality;
+  const analysed = new Map((run.analysis?.scaling ?? []).map((r) => [r.workers, r]));
+  const anyCi = [...analysed.values()].some((r) => r.makespanCi);
+  const quiet = q?.quietEstimate;
+  const body = rows.map((r) => {
+    const a = analysed.get(r.workers);
+    const noBaseline = a?.baseline === 'estimated';
+    const mark = (a && a.efficiency > SUPERLINEAR_EFFICIENCY && !noBaseline ? '!' : '') + (trusted(q, r.workers) ? '' : '?');
+    const est = quiet?.[String(r.workers)];
+    const cells = [
+      String(r.workers),
+      a?.makespanCi ? withCi(ms(r.makespanMs), a.makespanCi, ms, s)
+        : `${ms(r.makespanMs)}` + (r.repeats > 1 ? s.dim(` [${ms(r.makespanMinMs)}–${ms(r.makespanMaxMs)}]`) : ''),
+      noBaseline ? NA : withCi(times(r.speedup), a?.speedupCi, (x) => x.toFixed(2), s) + mark,
+      noBaseline ? NA : withCi(pct(r.efficiency, 0), a?.efficiencyCi, (x) => `${Math.round(x * 100)}%`, s) + mark,
+    ];
+    if (quiet) cells.push(est ? `${ms(est.makespanMs)}${noBaseline ? '' : ` · ${pct(est.efficiency, 0)}${est.efficiency > SUPERLINEAR_EFFICIENCY ? '!' : ''}`}` : NA);
+    cells.push(noBaseline ? NA : fraction(r.karpFlattE, 3), fixed(r.loadBalance), fixed(r.communicationEfficiency), fixed(r.parallelEfficiency), fixed(r.computationScalability));
+    return cells;
+  });
+  const columns: { header: string; align: 'right' }[] = [
     { header: 'workers', align: 'right' },
-    { header: 'makespan median [min–max]', align: 'right' },
+    { header: anyCi ? 'makespan median [95% CI]' : 'makespan median [min–max]', align: 'right' },
     { header: 'speedup', align: 'right' },
     { header: 'efficiency', align: 'right' },
+  ];
+  if (quiet) columns.push({ header: 'quiet-machine estimate', align: 'right' });
+  columns.push(
     { header: 'Karp-Flatt e', align: 'right' },
     { header: 'LB', align: 'right' },
     { header: 'CommE', align: 'right' },
     { header: 'PE', align: 'right' },
     { header: 'CompE', align: 'right' },
-  ], body);
-  const legend = s.dim('  LB load balance · CommE communication efficiency · PE parallel efficiency = LB × CommE · CompE computation scalability');
-  return `${s.bold('Scaling')}\n${table}\n${legend}`;
+  );
+  const table = renderTable(columns, body);
+  const legend = [
+    s.dim('  LB load balance · CommE communication efficiency · PE parallel efficiency = LB × CommE · CompE computation scalability'),
+  ];
+  if (quiet) legend.push(s.dim('  quiet-machine estimate: makespan and efficiency estimated without the other processes\' load (an estimate, not a measurement)'));
+  legend.push(...scalingFootnotes([...analysed.values()], q, s));
+  return `${s.bold('Scaling')}\n${table}\n${legend.join('\n')}`;
+}
+
+/** An R² below 0 fits worse than a flat line: no fit is printed as a number then. */
+function noFit(r2: number, fractionValue: number | null): string | null {
+  if (r2 < 0) return 'no fit: the speedups do not follow this model (R² < 0)';
+  if (fractionValue !== null && (fractionValue < 0 || fractionValue > 1)) return 'no fit: the fitted fraction falls outside [0, 1]';
+  return null;
 }
 
 function fitsSection(run: RunFile, a: Analysis, s: Style): string {
   const points = run.points.length;
   const lines = [s.bold('Fits')];
-  lines.push(a.amdahl
-    ? `  Amdahl  serial fraction f = ${fixed(a.amdahl.serialFraction, 3)}  (R² ${fixed(a.amdahl.r2, 3)})`
-    : `  Amdahl  ${s.dim('not fitted (needs the 1-worker point and at least one more)')}`);
+  const amdahlBad = a.amdahl ? noFit(a.amdahl.r2, a.amdahl.serialFraction) : null;
+  const trustedCount = a.quality?.trustedWorkers?.length;
+  const why = trustedCount !== undefined && a.quality?.verdict !== 'ok' && trustedCount < 2
+    ? `not fitted (${trustedCount} of ${plural(run.points.length, 'point')} trusted: the rest ran on a busy machine)`
+    : 'not fitted (needs the 1-worker point and at least one more)';
+  lines.push(!a.amdahl
+    ? `  Amdahl  ${s.dim(why)}`
+    : amdahlBad ? `  Amdahl  ${s.yellow(amdahlBad)}`
+      : `  Amdahl  serial fraction f = ${fixed(a.amdahl.serialFraction, 3)}  (R² ${fixed(a.amdahl.r2, 3)})`);
   if (a.usl) {
-    const peak = a.usl.peakWorkers === null ? 'no peak (κ = 0: throughput keeps rising)' : `peak ≈ ${fixed(a.usl.peakWorkers, 1)} workers`;
-    let usl = `  USL     σ = ${fixed(a.usl.sigma, 4)}  κ = ${fixed(a.usl.kappa, 5)}  ${peak}  (R² ${fixed(a.usl.r2, 3)})`;
-    if (!a.usl.trusted || points < USL_MIN_POINTS) usl += '\n' + s.yellow(`          too few points to trust: ${points} worker count${points === 1 ? '' : 's'} measured, at least ${USL_MIN_POINTS} needed`);
-    lines.push(usl);
+    const uslBad = noFit(a.usl.r2, a.usl.sigma);
+    if (uslBad) {
+      lines.push(`  USL     ${s.yellow(uslBad)}`);
+    } else {
+      const peak = a.usl.peakWorkers === null ? 'no peak (κ = 0: throughput keeps rising)' : `peak ≈ ${fixed(a.usl.peakWorkers, 1)} workers`;
+      let usl = `  USL     σ = ${fixed(a.usl.sigma, 4)}  κ = ${fixed(a.usl.kappa, 5)}  ${peak}  (R² ${fixed(a.usl.r2, 3)})`;
+      if (!a.usl.trusted || points < USL_MIN_POINTS) usl += '\n' + s.yellow(`          too few points to trust: ${plural(points, 'worker count')} measured, at least ${USL_MIN_POINTS} needed`);
+      lines.push(usl);
+    }
   } else {
     lines.push(`  USL     ${s.dim(`not fitted (needs at least ${USL_MIN_POINTS} worker counts for a trustworthy fit; ${points} measured)`)}`);
   }
@@ -101,8 +149,23 @@ function contentionSection(a: Analysis, s: Style): string | null {
   return `${s.bold('Contention')} ${s.dim('(share of worker time)')}\n${table}`;
 }
 
-function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: number, path: PathFn): string {
-  if (a.suggestions.length === 0) return `${s.bold('Suggestions')}\n  ${s.green('none: nothing stands out')}`;
+/** "12.3% shorter [+8.1% to +16.0%]"; a loss reads as a loss, a change inside the noise says so. */
+function measuredText(g: Suggestion, s: Style): string {
+  const v = g.measuredGainPct!;
+  let text = v >= 0 ? `${fixed(v, 1)}% shorter` : `${fixed(-v, 1)}% longer`;
+  if (g.measuredGainCi) text += s.dim(` [gain ${signedPct(g.measuredGainCi[0])} to ${signedPct(g.measuredGainCi[1])}]`);
+  const sig = g.measuredSignificance;
+  if (sig === 'within-noise') return `${text}, within noise`;
+  if (sig === 'loss' || (sig === undefined && v < 0)) return s.red(`${text} (a loss)`);
+  return sig === 'gain' ? s.green(text) : text;
+}
+
+function suggestionsSection(a: Analysis, s: Style, tryCommand: string, width: number, path: PathFn): string {
+  if (a.suggestions.length === 0) {
+    // With suggestions withheld, "nothing stands out" would be untrue: nothing could be judged.
+    const none = a.withheld?.length ? s.yellow('none made: the points were not trusted (see Withheld below)') : s.green('none: nothing stands out');
+    return `${s.bold('Suggestions')}\n  ${none}`;
+  }
   const blocks = a.suggestions.map((g) => {
     const mark = g.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
     const lines = [`  ${mark} ${s.bold(g.kind)}: ${g.title}`];
@@ -111,11 +174,11 @@ function suggestionsSection(a: Analysis, s: Style, workloadArg: string, width: n
       lines.push(`      change: ${describeChange(g.change)}`);
       const flags = changeAsFlags(g.change);
       // A suggestion already tried (it carries its measured gain) needs no command to try it.
-      if (flags && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    scalescope run ${workloadArg} ${flags}`));
+      if (flags && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    ${tryCommand} ${flags}`));
     }
     const gain = g.predictedGainPct === null ? NA : `${fixed(g.predictedGainPct, 1)}% shorter makespan`;
     let gainLine = `      predicted gain: ${gain}`;
-    if (g.measuredGainPct !== undefined && g.measuredGainPct !== null) gainLine += ` · measured: ${fixed(g.measuredGainPct, 1)}%`;
+    if (g.measuredGainPct !== undefined && g.measuredGainPct !== null) gainLine += ` · measured: ${measuredText(g, s)}`;
     lines.push(gainLine);
     const where = loc(g.location, path);
     if (where) lines.push(`      at ${where}`);
@@ -133,7 +196,7 @@ function hintsSection(a: Analysis, s: Style, path: PathFn): string | null {
 function failureLine(f: Failure, repeats: number, path: PathFn): string {
   const where = loc(f.location, path);
   const repeat = f.repeat === undefined || repeats <= 1 ? '' : `, repeat ${f.repeat + 1}`;
-  return `  ${plural(f.workers, 'worker')}${repeat}, task #${f.taskIndex}: ${f.cause}: ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
+  return `  ${plural(f.workers, 'worker')}${repeat}, task #${f.taskIndex} (${f.cause}): ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
 }
 
 function failuresSection(run: RunFile, s: Style, max: number, path: PathFn): string | null {
@@ -155,10 +218,12 @@ function notesSection(a: Analysis, s: Style): string | null {
 
 export function formatReport(run: RunFile, s: Style, opts: ReportOptions = {}): string {
   const path = opts.path ?? ((file: string) => file);
-  const sections: (string | null)[] = [header(run, s), scalingSection(run, s)];
+  const width = opts.width ?? DEFAULT_WIDTH;
   const a = run.analysis;
+  // The verdict comes first: every number below is read in its light.
+  const sections: (string | null)[] = [header(run, s), verdictSection(a?.quality, s, width), scalingSection(run, s)];
   if (a) {
-    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, opts.workloadArg ?? run.workload.path, opts.width ?? DEFAULT_WIDTH, path), hintsSection(a, s, path));
+    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, `${opts.command ?? 'scalescope'} run ${opts.workloadArg ?? run.workload.path}`, width, path), withheldSection(a, s, width), hintsSection(a, s, path));
   } else {
     sections.push(s.dim('No analysis in this run file (the run stopped before it could be analysed).'));
   }

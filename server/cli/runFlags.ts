@@ -15,6 +15,20 @@ export interface RunFlags extends ExportTargets {
   out?: string;
   cpuprofile?: string;
   quiet?: boolean;
+  /** --settle: wait before each repeat until other processes quieten (bounded). */
+  settle?: boolean;
+  /** --retry-noisy <n>: re-measure a repeat on a busy machine up to n times. */
+  retryNoisy?: number;
+}
+
+/** The flags that decide how a run is measured on a busy machine (run and try share them). */
+export type NoiseFlags = Pick<RunFlags, 'settle' | 'retryNoisy'>;
+
+export function noiseOverridesOf(flags: NoiseFlags): Partial<RunConfig> {
+  const o: Partial<RunConfig> = {};
+  if (flags.settle) o.settle = true;
+  if (flags.retryNoisy !== undefined) o.retryNoisy = flags.retryNoisy;
+  return o;
 }
 
 /** Only the flags the user gave: the engine merges them over the workload's own `options`. */
@@ -27,5 +41,5 @@ export function overridesOf(flags: RunFlags): Partial<RunConfig> {
   if (flags.batch !== undefined) o.batch = flags.batch;
   if (flags.order !== undefined) o.order = flags.order;
   if (flags.cpuprofile !== undefined) o.cpuProfile = true;
-  return o;
+  return { ...o, ...noiseOverridesOf(flags) };
 }

@@ -48,7 +48,7 @@ export async function sweepAndReport(ctx: CliContext, plan: SweepPlan, exports: 
     interrupt.dispose();
   }
   const { run, file } = result;
-  ctx.stdout.write('\n' + formatReport(run, ctx.out, { workloadArg: plan.workloadArg, width: textWidth(ctx), path: (f) => displayPath(ctx, f) }) + '\n');
+  ctx.stdout.write('\n' + formatReport(run, ctx.out, { workloadArg: plan.workloadArg, width: textWidth(ctx), path: (f) => displayPath(ctx, f), command: ctx.command }) + '\n');
   const written = [{ label: 'Run saved', file }, ...writeExports(run, exports)];
   if (plan.cpuProfileDir !== undefined) written.push({ label: 'CPU profiles', file: resolve(plan.cpuProfileDir) });
   printWritten(ctx, written);

@@ -2,12 +2,18 @@
 // the saved run's own config (so both runs measure the same thing) with the change applied.
 import type { RunConfig, RunFile, Suggestion } from '../../common/runFile';
 import { UsageError } from './context';
-import { changeAsFlags } from './flags';
+import { changeAsFlags, describeChange } from './flags';
 
 const CONFIG_KEYS = new Set<string>(['workers', 'repeat', 'warmup', 'timeoutMs', 'batch', 'order']);
 
 function appliable(s: Suggestion): boolean {
   return Object.keys(s.change).length > 0 && Object.keys(s.change).every((k) => CONFIG_KEYS.has(k)) && changeAsFlags(s.change) !== null;
+}
+
+/** A change that sets what the run already used would re-run the same measurement. */
+function changesSomething(run: RunFile, s: Suggestion): boolean {
+  const config = run.config as Record<string, unknown>;
+  return Object.entries(s.change).some(([k, v]) => JSON.stringify(config[k]) !== JSON.stringify(v));
 }
 
 export function pickSuggestion(run: RunFile, kind: string | undefined): Suggestion {
@@ -17,10 +23,11 @@ export function pickSuggestion(run: RunFile, kind: string | undefined): Suggesti
     const same = all.filter((s) => s.kind === kind);
     if (same.length === 0) throw new UsageError(`run ${run.id} has no ${kind} suggestion (its suggestions: ${kinds})`);
     const s = same.find(appliable);
-    if (!s) throw new UsageError(`the ${kind} suggestion of run ${run.id} needs a change in the code (${same[0].title}); make it and run again`);
+    if (!s) throw new UsageError(`the ${kind} suggestion of run ${run.id} changes no setting that a re-run can apply (${same[0].title}); act on it, then run again`);
+    if (!changesSomething(run, s)) throw new UsageError(`the ${kind} suggestion of run ${run.id} asks for ${describeChange(s.change)}, which that run already used: a re-run would measure the same thing`);
     return s;
   }
-  const s = all.find(appliable);
+  const s = all.find((x) => appliable(x) && changesSomething(run, x));
   if (!s) throw new UsageError(`run ${run.id} has no suggestion with a setting to try (its suggestions: ${kinds})`);
   return s;
 }

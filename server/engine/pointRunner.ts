@@ -15,6 +15,7 @@ import type { StackMapper } from './sourceMap';
 import { mapWaitSites } from './waitSites';
 import { mapCpuProfile, saveCpuProfile, sliceCpuProfile, epochMsToProfileUs, PointFlameBuilder } from './profiles';
 import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
+import { sampleWorkerStack } from './stuckStack';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -52,13 +53,14 @@ function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause:
   if (cancelled) return { cause: 'cancelled', message: 'the run was cancelled while this task ran' };
   if (timedOut) return { cause: 'timeout', message: 'the task ran past its timeout; its worker was stopped and replaced' };
   if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { cause: 'oom', message: `the worker ran out of memory (${e.message ?? ''}); it was replaced` };
-  if (/worker exited with code/.test(e?.message ?? '')) return { cause: 'exit', message: `${e.message}: the task ended its worker (process.exit?); it was replaced` };
+  const exit = /worker exited with code:? ?(-?\d+)/.exec(e?.message ?? '');
+  if (exit) return { cause: 'exit', message: `the task ended its worker with exit code ${exit[1]} (process.exit?); it was replaced` };
   return { cause: 'error', message: e?.message ?? String(err) };
 }
 
 let nextTableId = 1;
 
-interface InFlight { rows: number[]; cell: number; timedOut: boolean }
+interface InFlight { rows: number[]; cell: number; timedOut: boolean; stuckStack?: string | null }
 
 async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null): Promise<RepeatOutcome> {
   const { config, inputs, workers } = ctx;
@@ -118,7 +120,12 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       for (const f of inFlight) {
         for (const row of f.rows) {
           const start = table[row * FIELDS + F.start];
-          if (!Number.isNaN(start) && Number.isNaN(table[row * FIELDS + F.end]) && t - start >= config.timeoutMs) { f.timedOut = true; pool.terminateWorkerOf(f.cell); break; }
+          if (!f.timedOut && !Number.isNaN(start) && Number.isNaN(table[row * FIELDS + F.end]) && t - start >= config.timeoutMs) {
+            f.timedOut = true;
+            // Where the task is stuck, taken before its worker is stopped (bounded: stuckStack.ts).
+            void sampleWorkerStack(pool.threadIdOf(f.cell)).then((stack) => { f.stuckStack = stack; if (inFlight.has(f)) pool.terminateWorkerOf(f.cell); });
+            break;
+          }
         }
       }
     }, Math.max(5, Math.min(250, config.timeoutMs / 4)));
@@ -174,8 +181,9 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
         if (slot >= 0 && slot < pool.slots.length) Atomics.store(pool.slots, slot, 0);
         const running = rows.find((row) => !Number.isNaN(table[row * FIELDS + F.start]) && Number.isNaN(table[row * FIELDS + F.end]));
         const notStarted = rows.filter((row) => Number.isNaN(table[row * FIELDS + F.start]));
-        // process.exit leaves the stack of the exit call; timeouts and OOM point at the task function.
-        const lastWords = cause === 'exit' ? pool.takeLastWords(slot) : '';
+        // process.exit leaves the stack of the exit call, a timeout the stack sampled when it fired;
+        // OOM (and a timeout whose stack could not be sampled) point at the task function.
+        const lastWords = cause === 'exit' ? pool.takeLastWords(slot) : cause === 'timeout' ? flight.stuckStack ?? '' : '';
         if (running !== undefined) fail(running, cause, message, lastWords || undefined);
         // Inputs of the batch that never ran go back to the front of the queue; if a retried batch's
         // worker dies again before running anything, they fail rather than loop forever.

@@ -13,6 +13,8 @@ export interface PointPool {
    * dispatch and starts a replacement. No AbortSignal per dispatch: attaching one costs ~20 µs.
    */
   terminateWorkerOf(cell: number): void;
+  /** The thread id of the worker running the dispatch in `cell`, or -1. */
+  threadIdOf(cell: number): number;
   /** Dispatch cells (see PoolWorkerData.cells): ≤ p dispatches are in flight, so 2p never run out. */
   cells: Int32Array;
   /** The stack a worker in `slot` left when it called process.exit (consumed on read), or ''. */
@@ -55,10 +57,14 @@ export function createPool(opts: { workers: number; bundlePath: string; syncUrl:
     cells: new Int32Array(cells),
     workers: opts.workers,
     terminateWorkerOf(cell) {
-      const slot = Atomics.load(this.cells, cell);
-      if (slot < 0 || slot >= opts.workers) return;
-      const threadId = Atomics.load(this.slots, slot) - 1;
+      const threadId = this.threadIdOf(cell);
+      if (threadId < 0) return;
       void piscina.threads.find((t) => t.threadId === threadId)?.terminate();
+    },
+    threadIdOf(cell) {
+      const slot = Atomics.load(this.cells, cell);
+      if (slot < 0 || slot >= opts.workers) return -1;
+      return Atomics.load(this.slots, slot) - 1;
     },
     takeLastWords(slot) {
       if (slot < 0 || slot >= opts.workers) return '';

@@ -71,9 +71,12 @@ export function mapCpuProfile(raw: RawCpuProfile, mapper: PositionMapper | null)
   return { ...raw, nodes, userFrames };
 }
 
-/** `p<workers>-r<repeat>-w<worker>.cpuprofile` */
+/**
+ * `p<workers>-r<repeat>-w<worker>.cpuprofile`, the repeat counted from 1 as every view says
+ * ("repeat 1"), the worker slot from 0 as the views name workers ("worker 0"). `repeat` is 0-based.
+ */
 export function cpuProfileFileName(workers: number, repeat: number, worker: number): string {
-  return `p${workers}-r${repeat}-w${worker}.cpuprofile`;
+  return `p${workers}-r${repeat + 1}-w${worker}.cpuprofile`;
 }
 
 /** Writes a valid `.cpuprofile` (nodes, startTime, endTime, samples, timeDeltas) and returns its path. */

@@ -15,6 +15,7 @@ import { planSteps, choosePlan } from './plan';
 import { settle } from './settle';
 import { repeatVerdict } from '../analysis/quality';
 import { latestRunOf, saveRun, loadRun } from './runStore';
+import { plural } from '../../common/format';
 
 function runId(name: string, at: Date): string {
   return `${name.replace(/[^\w.-]+/g, '_')}-${at.toISOString().replace(/[:.]/g, '-')}`;
@@ -49,7 +50,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
     try {
       config = resolveConfig(workload.options, req.overrides);
     } catch (e) {
-      if (e instanceof ConfigError && e.option.startsWith('options.')) {
+      if (e instanceof ConfigError && e.option === 'options') {
         throw new WorkloadLoadError(`invalid ${e.message}`, path, definitionLine(path, 'options'));
       }
       throw e;
@@ -139,7 +140,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
             durations = session.warmupDurations();
             pointCtx.config = config;
             pointCtx.durations = durations;
-            if (durations) log(`longest-first: durations from the warm-up at ${workers} worker(s)`);
+            if (durations) log(`longest-first: durations from the warm-up at ${plural(workers, 'worker')}`);
           }
           if (!warmed) break;
         }
@@ -147,7 +148,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
         let measured = await session.measure(repeat, order);
         // --retry-noisy: a repeat that other processes disturbed is measured again; both are kept.
         for (let tries = 0; tries < (config.retryNoisy ?? 0) && !measured.outcome.cancelled && repeatVerdict(measured.machine, workers, hostCpus) !== 'ok'; tries++) {
-          log(`${workers} worker(s), repeat ${repeat + 1}: other processes used ${measured.machine.externalLoadCores} cores; measuring it again`);
+          log(`${plural(workers, 'worker')}, repeat ${repeat + 1}: other processes used ${measured.machine.externalLoadCores} cores; measuring it again`);
           await session.keep(measured, true);
           measured = await session.measure(repeat, order);
         }

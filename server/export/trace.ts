@@ -6,6 +6,7 @@
 // 'X' events from the CPU-profile samples) on a track next to the worker's tasks.
 // Timestamps are µs (the format's unit), rounded to ns.
 import type { Failure, Point, RunFile } from '../../common/runFile';
+import { plural } from '../../common/format';
 
 export type TracePhase = 'X' | 'M' | 'C' | 'i';
 
@@ -46,7 +47,7 @@ function repeatsOf(point: Point): number[] {
 }
 
 function metadataEvents(pid: number, point: Point, repeat: number, repeats: number): TraceEvent[] {
-  const label = `${point.workers} worker${point.workers === 1 ? '' : 's'}` + (repeats > 1 ? ` · repeat ${repeat + 1}` : '');
+  const label = plural(point.workers, 'worker') + (repeats > 1 ? ` · repeat ${repeat + 1}` : '');
   const events: TraceEvent[] = [
     { name: 'process_name', ph: 'M', ts: 0, pid, tid: PROCESS_TID, args: { name: label } },
     { name: 'process_sort_index', ph: 'M', ts: 0, pid, tid: PROCESS_TID, args: { sort_index: pid } },
@@ -123,7 +124,9 @@ function taskEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
     if (t.repeat[i] !== repeat) continue;
     const ts = micros(t.startMs[i]);
     events.push({
-      name: `task #${t.index[i]}`,
+      // Named by function, not by input: tools that group slices by name (speedscope, Perfetto's
+      // summaries) then group every task together; which input it was is in args.index.
+      name: 'task',
       cat: t.ok[i] ? 'task' : 'task,failed',
       ph: 'X',
       ts,
@@ -196,7 +199,7 @@ function failureEvent(failure: Failure, pidOf: (workers: number, repeat: number)
     message: failure.message,
     location: failure.location ? `${failure.location.file}:${failure.location.line}` : null,
   };
-  const name = `failed: task #${failure.taskIndex} (${failure.cause})`;
+  const name = `task failed: ${failure.cause}`;
   const point = run.points.find((p) => p.workers === failure.workers);
   const t = point?.tasks;
   const i = t ? t.index.findIndex((idx, k) => idx === failure.taskIndex && t.repeat[k] === repeat && !t.ok[k]) : -1;

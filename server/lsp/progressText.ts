@@ -1,8 +1,9 @@
 // Text of the work-done progress and the status bar for a sweep in progress. Pure.
 import type { SweepProgress } from '../engine/api';
+import { plural } from '../../common/format';
 
 export function progressMessage(p: Pick<SweepProgress, 'workers' | 'pointIndex' | 'points' | 'repeat' | 'repeats' | 'warmup' | 'tasksDone' | 'tasksTotal' | 'tasksPerSec' | 'settling'>): string {
-  const workers = `${p.workers} worker${p.workers === 1 ? '' : 's'} (${p.pointIndex + 1}/${p.points})`;
+  const workers = `${plural(p.workers, 'worker')} (${p.pointIndex + 1}/${p.points})`;
   if (p.settling) return `${workers} · waiting for the machine to settle (other processes use ${p.settling.externalLoadCores.toFixed(1)} cores)`;
   const repeat = p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`;
   return `${workers} · ${repeat} · ${p.tasksDone}/${p.tasksTotal} tasks · ${formatRate(p.tasksPerSec)}`;

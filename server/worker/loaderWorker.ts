@@ -4,10 +4,9 @@ import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { LoaderReply, LoaderRequest } from './protocol';
 import { registerWorkloadResolver } from './workloadResolver';
+import { workloadExports, type WorkloadExports } from './workloadExports';
 
 export interface LoaderData { scalescopeRole: 'load'; bundlePath: string; syncUrl: string | null; maxWorkers: number }
-
-interface Mod { default?: unknown; tasks?: unknown; shared?: unknown; options?: unknown }
 
 function reply(msg: LoaderReply): void { parentPort!.postMessage(msg); }
 
@@ -29,18 +28,17 @@ async function collect(source: unknown): Promise<unknown[]> {
 
 export function runLoader(data: LoaderData): void {
   void (async () => {
-    let mod: Mod;
+    let mod: WorkloadExports;
     try {
       if (data.syncUrl) registerWorkloadResolver(data.syncUrl);
-      mod = (await import(pathToFileURL(data.bundlePath).href)) as Mod;
+      mod = workloadExports((await import(pathToFileURL(data.bundlePath).href)) as Record<string, unknown>);
     } catch (e) { fail('import', e); return; }
-    const task = typeof mod.default === 'function' ? mod.default : (mod.default as Mod | undefined)?.default;
-    if (typeof task !== 'function') {
-      fail('default', new TypeError('the workload has no default export function (export default function task(input, ctx) { ... })'));
+    if (typeof mod.task !== 'function') {
+      fail('default', new TypeError('the workload has no default export function (export default function task(input, ctx) { ... }, or module.exports = function task(input, ctx) { ... })'));
       return;
     }
     if (typeof mod.tasks !== 'function') {
-      fail('tasks', new TypeError('the workload has no tasks() export (export function tasks(ctx) { return [...inputs] })'));
+      fail('tasks', new TypeError('the workload has no tasks() export (export function tasks(ctx) { return [...inputs] }, or module.exports.tasks = function (ctx) { ... })'));
       return;
     }
     let inputs: unknown[];
@@ -48,7 +46,7 @@ export function runLoader(data: LoaderData): void {
       inputs = await collect(await (mod.tasks as (ctx: unknown) => unknown)({ workers: data.maxWorkers, workerIndex: -1, taskIndex: -1, shared: null }));
     } catch (e) { fail('tasks', e); return; }
     try {
-      reply({ type: 'loaded', options: mod.options ?? null, inputs, exports: Object.keys(mod) });
+      reply({ type: 'loaded', options: mod.options ?? null, inputs, exports: mod.names });
       inputs = []; // the engine holds its own copy now; a million inputs should not live twice
     } catch (e) {
       // Find the first input that cannot be cloned, so the message can name it.

@@ -12,11 +12,11 @@ import { installWaitTracing, takeTaskLockWaitMs, drainWaitSites, type RawWaitSit
 import { startCpuProfile, stopCpuProfile, type RawCpuProfile } from './profiler';
 import { runLoader, type LoaderData } from './loaderWorker';
 import { registerWorkloadResolver } from './workloadResolver';
+import { workloadExports } from './workloadExports';
 import { RECORDER_KEY } from '../sync/recorder';
 import { LAST_WORDS_BYTES, type DispatchMessage, type SingleDispatch, type ControlMessage, type DispatchResult, type ControlResult, type PoolWorkerData } from './protocol';
 
 type TaskFn = (input: unknown, ctx: unknown) => unknown;
-interface WorkloadModule { default?: unknown; setup?: (ctx: unknown) => unknown }
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -87,8 +87,8 @@ async function init(): Promise<ThreadState> {
   installWaitTracing();
   if (data.cpuProfileIntervalUs) startCpuProfile(data.cpuProfileIntervalUs);
   if (data.syncUrl) registerWorkloadResolver(data.syncUrl);
-  const mod = (await import(pathToFileURL(data.bundlePath).href)) as WorkloadModule;
-  const task = (typeof mod.default === 'function' ? mod.default : (mod.default as { default?: unknown })?.default) as TaskFn;
+  const mod = workloadExports((await import(pathToFileURL(data.bundlePath).href)) as Record<string, unknown>);
+  const task = mod.task as TaskFn;
   const slot = claimSlot();
   recordLastWords(data.lastWords, slot);
   const ctx = { workers: data.workers, workerIndex: slot, taskIndex: -1, shared: data.shared };
@@ -104,7 +104,7 @@ async function init(): Promise<ThreadState> {
     }
   });
   obs.observe({ entryTypes: ['gc'] });
-  if (typeof mod.setup === 'function') await mod.setup(ctx);
+  if (typeof mod.setup === 'function') await (mod.setup as (ctx: unknown) => unknown)(ctx);
   return state;
 }
 

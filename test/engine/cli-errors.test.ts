@@ -18,7 +18,7 @@ async function expectUsage(args: string[], message: RegExp, cwd = tempDir()) {
 
 void test('bad flag values exit 2 naming the option and the value', { timeout: 60_000 }, async () => {
   await expectUsage(['run', WORKLOAD, '--workers', '0,x'], /option '--workers <list>' argument '0,x' is invalid.*"0"/);
-  await expectUsage(['run', WORKLOAD, '--workers', '1,,2'], /'--workers <list>' argument '1,,2' is invalid/);
+  await expectUsage(['run', WORKLOAD, '--workers', '4-2'], /'--workers <list>' argument '4-2' is invalid. "4-2": a range needs 1 ≤ from ≤ to/);
   await expectUsage(['run', WORKLOAD, '--order', 'bogus'], /option '--order <order>' argument 'bogus' is invalid.*given, longest-first, shuffle/);
   await expectUsage(['run', WORKLOAD, '--repeat', '0'], /option '--repeat <n>' argument '0' is invalid/);
   await expectUsage(['run', WORKLOAD, '--batch', '2.5'], /option '--batch <n>' argument '2.5' is invalid/);
@@ -79,6 +79,8 @@ void test('--help and --version exit 0; no command is a usage error', { timeout:
 
 void test('bad workload options exit 2 naming the options line', { timeout: 60_000 }, async () => {
   const dir = tempDir();
-  writeFileSync(join(dir, 'opts.workload.js'), '// a workload with a bad setting\nexport const options = { workers: [1], repeat: 0 };\nexport function tasks() { return [1]; }\nexport default function task(x) { return x; }\n');
-  await expectUsage(['run', 'opts.workload.js'], /scalescope: .*opts\.workload\.js:2(:\d+)?: .*options\.repeat/, dir);
+  writeFileSync(join(dir, 'opts.workload.js'), '// a workload with bad settings\nexport const options = { workers: [1, 0], repeat: 0, order: "fastest", colour: "red" };\nexport function tasks() { return [1]; }\nexport default function task(x) { return x; }\n');
+  // Every bad option at once, not only the first.
+  await expectUsage(['run', 'opts.workload.js'],
+    /scalescope: .*opts\.workload\.js:2(:\d+)?: invalid options: workers\[1\] \(too small: expected number to be >=1\); repeat \(too small[^)]*\); order \(invalid option: [^)]*\); colour \(not an option\)$/m, dir);
 });

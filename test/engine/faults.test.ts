@@ -19,8 +19,9 @@ test('a task that throws, one that exits its worker, one past its timeout: each 
   assert.equal(byCause.error.location?.line, 18, 'the throw statement');
   assert.equal(byCause.exit.taskIndex, 11);
   assert.equal(byCause.exit.location?.line, 19, 'the process.exit call');
+  assert.equal(byCause.exit.message, 'the task ended its worker with exit code 3 (process.exit?); it was replaced');
   assert.equal(byCause.timeout.taskIndex, 17);
-  assert.equal(byCause.timeout.location?.line, 17, 'the task function');
+  assert.equal(byCause.timeout.location?.line, 20, 'the loop it was stuck in');
   const t = run.points[0].tasks;
   assert.equal(t.index.length, 24);
   assert.equal(t.ok.filter(Boolean).length, 21, 'all 21 other tasks succeeded after the workers were replaced');

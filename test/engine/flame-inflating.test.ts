@@ -22,9 +22,9 @@ const COMPUTE = lineOf('export function compute(');
 void test('profiled sweep: valid .cpuprofile files per worker and repeat, mapped to the workload lines', async () => {
   const profiles = join(tempRuns(), 'profiles');
   const { run, file } = await sweep(WORKLOAD, { workers: [1, 2], repeat: 1, warmup: 1, cpuProfile: true }, { cpuProfileDir: profiles });
-  assert.deepEqual(readdirSync(profiles).sort(), ['p1-r0-w0.cpuprofile', 'p2-r0-w0.cpuprofile', 'p2-r0-w1.cpuprofile']);
+  assert.deepEqual(readdirSync(profiles).sort(), ['p1-r1-w0.cpuprofile', 'p2-r1-w0.cpuprofile', 'p2-r1-w1.cpuprofile']);
   for (const point of run.points) {
-    for (const st of point.workerStats) assert.equal(st.cpuProfile, join(profiles, `p${point.workers}-r${st.repeat}-w${st.worker}.cpuprofile`));
+    for (const st of point.workerStats) assert.equal(st.cpuProfile, join(profiles, `p${point.workers}-r${st.repeat + 1}-w${st.worker}.cpuprofile`));
   }
   for (const name of readdirSync(profiles)) {
     const p = JSON.parse(readFileSync(join(profiles, name), 'utf8')) as RawCpuProfile;

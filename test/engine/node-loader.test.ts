@@ -49,7 +49,7 @@ void test('unbundled JavaScript: throw, process.exit and timeout keep their line
   assert.equal(byCause.error.location?.file, example('failures.workload.js'));
   assert.equal(byCause.error.location?.line, 18);
   assert.equal(byCause.exit.location?.line, 19);
-  assert.equal(byCause.timeout.location?.line, 17);
+  assert.equal(byCause.timeout.location?.line, 20, 'the loop it was stuck in');
   assert.equal(saved.points[0].tasks.ok.filter(Boolean).length, 21);
 });
 

@@ -175,6 +175,19 @@ void describe('suggestions', () => {
 });
 
 void describe('analyzeRun on awkward runs', () => {
+  void it('run-queue delay missing only for failed tasks: says so, without blaming /proc', () => {
+    const run = syntheticRun({
+      workers: [1, 2], durations: uniform(20, 2), failed: (_p, i) => i === 3,
+      runQueueMs: (_p, i) => (i === 3 ? null : 0.1),
+    });
+    const notes = analysed(run).notes.join('\n');
+    assert.doesNotMatch(notes, /schedstat/);
+    assert.match(notes, /Run-queue delay is unknown for 2 failed tasks \(exited, timed out or out of memory/);
+    const lone = syntheticRun({ workers: [1], durations: uniform(20, 2), failed: (_p, i) => i === 3, runQueueMs: (_p, i) => (i === 3 ? null : 0.1) });
+    assert.match(analysed(lone).notes.join('\n'), /unknown for 1 failed task \(/);
+    const noProc = syntheticRun({ workers: [1, 2], durations: uniform(20, 2), runQueueMs: () => null });
+    assert.match(analysed(noProc).notes.join('\n'), /not measurable for \d+ of \d+ tasks \(no \/proc\/thread-self\/schedstat here\)/);
+  });
   void it('nulls, failures, a cancelled run, a point with no finished repeat and no 1-worker point', () => {
     const run = syntheticRun({
       workers: [2, 4, 8], cpus: 4, repeat: 2, status: 'cancelled', overheads,
@@ -189,7 +202,8 @@ void describe('analyzeRun on awkward runs', () => {
     assert.match(notes, /No 1-worker point/);
     assert.match(notes, /8-worker point has no finished repeat with tasks/);
     assert.match(notes, /Run-queue delay was not measurable/);
-    assert.match(notes, /task\(s\) failed \(\d+ error\)/);
+    assert.match(notes, /\d+ tasks? failed \(\d+ error\)/);
+    assert.doesNotMatch(notes, /task\(s\)/);
     assert.ok(a.contention.every((c) => c.runQueueShare === 0 && c.lockWaitShare > 0));
     assert.ok(a.contention.every((c) => c.transferShare === 0), 'small messages: no transfer share');
   });

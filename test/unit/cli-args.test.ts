@@ -9,10 +9,14 @@ void test('worker lists parse to sorted, distinct counts', () => {
   assert.deepEqual(parseWorkerList('1,2,4,8'), [1, 2, 4, 8]);
   assert.deepEqual(parseWorkerList('8, 2,2 ,1'), [1, 2, 8]);
   assert.deepEqual(parseWorkerList('3'), [3]);
+  // The editor's grammar (common/workerCounts.ts): ranges and powers of two.
+  assert.deepEqual(parseWorkerList('1-4'), [1, 2, 3, 4]);
+  assert.deepEqual(parseWorkerList('1..16'), [1, 2, 4, 8, 16]);
+  assert.deepEqual(parseWorkerList('1,,2'), [1, 2]);
 });
 
 void test('bad worker lists are rejected with a message naming the bad item', () => {
-  for (const [text, why] of [['0,x', /"0"/], ['1,x', /"x"/], ['1,,2', /empty item/], ['', /empty item/], ['1.5', /"1.5"/], ['-2', /"-2"/], ['5000', /"5000"/]] as const) {
+  for (const [text, why] of [['0,x', /"0"/], ['1,x', /"x"/], ['', /enter worker counts/], ['1.5', /"1.5"/], ['-2', /"-2"/], ['5000', /"5000": at most 1024/], ['1-2000', /"2000": at most 1024/], ['8-2', /"8-2"/]] as const) {
     assert.throws(() => parseWorkerList(text), (e: unknown) => e instanceof InvalidArgumentError && why.test(e.message), text);
   }
 });
@@ -29,6 +33,8 @@ void test('only the flags given become overrides; --cpuprofile turns profiling o
   assert.deepEqual(overridesOf({ out: 'x', quiet: true, json: 'a.json' }), {});
   assert.deepEqual(overridesOf({ workers: [1, 2], repeat: 2, warmup: 0, timeoutMs: 50, batch: 8, order: 'shuffle', cpuprofile: 'p' }),
     { workers: [1, 2], repeat: 2, warmup: 0, timeoutMs: 50, batch: 8, order: 'shuffle', cpuProfile: true });
+  assert.deepEqual(overridesOf({ settle: true, retryNoisy: 2 }), { settle: true, retryNoisy: 2 });
+  assert.deepEqual(overridesOf({ settle: false, retryNoisy: 0 }), { retryNoisy: 0 });
 });
 
 void test('a suggestion change prints as the flags that apply it', () => {

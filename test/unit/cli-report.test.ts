@@ -33,7 +33,7 @@ void test('contention, hints, failures and notes are listed', () => {
   assert.match(text, /Contention/);
   assert.match(text, /\n\s+2\s+2\.0%\s+10\.0%\s+5\.0%\s+2\.0%\s+0\.1%\n/);
   assert.match(text, /\/work\/examples\/sample\.workload\.js:12 {2}lock-contention {2}10% of worker time waiting here/);
-  assert.match(text, /Failures \(2\)\n {2}2 workers, repeat 1, task #2: error: boom {2}\(\/work\/examples\/sample\.workload\.js:7\)\n/);
+  assert.match(text, /Failures \(2\)\n {2}2 workers, repeat 1, task #2 \(error\): boom {2}\(\/work\/examples\/sample\.workload\.js:7\)\n/);
   assert.doesNotMatch(text, /second line/, 'only the first line of a message');
   assert.match(text, /Notes\n {2}- Only 2 worker counts measured\./);
 });
@@ -94,7 +94,7 @@ void test('long suggestion details wrap at the given width under their indent', 
 void test('the repeat is named in a failure only when there were several', () => {
   const run = sampleRun();
   run.config.repeat = 1;
-  assert.match(formatReport(run, plain), /\n {2}2 workers, task #2: error: boom/);
+  assert.match(formatReport(run, plain), /\n {2}2 workers, task #2 \(error\): boom/);
 });
 
 void test('source paths print through the given path function', () => {

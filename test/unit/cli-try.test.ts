@@ -26,10 +26,16 @@ void test('a kind picks the first suggestion of that kind that has a setting', (
 });
 
 void test('a kind with only code changes, an absent kind, or nothing to try is a usage error naming why', () => {
-  assert.throws(() => pickSuggestion(runWith(split, batch), 'imbalance'), (e: unknown) => e instanceof UsageError && /needs a change in the code \(split\)/.test(e.message));
+  assert.throws(() => pickSuggestion(runWith(split, batch), 'imbalance'), (e: unknown) => e instanceof UsageError && /changes no setting that a re-run can apply \(split\)/.test(e.message));
   assert.throws(() => pickSuggestion(runWith(split, batch), 'gc-pressure'), (e: unknown) => e instanceof UsageError && /no gc-pressure suggestion \(its suggestions: imbalance, granularity\)/.test(e.message));
   assert.throws(() => pickSuggestion(runWith(none, split), undefined), (e: unknown) => e instanceof UsageError && /no suggestion with a setting to try/.test(e.message));
   assert.throws(() => pickSuggestion(runWith(), undefined), (e: unknown) => e instanceof UsageError && /its suggestions: none/.test(e.message));
+});
+
+void test('a change that sets what the run already used is not tried (it would measure the same thing)', () => {
+  const same: Suggestion = { ...base, kind: 'oversubscription', title: 'stay within the CPUs', change: { workers: [1, 2] } };
+  assert.throws(() => pickSuggestion(runWith(same), 'oversubscription'), (e: unknown) => e instanceof UsageError && /asks for workers = 1,2, which that run already used/.test(e.message));
+  assert.equal(pickSuggestion(runWith(same, batch), undefined).title, 'batch');
 });
 
 void test("the re-run keeps the saved run's config and applies the change over it", () => {

@@ -23,7 +23,9 @@ void test('one named thread track per worker, holding one X event per task in µ
   assert.deepEqual(threads, [[1, 'worker 0'], [2, 'worker 1']]);
   const tasks = events.filter((e) => e.ph === 'X');
   assert.equal(tasks.length, 12);
-  const first = tasks.find((e) => e.pid === 1 && e.name === 'task #1');
+  // Named by function (every task slice is 'task'), the input index in args.
+  assert.deepEqual([...new Set(tasks.map((e) => e.name))], ['task']);
+  const first = tasks.find((e) => e.pid === 1 && e.args?.index === 1);
   assert.ok(first);
   assert.equal(first.ts, 11_000);
   assert.equal(first.dur, 10_000);
@@ -42,7 +44,8 @@ void test('a failed task is marked on its worker track at its end; one that neve
   assert.equal(thrown?.args?.location, '/work/examples/sample.workload.js:7');
   const cancelled = failures.find((e) => e.args?.cause === 'cancelled');
   assert.deepEqual({ pid: cancelled?.pid, s: cancelled?.s, ts: cancelled?.ts }, { pid: 4, s: 'p', ts: 21_000 });
-  const failedSlice = events.find((e) => e.ph === 'X' && e.pid === 3 && e.name === 'task #2');
+  assert.equal(thrown?.name, 'task failed: error');
+  const failedSlice = events.find((e) => e.ph === 'X' && e.pid === 3 && e.args?.index === 2);
   assert.equal(failedSlice?.cat, 'task,failed');
 });
 

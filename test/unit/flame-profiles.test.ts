@@ -101,7 +101,7 @@ void test('bundle frames map to the user .ts file and 1-based line; the saved .c
   assert.ok(r.profiles[0].profile.nodes.some((n) => n.callFrame.url === pathToFileURL(bundlePath).href));
 
   const path = saveCpuProfile(join(dir, 'profiles'), 2, 0, 1, mapped);
-  assert.equal(path, join(dir, 'profiles', 'p2-r0-w1.cpuprofile'));
+  assert.equal(path, join(dir, 'profiles', 'p2-r1-w1.cpuprofile'));
   const saved = JSON.parse(readFileSync(path, 'utf8')) as RawCpuProfile;
   assert.deepEqual(Object.keys(saved).sort(), ['endTime', 'nodes', 'samples', 'startTime', 'timeDeltas']);
   const ids = new Set(saved.nodes.map((n) => n.id));

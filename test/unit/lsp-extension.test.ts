@@ -2,7 +2,8 @@
 // restart policy, and the typed request wrapper.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildOverrides, overridesFromChange, parseCount, parseWorkerCounts } from '../../extension/runOptions';
+import { buildOverrides, overridesFromChange, parseCount } from '../../extension/runOptions';
+import { parseWorkerCounts } from '../../common/workerCounts';
 import { groupRuns, runNode } from '../../extension/runsModel';
 import { statusText, statusTooltip } from '../../extension/statusText';
 import { crashMessage, MAX_RESTARTS, RESTART_WINDOW_MS, shouldRestart } from '../../extension/restartPolicy';
@@ -18,7 +19,9 @@ void test('worker counts: lists, ranges, powers of two, errors naming the bad pa
   assert.match((parseWorkerCounts('0') as { error: string }).error, /start at 1/);
   assert.match((parseWorkerCounts('4-2') as { error: string }).error, /"4-2"/);
   assert.match((parseWorkerCounts('two') as { error: string }).error, /"two" is not a worker count/);
-  assert.match((parseWorkerCounts('') as { error: string }).error, /Enter worker counts/);
+  assert.match((parseWorkerCounts('') as { error: string }).error, /enter worker counts/);
+  assert.match((parseWorkerCounts('1-100000000') as { error: string }).error, /at most 1024 workers/);
+  assert.match((parseWorkerCounts('3..3') as { error: string }).error, /no power of two/);
   assert.match((parseWorkerCounts('2000', 1024) as { error: string }).error, /at most 1024/);
 });
 

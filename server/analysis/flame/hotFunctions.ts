@@ -3,6 +3,7 @@
 // analysis.hints, the editor's code lens / hover text and the memory-bandwidth suggestion.
 import type { FlameAnalysis, Hint } from '../../../common/runFile';
 import { analyzeFlame, costAt, treeMsPerTask } from '../flame';
+import { plural } from '../../../common/format';
 
 /** A function is hot when its self time is at least this share of the task time (base or largest count). */
 export const HOT_SHARE = 0.03;
@@ -85,7 +86,7 @@ export function formatMs(ms: number): string {
 
 /** "self time per task 1.20 ms → 2.90 ms from 1 to 8 workers" */
 export function hotFunctionMessage(h: HotFunction): string {
-  const w = (n: number) => `${n} worker${n === 1 ? '' : 's'}`;
+  const w = (n: number): string => plural(n, 'worker');
   // Not sampled apart at the base count: V8 inlined it into its caller there (see docs/decisions/flame.md).
   if (h.baseMs === 0 && h.topWorkers !== h.baseWorkers) return `self time per task ${formatMs(h.topMs)} at ${w(h.topWorkers)} (inside its caller at ${w(h.baseWorkers)})`;
   const change = h.topWorkers === h.baseWorkers

@@ -10,6 +10,7 @@ import { pct } from '../hints';
 import type { PointSummary } from '../pointSummary';
 import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+import { plural } from '../../../common/format';
 
 /** GC share of worker time (analysis.contention gcShare) from which GC pressure is reported. */
 export const GC_SHARE_THRESHOLD = 0.1;
@@ -34,7 +35,7 @@ export const gcPressureRule: SuggestionRule = (ctx) => {
   const s: Suggestion = {
     kind: 'gc-pressure',
     severity: severityForGain(gain),
-    title: `Garbage collection takes ${pct(worst.gcShare)} of worker time at ${worst.workers} workers: ≈${round(gain, 0)}% faster with half the allocation`,
+    title: `Garbage collection takes ${pct(worst.gcShare)} of worker time at ${plural(worst.workers, 'worker')}: ≈${round(gain, 0)}% faster with half the allocation`,
     detail: `The workers' GC pauses, by worker count: ${series} of worker time. ` +
       'Allocate less in the task: reuse buffers and objects across inputs, prefer typed arrays to arrays of objects, avoid building strings in loops; ' +
       'a larger young generation (--max-semi-space-size) makes each collection rarer. ' +

@@ -11,6 +11,7 @@ import { HINT_MIN_SHARE, displayFunctionName, pct, shareSeries, waitKindLabel, w
 import type { PointSummary } from '../pointSummary';
 import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+import { plural } from '../../../common/format';
 
 /** At most this many lines get a suggestion (the hints still name every line). */
 const MAX_LINES = 3;
@@ -53,9 +54,9 @@ export const lockContentionRule: SuggestionRule = (ctx) => {
     out.push({
       kind: 'lock-contention',
       severity: severityForGain(gain),
-      title: `Threads wait ${pct(peak.share)} of their time at ${where} (${label}) on ${peak.workers} workers: ≈${round(gain, 0)}% faster without the wait`,
+      title: `Threads wait ${pct(peak.share)} of their time at ${where} (${label}) on ${plural(peak.workers, 'worker')}: ≈${round(gain, 0)}% faster without the wait`,
       detail: `${label}${line.functionName ? ` in ${displayFunctionName(line.functionName)}()` : ''} at ${line.file}:${line.line} blocks the workers: ${shareSeries(line.byWorkers)} of worker time. ` +
-        `${peak.count} waits at ${peak.workers} workers${holdPer !== null ? `, the lock then held ${round(holdPer, 3)} ms each` : ''}. ` +
+        `${plural(peak.count, 'wait')} at ${plural(peak.workers, 'worker')}${holdPer !== null ? `, the lock then held ${round(holdPer, 3)} ms each` : ''}. ` +
         'Shorten the critical section, split the lock (one per shard or bucket), or let each worker accumulate privately and merge once (Atomics.add, or a reduction after the run). ' +
         `Replaying the measured tasks without these waits predicts the sweep ${round(gain, 1)}% shorter over worker counts ${at.map((p) => p.workers).join(', ')}; with the waits halved, ${round(halved, 1)}%.`,
       evidence: {

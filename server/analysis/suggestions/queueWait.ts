@@ -12,6 +12,7 @@ import { granularityRule } from './granularity';
 import { oversubscriptionRule } from './oversubscription';
 import { MIN_GAIN_PCT, round, type SuggestionRule } from './rule';
 import { transferCostRule } from './transferCost';
+import { plural } from '../../../common/format';
 
 /** Queue-wait share of worker time (analysis.contention queueWaitShare) from which it is reported. */
 export const QUEUE_WAIT_SHARE_THRESHOLD = 0.15;
@@ -30,7 +31,7 @@ export const queueWaitRule: SuggestionRule = (ctx: AnalysisContext) => {
   const s: Suggestion = {
     kind: 'queue-wait',
     severity: 'info',
-    title: `Workers wait for work ${pct(worst.queueWaitShare)} of their time at ${worst.workers} workers`,
+    title: `Workers wait for work ${pct(worst.queueWaitShare)} of their time at ${plural(worst.workers, 'worker')}`,
     detail: `A dispatch handed to the pool starts late: ${ctx.contention.map((c) => `${c.workers}: ${pct(c.queueWaitShare)}`).join(' · ')} of worker time is queue wait` +
       `${o ? ` (about ${round(o.sendMs, 2)} ms from hand-out to start and ${round(o.mainThreadMs, 2)} ms of main-thread time per dispatch)` : ''}. ` +
       'The tasks are not too short for batching to help, their messages are small and the CPUs are not oversubscribed, so the main thread itself hands out work too slowly: ' +

@@ -18,8 +18,3 @@ export function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
-
-/** "1 worker", "4 workers". */
-export function workersText(n: number): string {
-  return `${n} worker${n === 1 ? '' : 's'}`;
-}

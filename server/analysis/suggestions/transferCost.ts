@@ -11,6 +11,7 @@ import type { PointSummary } from '../pointSummary';
 import type { DispatchOverheads } from '../replay';
 import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+import { plural } from '../../../common/format';
 
 /** Below this many bytes per task (in + out) messages are small: no transfer suggestion. */
 export const TRANSFER_MIN_BYTES = 64 * 1024;
@@ -82,8 +83,8 @@ export const transferCostRule: SuggestionRule = (ctx: AnalysisContext) => {
   const s: Suggestion = {
     kind: 'transfer-cost',
     severity: severityForGain(gain),
-    title: `Copying ${sizes} costs ${round(worst.e.share * 100, 0)}% of worker time at ${worst.p.workers} workers: ≈${round(gain, 0)}% faster without the copies`,
-    detail: `Every input and result is structured-cloned between the main thread and the workers: ${sizes}, about ${round(worst.e.transferMsPerDispatch, 2)} ms of copying per dispatch against ${round(taskMs, 2)} ms of work per task at ${worst.p.workers} workers. ` +
+    title: `Copying ${sizes} costs ${round(worst.e.share * 100, 0)}% of worker time at ${plural(worst.p.workers, 'worker')}: ≈${round(gain, 0)}% faster without the copies`,
+    detail: `Every input and result is structured-cloned between the main thread and the workers: ${sizes}, about ${round(worst.e.transferMsPerDispatch, 2)} ms of copying per dispatch against ${round(taskMs, 2)} ms of work per task at ${plural(worst.p.workers, 'worker')}. ` +
       'Put the data in a SharedArrayBuffer created once in shared() and pass indices or offsets as inputs, use typed arrays instead of plain arrays of numbers, or return a summary instead of the whole result. ' +
       `Replaying the runs with per-dispatch costs of a small message predicts the sweep ${round(gain, 1)}% shorter over worker counts ${heavy.map(({ p }) => p.workers).join(', ')}.`,
     evidence: {

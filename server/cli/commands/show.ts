@@ -7,7 +7,7 @@ import { formatReport } from '../report';
 
 export function showCommand(ctx: CliContext, file: string): number {
   const run = readRunFile(file);
-  ctx.stdout.write(formatReport(run, ctx.out, { width: textWidth(ctx), path: (f) => displayPath(ctx, f) }));
+  ctx.stdout.write(formatReport(run, ctx.out, { width: textWidth(ctx), path: (f) => displayPath(ctx, f), command: ctx.command, workloadArg: displayPath(ctx, run.workload.path) }));
   ctx.stdout.write(`\n${ctx.out.dim('Run file:')} ${displayPath(ctx, resolve(file))}\n`);
   return EXIT_OK;
 }

@@ -5,10 +5,11 @@ import { displayPath, type CliContext } from '../context';
 import type { ExportTargets } from '../exports';
 import { describeChange } from '../flags';
 import { readRunFile } from '../readRun';
+import { noiseOverridesOf, type NoiseFlags } from '../runFlags';
 import { sweepAndReport } from '../sweepAndReport';
 import { overridesForTrying, pickSuggestion } from '../trySuggestion';
 
-export interface TryFlags extends ExportTargets {
+export interface TryFlags extends ExportTargets, NoiseFlags {
   quiet?: boolean;
 }
 
@@ -20,7 +21,7 @@ export function tryCommand(ctx: CliContext, file: string, kind: string | undefin
   return sweepAndReport(ctx, {
     workloadPath: run.workload.path,
     workloadArg: displayPath(ctx, run.workload.path),
-    overrides: overridesForTrying(run, suggestion),
+    overrides: { ...overridesForTrying(run, suggestion), ...noiseOverridesOf(flags) },
     // The same folder: the engine reads the earlier run from there to measure the gain.
     runsDir: dirname(resolve(ctx.cwd, file)),
     triedSuggestion: { runId: run.id, kind: suggestion.kind, predictedGainPct: suggestion.predictedGainPct },
