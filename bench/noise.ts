@@ -56,10 +56,19 @@ async function main(): Promise<void> {
     const qe = median(quiet.map(eff2));
     const be = median(busy.map(eff2));
     const est = median(busy.map((b) => b.analysis!.quality!.quietEstimate!['2'].efficiency));
+    // For comparison, the plain fair-share model: others took `stolen` of the workers' cores, so a
+    // quiet machine would take (1 − stolen/p) of the time (no replay, no run-queue attribution).
+    const fairShare = median(busy.map((b) => {
+      const q = b.analysis!.quality!;
+      const cpus = b.host.cpus;
+      const stolen = (w: number): number => Math.max(0, Math.max(0, w + (q.externalLoadCores[String(w)] ?? 0) - cpus) - Math.max(0, w - cpus));
+      const t = (w: number): number => b.points.find((p) => p.workers === w)!.makespanMs * (1 - stolen(w) / w);
+      return t(1) / (2 * t(2));
+    }));
     const load = median(busy.map((b) => b.analysis!.quality!.externalLoadCores['2']));
     const changed = busy.filter((b, i) => codeKinds(b) !== codeKinds(quiet[i])).length;
     console.log(`\n${label}`);
-    console.log(`  efficiency at 2 workers: quiet ${qe.toFixed(3)} · busy raw ${be.toFixed(3)} (error ${((be - qe) * 100).toFixed(1)} points) · busy quiet-estimate ${est.toFixed(3)} (error ${((est - qe) * 100).toFixed(1)} points)`);
+    console.log(`  efficiency at 2 workers: quiet ${qe.toFixed(3)} · busy raw ${be.toFixed(3)} (error ${((be - qe) * 100).toFixed(1)} points) · busy quiet-estimate ${est.toFixed(3)} (error ${((est - qe) * 100).toFixed(1)} points) · fair-share model ${fairShare.toFixed(3)} (error ${((fairShare - qe) * 100).toFixed(1)} points)`);
     console.log(`  external load at 2 workers while busy: ${load.toFixed(2)} cores`);
     console.log(`  verdicts quiet: ${quiet.map((q) => q.analysis!.quality!.verdict).join(', ')} · busy: ${busy.map((b) => b.analysis!.quality!.verdict).join(', ')}`);
     console.log(`  code suggestions quiet: ${quiet.map(codeKinds).join(' | ')} · busy: ${busy.map(codeKinds).join(' | ')} · withheld busy: ${busy.map((b) => (b.analysis!.withheld ?? []).map((w) => w.kind).join(',') || '(none)').join(' | ')}`);

@@ -1,5 +1,5 @@
 // The run file: the single source of truth every front reads (CLI, server, webview, exports).
-// Schema "scalescope.run/2" — see docs/decisions/run-file.md and README.md "What is recorded". Validated
+// Schema "scalescope.run/2" — see docs/decisions/run-file.md and docs/workload.md "What is recorded". Validated
 // wherever it is read: zod for the structure, plain loops for the per-task columns (millions of entries).
 // v2 = v1 except that a per-task column may be stored encoded (common/columnCodec.ts); in memory a
 // run always has plain arrays and the current schema, whichever version its file had.

@@ -1,5 +1,5 @@
 // The one grammar for worker counts, shared by the CLI's --workers and the editor's "Run with
-// options" input (README "Worker counts"): "1,2,4,8" (a list), "1-8" (every count from 1 to 8),
+// options" input (docs/cli.md "Worker counts"): "1,2,4,8" (a list), "1-8" (every count from 1 to 8),
 // "1..16" (the powers of two from 1 to 16), mixed with commas or spaces.
 
 /** Upper bound that catches typos (e.g. 1000 for 10) without limiting real machines. */

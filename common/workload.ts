@@ -1,4 +1,4 @@
-// What a workload module sees and exports. See README "Workload format".
+// What a workload module sees and exports. See docs/workload.md.
 
 /** Passed to task(), setup() and tasks(). */
 export interface TaskContext {

@@ -16,7 +16,8 @@ const run = (cmd, args) => {
 };
 run(process.execPath, ['scripts/build.mjs', '--production']);
 mkdirSync(dirname(out), { recursive: true });
-const args = ['vsce', 'package', '-o', out];
+// The README links to docs/ inside the package (they ship with it): no rewriting to a repository URL.
+const args = ['vsce', 'package', '-o', out, '--no-rewrite-relative-links'];
 if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((f) => existsSync(f))) args.push('--skip-license');
 run('npx', args);
 console.log(`package: ${out} ${(statSync(out).size / 1024 / 1024).toFixed(2)} MB`);

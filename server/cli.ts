@@ -1,4 +1,4 @@
-// The `scalescope` command (package bin). See README.md "Command line".
+// The `scalescope` command (package bin). See docs/cli.md.
 import { processContext } from './cli/context';
 import { main } from './cli/main';
 

@@ -1,4 +1,4 @@
-// Exit statuses (README.md "Exit status"): 0 all tasks succeeded; 1 the run finished but some tasks
+// Exit statuses (docs/cli.md "Exit status"): 0 all tasks succeeded; 1 the run finished but some tasks
 // failed; 2 bad arguments or a workload that cannot load. Beyond the contract: 130 when the run
 // was cancelled by Ctrl-C (the shell convention for SIGINT), 3 for an internal error.
 import type { RunFile } from '../../common/runFile';

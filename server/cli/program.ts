@@ -14,7 +14,7 @@ import type { CliContext } from './context';
 import { EXIT_OK, EXIT_USAGE } from './exitStatus';
 import { version } from '../../package.json';
 
-/** How run and try measure on a busy machine (README "Busy machines"). */
+/** How run and try measure on a busy machine (docs/cli.md, the flags of "scalescope run"). */
 function noiseOptions(cmd: Command): Command {
   return cmd
     .option('--settle', 'before each repeat, wait (bounded) until other processes use less than 0.2 cores')
