@@ -8,7 +8,7 @@ import { renderApp, renderError } from './app';
 import { validateRun, validateRunWithDeferred } from './validateRun';
 import { watchTheme } from './theme';
 import { deferredTasks, type DeferredTasks } from './deferredTasks';
-import { TASKS_ELEMENT_ID } from './page';
+import { TASKS_ELEMENT_ID } from '../common/page';
 
 const host = connectHost();
 watchTheme();

@@ -2,7 +2,7 @@
 // reopened, restored after a reload by a WebviewPanelSerializer. Call registerRunPanels() from
 // activate(); it returns what the commands need to open panels.
 import * as vscode from 'vscode';
-import { buildPage, makeNonce } from '../../webview/page';
+import { buildPage, makeNonce } from '../../common/page';
 import type { PanelState } from '../../common/webviewMessages';
 import { PanelController, panelKey, restoredState, type RunPanelDeps } from './panelController';
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { encodeRunColumns, type RunFile } from '../../common/runFile';
-import { buildPage, makeNonce } from '../../webview/page';
+import { buildPage, makeNonce } from '../../common/page';
 import { noscriptSummary } from './noscriptSummary';
 
 const BUNDLE = 'webview.js';

@@ -4,7 +4,7 @@
 import type { RunFile } from '../../common/runFile';
 import { plural } from '../../common/format';
 import { speedupHeadline, verdictWords } from '../../common/speedupText';
-import { escapeHtml as h } from '../../webview/page';
+import { escapeHtml as h } from '../../common/page';
 
 const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(2)} ms`);
 const pct = (v: number | null): string => (v === null ? 'not predicted' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`);

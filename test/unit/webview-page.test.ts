@@ -1,7 +1,7 @@
 // The page builder shared by the panel and the report, the run validation and the message schemas.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPage, contentSecurityPolicy, escapeHtml, inlineJson, makeNonce } from '../../webview/page';
+import { buildPage, contentSecurityPolicy, escapeHtml, inlineJson, makeNonce } from '../../common/page';
 import { tasksWhere, validateRun, validateRunWithDeferred } from '../../webview/validateRun';
 import { decodeTasks } from '../../webview/decodeTasks';
 import { packTaskColumns, packedBuffers, readPackedTaskColumns, type PackedColumn } from '../../common/packedColumns';

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { RunFile } from '../../common/runFile';
 import { renderHtmlReport } from '../../server/export/html';
-import { buildPage, makeNonce } from '../../webview/page';
+import { buildPage, makeNonce } from '../../common/page';
 
 export const ROOT = resolve(__dirname, '../..');
 export const DIST = join(ROOT, 'dist');

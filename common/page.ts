@@ -1,6 +1,6 @@
 // Builds the HTML page of the webview. No DOM and no vscode here: the panel host (extension) and
 // the standalone HTML report (server/export/html.ts) both call it, so both load the same bundle.
-import { checkStoredColumn } from '../common/columnCodec';
+import { checkStoredColumn } from './columnCodec';
 
 export interface PageOptions {
   /** Page title (HTML-escaped here). */
