@@ -4,7 +4,7 @@ import type { Analysis, RunFile, Suggestion, Withheld } from '../../common/runFi
 import { describeChange, plural, workerList } from '../../common/format';
 import { fitAmdahl } from './amdahl';
 import { contentionShares, type ContentionRow } from './contention';
-import { analyzeFlame } from './flame';
+import { analyzeFlame } from '../../common/flame';
 import { flameHints } from './flame/hotFunctions';
 import type { AnalysisContext } from './context';
 import { sourceHints } from './hints';

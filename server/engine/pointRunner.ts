@@ -13,7 +13,9 @@ import { CoreSampler } from './coreSampler';
 import { repeatMachine, type MachineProbe } from './machineProbe';
 import type { StackMapper } from './sourceMap';
 import { mapWaitSites } from './waitSites';
-import { mapCpuProfile, saveCpuProfile, sliceCpuProfile, epochMsToProfileUs, PointFlameBuilder } from './profiles';
+import { mapCpuProfile, saveCpuProfile, epochMsToProfileUs } from './profiles';
+import { sliceCpuProfile } from '../analysis/cpuProfile';
+import { PointFlameBuilder } from '../analysis/pointFlame';
 import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
 import { sampleWorkerStack } from './stuckStack';
 

@@ -5,22 +5,9 @@
 // and slices it per repeat on the main side: after a stop and start, V8 (Node 20) no longer knows
 // optimized code compiled before the restart, and its samples land on the calling frame.
 import { Session } from 'node:inspector';
+import type { RawCpuProfile } from '../../common/cpuProfile';
 
-/** The V8 profile as `Profiler.stop` returns it: a valid `.cpuprofile` when written as JSON. */
-export interface RawCpuProfile {
-  nodes: {
-    id: number;
-    callFrame: { functionName: string; scriptId: string; url: string; lineNumber: number; columnNumber: number };
-    hitCount?: number;
-    children?: number[];
-    positionTicks?: { line: number; ticks: number }[];
-  }[];
-  /** Microseconds on CLOCK_MONOTONIC (the same clock as process.hrtime). */
-  startTime: number;
-  endTime: number;
-  samples?: number[];
-  timeDeltas?: number[];
-}
+export type { RawCpuProfile };
 
 let session: Session | null = null;
 

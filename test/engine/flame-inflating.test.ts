@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { example, savedRun, sweep, tempRuns } from './helpers';
-import { costAt } from '../../server/analysis/flame';
+import { costAt } from '../../common/flame';
 import { hotFunctions, hotFunctionHints } from '../../server/analysis/flame/hotFunctions';
 import type { RawCpuProfile } from '../../server/worker/profiler';
 

@@ -2,7 +2,7 @@
 // inflation against 1 worker, the CPU-share correction, the noise floor, hints and suggestions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFlame, costAt, treeMsPerTask } from '../../server/analysis/flame';
+import { analyzeFlame, costAt, treeMsPerTask } from '../../common/flame';
 import { flameHints, hotFunctionHints, hotFunctionMessage, hotFunctions, formatMs } from '../../server/analysis/flame/hotFunctions';
 import { analyzeRun } from '../../server/analysis';
 import { FlameAnalysis, type FlameFrame } from '../../common/runFile';

@@ -1,7 +1,7 @@
 // The Flame view's data layer (webview/charts/flameData.ts), without a browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFlame } from '../../server/analysis/flame';
+import { analyzeFlame } from '../../common/flame';
 import { ancestorAt, flameLayout, frameInflation, inflationColor, intervalAt, lanesOf, NEUTRAL_COLOR, pointNodesToFrames, searchFrames } from '../../webview/charts/flameData';
 import { flameRun } from './flame-fixture';
 

@@ -1,5 +1,6 @@
 // Real V8 profiles recorded in a real worker thread with server/worker/profiler.ts, mapped through a
-// real esbuild source map with the engine's StackMapper, saved and merged by server/engine/profiles.ts.
+// real esbuild source map with the engine's StackMapper, saved by server/engine/profiles.ts, sliced and
+// merged by server/analysis/cpuProfile.ts and pointFlame.ts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { StackMapper } from '../../server/engine/sourceMap';
-import { mapCpuProfile, saveCpuProfile, sliceCpuProfile, sampleDurations, PointFlameBuilder, epochMsToProfileUs, type RawCpuProfile } from '../../server/engine/profiles';
+import { mapCpuProfile, saveCpuProfile, epochMsToProfileUs, type RawCpuProfile } from '../../server/engine/profiles';
+import { sliceCpuProfile, sampleDurations } from '../../server/analysis/cpuProfile';
+import { PointFlameBuilder } from '../../server/analysis/pointFlame';
 import { PointFlame } from '../../common/runFile';
 
 let dir: string;

@@ -11,7 +11,7 @@ import { renderFlameLegend } from '../charts/flameLegend';
 import { cost, frameInflation } from '../charts/flameData';
 import { foldOwnFrames, ownFrameIds, type OwnFrames } from '../charts/flameFold';
 import { plural } from '../../common/format';
-import { analyzeFlame } from '../../server/analysis/flame';
+import { analyzeFlame } from '../../common/flame';
 import { fmtMs, fmtX } from '../format';
 
 function flameOf(run: RunFile): FlameAnalysis | null {

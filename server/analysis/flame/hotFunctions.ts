@@ -2,7 +2,7 @@
 // several call paths is one function), with their self time per task at each worker count. Drives
 // analysis.hints, the editor's code lens / hover text and the memory-bandwidth suggestion.
 import type { FlameAnalysis, Hint } from '../../../common/runFile';
-import { analyzeFlame, costAt, treeMsPerTask } from '../flame';
+import { analyzeFlame, costAt, treeMsPerTask } from '../../../common/flame';
 import { plural } from '../../../common/format';
 
 /** A function is hot when its self time is at least this share of the task time (base or largest count). */

@@ -1,5 +1,5 @@
 // `memory-bandwidth`: functions whose CPU time per task grows with the worker count (scaling flame
-// chart, analysis/flame.ts). Garbage collection that grows is left to the gc-pressure rule, which
+// chart, common/flame.ts). Garbage collection that grows is left to the gc-pressure rule, which
 // reads the measured GC pauses (the flame chart shows it as the "(garbage collector)" frame). Threads that do the same work slower
 // when more of them run compete for something shared: memory bandwidth, a cache line written by all,
 // the allocator or the garbage collector. The change is in the code (the location), so the re-run
@@ -7,7 +7,7 @@
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { pointAt } from '../context';
-import { analyzeFlame, treeMsPerTask } from '../flame';
+import { analyzeFlame, treeMsPerTask } from '../../../common/flame';
 import { hotFunctions, hotFunctionMessage } from '../flame/hotFunctions';
 import type { PointSummary } from '../pointSummary';
 import { sum } from '../../../common/stats';

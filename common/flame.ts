@@ -1,14 +1,33 @@
 // The scaling flame chart: the merged call trees of every worker count (points[].flame) matched by call
 // path into one tree, each frame's time per task at every worker count and its inflation against the
-// base count (1 worker when measured). Pure: run points in, numbers out.
-import type { FlameAnalysis, FlameFrame, Point, PointFlame } from '../../common/runFile';
+// base count (1 worker when measured). Pure: run points in, numbers out. In common/ because the report
+// page (webview/views/flameView.ts) recomputes it for runs saved before analysis.flame existed.
+import type { FlameAnalysis, FlameFrame, Point, PointFlame } from './runFile';
 
 /** A frame needs at least this many samples' worth of time at the base count for its inflation to count. */
 export const MIN_BASE_SAMPLES = 10;
-/** Frames below this share of the task time at every worker count are left out of analysis.flame. */
+/**
+ * Frames below this share of the time are folded into their parent: both when one point's profiles are
+ * merged into points[].flame (server/analysis/pointFlame.ts) and when the points are matched into
+ * analysis.flame (here, at every worker count). One value for both, so that the per-point trees already
+ * hold every frame the analysis keeps (a smaller per-point share only stored frames analyzeFlame then
+ * dropped). 0.3% bounds the run file's flame data (docs/decisions/flame.md, "Size").
+ */
 export const FLAME_PRUNE_SHARE = 0.003;
-/** At most this many frames in analysis.flame (the prune share rises until the tree fits). */
+/** At most this many frames in a tree; the prune share grows by FLAME_PRUNE_GROWTH until it fits. */
 export const FLAME_MAX_FRAMES = 400;
+export const FLAME_PRUNE_GROWTH = 1.5;
+
+/**
+ * Which frames to keep: `keepAt(share)` marks the frames at or above that share of the time; the share
+ * starts at FLAME_PRUNE_SHARE and grows until at most FLAME_MAX_FRAMES are kept.
+ */
+export function pruneFrames(keepAt: (share: number) => boolean[]): boolean[] {
+  let share = FLAME_PRUNE_SHARE;
+  let keep = keepAt(share);
+  while (keep.filter(Boolean).length > FLAME_MAX_FRAMES) keep = keepAt((share *= FLAME_PRUNE_GROWTH));
+  return keep;
+}
 
 interface ProfiledPoint {
   workers: number;
@@ -98,9 +117,7 @@ function mergeByCallPath(points: readonly ProfiledPoint[]): Acc[] {
 function prune(frames: Acc[], points: readonly ProfiledPoint[]): Acc[] {
   const roots = points.map((_, k) => frames.filter((f) => f.parent < 0).reduce((s, f) => s + f.total[k], 0));
   const keepAt = (share: number) => frames.map((f) => f.parent < 0 || f.total.some((t, k) => roots[k] > 0 && t >= share * roots[k]));
-  let share = FLAME_PRUNE_SHARE;
-  let keep = keepAt(share);
-  while (keep.filter(Boolean).length > FLAME_MAX_FRAMES) keep = keepAt((share *= 1.5));
+  const keep = pruneFrames(keepAt);
   const newId = new Array<number>(frames.length).fill(-1);
   const out: Acc[] = [];
   for (const f of frames) {
