@@ -258,16 +258,16 @@ function workerStatsOf(rep: RepeatOutcome, repeat: number, workers: number, cont
   const tasks = new Array<number>(workers).fill(0);
   for (let row = 0; row < rep.order.length; row++) {
     const b = row * FIELDS;
-    const w = rep.table[b + F.worker];
-    if (Number.isNaN(w) || w < 0 || w >= workers || Number.isNaN(rep.table[b + F.end])) continue;
-    busy[w] += rep.table[b + F.end] - rep.table[b + F.start];
-    tasks[w]++;
+    const worker = rep.table[b + F.worker];
+    if (Number.isNaN(worker) || worker < 0 || worker >= workers || Number.isNaN(rep.table[b + F.end])) continue;
+    busy[worker] += rep.table[b + F.end] - rep.table[b + F.start];
+    tasks[worker]++;
   }
-  return busy.map((b, w) => {
-    const c = control.find((x) => x.slot === w);
+  return busy.map((b, worker) => {
+    const c = control.find((x) => x.slot === worker);
     return {
-      worker: w, repeat, tasks: tasks[w], busyMs: round3(b), idleMs: round3(Math.max(0, rep.makespanMs - b)),
-      elu: c ? round3(c.elu) : null, gcMs: c ? round3(c.gcMs) : 0, threadId: c?.threadId ?? null, replaced: replaced[w] ?? 0, cpuProfile: null,
+      worker, repeat, tasks: tasks[worker], busyMs: round3(b), idleMs: round3(Math.max(0, rep.makespanMs - b)),
+      elu: c ? round3(c.elu) : null, gcMs: c ? round3(c.gcMs) : 0, threadId: c?.threadId ?? null, replaced: replaced[worker] ?? 0, cpuProfile: null,
     };
   });
 }
@@ -291,12 +291,12 @@ async function collectProfiles(pool: PointPool, ctx: PointContext, point: Point,
   for (const c of await pool.broadcast('end-point')) {
     if (!c.profile) continue;
     const mapped = mapCpuProfile(c.profile, ctx.mapper);
-    for (const w of repeats) {
-      const fromUs = epochMsToProfileUs(w.fromMs);
-      const part = sliceCpuProfile(mapped, fromUs, epochMsToProfileUs(w.toMs));
-      const st = point.workerStats.find((s) => s.worker === c.slot && s.repeat === w.repeat);
-      if (ctx.cpuProfileDir && st) st.cpuProfile = saveCpuProfile(ctx.cpuProfileDir, point.workers, w.repeat, c.slot, part);
-      flame.add(part, { worker: c.slot, repeat: w.repeat, repeatStartUs: fromUs });
+    for (const measured of repeats) {
+      const fromUs = epochMsToProfileUs(measured.fromMs);
+      const part = sliceCpuProfile(mapped, fromUs, epochMsToProfileUs(measured.toMs));
+      const st = point.workerStats.find((s) => s.worker === c.slot && s.repeat === measured.repeat);
+      if (ctx.cpuProfileDir && st) st.cpuProfile = saveCpuProfile(ctx.cpuProfileDir, point.workers, measured.repeat, c.slot, part);
+      flame.add(part, { worker: c.slot, repeat: measured.repeat, repeatStartUs: fromUs });
     }
   }
   if (!flame.empty) point.flame = flame.finish();
@@ -364,8 +364,8 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     async warmUp() {
       // All p workers start and run setup() before anything is timed.
       await pool.broadcast('init');
-      for (let w = 0; w < config.warmup && !ctx.signal.aborted; w++) {
-        const rep = await runRepeat(pool, ctx, -1 - w, true, null);
+      for (let warmup = 0; warmup < config.warmup && !ctx.signal.aborted; warmup++) {
+        const rep = await runRepeat(pool, ctx, -1 - warmup, true, null);
         if (rep.cancelled) { cancelled = true; return false; }
         durationsOf(rep, warm);
         await pool.broadcast('end-repeat');
