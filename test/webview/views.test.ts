@@ -193,7 +193,7 @@ describe('HTML report of a known run', () => {
     assert.equal(await page.locator('.ss-failures tbody tr').count(), run.failures.length);
     // Counted nouns (issue 11 item 6): the 1-worker failure reads "on 1 worker".
     const summaries = await page.locator('.ss-stack summary').allTextContents();
-    assert.ok(summaries.some((t) => /^task \d+ on 1 worker: /.test(t)), summaries.join('\n'));
+    assert.ok(summaries.some((t) => /^task \d+ on 1 worker(, repeat \d+)?: /.test(t)), summaries.join('\n'));
     for (const t of summaries) assert.doesNotMatch(t, /(?<![\d.])1 workers/);
     await screenshot(page, 'failures');
   });
