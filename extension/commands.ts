@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { formatRunTime } from '../common/runTime';
 import { headlineText } from '../common/speedupText';
 import { DeleteRunRequest, ExportRunRequest, type ExportFormat, type RunSummary } from '../common/lsp';
-import { DEFAULT_WORKLOAD_GLOB } from '../server/lsp/glob';
+import { DEFAULT_WORKLOAD_GLOB } from '../common/workloadGlob';
 import { buildOverrides, ORDERS, parseCount } from './runOptions';
 import { parseWorkerCounts } from '../common/workerCounts';
 import type { Runner } from './runner';
