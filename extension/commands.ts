@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { formatRunTime } from '../common/runTime';
 import { headlineText } from '../common/speedupText';
 import { DeleteRunRequest, ExportRunRequest, type ExportFormat, type RunSummary } from '../common/lsp';
-import { DEFAULT_WORKLOAD_GLOB } from '../server/lsp/glob';
+import { DEFAULT_WORKLOAD_GLOB } from '../common/workloadGlob';
 import { buildOverrides, ORDERS, parseCount } from './runOptions';
 import { parseWorkerCounts } from '../common/workerCounts';
 import type { Runner } from './runner';
@@ -136,88 +136,89 @@ export type CommandHandler = (...args: any[]) => Promise<unknown>;
 /** The implementation of every contributed command (registered, lazily, by extension.ts). */
 export function commandHandlers(deps: CommandDeps): Record<CommandId, CommandHandler> {
   const { connection, runner, tree, viewer, output } = deps;
-  const handlers = {} as Record<CommandId, CommandHandler>;
-  const reg = (id: CommandId, fn: CommandHandler) => { handlers[id] = fn; };
-
-  reg('scalescope.runWorkload', async (arg?: unknown) => {
-    const uri = await workloadFrom(arg);
-    return uri ? runner.run(uri) : undefined;
-  });
-  reg('scalescope.runWorkloadPick', async () => {
-    const uri = await pickWorkload();
-    return uri ? runner.run(uri) : undefined;
-  });
-  reg('scalescope.runWithOptions', async (arg?: unknown) => {
-    const uri = await workloadFrom(arg);
-    if (!uri) return undefined;
-    const overrides = await askOverrides();
-    return overrides ? runner.run(uri, overrides) : undefined;
-  });
-  reg('scalescope.cancelRun', async () => {
-    const n = await runner.cancel();
-    if (n === 0) void vscode.window.showInformationMessage('No Scalescope run is going.');
-    return n;
-  });
-  reg('scalescope.runActions', async () => {
-    const pick = await vscode.window.showQuickPick([
-      { label: '$(debug-stop) Cancel the run', id: 'cancel' },
-      { label: '$(output) Show the Scalescope log', id: 'log' },
-    ], { title: `Scalescope: ${runner.running() ?? 'run'}` });
-    if (pick?.id === 'cancel') await vscode.commands.executeCommand('scalescope.cancelRun');
-    if (pick?.id === 'log') output.show(true);
-  });
-  reg('scalescope.openRun', async (arg?: RunArg) => {
-    const id = runIdOf(arg) ?? (await pickRun(tree, 'Scalescope: open which run?'))?.id;
-    if (id) await viewer.openRun(id);
-  });
-  reg('scalescope.compareRuns', async (arg?: RunArg, selected?: RunsTreeNode[]) => {
-    const chosen = (selected ?? []).map(runIdOf).filter((x): x is string => !!x);
-    if (chosen.length === 2) return viewer.compareRuns(chosen[1], chosen[0]);
-    const base = runIdOf(arg) ? tree.runs().find((r) => r.id === runIdOf(arg)) : await pickRun(tree, 'Scalescope: compare — base run');
-    if (!base) return undefined;
-    const other = await pickRun(tree, `Scalescope: compare ${base.workloadName} with…`, (r) => r.id !== base.id);
-    if (other) await viewer.compareRuns(base.id, other.id);
-    return undefined;
-  });
-  reg('scalescope.exportRun', async (arg?: RunArg, format?: ExportFormat, target?: string) => {
-    // From the palette while a run's report is in front: that run, without asking.
-    const id = runIdOf(arg) ?? viewer.activeRunId() ?? (await pickRun(tree, 'Scalescope: export which run?'))?.id;
-    if (!id) return undefined;
-    const kind = format ? EXPORTS.find((e) => e.format === format) : await vscode.window.showQuickPick(EXPORTS, { title: 'Scalescope: export as' });
-    if (!kind) return undefined;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const dest = target ? vscode.Uri.file(target) : await vscode.window.showSaveDialog({
-      title: `Export ${kind.label}`,
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `${id}.${kind.ext}`) : undefined,
-      filters: { [kind.filter]: [kind.ext.split('.').pop() ?? kind.ext] },
-    });
-    if (!dest) return undefined;
-    const { file } = await request(await connection.client(), ExportRunRequest, { id, format: kind.format, target: dest.fsPath });
-    if (!target) {
-      void vscode.window.showInformationMessage(`Exported ${kind.label} to ${vscode.workspace.asRelativePath(file)}`, 'Reveal').then((p) =>
-        p ? vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file)) : undefined);
-    }
-    return file;
-  });
-  reg('scalescope.deleteRun', async (arg?: RunArg) => {
-    const id = runIdOf(arg) ?? (await pickRun(tree, 'Scalescope: delete which run?'))?.id;
-    if (!id) return undefined;
-    const confirm = typeof arg === 'string' ? 'Delete' : await vscode.window.showWarningMessage(`Delete the saved run ${id}?`, { modal: true }, 'Delete');
-    if (confirm !== 'Delete') return undefined;
-    const { deleted } = await request(await connection.client(), DeleteRunRequest, { id });
-    await tree.refresh();
-    return deleted;
-  });
-  reg('scalescope.revealWorkload', async (arg?: RunArg) => {
-    const uri = uriOf(arg);
-    if (uri) await vscode.window.showTextDocument(uri);
-  });
-  reg('scalescope.openRunFile', async (arg?: RunArg) => {
-    const id = runIdOf(arg);
-    const run = id ? tree.runs().find((r) => r.id === id) : await pickRun(tree, 'Scalescope: open which run file?');
-    if (run) await vscode.window.showTextDocument(vscode.Uri.file(run.file));
-  });
-  reg('scalescope.refreshRuns', () => tree.refresh());
-  reg('scalescope.showLog', async () => output.show(true));
+  // An object literal typed by CommandId: the compiler rejects a command left out or one not in
+  // COMMAND_IDS (extension/commandIds.ts); test/unit/commandIds.test.ts ties that list to package.json.
+  const handlers: { [Id in CommandId]: CommandHandler } = {
+    'scalescope.runWorkload': async (arg?: unknown) => {
+      const uri = await workloadFrom(arg);
+      return uri ? runner.run(uri) : undefined;
+    },
+    'scalescope.runWorkloadPick': async () => {
+      const uri = await pickWorkload();
+      return uri ? runner.run(uri) : undefined;
+    },
+    'scalescope.runWithOptions': async (arg?: unknown) => {
+      const uri = await workloadFrom(arg);
+      if (!uri) return undefined;
+      const overrides = await askOverrides();
+      return overrides ? runner.run(uri, overrides) : undefined;
+    },
+    'scalescope.cancelRun': async () => {
+      const n = await runner.cancel();
+      if (n === 0) void vscode.window.showInformationMessage('No Scalescope run is going.');
+      return n;
+    },
+    'scalescope.runActions': async () => {
+      const pick = await vscode.window.showQuickPick([
+        { label: '$(debug-stop) Cancel the run', id: 'cancel' },
+        { label: '$(output) Show the Scalescope log', id: 'log' },
+      ], { title: `Scalescope: ${runner.running() ?? 'run'}` });
+      if (pick?.id === 'cancel') await vscode.commands.executeCommand('scalescope.cancelRun');
+      if (pick?.id === 'log') output.show(true);
+    },
+    'scalescope.openRun': async (arg?: RunArg) => {
+      const id = runIdOf(arg) ?? (await pickRun(tree, 'Scalescope: open which run?'))?.id;
+      if (id) await viewer.openRun(id);
+    },
+    'scalescope.compareRuns': async (arg?: RunArg, selected?: RunsTreeNode[]) => {
+      const chosen = (selected ?? []).map(runIdOf).filter((x): x is string => !!x);
+      if (chosen.length === 2) return viewer.compareRuns(chosen[1], chosen[0]);
+      const base = runIdOf(arg) ? tree.runs().find((r) => r.id === runIdOf(arg)) : await pickRun(tree, 'Scalescope: compare — base run');
+      if (!base) return undefined;
+      const other = await pickRun(tree, `Scalescope: compare ${base.workloadName} with…`, (r) => r.id !== base.id);
+      if (other) await viewer.compareRuns(base.id, other.id);
+      return undefined;
+    },
+    'scalescope.exportRun': async (arg?: RunArg, format?: ExportFormat, target?: string) => {
+      // From the palette while a run's report is in front: that run, without asking.
+      const id = runIdOf(arg) ?? viewer.activeRunId() ?? (await pickRun(tree, 'Scalescope: export which run?'))?.id;
+      if (!id) return undefined;
+      const kind = format ? EXPORTS.find((e) => e.format === format) : await vscode.window.showQuickPick(EXPORTS, { title: 'Scalescope: export as' });
+      if (!kind) return undefined;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const dest = target ? vscode.Uri.file(target) : await vscode.window.showSaveDialog({
+        title: `Export ${kind.label}`,
+        defaultUri: folder ? vscode.Uri.joinPath(folder, `${id}.${kind.ext}`) : undefined,
+        filters: { [kind.filter]: [kind.ext.split('.').pop() ?? kind.ext] },
+      });
+      if (!dest) return undefined;
+      const { file } = await request(await connection.client(), ExportRunRequest, { id, format: kind.format, target: dest.fsPath });
+      if (!target) {
+        void vscode.window.showInformationMessage(`Exported ${kind.label} to ${vscode.workspace.asRelativePath(file)}`, 'Reveal').then((p) =>
+          p ? vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file)) : undefined);
+      }
+      return file;
+    },
+    'scalescope.deleteRun': async (arg?: RunArg) => {
+      const id = runIdOf(arg) ?? (await pickRun(tree, 'Scalescope: delete which run?'))?.id;
+      if (!id) return undefined;
+      const confirm = typeof arg === 'string' ? 'Delete' : await vscode.window.showWarningMessage(`Delete the saved run ${id}?`, { modal: true }, 'Delete');
+      if (confirm !== 'Delete') return undefined;
+      const { deleted } = await request(await connection.client(), DeleteRunRequest, { id });
+      await tree.refresh();
+      return deleted;
+    },
+    'scalescope.revealWorkload': async (arg?: RunArg) => {
+      const uri = uriOf(arg);
+      if (uri) await vscode.window.showTextDocument(uri);
+    },
+    'scalescope.openRunFile': async (arg?: RunArg) => {
+      const id = runIdOf(arg);
+      const run = id ? tree.runs().find((r) => r.id === id) : await pickRun(tree, 'Scalescope: open which run file?');
+      if (run) await vscode.window.showTextDocument(vscode.Uri.file(run.file));
+    },
+    'scalescope.refreshRuns': () => tree.refresh(),
+    'scalescope.showLog': async () => output.show(true),
+  };
   return handlers;
 }

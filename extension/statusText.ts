@@ -1,6 +1,6 @@
 // Status bar text while a run is going. No vscode here.
 import type { JobProgressParams } from '../common/lsp';
-import { formatRate } from '../server/lsp/progressText';
+import { formatRate } from '../common/progressText';
 import { plural } from '../common/format';
 
 export function statusText(p: JobProgressParams | null, workloadName: string): string {

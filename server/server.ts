@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerState } from './lsp/serverState';
+import { SCALESCOPE_VERSION } from '../common/version';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -26,7 +27,7 @@ connection.onInitialize((params): InitializeResult => {
       inlayHintProvider: { resolveProvider: false },
       hoverProvider: true,
     },
-    serverInfo: { name: 'scalescope', version: '0.1.0' },
+    serverInfo: { name: 'scalescope', version: SCALESCOPE_VERSION },
   };
 });
 

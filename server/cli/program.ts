@@ -12,7 +12,7 @@ import { showCommand } from './commands/show';
 import { tryCommand, type TryFlags } from './commands/try';
 import type { CliContext } from './context';
 import { EXIT_OK, EXIT_USAGE } from './exitStatus';
-import { version } from '../../package.json';
+import { SCALESCOPE_VERSION } from '../../common/version';
 
 /** How run and try measure on a busy machine (docs/cli.md, the flags of "scalescope run"). */
 function noiseOptions(cmd: Command): Command {
@@ -47,7 +47,7 @@ Examples:
 export function buildProgram(ctx: CliContext, setStatus: (status: number) => void): Command {
   const program = new Command('scalescope')
     .description('Runs a JavaScript/TypeScript workload on a worker pool at several worker counts and explains how it scales.')
-    .version(version, '-V, --version')
+    .version(SCALESCOPE_VERSION, '-V, --version')
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({

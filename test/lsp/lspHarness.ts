@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import type { Diagnostic, ProgressToken, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import type { Diagnostic, InitializeResult, ProgressToken, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageserver-protocol';
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
@@ -18,6 +18,8 @@ export interface Harness {
   progress: { token: ProgressToken; value: ProgressValue }[];
   notifications: { method: string; params: unknown }[];
   logs: string[];
+  /** What the server answered to `initialize`. */
+  initializeResult: InitializeResult;
   /** Resolves when `pred` holds, checked after every message from the server. */
   until<T>(what: string, pred: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   open(file: string, text: string, languageId?: string): Promise<string>;
@@ -49,7 +51,7 @@ export async function startServer(workspace: string, settings: Record<string, un
   conn.listen();
 
   const rootUri = pathToFileURL(workspace).href;
-  await conn.sendRequest('initialize', {
+  const initializeResult: InitializeResult = await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
@@ -63,7 +65,7 @@ export async function startServer(workspace: string, settings: Record<string, un
   await conn.sendNotification('initialized', {});
 
   const h: Harness = {
-    conn, proc, diagnostics, progress, notifications, logs,
+    conn, proc, diagnostics, progress, notifications, logs, initializeResult,
     until(what, pred, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -71,6 +71,11 @@ after(async () => {
 });
 
 void describe('language server over stdio', () => {
+  void test('tells its version from package.json, the one the CLI prints', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    assert.deepEqual(h.initializeResult.serverInfo, { name: 'scalescope', version });
+  });
+
   void test('reads saved runs on start: diagnostics, code lens, inlay hint and hover from the saved run', async () => {
     const uri = uriOf(lockFile);
     const diags = await h.until('diagnostics of the saved run', () => h.diagnostics.get(uri)?.length ? h.diagnostics.get(uri) : undefined);

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findTaskFunctionLine } from '../../server/lsp/taskFunction';
-import { globToRegExp, isWorkloadPath } from '../../server/lsp/glob';
-import { formatRate, progressMessage, progressPercent, throttled } from '../../server/lsp/progressText';
+import { globToRegExp, isWorkloadPath } from '../../common/workloadGlob';
+import { formatRate, progressMessage, progressPercent, throttled } from '../../common/progressText';
 import { effectiveOverrides, parseSettings, runsDirFor } from '../../server/lsp/settings';
 import { headlineText } from '../../common/speedupText';
 

@@ -1,8 +1,22 @@
-// Text of the work-done progress and the status bar for a sweep in progress. Pure.
-import type { SweepProgress } from '../engine/api';
-import { plural } from '../../common/format';
+// Text of the work-done progress (language server) and the status bar (extension) for a sweep in
+// progress. Pure; the engine's SweepProgress (server/engine/api.ts) fits SweepProgressText.
+import { plural } from './format';
 
-export function progressMessage(p: Pick<SweepProgress, 'workers' | 'pointIndex' | 'points' | 'repeat' | 'repeats' | 'warmup' | 'tasksDone' | 'tasksTotal' | 'tasksPerSec' | 'settling'>): string {
+/** The fields of a sweep's progress that its text tells. */
+export interface SweepProgressText {
+  pointIndex: number;
+  points: number;
+  workers: number;
+  repeat: number;
+  repeats: number;
+  warmup: boolean;
+  tasksDone: number;
+  tasksTotal: number;
+  tasksPerSec: number;
+  settling?: { externalLoadCores: number };
+}
+
+export function progressMessage(p: SweepProgressText): string {
   const workers = `${plural(p.workers, 'worker')} (${p.pointIndex + 1}/${p.points})`;
   if (p.settling) return `${workers} · waiting for the machine to settle (other processes use ${p.settling.externalLoadCores.toFixed(1)} cores)`;
   const repeat = p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`;
