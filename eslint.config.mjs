@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { layers } from './eslint.layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-pkg/**', 'node_modules/**', '.tools/**', 'test-artifacts/**', '**/.scalescope/**', 'test/fixtures/**'] },
@@ -29,4 +30,5 @@ export default tseslint.config(
     files: ['webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  ...layers,
 );

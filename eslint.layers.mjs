@@ -1,0 +1,40 @@
+// The layers of docs/architecture.md, enforced: who may import whom. Patterns are matched against
+// the import specifier (relative paths included), gitignore-style.
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = ['node:*', ...builtinModules];
+const server = { group: ['**/server/**', '../server', '../../server'], message: 'webview/ and extension/ import only common/ (docs/architecture.md): move what they share with the server to common/.' };
+
+const fronts = { group: ['**/webview/**', '**/extension/**', '../webview', '../extension', '../../webview', '../../extension'], message: 'server/ does not import the page or the VS Code client (docs/architecture.md): shared pure code lives in common/; the HTML report reads the built page bundle.' };
+
+export const layers = [
+  {
+    files: ['server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [fronts] }] },
+  },
+  {
+    files: ['webview/**/*.ts', 'extension/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [server] }] },
+  },
+  {
+    files: ['server/analysis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'server/analysis/ is pure: no Node modules (docs/architecture.md).' })),
+        patterns: [
+          fronts,
+          { group: ['node:*'], message: 'server/analysis/ is pure: no Node modules (docs/architecture.md).' },
+          { group: ['**/engine/**', '**/lsp/**', '**/cli/**', '**/worker/**', '**/export/**', '../engine', '../lsp', '../cli', '../worker', '../export'], message: 'server/analysis/ imports only common/ and itself (docs/architecture.md).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/server/**', '**/webview/**', '**/extension/**', '../server', '../webview', '../extension'], message: 'common/ imports nothing of the other folders (docs/architecture.md).' }],
+      }],
+    },
+  },
+];
