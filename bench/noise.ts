@@ -67,12 +67,17 @@ async function main(): Promise<void> {
     }));
     const load = median(busy.map((b) => b.analysis!.quality!.externalLoadCores['2']));
     const changed = busy.filter((b, i) => codeKinds(b) !== codeKinds(quiet[i])).length;
+    // A busy run's suggestion that the quiet run did not make is a diagnosis made from someone else's
+    // load; one the quiet run made but the busy run withheld is the verdict doing its job.
+    const kinds = (run: RunFile): Set<string> => new Set((run.analysis?.suggestions ?? []).map((s) => s.kind));
+    const invented = busy.filter((b, i) => [...kinds(b)].some((k) => !kinds(quiet[i]).has(k))).length;
+    const contradicted = busy.filter((b, i) => [...kinds(quiet[i])].some((k) => !kinds(b).has(k) && !(b.analysis?.withheld ?? []).some((w) => w.kind === k))).length;
     console.log(`\n${label}`);
     console.log(`  efficiency at 2 workers: quiet ${qe.toFixed(3)} · busy raw ${be.toFixed(3)} (error ${((be - qe) * 100).toFixed(1)} points) · busy quiet-estimate ${est.toFixed(3)} (error ${((est - qe) * 100).toFixed(1)} points) · fair-share model ${fairShare.toFixed(3)} (error ${((fairShare - qe) * 100).toFixed(1)} points)`);
     console.log(`  external load at 2 workers while busy: ${load.toFixed(2)} cores`);
     console.log(`  verdicts quiet: ${quiet.map((q) => q.analysis!.quality!.verdict).join(', ')} · busy: ${busy.map((b) => b.analysis!.quality!.verdict).join(', ')}`);
     console.log(`  code suggestions quiet: ${quiet.map(codeKinds).join(' | ')} · busy: ${busy.map(codeKinds).join(' | ')} · withheld busy: ${busy.map((b) => (b.analysis!.withheld ?? []).map((w) => w.kind).join(',') || '(none)').join(' | ')}`);
-    console.log(`  rounds whose code suggestions changed between quiet and busy: ${changed} of ${ROUNDS} (target 0)`);
+    console.log(`  rounds whose code suggestions changed between quiet and busy: ${changed} of ${ROUNDS}; of them, a busy suggestion the quiet run did not make: ${invented} (target 0); a quiet suggestion missing from the busy run and not withheld: ${contradicted} (target 0)`);
   }
   // The probe runs twice per repeat (start and end): its cost against a repeat of 2000 × 1 ms tasks.
   const probe = new MachineProbe();

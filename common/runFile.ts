@@ -176,7 +176,7 @@ export const RepeatMachine = z.object({
   externalCpuMs: nnum,
   /** externalCpuMs / wallMs: mean cores other processes used during the repeat. */
   externalLoadCores: nnum,
-  /** Sum of the run's tasks' run-queue delay in this repeat (runnable, not running); null unmeasured. */
+  /** The workers' run-queue delay over the repeat (runnable, not running; whole threads, so between tasks too, else the sum over tasks); null unmeasured. */
   runQueueMs: nnum,
   /** Run-queue delay of the engine's dispatcher thread during the repeat; null unmeasured. */
   dispatcherRunQueueMs: nnum.optional(),

@@ -27,6 +27,8 @@ export interface PointLoad {
   externalCores: number | null;
   /** externalCores beyond the tick noise (0 when unmeasured). */
   significantExternalCores: number;
+  /** The run's own CPU beyond its tasks (dispatcher, hand-overs), in cores (see ownExtraCores). */
+  ownExtraCores: number;
   /** Cores' worth of the point's workers' demand that other processes took (see stolenCores). */
   stolenCores: number;
   /** Time the run's threads waited for a CPU over worker time (machine records; 0 without). */
@@ -60,6 +62,7 @@ export function repeatVerdict(m: RepeatMachine, workers: number, cpus: number): 
   const v = loadVerdict(stolenCores(workers, significant, cpus) / workers);
   if (v !== 'ok' || m.runQueueMs === null) return v;
   const waited = ((m.runQueueMs + (m.dispatcherRunQueueMs ?? 0)) / (workers * m.wallMs)) * externalShareOfWait(workers, significant, cpus);
+  // (One repeat's record has no task columns to size the dispatcher by: its demand counts as the workers'.)
   return waited >= WAIT_UNRELIABLE_SHARE ? 'unreliable' : waited >= WAIT_NOISY_SHARE ? 'noisy' : 'ok';
 }
 
@@ -81,12 +84,34 @@ export const BACKGROUND_CORES = 0.2;
 
 /**
  * The share of the run's waiting for a CPU that other processes explain: none on a quiet machine;
- * all of it with no more workers than CPUs; with more, the part beyond the run's own oversubscription.
+ * otherwise other processes' cores over the whole excess demand, theirs plus the run's own beyond
+ * the CPUs (`demand`: its workers plus the CPU its dispatcher and hand-overs use, in cores).
  */
-export function externalShareOfWait(workers: number, externalCores: number, cpus: number): number {
+export function externalShareOfWait(demand: number, externalCores: number, cpus: number): number {
   if (externalCores < BACKGROUND_CORES) return 0;
-  if (workers <= cpus) return 1;
-  return externalCores / (externalCores + workers - cpus);
+  const own = Math.max(0, demand - cpus);
+  return externalCores / (externalCores + own);
+}
+
+/**
+ * CPU the run used beyond its tasks (the dispatcher thread, hand-overs, GC outside tasks), in cores,
+ * over the kept repeats: its own demand besides the workers.
+ */
+export function ownExtraCores(point: Point, kept: readonly RepeatMachine[]): number {
+  const t = point.tasks;
+  const taskCpu = new Map<number, number>();
+  for (let i = 0; i < t.repeat.length; i++) {
+    const cpu = Math.max(0, t.endMs[i] - t.startMs[i] - (t.runQueueMs[i] ?? 0) - t.lockWaitMs[i]);
+    taskCpu.set(t.repeat[i], (taskCpu.get(t.repeat[i]) ?? 0) + cpu);
+  }
+  let extra = 0;
+  let wall = 0;
+  for (const m of kept) {
+    if (m.ownCpuMs === null) continue;
+    extra += Math.max(0, m.ownCpuMs - (taskCpu.get(m.repeat) ?? 0));
+    wall += m.wallMs;
+  }
+  return wall > 0 ? extra / wall : 0;
 }
 
 /**
@@ -109,7 +134,8 @@ export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointL
   const reasons: string[] = [];
   const at = `At ${plural(point.workers, 'worker')}`;
   const waitShare = waitShareOf(kept, point.workers);
-  const attributed = waitShare * externalShareOfWait(point.workers, significant, cpus);
+  const extra = ownExtraCores(point, kept);
+  const attributed = waitShare * externalShareOfWait(point.workers + extra, significant, cpus);
   const load = (x: number): string => (Math.round(x * 10) / 10).toFixed(1);
   let verdict = loadVerdict(stolen / point.workers);
   if (verdict !== 'ok') {
@@ -127,7 +153,7 @@ export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointL
     reasons.push(`${at} the ${spans.length} repeats differ by ${Math.round(spreadPct)}% (fastest to slowest, of the median): measure more repeats, or on a quieter machine.`);
   }
   verdict = worse(verdict, spreadVerdict);
-  return { workers: point.workers, externalCores: external, significantExternalCores: significant, stolenCores: stolen, tickNoiseCores: tickNoise, waitShare, spreadPct, verdict, reasons };
+  return { workers: point.workers, externalCores: external, significantExternalCores: significant, ownExtraCores: extra, stolenCores: stolen, tickNoiseCores: tickNoise, waitShare, spreadPct, verdict, reasons };
 }
 
 /** (Σ tasks' run-queue delay + the dispatcher's) / (workers × wall) over the repeats that have them. */

@@ -309,6 +309,8 @@ export interface MeasuredRepeat {
   cores: CoreSeries;
   /** The machine during the repeat (external load, frequency). */
   machine: RepeatMachine;
+  /** What each worker reported at the end of the repeat (empty when the repeat was cancelled). */
+  control: ControlResult[];
 }
 
 /**
@@ -325,6 +327,21 @@ export interface PointSession {
   /** Warm-up durations per input index (median over the warm-up repeats), for longest-first. */
   warmupDurations(): Map<number, number> | null;
   finish(): Promise<PointOutcome>;
+}
+
+/**
+ * The workers' run-queue delay over a repeat, ms: each thread's whole wait for a CPU (between tasks
+ * too, where a busy machine delays every hand-over) when every worker reported it, else the sum over
+ * the tasks; null when neither was measured.
+ */
+function repeatRunQueueMs(rep: RepeatOutcome, control: readonly ControlResult[], workers: number): number | null {
+  if (control.length === workers && control.every((c) => c.runQueueMs !== null)) return round3(control.reduce((s, c) => s + c.runQueueMs!, 0));
+  let sum: number | null = null;
+  for (let row = 0; row < rep.order.length; row++) {
+    const v = rep.table[row * FIELDS + F.runQueueMs];
+    if (!Number.isNaN(v)) sum = (sum ?? 0) + v;
+  }
+  return sum === null ? null : round3(sum);
 }
 
 function durationsOf(rep: RepeatOutcome, into: Map<number, number[]>): void {
@@ -377,14 +394,10 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
       const rep = await runRepeat(pool, ctx, r, false, sampler);
       const after = probe.snapshot();
       const cores = sampler.stop(r);
-      let runQueueMs: number | null = null;
-      for (let row = 0; row < rep.order.length; row++) {
-        const v = rep.table[row * FIELDS + F.runQueueMs];
-        if (!Number.isNaN(v)) runQueueMs = (runQueueMs ?? 0) + v;
-      }
-      const machine = repeatMachine(before, after, r, order, probe.source, runQueueMs === null ? null : round3(runQueueMs));
       if (rep.cancelled) cancelled = true;
-      return { repeat: r, outcome: rep, cores, machine };
+      const control = rep.cancelled ? [] : await pool.broadcast('end-repeat');
+      const machine = repeatMachine(before, after, r, order, probe.source, repeatRunQueueMs(rep, control, workers));
+      return { repeat: r, outcome: rep, cores, machine, control };
     },
     async keep(m, superseded = false) {
       const rep = m.outcome;
@@ -394,7 +407,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
         failures.push(...rep.failures.filter((f) => f.cause !== 'cancelled'));
         return;
       }
-      const control = await pool.broadcast('end-repeat');
+      const control = m.control;
       if (superseded) {
         point.machine!.push({ ...m.machine, superseded: true });
         return;

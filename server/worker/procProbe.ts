@@ -39,6 +39,12 @@ export class ProcProbe {
 
   get available(): boolean { return this.schedFd !== null; }
 
+  /** The thread's whole run-queue delay so far, ns (NaN without schedstat): a repeat's total, between tasks too. */
+  runQueueTotalNs(): number {
+    this.readSchedstat();
+    return this.runQueueNs;
+  }
+
   /** At task start: the run-queue counter, and the core when it is known without a read. */
   begin(p: TaskProbe): void {
     this.readSchedstat();

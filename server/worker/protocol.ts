@@ -62,6 +62,8 @@ export interface ControlResult {
   threadId: number;
   elu: number;
   gcMs: number;
+  /** At end-repeat: the thread's run-queue delay since start-repeat (between tasks too), ms; null unmeasured. */
+  runQueueMs: number | null;
   sites: RawWaitSite[];
   profile: RawCpuProfile | null;
 }

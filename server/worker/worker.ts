@@ -35,6 +35,8 @@ interface ThreadState {
   task: TaskFn;
   ctx: { workers: number; workerIndex: number; taskIndex: number; shared: unknown };
   probe: ProcProbe;
+  /** schedstat run-queue total at start-repeat, ns (NaN: not measured, e.g. a replacement worker). */
+  runQueueAtStartNs: number;
   elu: ReturnType<typeof performance.eventLoopUtilization>;
   gcTotalMs: number;
   /** Recent task windows so that GC entries, delivered later, are charged to the task they hit. */
@@ -93,7 +95,7 @@ async function init(): Promise<ThreadState> {
   recordLastWords(data.lastWords, slot);
   const ctx = { workers: data.workers, workerIndex: slot, taskIndex: -1, shared: data.shared };
   const state: ThreadState = {
-    data, slot, task, ctx, probe: new ProcProbe(), elu: performance.eventLoopUtilization(), gcTotalMs: 0, recent: new RecentTasks(),
+    data, slot, task, ctx, probe: new ProcProbe(), runQueueAtStartNs: NaN, elu: performance.eventLoopUtilization(), gcTotalMs: 0, recent: new RecentTasks(),
   };
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
@@ -226,14 +228,20 @@ async function runControl(msg: ControlMessage): Promise<ControlResult> {
   let sites: RawWaitSite[] = [];
   let profile: RawCpuProfile | null = null;
   if (msg.op === 'start-repeat' && msg.table) currentTable = { id: msg.tableId ?? 0, rows: new Float64Array(msg.table) };
-  if (msg.op === 'end-repeat') sites = drainWaitSites();
+  let runQueueMs: number | null = null;
+  if (msg.op === 'start-repeat') st.runQueueAtStartNs = st.probe.runQueueTotalNs();
+  if (msg.op === 'end-repeat') {
+    sites = drainWaitSites();
+    const rq = st.probe.runQueueTotalNs() - st.runQueueAtStartNs;
+    runQueueMs = Number.isFinite(rq) ? rq / 1e6 : null;
+  }
   // One profile per point, sliced per repeat by the engine: restarting V8's profiler loses the
   // optimized code compiled before the restart (its samples land on the caller).
   if (msg.op === 'end-point') profile = stopCpuProfile();
   const gcMs = st.gcTotalMs;
   st.gcTotalMs = 0;
   takeTaskLockWaitMs();
-  return { slot: st.slot, threadId, elu: elu.utilization, gcMs, sites, profile };
+  return { slot: st.slot, threadId, elu: elu.utilization, gcMs, runQueueMs, sites, profile };
 }
 
 function untracedWait(arr: Int32Array, index: number, value: number, timeout: number): void {

@@ -19,9 +19,18 @@ function machine(repeat: number, wallMs: number, cores: number): RepeatMachine {
   return { repeat, order: repeat, wallMs, systemCpuMs: null, ownCpuMs: 0, externalCpuMs: cores * wallMs, externalLoadCores: cores, runQueueMs: 0, cpuMhz: null, source: 'proc' };
 }
 
-/** Attaches machine records to every point: `load(p)` cores used elsewhere during each repeat. */
+/**
+ * Attaches machine records to every point: `load(p)` cores used elsewhere during each repeat, and the
+ * workers' run-queue delay of the repeat as the sum over its tasks.
+ */
 function withLoad(run: RunFile, load: (p: number) => number): RunFile {
-  for (const p of run.points) p.machine = p.makespansMs.map((m, r) => machine(r, m, load(p.workers)));
+  for (const p of run.points) {
+    p.machine = p.makespansMs.map((m, r) => {
+      let rq = 0;
+      p.tasks.repeat.forEach((rep, i) => { if (rep === r) rq += p.tasks.runQueueMs[i] ?? 0; });
+      return { ...machine(r, m, load(p.workers)), runQueueMs: rq };
+    });
+  }
   return run;
 }
 
