@@ -34,7 +34,7 @@ export function superlinearCause(quality: Quality | undefined, workers: number, 
 
 /**
  * The headline of one scaling row: "5.8× on 8 workers · 72% efficient" on a trusted point,
- * "≈1.9× on 2 workers (busy machine: ±0.4)" otherwise; a superlinear figure carries its cause and a
+ * "≈1.9× on 2 workers (busy machine, ±0.4)" otherwise; a superlinear figure carries its cause and a
  * row with no measured 1-worker baseline says so instead of a speedup. `brief` (status bar, lists,
  * whose tooltip carries the rest) names a superlinear figure "above ideal" without its cause.
  */
@@ -49,9 +49,9 @@ export function speedupHeadline(row: ScalingRow, quality?: Quality, opts: { brie
   // untrusted baseline does.
   const baselineRow = row.workers === 1 && !superlinear;
   if (baselineRow && !trusted && quality) return `≈1.0× ${on} (the baseline; ${verdictWords(quality.verdict)})`;
-  const spread = hw !== null ? `±${hw.toFixed(1)}` : 'spread unknown';
+  const spread = hw === null ? 'spread unknown' : hw < 0.05 ? '±<0.1' : `±${hw.toFixed(1)}`;
   const why: string[] = [];
-  if (!trusted && quality) why.push(`${verdictWords(quality.verdict)}: ${spread}`);
+  if (!trusted && quality) why.push(`${verdictWords(quality.verdict)}, ${spread}`);
   if (superlinear) why.push(opts.brief ? 'above ideal' : `above ideal: ${superlinearCause(quality, row.workers)}`);
   return `≈${row.speedup.toFixed(1)}× ${on} (${why.join('; ')})`;
 }

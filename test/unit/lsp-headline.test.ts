@@ -50,11 +50,11 @@ function surfaces(run: RunFile): Record<string, string> {
 void test('a busy run never shows a bare superlinear figure: every surface carries the verdict and the cause', () => {
   for (const [where, text] of Object.entries(surfaces(busyRun()))) {
     assert.doesNotMatch(text, /3\.9× on 2 workers · 195% efficient/, where);
-    assert.match(text, /≈3\.9× on 2 workers \(busy machine: ±0\.4; above ideal/, where);
+    assert.match(text, /≈3\.9× on 2 workers \(busy machine, ±0\.4; above ideal/, where);
     // Where there is room, the cause; the status bar's and the Runs view's tooltips carry it.
     if (where !== 'status') assert.match(text, /above ideal: the 1 worker baseline ran on a busier machine/, where);
   }
-  assert.equal(surfaces(busyRun()).status, '$(graph) lock.workload.js: ≈3.9× on 2 workers (busy machine: ±0.4; above ideal)');
+  assert.equal(surfaces(busyRun()).status, '$(graph) lock.workload.js: ≈3.9× on 2 workers (busy machine, ±0.4; above ideal)');
   const { hover } = surfaces(busyRun());
   assert.match(hover, /\*\*Verdict: busy machine\.\*\* Other processes used 1\.0 cores/);
   assert.match(hover, /\| 2 \| 205\.0\u00a0ms \| ≈3\.90× \| 195%\u00a0† \|/);
@@ -69,13 +69,13 @@ void test('the headline is the best point the verdict trusts, worded plainly', (
   assert.equal(headlineText(h), '1.9× on 2 workers · 95% efficient');
   // Without trusted points the best one is shown, as an estimate with its spread unknown.
   run.analysis!.quality.trustedWorkers = [];
-  assert.equal(headlineText(runHeadline(run)!), '≈5.3× on 4 workers (busy machine: spread unknown; above ideal: a noisy baseline on a busy machine)');
+  assert.equal(headlineText(runHeadline(run)!), '≈5.3× on 4 workers (busy machine, spread unknown; above ideal: a noisy baseline on a busy machine)');
 });
 
 void test('the 1-worker baseline is never the headline of a sweep, even when every parallel point got slower', () => {
   const run = makeRun({ workloadPath: FILE, makespans: [[1, 300], [3, 500]] });
   run.analysis!.quality = { verdict: 'unreliable', reasons: ['busy'], externalLoadCores: { 1: 1, 3: 1.2 }, spreadPct: {}, trustedWorkers: [] };
-  assert.equal(headlineText(runHeadline(run)!), '≈0.6× on 3 workers (unreliable: busy machine: spread unknown)');
+  assert.equal(headlineText(runHeadline(run)!), '≈0.6× on 3 workers (unreliable: busy machine, spread unknown)');
   const alone = makeRun({ workloadPath: FILE, makespans: [[1, 300]] });
   assert.equal(headlineText(runHeadline(alone)!), '1.0× on 1 worker · 100% efficient');
 });

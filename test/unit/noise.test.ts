@@ -260,7 +260,7 @@ void describe('speedup wording', () => {
   const row = { workers: 2, speedup: 3.88, efficiency: 1.94, speedupCi: [3.1, 4.7] as [number, number], baseline: 'measured' as const };
   void it('never a bare superlinear figure', () => {
     const text = speedupHeadline(row, { verdict: 'noisy', reasons: [], externalLoadCores: { '1': 1, '2': 0.1 }, spreadPct: {}, trustedWorkers: [] });
-    assert.equal(text, '≈3.9× on 2 workers (busy machine: ±0.8; above ideal: the 1 worker baseline ran on a busier machine (1.0 vs 0.1 other cores))');
+    assert.equal(text, '≈3.9× on 2 workers (busy machine, ±0.8; above ideal: the 1 worker baseline ran on a busier machine (1.0 vs 0.1 other cores))');
     assert.doesNotMatch(text, /194%/);
   });
   void it('a trusted point reads plainly', () => {
