@@ -1,8 +1,7 @@
 // The Scalescope language server: owns the engine, the saved runs, and the inline surfaces.
 // Started by the extension over node IPC, or by any LSP client as `node dist/server.js --stdio`.
-// This file wires the connection; the logic lives in server/lsp/*.
+// This file wires the connection to the parts; the logic lives in server/lsp/*.
 import {
-  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -11,15 +10,33 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ServerState } from './lsp/serverState';
+import { RunsChangedNotification } from '../common/lsp';
 import { SCALESCOPE_VERSION } from '../common/version';
+import { registerCustomRequests } from './lsp/customRequests';
+import { DiagnosticsPublisher } from './lsp/diagnosticsPublisher';
+import { InlineSurfaces } from './lsp/inlineSurfaces';
+import { OpenDocuments } from './lsp/openDocuments';
+import { RunJobs } from './lsp/runJobs';
+import { RunsWatcher } from './lsp/runsWatcher';
+import { WorkspaceConfig } from './lsp/workspaceConfig';
+import { WorkspaceFindings } from './lsp/workspaceFindings';
+import { WorkspaceRuns } from './lsp/workspaceRuns';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const state = new ServerState(connection, documents);
+const textDocuments = new TextDocuments(TextDocument);
+const log = (line: string): void => connection.console.log(line);
+
+const config = new WorkspaceConfig(connection);
+const documents = new OpenDocuments(textDocuments);
+const runs = new WorkspaceRuns(log);
+const findings = new WorkspaceFindings(runs);
+const diagnostics = new DiagnosticsPublisher(connection, documents, findings, log);
+const surfaces = new InlineSurfaces(connection, config, documents, findings);
+const watcher = new RunsWatcher(runs, config, log);
+const jobs = new RunJobs({ connection, config, documents, runs, findings, diagnostics, watcher, log });
 
 connection.onInitialize((params): InitializeResult => {
-  state.initialize(params);
+  config.initialize(params);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -32,31 +49,32 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (state.capabilities.configurationChange) {
+  if (config.capabilities.configurationChange) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'scalescope' });
   }
-  state.start().catch((e: unknown) => state.log(`start failed: ${(e as Error).message}`));
+  watcher.start().catch((e: unknown) => log(`start failed: ${(e as Error).message}`));
 });
 
-connection.onDidChangeConfiguration(() => { state.settingsChanged(); });
-connection.onDidChangeWatchedFiles(() => { state.runFilesChanged(); });
+connection.onDidChangeConfiguration(() => { watcher.settingsChanged(); });
+connection.onDidChangeWatchedFiles(() => { watcher.filesChanged(); });
 
-documents.onDidChangeContent((e) => { state.documentChanged(e.document.uri); });
-documents.onDidClose((e) => { state.documentChanged(e.document.uri); });
+textDocuments.onDidChangeContent((e) => { diagnostics.documentChanged(e.document.uri); });
+textDocuments.onDidClose((e) => { diagnostics.documentChanged(e.document.uri); });
 
-connection.onCodeLens((p) => state.codeLenses(p.textDocument.uri));
-connection.languages.inlayHint.on((p) => state.inlayHints(p.textDocument.uri, p.range.start.line, p.range.end.line));
-connection.onHover((p) => state.hover(p.textDocument.uri, p.position.line));
+connection.onCodeLens((p) => surfaces.codeLenses(p.textDocument.uri));
+connection.languages.inlayHint.on((p) => surfaces.inlayHints(p.textDocument.uri, p.range.start.line, p.range.end.line));
+connection.onHover((p) => surfaces.hover(p.textDocument.uri, p.position.line));
 
-state.registerCustomRequests();
-state.onRefresh(() => {
-  if (state.capabilities.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
-  if (state.capabilities.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+registerCustomRequests({ connection, runs, jobs, watcher, log });
+watcher.onChanged(async () => {
+  void connection.sendNotification(RunsChangedNotification.method, {});
+  await diagnostics.publishAll();
+  surfaces.refresh();
 });
 
 // A fault anywhere must not take the server (and every run) down; log it and go on.
-process.on('uncaughtException', (e) => state.log(`uncaught: ${e.stack ?? e.message}`));
-process.on('unhandledRejection', (e) => state.log(`unhandled rejection: ${(e as Error)?.stack ?? String(e)}`));
+process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? String(e)}`));
 
-documents.listen(connection);
+textDocuments.listen(connection);
 connection.listen();

@@ -22,7 +22,7 @@ async function restricted(file: string, code: string): Promise<string[]> {
 
 test('webview/ and extension/ may not import server/', async () => {
   assert.match((await restricted('webview/views/x.ts', "import { analyzeFlame } from '../../server/analysis/flame';\n"))[0] ?? '', /import only common\//);
-  assert.equal((await restricted('extension/x.ts', "import { formatRate } from '../server/lsp/progressText';\n")).length, 1);
+  assert.equal((await restricted('extension/x.ts', "import { runHeadline } from '../server/lsp/headline';\n")).length, 1);
   assert.deepEqual(await restricted('extension/x.ts', "import { plural } from '../common/format';\n"), []);
 });
 
@@ -30,7 +30,7 @@ test('server/analysis/ is pure: no Node modules, no engine, LSP or CLI', async (
   assert.equal((await restricted('server/analysis/x.ts', "import { readFileSync } from 'node:fs';\n")).length, 1);
   assert.equal((await restricted('server/analysis/x.ts', "import { cpus } from 'os';\n")).length, 1);
   assert.equal((await restricted('server/analysis/x.ts', "import { runSweep } from '../engine/sweep';\n")).length, 1);
-  assert.equal((await restricted('server/analysis/suggestions/x.ts', "import { ServerState } from '../../lsp/serverState';\n")).length, 1);
+  assert.equal((await restricted('server/analysis/suggestions/x.ts', "import { RunJobs } from '../../lsp/runJobs';\n")).length, 1);
   assert.deepEqual(await restricted('server/analysis/x.ts', "import { median } from '../../common/stats';\nimport { fitUsl } from './usl';\n"), []);
 });
 
