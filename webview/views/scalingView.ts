@@ -13,7 +13,7 @@ import { renderKarpFlattChart } from '../charts/karpFlattChart';
 import { renderPopTable } from '../charts/popTable';
 import { fmtMs, fmtNum, fmtPct } from '../format';
 
-/** What the trend of e(p) says (DESIGN: rising e means overhead, not a serial fraction). */
+/** What the trend of e(p) says (docs/numbers.md, Karp–Flatt: a rising e means overhead, not a serial fraction). */
 export function karpFlattReading(first: number, last: number): string {
   const spread = Math.max(Math.abs(first), Math.abs(last), 1e-9);
   if (last - first > 0.2 * spread) return 'e rises with p: overhead grows with the workers (contention, dispatch, imbalance), not a fixed serial part.';
