@@ -1,6 +1,7 @@
 // The Runs view: saved runs per workload (nodes from runsModel), refreshed when the server says so.
 import * as vscode from 'vscode';
 import type { RunSummary } from '../common/lsp';
+import type { CommandId } from './commandIds';
 import { groupRuns, type RunNode, type WorkloadNode } from './runsModel';
 
 export type RunsTreeNode = WorkloadNode | RunNode;
@@ -54,7 +55,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsTreeNode> {
     item.id = node.run.id;
     item.contextValue = 'scalescope.run';
     item.iconPath = new vscode.ThemeIcon(node.run.status === 'complete' ? (node.run.failures ? 'warning' : 'pass') : node.run.status === 'cancelled' ? 'circle-slash' : 'debug-disconnect');
-    item.command = { command: 'scalescope.openRun', title: 'Open report', arguments: [node.run.id] };
+    item.command = { command: 'scalescope.openRun' satisfies CommandId, title: 'Open report', arguments: [node.run.id] };
     return item;
   }
 }

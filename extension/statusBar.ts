@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { JobProgressParams } from '../common/lsp';
 import type { RunSummary } from '../common/lsp';
+import type { CommandId } from './commandIds';
 import { finishedStatusText, finishedStatusTooltip } from './runNotice';
 import { statusText, statusTooltip } from './statusText';
 
@@ -31,7 +32,7 @@ export class RunStatusBar implements vscode.Disposable {
   finished(workloadName: string, run: RunSummary): void {
     this.item.text = finishedStatusText(workloadName, run);
     this.item.tooltip = finishedStatusTooltip(workloadName, run);
-    this.item.command = { command: 'scalescope.openRun', title: 'Open report', arguments: [run.id] };
+    this.item.command = { command: 'scalescope.openRun' satisfies CommandId, title: 'Open report', arguments: [run.id] };
     this.item.show();
   }
 

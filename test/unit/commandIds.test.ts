@@ -1,11 +1,13 @@
 // The extension's one command list (extension/commandIds.ts, whose handlers the compiler holds
 // complete in extension/commands.ts) agrees with package.json's contributes both ways: every
 // contributed command is registered, every registered command is contributed, and menus name only
-// registered commands.
+// registered commands. The language server's code lenses (which cannot import the extension) name
+// registered commands too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { COMMAND_IDS } from '../../extension/commandIds';
+import { OPEN_RUN_COMMAND, RUN_COMMAND } from '../../server/lsp/codeLens';
 
 interface Contributes {
   commands: { command: string }[];
@@ -29,4 +31,8 @@ test('menus name only registered commands', () => {
   const unknown = Object.entries(contributes.menus).flatMap(([menu, items]) =>
     items.filter((i) => !registered.has(i.command)).map((i) => `${menu}: ${i.command}`));
   assert.deepEqual(unknown, []);
+});
+
+test("the language server's code lenses name registered commands", () => {
+  assert.deepEqual([RUN_COMMAND, OPEN_RUN_COMMAND].filter((id) => !registered.has(id)), []);
 });
