@@ -41,6 +41,7 @@ import { inlayHintsFor } from './inlayHints';
 import { progressMessage, progressPercent, throttled } from '../../common/progressText';
 import { findingsFor, latestRunsByWorkload, referencedFiles } from './runIndex';
 import { effectiveOverrides, parseSettings, runsDirFor } from './settings';
+import { validationMessage } from '../../common/validationMessage';
 import { WorkspaceRuns } from './workspaceRuns';
 
 interface Job { id: string; workloadPath: string; controller: AbortController }
@@ -250,7 +251,7 @@ export class ServerState {
     this.connection.onRequest(def.method, async (raw: unknown, token: CancellationToken) => {
       const parsed = def.params.safeParse(raw ?? {});
       if (!parsed.success) {
-        throw new ResponseError(ErrorCodes.InvalidParams, `${def.method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+        throw new ResponseError(ErrorCodes.InvalidParams, `${def.method}: ${validationMessage(parsed.error, { root: 'params' })}`);
       }
       await this.ready;
       return fn(parsed.data, token);
