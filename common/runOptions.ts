@@ -122,7 +122,7 @@ export const RUN_OPTIONS = {
   }),
   retryNoisy: option({
     schema: whole(0),
-    defaultText: '0',
+    defaultText: '0 (no repeat is measured again)',
     description: 're-measure a repeat that ran on a busy machine, up to N times (both are kept)',
     workload: false,
     cli: { flag: '--retry-noisy', arg: '<n>', onTry: true },
