@@ -119,6 +119,7 @@ export const RUN_OPTIONS = {
     description: 'before each repeat, wait (up to 15 s) until other processes use less than 0.2 cores',
     workload: false,
     cli: { flag: '--settle', onTry: true },
+    setting: 'when-on',
   }),
   retryNoisy: option({
     schema: whole(0),
@@ -126,6 +127,7 @@ export const RUN_OPTIONS = {
     description: 're-measure a repeat that ran on a busy machine, up to N times (both are kept)',
     workload: false,
     cli: { flag: '--retry-noisy', arg: '<n>', onTry: true },
+    setting: 'unless-null',
   }),
 };
 
