@@ -94,7 +94,7 @@ export const RUN_OPTIONS = {
     schema: Order,
     default: 'given',
     defaultText: '`given`',
-    description: 'dispatch order of the inputs: `given`, `longest-first` (by the durations of the newest saved run of the workload, else of the 1-worker point), `shuffle` (seeded)',
+    description: 'dispatch order of the inputs: `longest-first` sorts them by the durations of the newest saved run of the workload (else of the 1-worker point), `shuffle` is seeded',
     workload: true,
     cli: { flag: '--order', arg: '<order>' },
   }),

@@ -55,9 +55,8 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
 
   const run = program.command('run')
     .description('sweep a workload over worker counts, print the scaling report, save the run')
-    .argument('<workload>', 'workload module (.js, .mjs, .cjs, .ts, .mts or .cts)')
-    .option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR);
-  exportOptions(runOptions(run, 'run'))
+    .argument('<workload>', 'workload module (.js, .mjs, .cjs, .ts, .mts or .cts)');
+  exportOptions(runOptions(run, 'run').option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR))
     .option('--quiet', 'no progress output')
     .addHelpText('after', runHelp(ctx.command))
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
