@@ -31,7 +31,7 @@ export interface RunOptionDef<S extends z.ZodType = z.ZodType> {
     flag: `--${string}`;
     /** The argument's placeholder, e.g. '<n>'; none for a switch. */
     arg?: `<${string}>`;
-    /** What the argument looks like, appended to the description in `--help`. */
+    /** What the argument looks like, appended to the description in `--help` after a colon. */
     syntax?: string;
     /** The flag's argument is not the option's value (--cpuprofile <dir> turns profiling on). */
     sets?: z.infer<S>;
@@ -50,7 +50,7 @@ export const RUN_OPTIONS = {
     // uniqueItems: for the settings editor's warnings; a repeated count is measured once anyway.
     schema: z.array(whole(1, MAX_WORKERS)).min(1).meta({ uniqueItems: true }),
     defaultText: '1, 2, 4 … up to the number of cores, and the core count',
-    description: 'worker counts to sweep',
+    description: 'worker counts to measure',
     workload: true,
     cli: { flag: '--workers', arg: '<list>', syntax: '1,2,4,8 (a list), 1-8 (every count), 1..16 (powers of two)' },
     setting: 'unless-null',
@@ -108,7 +108,7 @@ export const RUN_OPTIONS = {
     schema: z.boolean(),
     default: false,
     defaultText: 'off',
-    description: 'record a V8 CPU profile in every worker (flame charts); adds overhead to tasks shorter than a few ms',
+    description: 'record a V8 CPU profile in every worker (flame charts; adds overhead to tasks shorter than a few ms)',
     workload: true,
     cli: { flag: '--cpuprofile', arg: '<dir>', syntax: "its .cpuprofile files are written to DIR", sets: true },
     setting: 'when-on',

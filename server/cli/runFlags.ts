@@ -34,7 +34,7 @@ function flagged(command: Command): { key: RunOptionKey; cli: CliSpec }[] {
 /** The commander option of one run option: help from its description, values parsed and bounded by its schema. */
 export function flagOption(key: RunOptionKey, cli: CliSpec): Option {
   const { description, schema } = RUN_OPTIONS[key] as RunOptionDef;
-  const help = (cli.syntax ? `${description}; ${cli.syntax}` : description).replace(/`/g, "");
+  const help = (cli.syntax ? `${description}: ${cli.syntax}` : description).replace(/`/g, "");
   const option = new Option(cli.arg ? `${cli.flag} ${cli.arg}` : cli.flag, help);
   if (!cli.arg || cli.sets !== undefined) return option;
   // zod's enum options become commander's choices: its error lists them.
