@@ -3,8 +3,8 @@
 // crosses the process boundary. Plain LSP features (code lens, diagnostics, inlay hints, hovers)
 // need nothing here.
 import { z } from 'zod';
-import { Order, RunStatus, SuggestionKind, type Interval, type Quality } from './runFile';
-import { MAX_WORKERS } from './workerCounts';
+import { RunStatus, SuggestionKind, type Interval, type Quality } from './runFile';
+import { RunOverrides, runOptionSettingsShape } from './runOptions';
 
 /** Name + phantom types of a request; `method` is what goes on the wire. */
 export interface RequestDef<P, R> { method: string; params: z.ZodType<P>; _result?: R }
@@ -17,17 +17,8 @@ function notification<P>(method: string, params: z.ZodType<P>): NotificationDef<
   return { method, params };
 }
 
-/** Overrides of the workload's `options` chosen in the editor (settings, quick inputs). */
-export const RunOverrides = z.object({
-  workers: z.array(z.number().int().min(1).max(MAX_WORKERS)).min(1).optional(),
-  repeat: z.number().int().min(1).optional(),
-  warmup: z.number().int().min(0).optional(),
-  timeoutMs: z.number().int().min(1).optional(),
-  batch: z.number().int().min(1).optional(),
-  order: Order.optional(),
-  cpuProfile: z.boolean().optional(),
-}).strict();
-export type RunOverrides = z.infer<typeof RunOverrides>;
+/** Overrides of the workload's `options` chosen in the editor (settings, quick inputs): common/runOptions.ts. */
+export { RunOverrides } from './runOptions';
 
 export const StartRunParams = z.object({
   /** Workload module: a file URI or an absolute path. */
@@ -136,12 +127,9 @@ export const RunsChangedNotification = notification('scalescope/runsChanged', z.
 
 /** Settings section `scalescope` as the server reads it (workspace/configuration). */
 export const ServerSettings = z.object({
-  workers: z.array(z.number().int().min(1).max(MAX_WORKERS)).min(1).optional(),
-  repeat: z.number().int().min(1).optional(),
-  warmup: z.number().int().min(0).optional(),
-  timeoutMs: z.number().int().min(1).optional(),
+  /** The run options that are settings (common/runOptions.ts). */
+  ...runOptionSettingsShape,
   runsFolder: z.string().min(1).default('.scalescope/runs'),
-  cpuProfile: z.boolean().default(false),
   workloadGlob: z.string().default(''),
   /** Read by the extension (the report opens after a complete run); validated here with the rest. */
   openReportAfterRun: z.boolean().default(true),

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { ColumnError, decodeColumn, encodeColumn, storedColumnJson, type ColumnKind } from './columnCodec';
 import { readPackedTaskColumns } from './packedColumns';
+import { runOptionShape } from './runOptions';
+import { validationMessage } from './validationMessage';
 
 /** The schema written. */
 export const RUN_SCHEMA = 'scalescope.run/2';
@@ -19,32 +21,21 @@ const nnum = z.number().nullable();
 export const Location = z.object({ file: z.string(), line: z.number().int().min(1), column: z.number().int().min(1).optional() });
 export type Location = z.infer<typeof Location>;
 
-export const Order = z.enum(['given', 'longest-first', 'shuffle']);
-export type Order = z.infer<typeof Order>;
+export { Order } from './runOptions';
 
-export const RunConfig = z.object({
-  workers: z.array(z.number().int().min(1)).min(1),
-  repeat: z.number().int().min(1),
-  warmup: z.number().int().min(0),
-  timeoutMs: z.number().int().min(1),
-  batch: z.number().int().min(1),
-  order: Order,
+/** The options every run file has held since scalescope.run/1; an option added later is optional in the file. */
+const ALWAYS_RECORDED = { workers: true, repeat: true, warmup: true, timeoutMs: true, batch: true, order: true } as const;
+
+/** The config a run used: every run option (common/runOptions.ts) as resolved, and how it was measured. */
+export const RunConfig = z.object(runOptionShape).partial().required(ALWAYS_RECORDED).extend({
   /** Sampling interval of the per-core utilisation series. */
   coreSampleMs: z.number().positive().optional(),
-  /** V8 CPU profiling in every worker (flame charts). */
-  cpuProfile: z.boolean().optional(),
-  /** piscina resourceLimits.maxOldGenerationSizeMb for each worker. */
-  maxOldGenerationSizeMb: z.number().int().positive().optional(),
   /**
    * Measurement plan: 'blocks' interleaves repeats across worker counts (every count once per
    * block, in an order shuffled with `seed`); 'sequential' runs all repeats of one count, then the
    * next (runs made before the plan existed). Absent = 'sequential'.
    */
   plan: z.object({ kind: z.enum(['blocks', 'sequential']), seed: z.number().int() }).optional(),
-  /** Before each repeat, wait (bounded) until other processes use less than 0.2 cores. */
-  settle: z.boolean().optional(),
-  /** Re-measure a repeat whose external load passed the noisy threshold, up to this many times. */
-  retryNoisy: z.number().int().min(0).optional(),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 
@@ -371,6 +362,11 @@ export const RunFile = z.object({
 });
 export type RunFile = z.infer<typeof RunFile>;
 
+/** The first problems zod found in a run file, on one line (the page words them the same way). */
+export function runFileProblems(error: z.ZodError): string {
+  return validationMessage(error, { limit: 5 });
+}
+
 /** Validation error that names where in the file it went wrong. */
 export class RunFileError extends Error {
   constructor(readonly source: string, readonly detail: string) {
@@ -379,9 +375,6 @@ export class RunFileError extends Error {
   }
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
-}
 
 /**
  * Parse and validate a run file from its JSON text. Throws RunFileError naming the problem.
@@ -433,7 +426,7 @@ export function validateRunFile(raw: unknown, source = 'run file', packed = fals
     throw new RunFileError(source, unsupportedSchema((raw as { schema: unknown }).schema));
   }
   const result = StoredRunFile.safeParse(raw);
-  if (!result.success) throw new RunFileError(source, describeIssues(result.error));
+  if (!result.success) throw new RunFileError(source, runFileProblems(result.error));
   const data = result.data;
   const v2 = data.schema === RUN_SCHEMA;
   const points: Point[] = data.points.map((p) => {

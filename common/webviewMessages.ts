@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Location, SuggestionKind, TASK_COLUMN_KIND, type RunFile } from './runFile';
 import { packTaskColumns } from './packedColumns';
+import { validationMessage } from './validationMessage';
 
 /** What a panel shows; persisted by the webview so that the panel can be restored after a reload. */
 export const PanelState = z.discriminatedUnion('kind', [
@@ -53,7 +54,7 @@ export type RerunWithChangeRequest = z.infer<typeof RerunWithChangeMessage>;
 export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): { ok: true; message: T } | { ok: false; error: string } {
   const r = schema.safeParse(raw);
   if (r.success) return { ok: true, message: r.data };
-  return { ok: false, error: r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+  return { ok: false, error: validationMessage(r.error, { limit: 3 }) };
 }
 
 /**

@@ -12,12 +12,5 @@ export interface TaskContext {
   shared: unknown;
 }
 
-export interface WorkloadOptions {
-  workers?: number[];
-  repeat?: number;
-  warmup?: number;
-  timeoutMs?: number;
-  batch?: number;
-  order?: 'given' | 'longest-first' | 'shuffle';
-  maxOldGenerationSizeMb?: number;
-}
+/** What `export const options` may hold: derived from the one definition of the run options. */
+export type { WorkloadOptions } from './runOptions';

@@ -107,15 +107,15 @@ async function askOverrides(): Promise<ReturnType<typeof buildOverrides> | undef
   });
   if (workersText === undefined) return undefined;
   const workers = parseWorkerCounts(workersText);
-  const ask = async (title: string, what: string, min: number) => {
-    const text = await vscode.window.showInputBox({ title, prompt: `${what} (empty: the workload's or the settings' default)`, validateInput: (t) => { const r = parseCount(t, what, min); return 'error' in r ? r.error : undefined; } });
+  const ask = async (title: string, what: string, option: 'repeat' | 'batch') => {
+    const text = await vscode.window.showInputBox({ title, prompt: `${what} (empty: the workload's or the settings' default)`, validateInput: (t) => { const r = parseCount(t, what, option); return 'error' in r ? r.error : undefined; } });
     if (text === undefined) return null;
-    const r = parseCount(text, what, min);
+    const r = parseCount(text, what, option);
     return 'value' in r ? r.value : undefined;
   };
-  const repeat = await ask('Scalescope: repeats (2/4)', 'Repeats per worker count', 1);
+  const repeat = await ask('Scalescope: repeats (2/4)', 'Repeats per worker count', 'repeat');
   if (repeat === null) return undefined;
-  const batch = await ask('Scalescope: batch (3/4)', 'Inputs per dispatch', 1);
+  const batch = await ask('Scalescope: batch (3/4)', 'Inputs per dispatch', 'batch');
   if (batch === null) return undefined;
   const order = await vscode.window.showQuickPick(
     [{ label: 'default', detail: "the workload's own order option (or given)" }, ...ORDERS.map((o) => ({ label: o.label, detail: o.detail, order: o.order }))],

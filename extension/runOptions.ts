@@ -1,19 +1,21 @@
 // Parsing and checking what the user types in the "Run with options" quick inputs. No vscode here.
-import type { Order } from '../common/runFile';
-import { RunOverrides } from '../common/lsp';
+// Values are parsed and bounded by the one definition of the run options (common/runOptions.ts).
+import { expectedText, parseOptionText, RunOverrides, type Order, type RunOptionKey, type RunOptionValue } from '../common/runOptions';
+import { validationMessage } from '../common/validationMessage';
 
-export const ORDERS: readonly { order: Order; label: string; detail: string }[] = [
-  { order: 'given', label: 'given', detail: 'in the order tasks() returns them' },
-  { order: 'longest-first', label: 'longest-first', detail: 'longest tasks first (durations from the last run): evens out the tail' },
-  { order: 'shuffle', label: 'shuffle', detail: 'random order: breaks up runs of similar tasks' },
-];
+const ORDER_DETAIL: Record<Order, string> = {
+  'given': 'in the order tasks() returns them',
+  'longest-first': 'longest tasks first (durations from the last run): evens out the tail',
+  'shuffle': 'random order: breaks up runs of similar tasks',
+};
+export const ORDERS: readonly { order: Order; label: string; detail: string }[] =
+  (Object.keys(ORDER_DETAIL) as Order[]).map((order) => ({ order, label: order, detail: ORDER_DETAIL[order] }));
 
-/** A whole number ≥ min from a quick input, or an error message. Empty means "keep the default". */
-export function parseCount(text: string, what: string, min: number): { value: number | undefined } | { error: string } {
-  const t = text.trim();
-  if (t === '') return { value: undefined };
-  if (!/^\d+$/.test(t) || Number(t) < min) return { error: `${what} must be a whole number ≥ ${min}` };
-  return { value: Number(t) };
+/** A value of `option` from a quick input, or an error message starting with `what`. Empty means "keep the default". */
+export function parseCount<K extends RunOptionKey>(text: string, what: string, option: K): { value: RunOptionValue<K> | undefined } | { error: string } {
+  if (text.trim() === '') return { value: undefined };
+  const r = parseOptionText(option, text);
+  return 'error' in r ? { error: `${what} must be ${expectedText(option)}` } : r;
 }
 
 /** The overrides of the quick inputs, leaving out what the user left empty. */
@@ -33,5 +35,5 @@ export function buildOverrides(o: { workers?: number[]; repeat?: number; batch?:
 export function overridesFromChange(change: Record<string, unknown>): { overrides: RunOverrides } | { error: string } {
   const parsed = RunOverrides.safeParse(change);
   if (parsed.success) return { overrides: parsed.data };
-  return { error: `this change cannot be applied by a re-run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'change'}: ${i.message}`).join('; ')}` };
+  return { error: `this change cannot be applied by a re-run: ${validationMessage(parsed.error, { root: 'change', unknownKey: 'not a run option' })}` };
 }

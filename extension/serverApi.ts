@@ -1,6 +1,7 @@
 // Typed access to the server's custom messages from the extension: the method names and param
 // shapes come from common/lsp.ts; params are validated before they leave.
 import type { NotificationDef, RequestDef } from '../common/lsp';
+import { validationMessage } from '../common/validationMessage';
 
 /** The part of the language client used here; `token` is a vscode.CancellationToken. */
 export interface RequestSender {
@@ -16,6 +17,6 @@ export function request<P, R>(client: RequestSender, def: RequestDef<P, R>, para
 export function parseNotification<P>(def: NotificationDef<P>, raw: unknown, log: (line: string) => void): P | null {
   const r = def.params.safeParse(raw);
   if (r.success) return r.data;
-  log(`ignored malformed ${def.method}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+  log(`ignored malformed ${def.method}: ${validationMessage(r.error, { root: 'params' })}`);
   return null;
 }

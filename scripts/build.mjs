@@ -38,6 +38,9 @@ async function tasksWorkerSource() {
   return r.outputFiles[0].text;
 }
 
+// package.json's run-option settings and docs/options.md follow common/runOptions.ts.
+await import('./manifest.mjs');
+
 const present = entries.filter((e) => Object.values(e.entryPoints).every((p) => existsSync(p)));
 
 // dist/ is not wiped: several builds may run at once (tests, watch) and esbuild overwrites.

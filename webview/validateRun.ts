@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ColumnError } from '../common/columnCodec';
 import { readPackedTaskColumns, type PackedTaskColumns } from '../common/packedColumns';
-import { RunFile, RunFileError, READABLE_RUN_SCHEMAS, RUN_SCHEMA, StoredRunFile, TASK_COLUMNS, TASK_COLUMN_KIND, unsupportedSchema, type Point, type TaskColumns } from '../common/runFile';
+import { RunFile, RunFileError, READABLE_RUN_SCHEMAS, RUN_SCHEMA, runFileProblems, StoredRunFile, TASK_COLUMNS, TASK_COLUMN_KIND, unsupportedSchema, type Point, type TaskColumns } from '../common/runFile';
 
 /** In the report, in place of a point's columns: how many rows they have (they are inlined apart). */
 export const DeferredTasksMarker = z.object({ deferred: z.number().int().min(0) }).strict();
@@ -41,7 +41,7 @@ export function validateRunWithDeferred(raw: unknown, source: string, allowDefer
   if (!READABLE_RUN_SCHEMAS.includes(schema as string)) throw new RunFileError(source, unsupportedSchema(schema));
   const r = StoredRunFile.safeParse(raw);
   if (!r.success) {
-    throw new RunFileError(source, r.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; '));
+    throw new RunFileError(source, runFileProblems(r.error));
   }
   const v2 = r.data.schema === RUN_SCHEMA;
   const deferred = new Map<Point, number>();

@@ -2,6 +2,7 @@
 // interval (a difference is called only when the interval excludes zero, else "within noise"), the
 // speedups and each run's verdict; then what differs in their configuration. Pure: returns text.
 import type { Point, RunConfig, RunFile } from '../../common/runFile';
+import { RUN_OPTION_KEYS } from '../../common/runOptions';
 import { compareMakespans } from '../../common/significance';
 import { superlinearCause, SUPERLINEAR_EFFICIENCY, verdictWords } from '../../common/speedupText';
 import { scalingRows } from '../export/scalingTable';
@@ -9,9 +10,9 @@ import { NA, changeWithCi, ms, times } from './numbers';
 import type { Style } from './style';
 import { renderTable } from './table';
 
+/** The run options (common/runOptions.ts) that differ. */
 function configDiff(a: RunConfig, b: RunConfig): string[] {
-  const keys: (keyof RunConfig)[] = ['workers', 'repeat', 'warmup', 'timeoutMs', 'batch', 'order', 'cpuProfile'];
-  return keys
+  return RUN_OPTION_KEYS
     .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
     .map((k) => `${k}: ${JSON.stringify(a[k] ?? null)} → ${JSON.stringify(b[k] ?? null)}`);
 }

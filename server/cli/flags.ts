@@ -1,15 +1,11 @@
-// The run flags that correspond to RunConfig fields: used to parse overrides and to print a
-// suggestion's change as the command line that applies it.
-import type { RunConfig } from '../../common/runFile';
+// A suggestion's change as the command line that applies it: the flags of common/runOptions.ts
+// whose argument is the option's value.
+import { RUN_OPTION_KEYS, RUN_OPTIONS, type RunOptionDef } from '../../common/runOptions';
 
-const FLAG_OF: Partial<Record<keyof RunConfig, string>> = {
-  workers: '--workers',
-  repeat: '--repeat',
-  warmup: '--warmup',
-  timeoutMs: '--timeout-ms',
-  batch: '--batch',
-  order: '--order',
-};
+const FLAG_OF: Record<string, string> = Object.fromEntries(RUN_OPTION_KEYS.flatMap((key) => {
+  const cli = (RUN_OPTIONS[key] as RunOptionDef).cli;
+  return cli?.arg && cli.sets === undefined ? [[key, cli.flag]] : [];
+}));
 
 function flagValue(value: unknown): string | null {
   if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return value.join(',');
@@ -21,7 +17,7 @@ function flagValue(value: unknown): string | null {
 export function changeAsFlags(change: Record<string, unknown>): string | null {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(change)) {
-    const flag = FLAG_OF[key as keyof RunConfig];
+    const flag = Object.hasOwn(FLAG_OF, key) ? FLAG_OF[key] : undefined;
     const text = flagValue(value);
     if (!flag || text === null) return null;
     parts.push(`${flag} ${text}`);

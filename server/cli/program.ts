@@ -1,24 +1,21 @@
 // The command line: commander 14 definitions of every command and flag. Parsing and value
 // validation happen here; each command's work lives in commands/*.
-import { Command, CommanderError, Option } from 'commander';
-import { Order } from '../../common/runFile';
-import { parseWorkerList, wholeNumberAtLeast } from './argParsers';
+import { Command, CommanderError } from 'commander';
 import { compareCommand } from './commands/compare';
 import { exportCommand, type ExportFlags } from './commands/export';
 import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
-import { DEFAULT_RUNS_DIR, type RunFlags } from './runFlags';
+import { DEFAULT_RUNS_DIR, runOptionFlags, type RunFlags } from './runFlags';
 import { showCommand } from './commands/show';
 import { tryCommand, type TryFlags } from './commands/try';
 import type { CliContext } from './context';
 import { EXIT_OK, EXIT_USAGE } from './exitStatus';
 import { SCALESCOPE_VERSION } from '../../common/version';
 
-/** How run and try measure on a busy machine (docs/cli.md, the flags of "scalescope run"). */
-function noiseOptions(cmd: Command): Command {
-  return cmd
-    .option('--settle', 'before each repeat, wait (bounded) until other processes use less than 0.2 cores')
-    .option('--retry-noisy <n>', 're-measure a repeat that ran on a busy machine, up to N times (both are kept)', wholeNumberAtLeast(0));
+/** The run-option flags of run or try (common/runOptions.ts; docs/options.md). */
+function runOptions(cmd: Command, command: 'run' | 'try'): Command {
+  for (const option of runOptionFlags(command)) cmd.addOption(option);
+  return cmd;
 }
 
 /** The export flags shared by run, try and export. */
@@ -58,21 +55,13 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
 
   const run = program.command('run')
     .description('sweep a workload over worker counts, print the scaling report, save the run')
-    .argument('<workload>', 'workload module (.js, .mjs, .cjs, .ts, .mts or .cts)')
-    .option('--workers <list>', 'worker counts to measure: 1,2,4,8 (a list), 1-8 (every count), 1..16 (powers of two)', parseWorkerList)
-    .option('--repeat <n>', 'measured repeats per worker count', wholeNumberAtLeast(1))
-    .option('--warmup <n>', 'unmeasured warm-up repeats per worker count', wholeNumberAtLeast(0))
-    .option('--timeout-ms <n>', 'a task running longer than this fails with cause "timeout"', wholeNumberAtLeast(1))
-    .option('--batch <n>', 'inputs per dispatch to a worker', wholeNumberAtLeast(1))
-    .addOption(new Option('--order <order>', 'dispatch order of the inputs').choices(Order.options))
-    .option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR)
-    .option('--cpuprofile <dir>', 'profile every worker and write its .cpuprofile files to DIR');
-  exportOptions(noiseOptions(run))
+    .argument('<workload>', 'workload module (.js, .mjs, .cjs, .ts, .mts or .cts)');
+  exportOptions(runOptions(run, 'run').option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR))
     .option('--quiet', 'no progress output')
     .addHelpText('after', runHelp(ctx.command))
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
 
-  exportOptions(noiseOptions(program.command('try')))
+  exportOptions(runOptions(program.command('try'), 'try'))
     .description("re-run a saved run's workload with one of its suggestions applied; report predicted vs measured gain")
     .argument('<run>', 'run file (.json)')
     .argument('[kind]', 'which suggestion (e.g. imbalance, granularity); default: the first one with a setting to change')

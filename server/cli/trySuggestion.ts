@@ -4,10 +4,9 @@ import type { RunConfig, RunFile, Suggestion } from '../../common/runFile';
 import { UsageError } from './context';
 import { changeAsFlags, describeChange } from './flags';
 
-const CONFIG_KEYS = new Set<string>(['workers', 'repeat', 'warmup', 'timeoutMs', 'batch', 'order']);
-
+/** A change a re-run can apply: every key is a run option with a flag that takes its value. */
 function appliable(s: Suggestion): boolean {
-  return Object.keys(s.change).length > 0 && Object.keys(s.change).every((k) => CONFIG_KEYS.has(k)) && changeAsFlags(s.change) !== null;
+  return changeAsFlags(s.change) !== null;
 }
 
 /** A change that sets what the run already used would re-run the same measurement. */

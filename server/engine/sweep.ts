@@ -6,6 +6,7 @@ import { RUN_SCHEMA, type Failure, type Point, type RunFile } from '../../common
 import { analyzeRun } from '../analysis';
 import type { SweepProgress, SweepRequest, SweepResult } from './api';
 import { resolveConfig } from './config';
+import { RUN_OPTIONS } from '../../common/runOptions';
 import { ConfigError, WorkloadLoadError } from './errors';
 import { loadWorkload } from './loader';
 import { definitionLine } from './definitionLine';
@@ -44,7 +45,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
   const path = resolve(req.workloadPath);
   const runsDir = resolve(req.runsDir);
   const maxWorkers = Math.max(...(req.overrides?.workers ?? [cpus().length]));
-  const workload = await loadWorkload(path, { maxWorkers, timeoutMs: Math.max(10_000, req.overrides?.timeoutMs ?? 30_000) });
+  const workload = await loadWorkload(path, { maxWorkers, timeoutMs: Math.max(10_000, req.overrides?.timeoutMs ?? RUN_OPTIONS.timeoutMs.default) });
   try {
     let config;
     try {

@@ -12,6 +12,7 @@ import type { RunFile } from '../../common/runFile';
 import { loadRun } from '../engine/runStore';
 import { exportRun } from './exportRun';
 import { toPath } from './filePath';
+import { validationMessage } from '../../common/validationMessage';
 import type { RunJobs } from './runJobs';
 import type { RunsWatcher } from './runsWatcher';
 import type { IndexedRun } from './runIndex';
@@ -31,7 +32,7 @@ export function registerCustomRequests({ connection, runs, jobs, watcher, log }:
     connection.onRequest(def.method, async (raw: unknown, token: CancellationToken) => {
       const parsed = def.params.safeParse(raw ?? {});
       if (!parsed.success) {
-        throw new ResponseError(ErrorCodes.InvalidParams, `${def.method}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+        throw new ResponseError(ErrorCodes.InvalidParams, `${def.method}: ${validationMessage(parsed.error, { root: 'params' })}`);
       }
       await watcher.ready;
       return fn(parsed.data, token);

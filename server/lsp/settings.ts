@@ -2,6 +2,8 @@
 // apart from the values handed in.
 import * as path from 'node:path';
 import { ServerSettings, type RunOverrides } from '../../common/lsp';
+import { overridesOfSettings } from '../../common/runOptions';
+import { issuePath, issueText } from '../../common/validationMessage';
 
 /** Validates raw settings; a bad value is reported and replaced by its default, never fatal. */
 export function parseSettings(raw: unknown, report: (problem: string) => void): ServerSettings {
@@ -11,20 +13,14 @@ export function parseSettings(raw: unknown, report: (problem: string) => void): 
   const r = ServerSettings.safeParse(obj);
   if (r.success) return r.data;
   const bad = new Set(r.error.issues.map((i) => String(i.path[0])));
-  for (const i of r.error.issues) report(`setting scalescope.${i.path.join('.')} ignored: ${i.message}`);
+  for (const i of r.error.issues) report(`setting scalescope.${issuePath(i)} ignored: ${issueText(i)}`);
   for (const k of bad) delete obj[k];
   return ServerSettings.parse(obj);
 }
 
 /** Settings first, then the request's own overrides on top. */
 export function effectiveOverrides(settings: ServerSettings, requested: RunOverrides | undefined): RunOverrides {
-  const base: RunOverrides = {};
-  if (settings.workers) base.workers = settings.workers;
-  if (settings.repeat !== undefined) base.repeat = settings.repeat;
-  if (settings.warmup !== undefined) base.warmup = settings.warmup;
-  if (settings.timeoutMs !== undefined) base.timeoutMs = settings.timeoutMs;
-  if (settings.cpuProfile) base.cpuProfile = true;
-  return { ...base, ...(requested ?? {}) };
+  return { ...overridesOfSettings(settings), ...(requested ?? {}) };
 }
 
 /** The runs folder for a workload: the setting, relative to the workspace folder holding it. */

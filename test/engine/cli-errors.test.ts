@@ -56,7 +56,7 @@ void test('show and export of a file that is not a run exit 2 with the validatio
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ schema: 'scalescope.run/1', id: 'x' }));
   writeFileSync(join(dir, 'old.json'), JSON.stringify({ schema: 'scalescope.run/0' }));
   writeFileSync(join(dir, 'torn.json'), '{"schema": "scalescope.run/1", "id"');
-  await expectUsage(['show', 'bad.json'], /bad\.json: not a valid Scalescope run file: startedAt: /, dir);
+  await expectUsage(['show', 'bad.json'], /bad\.json: not a valid Scalescope run file: startedAt \(/, dir);
   await expectUsage(['show', 'old.json'], /old\.json: not a valid Scalescope run file: unsupported schema "scalescope\.run\/0"/, dir);
   await expectUsage(['export', 'torn.json', '--csv', 'x.csv'], /torn\.json: not a valid Scalescope run file: invalid JSON/, dir);
   await expectUsage(['show', 'absent.json'], /absent\.json: no such run file/, dir);

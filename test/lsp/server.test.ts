@@ -264,7 +264,18 @@ void describe('language server over stdio', () => {
   });
 
   void test('bad params are refused with a message naming the field', async () => {
-    await assert.rejects(h.conn.sendRequest(StartRunRequest.method, { workload: uriOf(lockFile), overrides: { workers: [0] } }), /overrides\.workers\.0/);
+    await assert.rejects(h.conn.sendRequest(StartRunRequest.method, { workload: uriOf(lockFile), overrides: { workers: [0] } }), /overrides\.workers\[0\] \(too small/);
     await assert.rejects(h.conn.sendRequest(GetRunRequest.method, { id: 'nope' }), /no saved run with id nope/);
+  });
+
+  void test('the run-option settings reach the run: scalescope.retryNoisy is recorded in its config', async () => {
+    const configured = await startServer(ws, { ...settings, workers: [1], retryNoisy: 2 });
+    try {
+      const result: StartRunResult = await configured.conn.sendRequest(StartRunRequest.method, { workload: uriOf(path.join(examples, 'scales-well.workload.js')) });
+      const config = (JSON.parse(readFileSync(result.run.file, 'utf8')) as { config: Record<string, unknown> }).config;
+      assert.deepEqual([config.workers, config.retryNoisy, config.settle], [[1], 2, undefined]);
+    } finally {
+      await configured.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvalidArgumentError } from 'commander';
-import { parseWorkerList, wholeNumberAtLeast } from '../../server/cli/argParsers';
+import { optionArgParser } from '../../server/cli/argParsers';
+
+const parseWorkerList = optionArgParser('workers');
 import { overridesOf } from '../../server/cli/runFlags';
 import { changeAsFlags, describeChange } from '../../server/cli/flags';
 
@@ -21,11 +23,11 @@ void test('bad worker lists are rejected with a message naming the bad item', ()
   }
 });
 
-void test('whole numbers are checked against their minimum', () => {
-  assert.equal(wholeNumberAtLeast(1)('3'), 3);
-  assert.equal(wholeNumberAtLeast(0)('0'), 0);
-  for (const bad of ['0', '-1', '1.5', '1e3', 'x', '', '99999999999999999999']) {
-    assert.throws(() => wholeNumberAtLeast(1)(bad), InvalidArgumentError, bad);
+void test('whole numbers are checked against their bounds', () => {
+  assert.equal(optionArgParser('repeat')('3'), 3);
+  assert.equal(optionArgParser('warmup')('0'), 0);
+  for (const bad of ['0', '-1', '1.5', '1e3', 'x', '', '99999999999999999999', '1001']) {
+    assert.throws(() => optionArgParser('repeat')(bad), InvalidArgumentError, bad);
   }
 });
 

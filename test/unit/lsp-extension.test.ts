@@ -26,10 +26,10 @@ void test('worker counts: lists, ranges, powers of two, errors naming the bad pa
 });
 
 void test('counts and overrides from the quick inputs', () => {
-  assert.deepEqual(parseCount('', 'Repeats', 1), { value: undefined });
-  assert.deepEqual(parseCount(' 3 ', 'Repeats', 1), { value: 3 });
-  assert.match((parseCount('0', 'Repeats', 1) as { error: string }).error, /Repeats must be a whole number ≥ 1/);
-  assert.match((parseCount('1.5', 'Batch', 1) as { error: string }).error, /Batch/);
+  assert.deepEqual(parseCount('', 'Repeats', 'repeat'), { value: undefined });
+  assert.deepEqual(parseCount(' 3 ', 'Repeats', 'repeat'), { value: 3 });
+  assert.match((parseCount('0', 'Repeats', 'repeat') as { error: string }).error, /Repeats must be a whole number from 1 to 1000/);
+  assert.match((parseCount('1.5', 'Batch', 'batch') as { error: string }).error, /Batch must be a whole number ≥ 1/);
   assert.deepEqual(buildOverrides({ workers: [1, 2], repeat: undefined, batch: 8, order: 'shuffle' }), { workers: [1, 2], batch: 8, order: 'shuffle' });
   assert.deepEqual(buildOverrides({ workers: [] }), {});
 });

@@ -62,7 +62,7 @@ void test('settings: bad values reported and replaced, nulls mean "workload deci
   assert.equal(s.repeat, undefined);
   assert.equal(s.runsFolder, 'runs');
   assert.equal(problems.length, 1);
-  assert.match(problems[0], /scalescope\.workers\.1/);
+  assert.match(problems[0], /scalescope\.workers\[1\] ignored: too small/);
   assert.deepEqual(effectiveOverrides(s, { repeat: 2 }), { cpuProfile: true, repeat: 2 });
   assert.deepEqual(effectiveOverrides(parseSettings({ workers: [1, 2] }, () => undefined), { workers: [4] }), { workers: [4] });
   assert.equal(runsDirFor(s, '/ws/b/x.workload.js', ['/ws/a', '/ws/b']), '/ws/b/runs');
