@@ -4,29 +4,29 @@
 // Two kinds of task:
 //  - spin: each task spins on performance.now() for 1 ms, so the makespan differs only by the
 //    hand-over between tasks (what the engine adds), not by what V8 compiled;
-//  - imul: an iteration-bound loop (≈ 1 ms), subject to V8's JIT: its per-round durations are
-//    printed because they drift (on Node 20 a pool's second round can take twice as long).
+//  - imul: an iteration-bound loop (≈ 1 ms), subject to V8's JIT: its per-round figures are printed
+//    because they drift (on Node 20 a pool's later repeats can take twice as long as its first).
 // The CLI's figure is the makespan in its run file; its wall time (process start, loading, analysis,
-// saving) is shown beside it.
+// saving) is shown beside it. CLI_BEFORE=<another build's dist/cli.js> adds that CLI to every round
+// (before/after figures under the same load).
 // Run: node scripts/build.mjs && node --import tsx bench/overhead.ts [workers]   (ROUNDS=5, COUNT=2000)
-import { Piscina } from 'piscina';
 import { join } from 'node:path';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { execFileSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import { buildSync } from 'esbuild';
 import type { runSweep as RunSweep } from '../server/engine/sweep';
+import { bare, FIXTURES, median, ROOT, runCli } from './userPath';
 
-const root = join(__dirname, '..');
-const engineBundle = join(root, 'dist', 'bench', 'engine.js');
-buildSync({ entryPoints: [join(root, 'server', 'engine', 'sweep.ts')], outfile: engineBundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['piscina', 'esbuild'], logLevel: 'warning' });
+const engineBundle = join(ROOT, 'dist', 'bench', 'engine.js');
+buildSync({ entryPoints: [join(ROOT, 'server', 'engine', 'sweep.ts')], outfile: engineBundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['piscina', 'esbuild'], logLevel: 'warning' });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runSweep } = require(engineBundle) as { runSweep: typeof RunSweep };
 
 const workers = Number(process.argv[2] ?? 2);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const COUNT = Number(process.env.COUNT ?? 2000);
+const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI_BEFORE = process.env.CLI_BEFORE ?? null;
 const ITER_PER_MS = 500_000;
 
 interface Kind { label: string; workload: string; bareWorker: string; input: (id: number) => unknown; env: Record<string, string> }
@@ -35,82 +35,44 @@ const KINDS: Kind[] = [
   { label: 'imul ≈1 ms', workload: 'burn.workload.js', bareWorker: 'bare-worker.js', input: (id) => ({ id, iterations: ITER_PER_MS }), env: { SCALESCOPE_BENCH_ITER: String(ITER_PER_MS), SCALESCOPE_BENCH_COUNT: String(COUNT) } },
 ];
 
-function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
-
-/** One repeat fed like the engine feeds (≤ p in flight) or all at once (piscina's own queue). */
-async function repeatOn(pool: Piscina, inputs: unknown[], feed: 'p-in-flight' | 'all-at-once'): Promise<number> {
-  const t0 = performance.now();
-  if (feed === 'all-at-once') await Promise.all(inputs.map((i) => pool.run(i)));
-  else {
-    let next = 0;
-    const lane = async (): Promise<void> => { while (next < inputs.length) await pool.run(inputs[next++]); };
-    await Promise.all(Array.from({ length: workers }, lane));
-  }
-  return performance.now() - t0;
-}
-
-/** A fresh bare pool, one warm-up repeat, then one measured repeat per feeding (alternating which goes first). */
-async function bare(kind: Kind, round: number): Promise<{ fed: number; all: number }> {
-  const pool = new Piscina({ filename: join(__dirname, 'fixtures', kind.bareWorker), minThreads: workers, maxThreads: workers, idleTimeout: 2 ** 31 - 1, atomics: 'disabled' });
-  const inputs = Array.from({ length: COUNT }, (_, id) => kind.input(id));
-  await repeatOn(pool, inputs, 'p-in-flight');
-  const first = round % 2 ? 'all-at-once' : 'p-in-flight';
-  const a = await repeatOn(pool, inputs, first);
-  const b = await repeatOn(pool, inputs, first === 'all-at-once' ? 'p-in-flight' : 'all-at-once');
-  await pool.destroy();
-  return first === 'all-at-once' ? { all: a, fed: b } : { fed: a, all: b };
-}
-
-function runFileMakespan(dir: string): number {
-  const file = readdirSync(dir).find((f) => f.endsWith('.json'));
-  if (!file) throw new Error(`no run file in ${dir}`);
-  const run = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { points: { makespanMs: number }[] };
-  return run.points[0].makespanMs;
-}
-
-/** The CLI as users run it: a child process, warm-up 1, repeat 1; its makespan from the run file. */
-function cli(kind: Kind, extra: string[]): { makespan: number; wall: number } {
-  const out = mkdtempSync(join(tmpdir(), 'ss-overhead-'));
-  const t0 = performance.now();
-  execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', join(__dirname, 'fixtures', kind.workload), '--workers', String(workers), '--repeat', '1', '--warmup', '1', '--out', out, '--quiet', ...extra], { env: { ...process.env, ...kind.env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const wall = performance.now() - t0;
-  const makespan = runFileMakespan(out);
-  rmSync(out, { recursive: true, force: true });
-  return { makespan, wall };
-}
-
 async function inProcess(kind: Kind): Promise<number> {
   Object.assign(process.env, kind.env);
   const runsDir = mkdtempSync(join(tmpdir(), 'ss-overhead-'));
-  const { run } = await runSweep({ workloadPath: join(__dirname, 'fixtures', kind.workload), runsDir, overrides: { workers: [workers], repeat: 1, warmup: 1 } });
-  rmSync(runsDir, { recursive: true, force: true });
-  return run.points[0].makespanMs;
+  try {
+    const { run } = await runSweep({ workloadPath: join(FIXTURES, kind.workload), runsDir, overrides: { workers: [workers], repeat: 1, warmup: 1 } });
+    return run.points[0].makespanMs;
+  } finally {
+    rmSync(runsDir, { recursive: true, force: true });
+  }
 }
 
+type Row = { cli: number; wall: number; before: number; beforeWall: number; fed: number; all: number; eng: number };
+
 async function main(): Promise<void> {
-  const extra = process.env.CLI_ARGS ? process.env.CLI_ARGS.split(' ') : [];
-  console.log(`overhead on the user's path: ${workers} workers, ${COUNT} tasks, ${ROUNDS} interleaved rounds (medians); CLI extra args: ${extra.join(' ') || '(none)'}`);
+  console.log(`overhead on the user's path: ${workers} workers, ${COUNT} tasks, ${ROUNDS} interleaved rounds (medians)${CLI_BEFORE ? `; before = ${CLI_BEFORE}` : ''}`);
   for (const kind of KINDS) {
-    const rows: { cli: number; wall: number; fed: number; all: number; eng: number }[] = [];
+    const rows: Row[] = [];
+    let dispatch = '';
     for (let r = 0; r < ROUNDS; r++) {
-      // Rotate which side goes first so that neither always follows the same one.
-      const row = { cli: 0, wall: 0, fed: 0, all: 0, eng: 0 };
+      const row: Row = { cli: NaN, wall: NaN, before: NaN, beforeWall: NaN, fed: NaN, all: NaN, eng: NaN };
       const steps = [
-        async () => { const c = cli(kind, extra); row.cli = c.makespan; row.wall = c.wall; },
-        async () => { Object.assign(row, await bare(kind, r)); },
+        async () => { const c = runCli(CLI, join(FIXTURES, kind.workload), workers, [], kind.env); row.cli = c.makespan; row.wall = c.wall; dispatch = c.dispatch; },
+        async () => { Object.assign(row, await bare(kind.bareWorker, Array.from({ length: COUNT }, (_, id) => kind.input(id)), workers, r)); },
         async () => { row.eng = await inProcess(kind); },
+        ...(CLI_BEFORE ? [async () => { const c = runCli(CLI_BEFORE, join(FIXTURES, kind.workload), workers, [], kind.env); row.before = c.makespan; row.beforeWall = c.wall; }] : []),
       ];
+      // Rotate which side goes first so that none always follows the same one.
       for (let s = 0; s < steps.length; s++) await steps[(s + r) % steps.length]();
       rows.push(row);
     }
-    const m = (k: keyof (typeof rows)[number]): number => median(rows.map((x) => x[k]));
+    const m = (k: keyof Row): number => median(rows.map((x) => x[k]));
     const bestBare = Math.min(m('fed'), m('all'));
-    console.log(`\n${kind.label} × ${COUNT}:`);
-    console.log(`  CLI makespan ${m('cli').toFixed(1)} ms (wall ${m('wall').toFixed(0)} ms) · bare piscina fed ≤p ${m('fed').toFixed(1)} ms · all at once ${m('all').toFixed(1)} ms · engine in-process ${m('eng').toFixed(1)} ms`);
-    console.log(`  ratio CLI / best bare ×${(m('cli') / bestBare).toFixed(3)} · CLI / bare fed ≤p ×${(m('cli') / m('fed')).toFixed(3)} · in-process / best bare ×${(m('eng') / bestBare).toFixed(3)}`);
-    const spread = (k: 'cli' | 'fed'): string => { const xs = rows.map((x) => x[k] / bestBare); return `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`; };
-    console.log(`  per-round ratio to the best bare median: CLI ${spread('cli')}, bare fed ${spread('fed')}`);
-    console.log(`  per round (ms)  CLI: ${rows.map((x) => x.cli.toFixed(0)).join(' ')} | bare fed: ${rows.map((x) => x.fed.toFixed(0)).join(' ')} | bare all: ${rows.map((x) => x.all.toFixed(0)).join(' ')} | in-process: ${rows.map((x) => x.eng.toFixed(0)).join(' ')}`);
+    const ratio = (k: keyof Row): string => `×${(m(k) / bestBare).toFixed(3)} [${Math.min(...rows.map((x) => x[k] / bestBare)).toFixed(2)}–${Math.max(...rows.map((x) => x[k] / bestBare)).toFixed(2)}]`;
+    console.log(`\n${kind.label} × ${COUNT} (CLI dispatch: ${dispatch}):`);
+    console.log(`  median makespan: CLI ${m('cli').toFixed(1)} ms (wall ${m('wall').toFixed(0)} ms)${CLI_BEFORE ? ` · CLI before ${m('before').toFixed(1)} ms (wall ${m('beforeWall').toFixed(0)} ms)` : ''} · bare piscina fed ≤p ${m('fed').toFixed(1)} ms · all at once ${m('all').toFixed(1)} ms · engine in-process ${m('eng').toFixed(1)} ms`);
+    console.log(`  vs the best bare median (per-round range): CLI ${ratio('cli')}${CLI_BEFORE ? ` · CLI before ${ratio('before')}` : ''} · in-process ${ratio('eng')} · bare fed ${ratio('fed')} · bare all ${ratio('all')}`);
+    const per = (k: keyof Row): string => rows.map((x) => x[k].toFixed(0)).join(' ');
+    console.log(`  per round (ms): CLI ${per('cli')}${CLI_BEFORE ? ` | CLI before ${per('before')}` : ''} | bare fed ${per('fed')} | bare all ${per('all')} | in-process ${per('eng')}`);
   }
 }
 
