@@ -38,3 +38,12 @@ for (const dispatch of ['shared-queue', 'message'] as const) {
     });
   }
 }
+
+test('setup() that throws: pulling falls back to message dispatch, which fails every task once with the error, and the point says so', async () => {
+  const { run } = await sweep(fixture('setup-throws.workload.js'));
+  const point = run.points[0];
+  assert.equal(point.dispatch?.kind, 'message');
+  assert.match(point.dispatch?.reason ?? '', /a worker failed outside any task \(setup refuses\)/);
+  assert.deepEqual(run.failures.map((f) => f.taskIndex).sort(), [0, 1, 2, 3, 4, 5]);
+  assert.ok(run.failures.every((f) => f.cause === 'error' && f.message === 'setup refuses'));
+});
