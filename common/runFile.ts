@@ -181,6 +181,14 @@ export const RepeatMachine = z.object({
 });
 export type RepeatMachine = z.infer<typeof RepeatMachine>;
 
+/**
+ * How the point's tasks reached its workers: 'shared-queue', each worker pulling rows from shared
+ * memory (docs/decisions/engine.md, "Pull dispatch"), or 'message', one message per dispatch, with
+ * why. Absent in runs made before pull dispatch (all by message).
+ */
+export const PointDispatch = z.object({ kind: z.enum(['shared-queue', 'message']), reason: z.string().optional() });
+export type PointDispatch = z.infer<typeof PointDispatch>;
+
 export const Point = z.object({
   workers: z.number().int().min(1),
   makespanMs: num,
@@ -193,6 +201,7 @@ export const Point = z.object({
   flame: PointFlame.optional(),
   /** The machine during each repeat (external load, run-queue delay, frequency). */
   machine: z.array(RepeatMachine).optional(),
+  dispatch: PointDispatch.optional(),
 });
 export type Point = z.infer<typeof Point>;
 

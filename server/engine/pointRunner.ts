@@ -6,7 +6,9 @@ import type { CoreSeries, Failure, FailureCause, Location, Point, RepeatMachine,
 import { emptyTaskColumns } from '../../common/runFile';
 import { createTable, F, FIELDS } from '../worker/taskTable';
 import { cloneSize } from '../worker/cloneSize';
-import type { DispatchMessage, DispatchResult, ControlResult, SingleDispatch } from '../worker/protocol';
+import type { DispatchMessage, DispatchResult, ControlResult, PullMessage, SingleDispatch } from '../worker/protocol';
+import { claim, claimOf, createQueue, exhausted, Q, releaseClaim } from '../worker/taskQueue';
+import { chooseDispatch, fillPulledDispatches } from './sharedQueue';
 import { orderIndexes } from './order';
 import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
 import { CoreSampler } from './coreSampler';
@@ -62,26 +64,34 @@ function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause:
 
 let nextTableId = 1;
 
-interface InFlight { rows: number[]; cell: number; timedOut: boolean; stuckStack?: string | null }
+/** A dispatch in flight: a message dispatch of `rows`, or a worker pulling from the shared queue (`pull`). */
+interface InFlight { rows: number[]; cell: number; pull: boolean; timedOut: boolean; stuckStack?: string | null }
 
-async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null): Promise<RepeatOutcome> {
+/** How the point dispatches; a worker that fails outside any task turns pulling off for the rest of the point. */
+export interface DispatchMode { pull: boolean; fallback: string | null }
+
+async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null, mode: DispatchMode): Promise<RepeatOutcome> {
   const { config, inputs, workers } = ctx;
   const ordered = orderIndexes(inputs.length, config.order, (i) => ctx.durations?.get(i) ?? 0);
   const n = ordered.length;
-  // Dispatch d holds rows [d·batch, (d+1)·batch); the untouched remainder of a failed batch is
-  // requeued ahead of the rest as an explicit row list.
+  // Rows are claimed from one shared counter, by pulling workers and by the engine for a message
+  // dispatch alike (taskQueue.ts): a claim of `batch` rows from row d·batch is dispatch d. The
+  // untouched remainder of a failed message dispatch is requeued ahead of the rest as an explicit row
+  // list; the rows a dead pulling worker had claimed but not started are found (`handed`) and
+  // requeued once no worker is pulling.
+  const queue = createQueue(ordered, config.batch, workers);
   const dispatchCount = Math.ceil(n / config.batch);
   const requeued: number[][] = [];
-  let nextDispatch = 0;
+  const handed = new Uint8Array(n);
   let nextId = dispatchCount;
   const takeDispatch = (): { rows: number[]; id: number; retry: boolean } | null => {
     const again = requeued.shift();
     if (again) return { rows: again, id: nextId++, retry: true };
-    if (nextDispatch >= dispatchCount) return null;
-    const d = nextDispatch++;
+    const from = claim(queue);
+    if (from < 0) return null;
     const rows: number[] = [];
-    for (let r = d * config.batch; r < Math.min(n, (d + 1) * config.batch); r++) rows.push(r);
-    return { rows, id: d, retry: false };
+    for (let r = from; r < Math.min(n, from + config.batch); r++) rows.push(r);
+    return { rows, id: from / config.batch, retry: false };
   };
   const tableSab = createTable(n);
   const table = new Float64Array(tableSab);
@@ -89,8 +99,13 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   const submitAt = new Float64Array(n).fill(NaN);
   const failures: Failure[] = [];
   const freeCells = Array.from({ length: pool.cells.length }, (_, i) => i);
-  let done = 0;
+  // Tasks ended as seen by the engine (message dispatches, failures it recorded); pulling workers count theirs in the queue.
+  let engineDone = 0;
+  let pulls = 0;
+  let orphanCheck = false;
   let cancelled = ctx.signal.aborted;
+  // A pull sends no input: each row's input size is written here, before the repeat is timed.
+  if (mode.pull) for (let row = 0; row < n; row++) table[row * FIELDS + F.bytesIn] = inputBytesOf(ctx, ordered[row]);
   // Every worker gets the table once per repeat (a SharedArrayBuffer per dispatch message costs ~30 µs).
   const tableId = nextTableId++;
   await pool.broadcast('start-repeat', { id: tableId, sab: tableSab });
@@ -111,35 +126,72 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       ctx.signal.removeEventListener('abort', onAbort);
       clearInterval(watchdog);
       const makespanMs = now() - t0;
+      fillPulledDispatches(table, dispatchOf, submitAt, config.batch);
       resolveRepeat({ table, order: ordered, dispatchOf, submitAt, t0, makespanMs, failures, cancelled });
+    };
+    const report = (): void => {
+      const done = engineDone + Atomics.load(queue, Q.done);
+      const elapsed = (now() - t0) / 1000;
+      ctx.onTasks(done, n, repeat, warmup, elapsed > 0 ? done / elapsed : 0);
+    };
+
+    /** The row a dispatch is running now (started, not ended), or -1. */
+    const runningRow = (f: InFlight): number => {
+      let from = 0;
+      let to = 0;
+      if (f.pull) [from, to] = claimOf(queue, Atomics.load(pool.cells, f.cell));
+      for (let k = f.pull ? from : 0; k < (f.pull ? to : f.rows.length); k++) {
+        const row = f.pull ? k : f.rows[k];
+        if (!Number.isNaN(table[row * FIELDS + F.start]) && Number.isNaN(table[row * FIELDS + F.end])) return row;
+      }
+      return -1;
     };
 
     // Per-task timeouts: one watchdog per repeat checks the task each in-flight dispatch is running
-    // (a timer per dispatch costs more than a tiny task).
+    // (a timer per dispatch costs more than a tiny task). While workers pull, it also reports progress.
     const inFlight = new Set<InFlight>();
     const watchdog = setInterval(() => {
       const t = now();
       for (const f of inFlight) {
-        for (const row of f.rows) {
-          const start = table[row * FIELDS + F.start];
-          if (!f.timedOut && !Number.isNaN(start) && Number.isNaN(table[row * FIELDS + F.end]) && t - start >= config.timeoutMs) {
-            f.timedOut = true;
-            // Where the task is stuck, taken before its worker is stopped (bounded: stuckStack.ts).
-            void sampleWorkerStack(pool.threadIdOf(f.cell)).then((stack) => { f.stuckStack = stack; if (inFlight.has(f)) pool.terminateWorkerOf(f.cell); });
-            break;
-          }
-        }
+        if (f.timedOut) continue;
+        const row = runningRow(f);
+        if (row < 0 || t - table[row * FIELDS + F.start] < config.timeoutMs) continue;
+        f.timedOut = true;
+        // Where the task is stuck, taken before its worker is stopped (bounded: stuckStack.ts). A
+        // pulling worker is stopped only if it is still in that task (else it would lose another).
+        void sampleWorkerStack(pool.threadIdOf(f.cell)).then((stack) => {
+          f.stuckStack = stack;
+          if (!inFlight.has(f)) return;
+          if (f.pull && !Number.isNaN(table[row * FIELDS + F.end])) { f.timedOut = false; return; }
+          pool.terminateWorkerOf(f.cell);
+        });
       }
+      if (pulls > 0) report();
     }, Math.max(5, Math.min(250, config.timeoutMs / 4)));
 
     const fail = (row: number, cause: FailureCause, message: string, stack: string | undefined): void => {
       const b = row * FIELDS;
       if (Number.isNaN(table[b + F.start])) table[b + F.start] = now();
-      table[b + F.end] = now();
+      // A task that threw has its end from the worker; one whose worker died ends now.
+      if (Number.isNaN(table[b + F.end])) table[b + F.end] = now();
       table[b + F.ok] = 0;
       const loc = ctx.mapper.userLocation(stack) ?? (cause === 'error' ? null : ctx.taskLocation);
       failures.push({ workers, repeat, taskIndex: ordered[row], cause, message, stack: stack ? ctx.mapper.mapStack(stack) : undefined, location: loc });
     };
+    const onDone = (res: DispatchResult | null): void => {
+      if (res) for (const e of res.errors) { const c = classify(new Error(e.message), false, false); fail(e.row, c.cause, c.message, e.stack); }
+    };
+    /** A dispatch's worker died or the pool was stopped: which slot it held, and what it was running. */
+    const onWorkerLost = (f: InFlight, err: unknown): { cause: FailureCause; message: string; slot: number } => {
+      const { cause, message } = classify(err, f.timedOut, cancelled);
+      sendTable = true; // any rejection may have cost a worker; its replacement needs the table
+      const slot = Atomics.load(pool.cells, f.cell);
+      if (slot >= 0 && slot < pool.slots.length) Atomics.store(pool.slots, slot, 0);
+      return { cause, message, slot };
+    };
+    // process.exit leaves the stack of the exit call, a timeout the stack sampled when it fired;
+    // OOM (and a timeout whose stack could not be sampled) point at the task function.
+    const lastWordsOf = (f: InFlight, cause: FailureCause, slot: number): string => (cause === 'exit' ? pool.takeLastWords(slot) : cause === 'timeout' ? f.stuckStack ?? '' : '');
 
     const submit = (rows: number[], id: number, retry: boolean): void => {
       const cell = freeCells.pop()!;
@@ -150,18 +202,17 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       for (let k = 0; k < rows.length; k++) {
         const row = rows[k];
         const index = ordered[row];
+        handed[row] = 1;
         dispatchOf[row] = id;
         submitAt[row] = at;
         indexes[k] = index;
         batchInputs[k] = inputs[index];
-        let bytes = ctx.inputBytes[index];
-        if (bytes !== bytes) bytes = ctx.inputBytes[index] = cloneSize(inputs[index]);
-        table[row * FIELDS + F.bytesIn] = bytes;
+        table[row * FIELDS + F.bytesIn] = inputBytesOf(ctx, index);
       }
       const msg: DispatchMessage | SingleDispatch = rows.length === 1 && !sendTable
         ? [cell, tableId, rows[0], indexes[0], batchInputs[0]]
         : { kind: 'dispatch', cell, tableId, table: sendTable ? tableSab : undefined, rows, indexes, inputs: batchInputs, returnOutputs: false };
-      const flight: InFlight = { rows, cell, timedOut: false };
+      const flight: InFlight = { rows, cell, pull: false, timedOut: false };
       inFlight.add(flight);
       // One reaction for both outcomes (no .finally): each extra promise hop delays the next dispatch,
       // and the next dispatch goes out before the bookkeeping (there are 2p cells, so one is free).
@@ -169,23 +220,14 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
         inFlight.delete(flight);
         pump();
         freeCells.push(cell);
-        for (const row of rows) if (!Number.isNaN(table[row * FIELDS + F.end])) done++;
-        const elapsed = (now() - t0) / 1000;
-        ctx.onTasks(done, n, repeat, warmup, elapsed > 0 ? done / elapsed : 0);
-      };
-      const onDone = (res: DispatchResult | null): void => {
-        if (res) for (const e of res.errors) { const c = classify(new Error(e.message), false, false); fail(e.row, c.cause, c.message, e.stack); }
+        for (const row of rows) if (!Number.isNaN(table[row * FIELDS + F.end])) engineDone++;
+        report();
       };
       const onRejected = (err: unknown): void => {
-        const { cause, message } = classify(err, flight.timedOut, cancelled);
-        sendTable = true; // any rejection may have cost a worker; its replacement needs the table
-        const slot = Atomics.load(pool.cells, cell);
-        if (slot >= 0 && slot < pool.slots.length) Atomics.store(pool.slots, slot, 0);
+        const { cause, message, slot } = onWorkerLost(flight, err);
         const running = rows.find((row) => !Number.isNaN(table[row * FIELDS + F.start]) && Number.isNaN(table[row * FIELDS + F.end]));
         const notStarted = rows.filter((row) => Number.isNaN(table[row * FIELDS + F.start]));
-        // process.exit leaves the stack of the exit call, a timeout the stack sampled when it fired;
-        // OOM (and a timeout whose stack could not be sampled) point at the task function.
-        const lastWords = cause === 'exit' ? pool.takeLastWords(slot) : cause === 'timeout' ? flight.stuckStack ?? '' : '';
+        const lastWords = lastWordsOf(flight, cause, slot);
         if (running !== undefined) fail(running, cause, message, lastWords || undefined);
         // Inputs of the batch that never ran go back to the front of the queue; if a retried batch's
         // worker dies again before running anything, they fail rather than loop forever.
@@ -201,13 +243,71 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       );
     };
 
+    /** One worker pulls rows from the shared queue until it is exhausted (server/worker/pullLoop.ts). */
+    const startPull = (): void => {
+      const cell = freeCells.pop()!;
+      Atomics.store(pool.cells, cell, -1);
+      const flight: InFlight = { rows: [], cell, pull: true, timedOut: false };
+      inFlight.add(flight);
+      pulls++;
+      const msg: PullMessage = { kind: 'pull', cell, tableId, table: tableSab, queue: queue.buffer as SharedArrayBuffer };
+      const settled = (): void => {
+        inFlight.delete(flight);
+        pulls--;
+        pump();
+        freeCells.push(cell);
+        report();
+      };
+      const onRejected = (err: unknown): void => {
+        const { cause, message, slot } = onWorkerLost(flight, err);
+        const running = runningRow(flight);
+        releaseClaim(queue, slot);
+        if (running >= 0) {
+          fail(running, cause, message, lastWordsOf(flight, cause, slot) || undefined);
+          engineDone++;
+        } else if (!cancelled) {
+          // Died outside any task (setup() threw or exited, or the worker could not start): the
+          // message path handles that (each dispatch fails, once retried), as it always has.
+          mode.pull = false;
+          mode.fallback = `a worker failed outside any task (${message}): the rest of the point was dispatched by message`;
+        }
+        // The rows it had claimed but not started run again once no worker is pulling.
+        if (!cancelled) orphanCheck = true;
+      };
+      (pool.piscina.run(msg) as Promise<DispatchResult | null>).then(
+        (res) => { try { onDone(res); } finally { settled(); } },
+        (err: unknown) => { try { onRejected(err); } finally { settled(); } },
+      );
+    };
+
+    /** Rows handed to no one and never started (claimed by a worker that died), requeued in batches. */
+    const requeueOrphans = (): void => {
+      let rows: number[] = [];
+      for (let row = 0; row < n; row++) {
+        if (handed[row] || !Number.isNaN(table[row * FIELDS + F.start])) continue;
+        handed[row] = 1;
+        rows.push(row);
+        if (rows.length === config.batch) { requeued.push(rows); rows = []; }
+      }
+      if (rows.length) requeued.push(rows);
+    };
+
     const pump = (): void => {
+      if (mode.pull) while (!cancelled && inFlight.size < workers && !exhausted(queue)) startPull();
+      if (orphanCheck && pulls === 0 && !cancelled) { orphanCheck = false; requeueOrphans(); }
       let next: ReturnType<typeof takeDispatch> = null;
       while (!cancelled && inFlight.size < workers && (next = takeDispatch())) submit(next.rows, next.id, next.retry);
-      if (inFlight.size === 0 && (cancelled || (requeued.length === 0 && nextDispatch >= dispatchCount))) finish();
+      if (inFlight.size === 0 && (cancelled || (requeued.length === 0 && exhausted(queue) && !orphanCheck))) finish();
     };
     pump();
   });
+}
+
+/** An input's structured-clone size, measured once per sweep. */
+function inputBytesOf(ctx: PointContext, index: number): number {
+  let bytes = ctx.inputBytes[index];
+  if (bytes !== bytes) bytes = ctx.inputBytes[index] = cloneSize(ctx.inputs[index]);
+  return bytes;
 }
 
 function appendRepeat(point: Point, rep: RepeatOutcome, repeat: number): void {
@@ -357,10 +457,13 @@ function durationsOf(rep: RepeatOutcome, into: Map<number, number[]>): void {
 export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession {
   const { workers, config } = ctx;
   const profileUs = config.cpuProfile ? DEFAULT_PROFILE_INTERVAL_US : null;
-  const pool = createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb: config.maxOldGenerationSizeMb ?? defaultHeapLimitMb(workers), cpuProfileIntervalUs: profileUs });
+  const heapLimitMb = config.maxOldGenerationSizeMb ?? defaultHeapLimitMb(workers);
+  const dispatch = chooseDispatch(ctx.inputs, ctx.inputBytes, heapLimitMb);
+  const mode: DispatchMode = { pull: dispatch.kind === 'shared-queue', fallback: null };
+  const pool = createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb, cpuProfileIntervalUs: profileUs, inputs: mode.pull ? ctx.inputs : null });
   const sampler = new CoreSampler(config.coreSampleMs ?? DEFAULT_CORE_SAMPLE_MS);
   const flame = profileUs ? new PointFlameBuilder({ samplingIntervalUs: profileUs }) : null;
-  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [] };
+  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [], dispatch };
   const failures: Failure[] = [];
   const sites = new Map<string, WaitSite>();
   const replaced = new Array<number>(workers).fill(0);
@@ -382,7 +485,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
       // All p workers start and run setup() before anything is timed.
       await pool.broadcast('init');
       for (let warmup = 0; warmup < config.warmup && !ctx.signal.aborted; warmup++) {
-        const rep = await runRepeat(pool, ctx, -1 - warmup, true, null);
+        const rep = await runRepeat(pool, ctx, -1 - warmup, true, null, mode);
         if (rep.cancelled) { cancelled = true; return false; }
         durationsOf(rep, warm);
         await pool.broadcast('end-repeat');
@@ -391,7 +494,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     },
     async measure(r, order) {
       const before = probe.snapshot();
-      const rep = await runRepeat(pool, ctx, r, false, sampler);
+      const rep = await runRepeat(pool, ctx, r, false, sampler, mode);
       const after = probe.snapshot();
       const cores = sampler.stop(r);
       if (rep.cancelled) cancelled = true;
@@ -417,6 +520,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
         const slot = rep.table[row * FIELDS + F.worker];
         if (slot >= 0 && slot < workers) replaced[slot]++;
       }
+      if (mode.fallback) point.dispatch = { kind: 'message', reason: mode.fallback };
       appendRepeat(point, rep, r);
       point.cores.push(m.cores);
       point.machine!.push(m.machine);

@@ -29,12 +29,12 @@ export function defaultHeapLimitMb(workers: number): number {
   return Math.max(256, Math.min(4096, Math.floor(totalmem() / 1024 / 1024 / (2 * workers))));
 }
 
-export function createPool(opts: { workers: number; bundlePath: string; syncUrl: string | null; shared: unknown; heapLimitMb: number; cpuProfileIntervalUs: number | null }): PointPool {
+export function createPool(opts: { workers: number; bundlePath: string; syncUrl: string | null; shared: unknown; heapLimitMb: number; cpuProfileIntervalUs: number | null; inputs: unknown[] | null }): PointPool {
   const slotsSab = new SharedArrayBuffer(4 * opts.workers);
   const lastWords = new SharedArrayBuffer(LAST_WORDS_BYTES * opts.workers);
   const cells = new SharedArrayBuffer(4 * 2 * opts.workers);
   const workerData: PoolWorkerData = {
-    bundlePath: opts.bundlePath, syncUrl: opts.syncUrl, workers: opts.workers, shared: opts.shared, slots: slotsSab, cpuProfileIntervalUs: opts.cpuProfileIntervalUs, lastWords, cells,
+    bundlePath: opts.bundlePath, syncUrl: opts.syncUrl, workers: opts.workers, shared: opts.shared, slots: slotsSab, cpuProfileIntervalUs: opts.cpuProfileIntervalUs, lastWords, cells, inputs: opts.inputs,
   };
   const piscina = new Piscina({
     filename: distPath('worker.js'),

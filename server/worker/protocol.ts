@@ -15,6 +15,11 @@ export interface PoolWorkerData {
   cpuProfileIntervalUs: number | null;
   /** Int32Array(2 × workers): dispatch cells; a worker writes its slot into its dispatch's cell on receipt. */
   cells: SharedArrayBuffer;
+  /**
+   * Every input of the sweep, cloned into each worker once when it starts, for pull dispatch
+   * (null: the point dispatches by message, each input sent with its dispatch).
+   */
+  inputs: unknown[] | null;
   /** LAST_WORDS_BYTES per slot: a worker that calls process.exit leaves the exit call's stack here. */
   lastWords: SharedArrayBuffer;
 }
@@ -32,6 +37,17 @@ export interface DispatchMessage {
   indexes: number[];
   inputs: unknown[];
   returnOutputs: boolean;
+}
+
+/** Start pulling from the repeat's shared queue (taskQueue.ts) until it is exhausted. */
+export interface PullMessage {
+  kind: 'pull';
+  /** As in DispatchMessage: the worker writes its slot here on receipt. */
+  cell: number;
+  tableId: number;
+  /** Sent with every pull (p per repeat, not per task): a replacement worker needs it too. */
+  table: SharedArrayBuffer;
+  queue: SharedArrayBuffer;
 }
 
 /**

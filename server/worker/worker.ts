@@ -14,7 +14,8 @@ import { runLoader, type LoaderData } from './loaderWorker';
 import { registerWorkloadResolver } from './workloadResolver';
 import { workloadExports } from './workloadExports';
 import { RECORDER_KEY } from '../sync/recorder';
-import { LAST_WORDS_BYTES, type DispatchMessage, type SingleDispatch, type ControlMessage, type DispatchResult, type ControlResult, type PoolWorkerData } from './protocol';
+import { pullTasks, type TaskHooks } from './pullLoop';
+import { LAST_WORDS_BYTES, type DispatchMessage, type PullMessage, type SingleDispatch, type ControlMessage, type DispatchResult, type ControlResult, type PoolWorkerData } from './protocol';
 
 type TaskFn = (input: unknown, ctx: unknown) => unknown;
 
@@ -128,14 +129,13 @@ const probed: TaskProbe = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart:
 const current = { row: 0, base: 0, start: 0, cpuMs: 0 };
 
 /** Everything before the task function is entered. */
-function beginTask(st: ThreadState, table: Float64Array, msg: DispatchMessage, k: number, recvAt: number): void {
-  const row = msg.rows[k];
+function beginTask(st: ThreadState, table: Float64Array, row: number, index: number, recvAt: number): void {
   const base = row * FIELDS;
   table[base + F.worker] = st.slot;
-  table[base + F.recvAt] = k === 0 ? recvAt : NaN;
+  table[base + F.recvAt] = recvAt;
   // bytesIn is written by the engine when it dispatches (each input is measured once per sweep).
   table[base + F.gcMs] = 0;
-  st.ctx.taskIndex = msg.indexes[k];
+  st.ctx.taskIndex = index;
   takeTaskLockWaitMs();
   st.probe.begin(probed);
   current.row = row;
@@ -173,7 +173,7 @@ function endTask(st: ThreadState, table: Float64Array, ok: boolean, result: unkn
  */
 function runTasks(st: ThreadState, table: Float64Array, msg: DispatchMessage, recvAt: number, k: number, out: DispatchResult): DispatchResult | null | Promise<DispatchResult | null> {
   for (; k < msg.rows.length; k++) {
-    beginTask(st, table, msg, k, recvAt);
+    beginTask(st, table, msg.rows[k], msg.indexes[k], k === 0 ? recvAt : NaN);
     let result: unknown;
     try {
       result = st.task(msg.inputs[k], st.ctx);
@@ -208,6 +208,30 @@ function runDispatch(msg: DispatchMessage, recvAt = now()): DispatchResult | nul
   if (msg.table && currentTable?.id !== msg.tableId) currentTable = { id: msg.tableId, rows: new Float64Array(msg.table) };
   if (currentTable?.id !== msg.tableId) throw new Error('internal: a dispatch reached a worker without its task table');
   return runTasks(state, currentTable.rows, msg, recvAt, 0, { errors: [], outputs: msg.returnOutputs ? [] : undefined });
+}
+
+/** One pull per worker and repeat: tasks come from the shared queue, not from messages (pullLoop.ts). */
+function runPull(msg: PullMessage): DispatchResult | null | Promise<DispatchResult | null> {
+  cells ??= new Int32Array(poolData().cells);
+  Atomics.store(cells, msg.cell, claimSlot());
+  if (!state) {
+    statePromise ??= init();
+    return statePromise.then((st) => { state = st; return runPull(msg); });
+  }
+  const st = state;
+  const inputs = st.data.inputs;
+  if (!inputs) throw new Error('internal: a pull reached a worker started without the inputs');
+  if (currentTable?.id !== msg.tableId) currentTable = { id: msg.tableId, rows: new Float64Array(msg.table) };
+  const table = currentTable.rows;
+  const hooks: TaskHooks = {
+    begin: (row, index, recvAt) => beginTask(st, table, row, index, recvAt),
+    call: (index) => st.task(inputs[index], st.ctx),
+    end: (ok, result, out) => endTask(st, table, ok, result, out),
+    now,
+  };
+  const done = (r: DispatchResult | null): DispatchResult | null => { st.ctx.taskIndex = -1; return r; };
+  const r = pullTasks(new Int32Array(msg.queue), st.slot, hooks);
+  return r instanceof Promise ? r.then(done) : done(r);
 }
 
 /** Runs once on every worker at the end of a repeat: the barrier makes each worker take exactly one. */
@@ -252,11 +276,11 @@ function untracedWait(arr: Int32Array, index: number, value: number, timeout: nu
 /** A single-input dispatch seen as a batch of one; reused, as a worker runs one dispatch at a time. */
 const single: DispatchMessage = { kind: 'dispatch', cell: 0, tableId: 0, rows: [0], indexes: [0], inputs: [undefined], returnOutputs: false };
 
-export default function handle(msg: SingleDispatch | DispatchMessage | ControlMessage): DispatchResult | null | Promise<DispatchResult | ControlResult | null> {
+export default function handle(msg: SingleDispatch | DispatchMessage | PullMessage | ControlMessage): DispatchResult | null | Promise<DispatchResult | ControlResult | null> {
   if (Array.isArray(msg)) {
     const recvAt = now();
     single.cell = msg[0]; single.tableId = msg[1]; single.rows[0] = msg[2]; single.indexes[0] = msg[3]; single.inputs[0] = msg[4];
     return runDispatch(single, recvAt);
   }
-  return msg.kind === 'dispatch' ? runDispatch(msg) : runControl(msg);
+  return msg.kind === 'dispatch' ? runDispatch(msg) : msg.kind === 'pull' ? runPull(msg) : runControl(msg);
 }

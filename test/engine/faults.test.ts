@@ -6,9 +6,16 @@ import { existsSync } from 'node:fs';
 import { WorkloadLoadError } from '../../server/engine/errors';
 import { example, fixture, savedRun, sweep, tempRuns } from './helpers';
 import { runSweep } from '../../server/engine/sweep';
+import { DISPATCH_ENV } from '../../server/engine/sharedQueue';
 
-test('a task that throws, one that exits its worker, one past its timeout: each recorded, the rest kept', async () => {
-  const { run, file } = await sweep(example('failures.workload.js'), { workers: [2] });
+// On both dispatch paths: workers pulling from the shared queue (the default) and message dispatch.
+for (const dispatch of ['shared-queue', 'message'] as const) test(`${dispatch}: a task that throws, one that exits its worker, one past its timeout: each recorded, the rest kept`, async () => {
+  const before = process.env[DISPATCH_ENV];
+  if (dispatch === 'message') process.env[DISPATCH_ENV] = 'message'; else delete process.env[DISPATCH_ENV];
+  let swept: Awaited<ReturnType<typeof sweep>>;
+  try { swept = await sweep(example('failures.workload.js'), { workers: [2] }); } finally { if (before === undefined) delete process.env[DISPATCH_ENV]; else process.env[DISPATCH_ENV] = before; }
+  const { run, file } = swept;
+  assert.equal(run.points[0].dispatch?.kind, dispatch);
   const saved = savedRun(file);
   assert.equal(saved.status, 'complete');
   const byCause = Object.fromEntries(saved.failures.map((f) => [f.cause, f]));
