@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { installFixtures, launch, newPage, openPanelPage, openReport, pageErrors, screenshot } from './browser';
 import { syntheticRun } from '../fixtures/syntheticRun';
-import { fmtX } from '../../webview/format';
+import { fmtX } from '../../common/format';
 
 const run = syntheticRun({ workers: [1, 2, 4, 8], tasks: 400, repeat: 2, measured: true });
 let browser: Browser;
