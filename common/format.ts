@@ -12,10 +12,14 @@ type Maybe = number | null | undefined;
 
 const measured = (x: Maybe): x is number => typeof x === 'number' && Number.isFinite(x);
 
-/** Rounds half away from zero at `digits` decimals (toFixed alone rounds 0.35 down: binary). */
+/**
+ * Rounds half away from zero at `digits` decimals, as the decimal figure reads: toFixed alone rounds
+ * 0.35 to "0.3" (its binary value is below 0.35), and 0.145 × 100 is 14.499…; the factor of one
+ * epsilon undoes that representation error and nothing larger.
+ */
 function roundTo(x: number, digits: number): number {
   const f = 10 ** digits;
-  return (Math.sign(x) * Math.round(Math.abs(x) * f)) / f;
+  return (Math.sign(x) * Math.round(Math.abs(x) * f * (1 + Number.EPSILON))) / f;
 }
 
 /** `x` with `digits` decimals and a true minus sign; a value that rounds to zero has no sign. */
