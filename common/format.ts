@@ -65,7 +65,7 @@ export function fmtPct(share: Maybe, digits = 1): string {
 export function fmtPctShort(share: Maybe): string {
   if (!measured(share)) return NOT_MEASURED;
   const v = share * 100;
-  return fmtPct(share, Math.abs(v) >= 10 || v === 0 ? 0 : 1);
+  return fmtPct(share, roundTo(Math.abs(v), 1) >= 10 || v === 0 ? 0 : 1);
 }
 
 /** A change already in percent, signed: "+12.5%", "−4.7%", "0.0%" (a zero change has no sign). */

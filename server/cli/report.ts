@@ -149,7 +149,7 @@ function contentionSection(a: Analysis, s: Style): string | null {
 /** "12.3% shorter [+8.1% to +16.0%]"; a loss reads as a loss, a change inside the noise says so. */
 function measuredText(g: Suggestion, s: Style): string {
   const v = g.measuredGainPct!;
-  let text = v >= 0 ? `${fmtFixed(v, 1)}% shorter` : `${fmtFixed(-v, 1)}% longer`;
+  let text = v >= 0 ? `${fmtPct(v / 100)} shorter` : `${fmtPct(-v / 100)} longer`;
   if (g.measuredGainCi) text += s.dim(` [gain ${fmtGain(g.measuredGainCi[0])} to ${fmtGain(g.measuredGainCi[1])}]`);
   const sig = g.measuredSignificance;
   if (sig === 'within-noise') return `${text}, within noise`;
@@ -173,7 +173,7 @@ function suggestionsSection(a: Analysis, s: Style, tryCommand: string, width: nu
       // A suggestion already tried (it carries its measured gain) needs no command to try it.
       if (flags && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    ${tryCommand} ${flags}`));
     }
-    const gain = g.predictedGainPct === null ? NOT_MEASURED : `${fmtFixed(g.predictedGainPct, 1)}% shorter makespan`;
+    const gain = g.predictedGainPct === null ? NOT_MEASURED : `${fmtPct(g.predictedGainPct / 100)} shorter makespan`;
     let gainLine = `      predicted gain: ${gain}`;
     if (g.measuredGainPct !== undefined && g.measuredGainPct !== null) gainLine += ` · measured: ${measuredText(g, s)}`;
     lines.push(gainLine);
