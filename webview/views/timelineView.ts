@@ -185,7 +185,7 @@ export const timelineView: View = {
         const a = Math.max(GUTTER, xs(selection[0])), b = Math.min(width, xs(selection[1]));
         brushG.call(brush.move, b > a ? [a, b] : null);
       }
-      info.textContent = `${set.tasks.toLocaleString('en-US')} tasks on ${set.lanes.length} workers · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${stats.visibleTasks.toLocaleString('en-US')} tasks in view${stats.aggregated ? ` (${plural(stats.aggregated, 'lane')} aggregated per pixel)` : ''}`;
+      info.textContent = `${set.tasks.toLocaleString('en-US')} tasks on ${plural(set.lanes.length, 'worker')} · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${stats.visibleTasks.toLocaleString('en-US')} tasks in view${stats.aggregated ? ` (${plural(stats.aggregated, 'lane')} aggregated per pixel)` : ''}`;
       stack.dataset.domain = `${v0} ${v1}`;
       stack.dataset.lanes = String(set.lanes.length);
       stack.dataset.plotLeft = String(GUTTER);
