@@ -1,6 +1,6 @@
 // Text of the work-done progress (language server) and the status bar (extension) for a sweep in
 // progress. Pure; the engine's SweepProgress (server/engine/api.ts) fits SweepProgressText.
-import { plural } from './format';
+import { fmtCores, NOT_MEASURED, plural } from './format';
 
 /** The fields of a sweep's progress that its text tells. */
 export interface SweepProgressText {
@@ -18,13 +18,13 @@ export interface SweepProgressText {
 
 export function progressMessage(p: SweepProgressText): string {
   const workers = `${plural(p.workers, 'worker')} (${p.pointIndex + 1}/${p.points})`;
-  if (p.settling) return `${workers} · waiting for the machine to settle (other processes use ${p.settling.externalLoadCores.toFixed(1)} cores)`;
+  if (p.settling) return `${workers} · waiting for the machine to settle (other processes use ${fmtCores(p.settling.externalLoadCores)})`;
   const repeat = p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`;
   return `${workers} · ${repeat} · ${p.tasksDone}/${p.tasksTotal} tasks · ${formatRate(p.tasksPerSec)}`;
 }
 
 export function formatRate(tasksPerSec: number): string {
-  if (!Number.isFinite(tasksPerSec) || tasksPerSec <= 0) return '– tasks/s';
+  if (!Number.isFinite(tasksPerSec) || tasksPerSec <= 0) return `${NOT_MEASURED} tasks/s`;
   if (tasksPerSec >= 10_000) return `${(tasksPerSec / 1000).toFixed(0)}k tasks/s`;
   if (tasksPerSec >= 1000) return `${(tasksPerSec / 1000).toFixed(1)}k tasks/s`;
   return `${tasksPerSec.toFixed(tasksPerSec < 10 ? 1 : 0)} tasks/s`;

@@ -1,7 +1,7 @@
 // How a speedup reads wherever it is shown (CLI, code lens, hover, notification, status bar, Runs
 // view, report): one wording, so that no front prints a figure the data cannot support — a bare
 // superlinear speedup, a speedup with no baseline, a busy machine's number without its spread.
-import { plural } from './format';
+import { fmtFixed, fmtPct, fmtX, plural } from './format';
 import type { RunHeadline } from './lsp';
 import type { Quality, ScalingRow } from './runFile';
 
@@ -26,7 +26,7 @@ export function superlinearCause(quality: Quality | undefined, workers: number, 
   const at = quality?.externalLoadCores[String(workers)];
   const base = quality?.externalLoadCores[String(baselineWorkers)];
   if (at !== undefined && base !== undefined && base - at >= 0.2) {
-    return `the ${plural(baselineWorkers, 'worker')} baseline ran on a busier machine (${base.toFixed(1)} vs ${at.toFixed(1)} other cores)`;
+    return `the ${plural(baselineWorkers, 'worker')} baseline ran on a busier machine (${fmtFixed(base, 1)} vs ${fmtFixed(at, 1)} other cores)`;
   }
   if (quality && quality.verdict !== 'ok') return 'a noisy baseline on a busy machine';
   return 'likely cache effects (more cache per worker) or a slow baseline';
@@ -44,16 +44,16 @@ export function speedupHeadline(row: ScalingRow, quality?: Quality, opts: { brie
   const trusted = trustedAt(quality, row.workers);
   const hw = halfWidth(row.speedupCi);
   const superlinear = row.efficiency > SUPERLINEAR_EFFICIENCY;
-  if (trusted && !superlinear) return `${row.speedup.toFixed(1)}× ${on} · ${Math.round(row.efficiency * 100)}% efficient`;
+  if (trusted && !superlinear) return `${fmtX(row.speedup, 1)} ${on} · ${fmtPct(row.efficiency, 0)} efficient`;
   // The 1-worker point is 1× by definition: its own interval (±0.0) says nothing; that it is the
   // untrusted baseline does.
   const baselineRow = row.workers === 1 && !superlinear;
   if (baselineRow && !trusted && quality) return `≈1.0× ${on} (the baseline; ${verdictWords(quality.verdict)})`;
-  const spread = hw === null ? 'spread unknown' : hw < 0.05 ? '±<0.1' : `±${hw.toFixed(1)}`;
+  const spread = hw === null ? 'spread unknown' : hw < 0.05 ? '±<0.1' : `±${fmtFixed(hw, 1)}`;
   const why: string[] = [];
   if (!trusted && quality) why.push(`${verdictWords(quality.verdict)}, ${spread}`);
   if (superlinear) why.push(opts.brief ? 'above ideal' : `above ideal: ${superlinearCause(quality, row.workers)}`);
-  return `≈${row.speedup.toFixed(1)}× ${on} (${why.join('; ')})`;
+  return `≈${fmtX(row.speedup, 1)} ${on} (${why.join('; ')})`;
 }
 
 /** Whether the verdict trusts the point at `workers` (every point of an ok run, or of a run without a verdict). */

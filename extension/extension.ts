@@ -2,6 +2,7 @@
 // the status bar item; the language client, panels and command implementations (core.ts) load right
 // after it returns, and on first use of a command.
 import { moduleLoadStart } from './activationClock';
+import { fmtMs } from '../common/format';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMAND_IDS } from './commandIds';
@@ -74,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ScalescopeApi {
   const bundleEvalMs = moduleLoadEnd - moduleLoadStart;
   const activateBodyMs = end - activateStart;
   const activationMs = bundleEvalMs + activateBodyMs;
-  output.info(`Scalescope activated in ${activationMs.toFixed(1)} ms (bundle ${bundleEvalMs.toFixed(1)} ms, activate() ${activateBodyMs.toFixed(1)} ms)`);
+  output.info(`Scalescope activated in ${fmtMs(activationMs)} (bundle ${fmtMs(bundleEvalMs)}, activate() ${fmtMs(activateBodyMs)})`);
   return {
     activationMs, bundleEvalMs, activateBodyMs, hostGapMs: activateStart - moduleLoadEnd,
     ready, readyMs: () => (readyAt === null ? null : readyAt - moduleLoadStart),

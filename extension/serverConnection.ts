@@ -1,6 +1,7 @@
 // The language client, created and started on first need and right after activation. The client
 // library is loaded here, lazily (dynamic import): it is the largest part of the extension bundle,
 // and activation only wires commands and views.
+import { fmtMs } from '../common/format';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
@@ -44,7 +45,7 @@ export class ServerConnection implements vscode.Disposable {
       this.output.error(`language server did not start: ${(e as Error).message}`);
       throw e;
     }
-    this.output.info(`language server started in ${(performance.now() - t0).toFixed(0)} ms`);
+    this.output.info(`language server started in ${fmtMs(performance.now() - t0)}`);
     return lc;
   }
 

@@ -3,10 +3,9 @@
 import type { View, ViewState } from './views/view';
 import { views } from './views/registry';
 import { append } from './dom';
-import { fmtMs } from './format';
 import { renderVerdict } from './verdictBanner';
 import { formatRunTime } from '../common/runTime';
-import { plural } from '../common/format';
+import { fmtMs, plural } from '../common/format';
 
 export interface AppOptions { initialTab?: string; onTabChange?: (id: string) => void }
 
@@ -26,7 +25,7 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
   ].filter(Boolean).join(' · ');
   renderVerdict(header, run);
   if (run.status !== 'complete') append(header, 'p', 'ss-banner ss-warning', `This run is ${run.status}: it shows what was measured before it stopped.`);
-  if (run.failures.length) append(header, 'p', 'ss-banner ss-error-banner', `${run.failures.length} task${run.failures.length > 1 ? 's' : ''} failed — see the Failures tab.`);
+  if (run.failures.length) append(header, 'p', 'ss-banner ss-error-banner', `${plural(run.failures.length, 'task')} failed — see the Failures tab.`);
   const notes = run.analysis?.notes ?? [];
   if (notes.length) {
     const ul = append(header, 'ul', 'ss-notes');

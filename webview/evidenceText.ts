@@ -1,8 +1,7 @@
 // A suggestion's evidence as a user reads it: labelled values with units, never raw JSON or
 // camelCase keys. Evidence is free-form (server/analysis/suggestions/*): units follow the key's
 // naming convention (…Ms, …Pct, …Share, bytes…), per-worker-count records read "2 workers: 72.6%".
-import { plural } from '../common/format';
-import { fmtBytes, fmtGain, fmtMs, fmtNum, fmtPct, fmtX } from './format';
+import { fmtBytes, fmtGain, fmtMs, fmtNum, fmtPct, fmtX, plural } from '../common/format';
 
 export interface EvidenceRow { label: string; value: string }
 

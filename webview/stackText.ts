@@ -1,6 +1,7 @@
 // A failed task's stack as the user needs it: their frames, without the minified frames of
 // Scalescope's own bundles (dist/worker.js, dist/server.js… — code the user cannot act on or read)
 // or the pool's and Node's internals. What was left out is said, never silently dropped.
+import { plural } from '../common/format';
 
 /** A stack line of Scalescope's own code, of the worker pool (piscina) or of Node's internals. */
 export function isOwnStackFrame(line: string): boolean {
@@ -15,7 +16,7 @@ export function userStack(stack: string): { text: string; hidden: number } {
   const out: string[] = [];
   let run = 0, hidden = 0;
   const flush = (): void => {
-    if (run) out.push(`    … ${run} frame${run === 1 ? '' : 's'} of Scalescope's worker and Node hidden`);
+    if (run) out.push(`    … ${plural(run, 'frame')} of Scalescope's worker and Node hidden`);
     hidden += run;
     run = 0;
   };

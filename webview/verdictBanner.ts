@@ -2,7 +2,7 @@
 // one-line note on a quiet machine, a warning banner with the reasons otherwise. External load is a
 // fact about the machine, so it is said here, once, and not as a suggestion about the code.
 import type { Quality, RunFile } from '../common/runFile';
-import { plural } from '../common/format';
+import { fmtCores, plural } from '../common/format';
 import { verdictWords } from '../common/speedupText';
 import { append } from './dom';
 
@@ -23,7 +23,7 @@ export function renderVerdict(parent: HTMLElement, run: RunFile): void {
   const q = run.analysis?.quality;
   if (!q) return;
   const load = peakExternalLoad(q);
-  const loadText = load ? `Other processes used up to ${load.cores.toFixed(1)} cores (at ${plural(load.workers, 'worker')}).` : '';
+  const loadText = load ? `Other processes used up to ${fmtCores(load.cores)} (at ${plural(load.workers, 'worker')}).` : '';
   if (q.verdict === 'ok') {
     const p = append(parent, 'p', 'ss-verdict ss-verdict-ok ss-muted', `${verdictHeadline(q)} ${loadText}`.trim());
     p.dataset.verdict = q.verdict;

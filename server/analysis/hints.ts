@@ -14,7 +14,7 @@ import type { Hint, WaitSite } from '../../common/runFile';
 import type { AnalysisContext } from './context';
 import type { PointSummary } from './pointSummary';
 import { sum } from '../../common/stats';
-import { plural } from '../../common/format';
+import { fmtMs, fmtPctShort, plural } from '../../common/format';
 
 /** A line is hinted once threads lose this share of worker time there at some worker count. */
 export const HINT_MIN_SHARE = 0.01;
@@ -91,18 +91,9 @@ export function waitKindLabel(kind: WaitKind): string {
   return KIND_LABEL[kind];
 }
 
-export function pct(share: number): string {
-  const v = share * 100;
-  return `${v >= 10 || v === 0 ? v.toFixed(0) : v.toFixed(1)}%`;
-}
-
-function ms(x: number): string {
-  return x >= 10 ? `${x.toFixed(0)} ms` : x >= 0.1 ? `${x.toFixed(2)} ms` : `${(x * 1000).toFixed(0)} µs`;
-}
-
 /** "1 worker: 0% · 2: 11% · 4: 24%" */
 export function shareSeries(byWorkers: readonly WaitLineAt[]): string {
-  return byWorkers.map((b, i) => `${i === 0 ? plural(b.workers, 'worker') : b.workers}: ${pct(b.share)}`).join(' · ');
+  return byWorkers.map((b, i) => `${i === 0 ? plural(b.workers, 'worker') : b.workers}: ${fmtPctShort(b.share)}`).join(' · ');
 }
 
 /** V8 names a module's exported function "Object.task": show it as the user wrote it. */
@@ -113,10 +104,10 @@ export function displayFunctionName(name: string): string {
 export function waitLineMessage(l: WaitLine): string {
   const { peak } = l;
   const where = l.functionName ? ` in ${displayFunctionName(l.functionName)}()` : '';
-  const hold = peak.holdMs !== null && peak.count > 0 ? `, lock then held ${ms(peak.holdMs / peak.count)} each` : '';
+  const hold = peak.holdMs !== null && peak.count > 0 ? `, lock then held ${fmtMs(peak.holdMs / peak.count)} each` : '';
   const series = l.byWorkers.length > 1 ? ` (${shareSeries(l.byWorkers)})` : '';
-  return `Threads wait here ${pct(peak.share)} of their time at ${plural(peak.workers, 'worker')}${series}: ` +
-    `${waitKindLabel(l.kind)}${where}, ${plural(peak.count, 'wait')} of ${ms(peak.waitMs / Math.max(1, peak.count))} on average${hold}.`;
+  return `Threads wait here ${fmtPctShort(peak.share)} of their time at ${plural(peak.workers, 'worker')}${series}: ` +
+    `${waitKindLabel(l.kind)}${where}, ${plural(peak.count, 'wait')} of ${fmtMs(peak.waitMs / Math.max(1, peak.count))} on average${hold}.`;
 }
 
 function lockContentionHints(points: readonly PointSummary[]): Hint[] {

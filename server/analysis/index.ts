@@ -1,7 +1,7 @@
 // analyzeRun: the single entry point of the analysis. Pure: a run file in, its `analysis` out.
 // Called by the engine at the end of each sweep and on partial runs.
 import type { Analysis, RunFile, Suggestion, Withheld } from '../../common/runFile';
-import { describeChange, plural, workerList } from '../../common/format';
+import { describeChange, fmtFixed, fmtGain, fmtGainWithCi, plural, workerList } from '../../common/format';
 import { fitAmdahl } from './amdahl';
 import { contentionShares, type ContentionRow } from './contention';
 import { analyzeFlame } from '../../common/flame';
@@ -86,13 +86,12 @@ function triedSuggestionResult(run: RunFile, previous: RunFile | null | undefine
   const result = measuredGain(previous, run, original);
   const measured = result?.diffPct ?? null;
   if (measured === null) notes.push(`Run ${tried.runId} and this run share no worker count: the tried suggestion's gain cannot be measured.`);
-  const ci = result?.ci ? ` [${round(result.ci[0], 1)}% to ${round(result.ci[1], 1)}%]` : '';
   const verdicts = `Noise verdicts: before ${previous.analysis?.quality?.verdict ?? 'not measured'}, after ${verdict}.`;
   const significance = result ? (result.significance === 'within-noise' ? ', within noise' : result.significance === 'loss' ? ', a loss' : '') : '';
   return {
     ...original,
     title: `Tried: ${original.title}`,
-    detail: `${original.detail} Re-run with ${describeChange(original.change) || 'the same settings'}: predicted ${original.predictedGainPct ?? '—'}%, measured ${measured === null ? '—' : round(measured, 1)}%${ci}${significance}. ${verdicts}`.trim(),
+    detail: `${original.detail} Re-run with ${describeChange(original.change) || 'the same settings'}: predicted ${fmtGain(original.predictedGainPct)}, measured ${fmtGainWithCi(measured, result?.ci)}${significance}. ${verdicts}`.trim(),
     evidence: { ...original.evidence, triedFromRun: tried.runId },
     measuredGainPct: measured === null ? null : round(measured, 1),
     measuredGainCi: result?.ci ? [round(result.ci[0], 1), round(result.ci[1], 1)] : null,
@@ -104,12 +103,12 @@ function triedSuggestionResult(run: RunFile, previous: RunFile | null | undefine
 function fitsOf(rows: Analysis['scaling'], notes: string[]): Pick<Analysis, 'amdahl' | 'karpFlatt' | 'usl'> {
   let amdahl = fitAmdahl(rows);
   if (amdahl && !(amdahl.r2 >= 0)) {
-    notes.push(`Amdahl's law does not fit these speedups (R² ${amdahl.r2.toFixed(2)}): no serial fraction is given.`);
+    notes.push(`Amdahl's law does not fit these speedups (R² ${fmtFixed(amdahl.r2, 2)}): no serial fraction is given.`);
     amdahl = null;
   }
   let usl = fitUsl(rows);
   if (usl && !(usl.r2 >= 0)) {
-    notes.push(`The USL does not fit these speedups (R² ${usl.r2.toFixed(2)}): no σ, κ or peak is given.`);
+    notes.push(`The USL does not fit these speedups (R² ${fmtFixed(usl.r2, 2)}): no σ, κ or peak is given.`);
     usl = null;
   }
   const kf = karpFlatt(rows);

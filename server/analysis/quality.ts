@@ -2,7 +2,7 @@
 // the run (external load that competed with the point's workers) and how much its repeats disagree.
 // Thresholds and the measurements that chose them: docs/decisions/noise.md.
 import type { Point, Quality, RepeatMachine, Verdict } from '../../common/runFile';
-import { plural, workerList } from '../../common/format';
+import { fmtFixed, fmtPct, plural, workerList } from '../../common/format';
 import { median } from '../../common/stats';
 
 /** Share of the point's worker CPU taken by other processes from which a point is noisy / unreliable. */
@@ -136,21 +136,20 @@ export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointL
   const waitShare = waitShareOf(kept, point.workers);
   const extra = ownExtraCores(point, kept);
   const attributed = waitShare * externalShareOfWait(point.workers + extra, significant, cpus);
-  const load = (x: number): string => (Math.round(x * 10) / 10).toFixed(1);
   let verdict = loadVerdict(stolen / point.workers);
   if (verdict !== 'ok') {
-    reasons.push(`${at} other processes used ${load(external!)} of ${plural(cpus, 'core')}, taking about ${Math.round((100 * stolen) / point.workers)}% of the CPU the workers needed: these timings are inflated by someone else's load.`);
+    reasons.push(`${at} other processes used ${fmtFixed(external, 1)} of ${plural(cpus, 'core')}, taking about ${fmtPct(stolen / point.workers, 0)} of the CPU the workers needed: these timings are inflated by someone else's load.`);
   } else if (attributed >= WAIT_NOISY_SHARE) {
     verdict = attributed >= WAIT_UNRELIABLE_SHARE ? 'unreliable' : 'noisy';
-    reasons.push(`${at} the run's threads waited for a CPU ${Math.round(attributed * 100)}% of the time while other processes used ${load(external!)} of ${plural(cpus, 'core')}: these timings are inflated by someone else's load.`);
+    reasons.push(`${at} the run's threads waited for a CPU ${fmtPct(attributed, 0)} of the time while other processes used ${fmtFixed(external, 1)} of ${plural(cpus, 'core')}: these timings are inflated by someone else's load.`);
   }
   if (external === null && point.workers <= cpus && runQueueShare >= RUN_QUEUE_NOISY_SHARE) {
     verdict = worse(verdict, 'noisy');
-    reasons.push(`${at} threads waited for a CPU ${Math.round(runQueueShare * 100)}% of the time with no more workers than CPUs: other processes competed for the CPUs.`);
+    reasons.push(`${at} threads waited for a CPU ${fmtPct(runQueueShare, 0)} of the time with no more workers than CPUs: other processes competed for the CPUs.`);
   }
   const spreadVerdict: Verdict = spreadPct >= UNRELIABLE_SPREAD_PCT ? 'unreliable' : spreadPct >= NOISY_SPREAD_PCT ? 'noisy' : 'ok';
   if (spreadVerdict !== 'ok') {
-    reasons.push(`${at} the ${spans.length} repeats differ by ${Math.round(spreadPct)}% (fastest to slowest, of the median): measure more repeats, or on a quieter machine.`);
+    reasons.push(`${at} the ${spans.length} repeats differ by ${fmtPct(spreadPct / 100, 0)} (fastest to slowest, of the median): measure more repeats, or on a quieter machine.`);
   }
   verdict = worse(verdict, spreadVerdict);
   return { workers: point.workers, externalCores: external, significantExternalCores: significant, ownExtraCores: extra, stolenCores: stolen, tickNoiseCores: tickNoise, waitShare, spreadPct, verdict, reasons };

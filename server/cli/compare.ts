@@ -6,7 +6,7 @@ import { RUN_OPTION_KEYS } from '../../common/runOptions';
 import { compareMakespans } from '../../common/significance';
 import { superlinearCause, SUPERLINEAR_EFFICIENCY, verdictWords } from '../../common/speedupText';
 import { scalingRows } from '../export/scalingTable';
-import { NA, changeWithCi, ms, times } from './numbers';
+import { NOT_MEASURED, fmtGainWithCi, fmtMs, fmtX } from '../../common/format';
 import type { Style } from './style';
 import { renderTable } from './table';
 
@@ -21,7 +21,7 @@ function configDiff(a: RunConfig, b: RunConfig): string[] {
 function changeCell(a: Point, b: Point, s: Style): [string, string] {
   const c = compareMakespans(a.makespansMs.length ? a.makespansMs : [a.makespanMs], b.makespansMs.length ? b.makespansMs : [b.makespanMs]);
   // compareMakespans measures a gain (A − B) / A; the table shows the change of B, so the signs flip.
-  const text = changeWithCi(-c.diffPct, c.ci ? [-c.ci[1], -c.ci[0]] : null);
+  const text = fmtGainWithCi(-c.diffPct, c.ci ? [-c.ci[1], -c.ci[0]] : null);
   const verdict = c.significance === 'gain' ? s.green('B faster') : c.significance === 'loss' ? s.red('B slower') : 'within noise';
   return [text, verdict];
 }
@@ -29,8 +29,8 @@ function changeCell(a: Point, b: Point, s: Style): [string, string] {
 /** A run's speedup at one worker count: none without a 1-worker baseline, never a bare superlinear figure. */
 function speedupCell(r: RunFile, workers: number): string {
   const row = r.analysis?.scaling.find((x) => x.workers === workers);
-  if (!row || row.baseline === 'estimated') return NA;
-  return row.efficiency > SUPERLINEAR_EFFICIENCY ? `${times(row.speedup)} (above ideal: ${superlinearCause(r.analysis?.quality, workers)})` : times(row.speedup);
+  if (!row || row.baseline === 'estimated') return NOT_MEASURED;
+  return row.efficiency > SUPERLINEAR_EFFICIENCY ? `${fmtX(row.speedup)} (above ideal: ${superlinearCause(r.analysis?.quality, workers)})` : fmtX(row.speedup);
 }
 
 function runLine(label: string, r: RunFile, s: Style): string {
@@ -49,7 +49,7 @@ export function formatComparison(a: RunFile, b: RunFile, s: Style): string {
     const pa = pointsA.get(r.workers);
     const pb = pointsB.get(r.workers);
     if (!old || !pa || !pb) continue;
-    rows.push([String(r.workers), ms(old.makespanMs), ms(r.makespanMs), ...changeCell(pa, pb, s), speedupCell(a, r.workers), speedupCell(b, r.workers)]);
+    rows.push([String(r.workers), fmtMs(old.makespanMs), fmtMs(r.makespanMs), ...changeCell(pa, pb, s), speedupCell(a, r.workers), speedupCell(b, r.workers)]);
   }
   const lines = [
     s.bold('Comparing'),

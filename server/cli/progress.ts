@@ -2,7 +2,7 @@
 // (CI logs), nothing with --quiet. Engine log lines go the same way.
 import { SingleBar } from 'cli-progress';
 import type { SweepProgress } from '../engine/api';
-import { plural } from '../../common/format';
+import { fmtCores, fmtMs, plural } from '../../common/format';
 
 export type ProgressMode = 'bar' | 'lines' | 'none';
 
@@ -23,7 +23,7 @@ export function progressModeFor(stream: { isTTY?: boolean }, quiet: boolean): Pr
  */
 export function pointLine(p: SweepProgress): string {
   const head = `[${p.pointIndex + 1}/${p.points}] ${plural(p.workers, 'worker')}`;
-  if (p.settling) return `${head} · waiting for the machine to settle: other processes use ${p.settling.externalLoadCores.toFixed(1)} cores (${(p.settling.waitedMs / 1000).toFixed(1)} s)`;
+  if (p.settling) return `${head} · waiting for the machine to settle: other processes use ${fmtCores(p.settling.externalLoadCores)} (${fmtMs(p.settling.waitedMs)})`;
   return `${head} · ${p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`} · ${plural(p.tasksTotal, 'task')}`;
 }
 
@@ -57,7 +57,7 @@ function barReporter(stream: NodeJS.WritableStream): ProgressReporter {
   const payload = (p: SweepProgress) => ({
     point: `point ${p.pointIndex + 1}/${p.points}`,
     workers: plural(p.workers, 'worker'),
-    repeat: p.settling ? `settling: ${p.settling.externalLoadCores.toFixed(1)} cores busy elsewhere` : p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`,
+    repeat: p.settling ? `settling: ${fmtCores(p.settling.externalLoadCores)} busy elsewhere` : p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`,
     tasks: `${p.tasksDone}/${p.tasksTotal} tasks`,
     rate: Math.round(p.tasksPerSec).toLocaleString('en-US'),
   });

@@ -3,9 +3,8 @@
 import type { Analysis, Failure, RunFile, Suggestion } from '../../common/runFile';
 import { scalingRows } from '../export/scalingTable';
 import { changeAsFlags, describeChange } from './flags';
-import { plural } from '../../common/format';
+import { fmtFixed, fmtFraction, fmtGain, fmtMs, fmtPct, fmtX, NOT_MEASURED, plural } from '../../common/format';
 import { SUPERLINEAR_EFFICIENCY } from '../../common/speedupText';
-import { NA, fixed, ms, pct, signedPct, times } from './numbers';
 import { scalingFootnotes, trusted, verdictSection, withheldSection } from './trust';
 import type { Style } from './style';
 import { renderTable } from './table';
@@ -52,8 +51,6 @@ function withCi(text: string, ci: readonly [number, number] | undefined, digits:
   return ci ? `${text}${s.dim(` [${digits(ci[0])}–${digits(ci[1])}]`)}` : text;
 }
 
-/** A fitted fraction is printed only inside [0, 1]; Karp–Flatt's e outside it is noise, not a fraction. */
-const fraction = (x: number | null | undefined, digits: number): string => (x === null || x === undefined || x < 0 || x > 1 ? NA : fixed(x, digits));
 
 function scalingSection(run: RunFile, s: Style): string {
   const rows = scalingRows(run);
@@ -69,13 +66,13 @@ function scalingSection(run: RunFile, s: Style): string {
     const est = quiet?.[String(r.workers)];
     const cells = [
       String(r.workers),
-      a?.makespanCi ? withCi(ms(r.makespanMs), a.makespanCi, ms, s)
-        : `${ms(r.makespanMs)}` + (r.repeats > 1 ? s.dim(` [${ms(r.makespanMinMs)}–${ms(r.makespanMaxMs)}]`) : ''),
-      noBaseline ? NA : withCi(times(r.speedup), a?.speedupCi, (x) => x.toFixed(2), s) + mark,
-      noBaseline ? NA : withCi(pct(r.efficiency, 0), a?.efficiencyCi, (x) => `${Math.round(x * 100)}%`, s) + mark,
+      a?.makespanCi ? withCi(fmtMs(r.makespanMs), a.makespanCi, fmtMs, s)
+        : `${fmtMs(r.makespanMs)}` + (r.repeats > 1 ? s.dim(` [${fmtMs(r.makespanMinMs)}–${fmtMs(r.makespanMaxMs)}]`) : ''),
+      noBaseline ? NOT_MEASURED : withCi(fmtX(r.speedup), a?.speedupCi, (x) => fmtFixed(x, 2), s) + mark,
+      noBaseline ? NOT_MEASURED : withCi(fmtPct(r.efficiency, 0), a?.efficiencyCi, (x) => fmtPct(x, 0), s) + mark,
     ];
-    if (quiet) cells.push(est ? `${ms(est.makespanMs)}${noBaseline ? '' : ` · ${pct(est.efficiency, 0)}${est.efficiency > SUPERLINEAR_EFFICIENCY ? '!' : ''}`}` : NA);
-    cells.push(noBaseline ? NA : fraction(r.karpFlattE, 3), fixed(r.loadBalance), fixed(r.communicationEfficiency), fixed(r.parallelEfficiency), fixed(r.computationScalability));
+    if (quiet) cells.push(est ? `${fmtMs(est.makespanMs)}${noBaseline ? '' : ` · ${fmtPct(est.efficiency, 0)}${est.efficiency > SUPERLINEAR_EFFICIENCY ? '!' : ''}`}` : NOT_MEASURED);
+    cells.push(noBaseline ? NOT_MEASURED : fmtFraction(r.karpFlattE, 3), fmtFixed(r.loadBalance), fmtFixed(r.communicationEfficiency), fmtFixed(r.parallelEfficiency), fmtFixed(r.computationScalability));
     return cells;
   });
   const columns: { header: string; align: 'right' }[] = [
@@ -119,14 +116,14 @@ function fitsSection(run: RunFile, a: Analysis, s: Style): string {
   lines.push(!a.amdahl
     ? `  Amdahl  ${s.dim(why)}`
     : amdahlBad ? `  Amdahl  ${s.yellow(amdahlBad)}`
-      : `  Amdahl  serial fraction f = ${fixed(a.amdahl.serialFraction, 3)}  (R² ${fixed(a.amdahl.r2, 3)})`);
+      : `  Amdahl  serial fraction f = ${fmtFixed(a.amdahl.serialFraction, 3)}  (R² ${fmtFixed(a.amdahl.r2, 3)})`);
   if (a.usl) {
     const uslBad = noFit(a.usl.r2, a.usl.sigma);
     if (uslBad) {
       lines.push(`  USL     ${s.yellow(uslBad)}`);
     } else {
-      const peak = a.usl.peakWorkers === null ? 'no peak (κ = 0: throughput keeps rising)' : `peak ≈ ${fixed(a.usl.peakWorkers, 1)} workers`;
-      let usl = `  USL     σ = ${fixed(a.usl.sigma, 4)}  κ = ${fixed(a.usl.kappa, 5)}  ${peak}  (R² ${fixed(a.usl.r2, 3)})`;
+      const peak = a.usl.peakWorkers === null ? 'no peak (κ = 0: throughput keeps rising)' : `peak ≈ ${fmtFixed(a.usl.peakWorkers, 1)} workers`;
+      let usl = `  USL     σ = ${fmtFixed(a.usl.sigma, 4)}  κ = ${fmtFixed(a.usl.kappa, 5)}  ${peak}  (R² ${fmtFixed(a.usl.r2, 3)})`;
       if (!a.usl.trusted || points < USL_MIN_POINTS) usl += '\n' + s.yellow(`          too few points to trust: ${plural(points, 'worker count')} measured, at least ${USL_MIN_POINTS} needed`);
       lines.push(usl);
     }
@@ -145,15 +142,15 @@ function contentionSection(a: Analysis, s: Style): string | null {
     { header: 'run-queue', align: 'right' },
     { header: 'GC', align: 'right' },
     { header: 'transfer', align: 'right' },
-  ], a.contention.map((c) => [String(c.workers), pct(c.queueWaitShare), pct(c.lockWaitShare), pct(c.runQueueShare), pct(c.gcShare), pct(c.transferShare)]));
+  ], a.contention.map((c) => [String(c.workers), fmtPct(c.queueWaitShare), fmtPct(c.lockWaitShare), fmtPct(c.runQueueShare), fmtPct(c.gcShare), fmtPct(c.transferShare)]));
   return `${s.bold('Contention')} ${s.dim('(share of worker time)')}\n${table}`;
 }
 
 /** "12.3% shorter [+8.1% to +16.0%]"; a loss reads as a loss, a change inside the noise says so. */
 function measuredText(g: Suggestion, s: Style): string {
   const v = g.measuredGainPct!;
-  let text = v >= 0 ? `${fixed(v, 1)}% shorter` : `${fixed(-v, 1)}% longer`;
-  if (g.measuredGainCi) text += s.dim(` [gain ${signedPct(g.measuredGainCi[0])} to ${signedPct(g.measuredGainCi[1])}]`);
+  let text = v >= 0 ? `${fmtPct(v / 100)} shorter` : `${fmtPct(-v / 100)} longer`;
+  if (g.measuredGainCi) text += s.dim(` [gain ${fmtGain(g.measuredGainCi[0])} to ${fmtGain(g.measuredGainCi[1])}]`);
   const sig = g.measuredSignificance;
   if (sig === 'within-noise') return `${text}, within noise`;
   if (sig === 'loss' || (sig === undefined && v < 0)) return s.red(`${text} (a loss)`);
@@ -176,7 +173,7 @@ function suggestionsSection(a: Analysis, s: Style, tryCommand: string, width: nu
       // A suggestion already tried (it carries its measured gain) needs no command to try it.
       if (flags && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    ${tryCommand} ${flags}`));
     }
-    const gain = g.predictedGainPct === null ? NA : `${fixed(g.predictedGainPct, 1)}% shorter makespan`;
+    const gain = g.predictedGainPct === null ? NOT_MEASURED : `${fmtPct(g.predictedGainPct / 100)} shorter makespan`;
     let gainLine = `      predicted gain: ${gain}`;
     if (g.measuredGainPct !== undefined && g.measuredGainPct !== null) gainLine += ` · measured: ${measuredText(g, s)}`;
     lines.push(gainLine);

@@ -2,7 +2,7 @@
 // reasons and the machine's external load), then, after the suggestions, what was withheld. The
 // wording of a verdict and of a superlinear cause is common/speedupText.ts's, shared by every front.
 import type { Analysis, Quality, ScalingRow } from '../../common/runFile';
-import { plural } from '../../common/format';
+import { fmtFixed, plural } from '../../common/format';
 import { superlinearCause, SUPERLINEAR_EFFICIENCY, verdictWords } from '../../common/speedupText';
 import type { Style } from './style';
 import { wrap } from './wrap';
@@ -26,7 +26,7 @@ export function verdictSection(q: Quality | undefined, s: Style, width: number):
   const loads = Object.entries(q.externalLoadCores).map(([w, c]) => [Number(w), c] as const).sort((a, b) => a[0] - b[0]);
   const busy = loads.filter(([, c]) => c >= EXTERNAL_LOAD_NOTICE_CORES);
   if (busy.length) {
-    const list = busy.map(([w, c]) => `${c.toFixed(1)} at ${plural(w, 'worker')}`).join(', ');
+    const list = busy.map(([w, c]) => `${fmtFixed(c, 1)} at ${plural(w, 'worker')}`).join(', ');
     lines.push(...wrap(`${s.yellow('warning')} machine: other processes used CPU during the run (cores: ${list}); the numbers of those points include their load, not only your code's.`, width, '  '));
   }
   return lines.join('\n');

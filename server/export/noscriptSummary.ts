@@ -2,12 +2,11 @@
 // the verdict, the scaling table and the suggestions as static HTML, in the same words as the
 // page (common/speedupText.ts). Everything from the run is escaped.
 import type { RunFile } from '../../common/runFile';
-import { plural } from '../../common/format';
+import { fmtGain, fmtMs, plural } from '../../common/format';
 import { speedupHeadline, verdictWords } from '../../common/speedupText';
 import { escapeHtml as h } from '../../common/page';
 
-const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(2)} ms`);
-const pct = (v: number | null): string => (v === null ? 'not predicted' : `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`);
+const predicted = (v: number | null): string => (v === null ? 'not predicted' : fmtGain(v));
 
 /** The inner HTML of the report's <noscript> element. Never throws: a malformed run gets a short note. */
 export function noscriptSummary(run: RunFile): string {
@@ -36,18 +35,18 @@ function summary(run: RunFile): string {
     parts.push('<table class="ss-table ss-noscript-scaling"><thead><tr><th>workers</th><th>median makespan</th><th>speedup</th></tr></thead><tbody>');
     for (const r of a.scaling) {
       const makespan = r.makespanMs ?? run.points.find((p) => p.workers === r.workers)?.makespanMs;
-      parts.push(`<tr><td>${r.workers}</td><td>${makespan === undefined ? '—' : h(ms(makespan))}</td><td>${h(speedupHeadline(r, q))}</td></tr>`);
+      parts.push(`<tr><td>${r.workers}</td><td>${h(fmtMs(makespan))}</td><td>${h(speedupHeadline(r, q))}</td></tr>`);
     }
     parts.push('</tbody></table>');
   } else {
     parts.push('<table class="ss-table ss-noscript-scaling"><thead><tr><th>workers</th><th>median makespan</th></tr></thead><tbody>');
-    for (const p of run.points) parts.push(`<tr><td>${p.workers}</td><td>${h(ms(p.makespanMs))}</td></tr>`);
+    for (const p of run.points) parts.push(`<tr><td>${p.workers}</td><td>${h(fmtMs(p.makespanMs))}</td></tr>`);
     parts.push('</tbody></table>');
   }
   if (a) {
     parts.push(`<h2>Suggestions (${a.suggestions.length})</h2>`);
     if (!a.suggestions.length) parts.push('<p>No suggestions.</p>');
-    else parts.push(`<ol class="ss-noscript-suggestions">${a.suggestions.map((s) => `<li><strong>${h(s.title)}</strong> (${h(s.severity)}, ${h(s.kind)}, predicted ${h(pct(s.predictedGainPct))})<br>${h(s.detail)}${s.location ? `<br><code>${h(`${s.location.file}:${s.location.line}`)}</code>` : ''}</li>`).join('')}</ol>`);
+    else parts.push(`<ol class="ss-noscript-suggestions">${a.suggestions.map((s) => `<li><strong>${h(s.title)}</strong> (${h(s.severity)}, ${h(s.kind)}, predicted ${h(predicted(s.predictedGainPct))})<br>${h(s.detail)}${s.location ? `<br><code>${h(`${s.location.file}:${s.location.line}`)}</code>` : ''}</li>`).join('')}</ol>`);
     if (a.withheld?.length) parts.push(`<h3>Withheld (${a.withheld.length})</h3><ul>${a.withheld.map((w) => `<li>${h(w.title ?? w.kind)}: ${h(w.reason)}</li>`).join('')}</ul>`);
   }
   if (run.failures.length) parts.push(`<p class="ss-banner ss-error-banner">${h(plural(run.failures.length, 'task'))} failed.</p>`);

@@ -1,9 +1,10 @@
 // Diagnostics of a document: hint lines (severity as the analysis decided it, mapped by
 // common/severity.ts like the report's), task failures with a source location, and a workload
 // that failed to load. Pure: findings + text in, LSP data out.
+import { fmtPctShort } from '../../common/format';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { placeAnchor } from './anchors';
-import { hintKindLabel, pct, peakShare, type DocumentFindings } from './findings';
+import { hintKindLabel, peakShare, type DocumentFindings } from './findings';
 import type { Hint } from '../../common/runFile';
 import { lspSeverity } from '../../common/severity';
 
@@ -35,7 +36,7 @@ export function diagnosticsFor(findings: DocumentFindings, lines: readonly strin
     const l = placeAnchor(anchor, lines);
     if (l === null) continue;
     const peak = peakShare(hint);
-    const lost = peak ? ` (${pct(peak.share)} of run time in ${hintKindLabel(hint.kind)} at ${peak.workers} workers)` : '';
+    const lost = peak ? ` (${fmtPctShort(peak.share)} of run time in ${hintKindLabel(hint.kind)} at ${peak.workers} workers)` : '';
     out.push({ range: wholeLine(l, lines[l]), severity: hintSeverity(hint), source: DIAGNOSTIC_SOURCE, code: hint.kind, message: `${hint.message}${lost}` });
   }
   for (const f of findings.failures) {

@@ -32,11 +32,6 @@ export function peakShare(hint: Hint): { share: number; workers: number } | null
   return best;
 }
 
-export function pct(x: number): string {
-  const v = x * 100;
-  return `${v < 10 && v !== 0 ? v.toFixed(1) : Math.round(v)}%`;
-}
-
 const KIND_LABEL: Record<Hint['kind'], string> = {
   'lock-contention': 'lock wait',
   'gc-pressure': 'GC',

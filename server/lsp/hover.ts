@@ -2,6 +2,7 @@
 // A hover sits in a box about 500 px wide whose table cells wrap (VS Code's hover CSS): the table
 // stays narrow (short headers, optional columns only when they hold something) and numbers keep
 // their unit with a no-break space, so that no figure is split across lines.
+import { fmtFixed, fmtMs, fmtPctShort, fmtX, NOT_MEASURED } from '../../common/format';
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { RunFile } from '../../common/runFile';
 import { formatRunTime } from '../../common/runTime';
@@ -9,13 +10,12 @@ import { SUPERLINEAR_EFFICIENCY, headlineText, superlinearCause, trustedAt, verd
 import { placeAnchor } from './anchors';
 import { findTaskFunctionLine } from './taskFunction';
 import { runHeadline } from './headline';
-import { hintKindLabel, pct, type DocumentFindings } from './findings';
+import { hintKindLabel, type DocumentFindings } from './findings';
 
 const NBSP = '\u00a0';
 
-function fmtMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)}${NBSP}s` : `${ms.toFixed(ms < 10 ? 2 : 1)}${NBSP}ms`;
-}
+/** A duration that keeps its unit on the number's line. */
+const msCell = (ms: number): string => fmtMs(ms).replace(' ', NBSP);
 
 /** Markdown table, one row per measured worker count, with footnotes for what a bare figure would hide. */
 export function scalingTable(run: RunFile): string {
@@ -28,11 +28,11 @@ export function scalingTable(run: RunFile): string {
     const s = a?.scaling.find((x) => x.workers === p.workers);
     const pop = a?.pop.find((x) => x.workers === p.workers);
     const c = a?.contention.find((x) => x.workers === p.workers);
-    let speedup = '–';
-    let efficiency = '–';
+    let speedup = NOT_MEASURED;
+    let efficiency = NOT_MEASURED;
     if (s && (s.baseline ?? (hasOne ? 'measured' : 'estimated')) === 'measured') {
-      speedup = `${trustedAt(quality, p.workers) ? '' : '≈'}${s.speedup.toFixed(2)}×`;
-      efficiency = pct(s.efficiency);
+      speedup = `${trustedAt(quality, p.workers) ? '' : '≈'}${fmtX(s.speedup)}`;
+      efficiency = fmtPctShort(s.efficiency);
       if (s.efficiency > SUPERLINEAR_EFFICIENCY) {
         efficiency += `${NBSP}†`;
         notes.add(`† above ideal at ${p.workers} workers: ${superlinearCause(quality, p.workers)}.`);
@@ -40,8 +40,8 @@ export function scalingTable(run: RunFile): string {
     } else if (s) {
       notes.add('No 1-worker point: speedup and efficiency were not measured.');
     }
-    const cells = [String(p.workers), fmtMs(p.makespanMs), speedup, efficiency, pop ? pct(pop.loadBalance) : '–'];
-    if (lockCol) cells.push(c ? pct(c.lockWaitShare) : '–');
+    const cells = [String(p.workers), msCell(p.makespanMs), speedup, efficiency, fmtPctShort(pop?.loadBalance)];
+    if (lockCol) cells.push(fmtPctShort(c?.lockWaitShare));
     return `| ${cells.join(' | ')} |`;
   });
   const head = ['workers', 'makespan', 'speedup', 'efficiency', 'balance', ...(lockCol ? ['lock wait'] : [])];
@@ -58,7 +58,7 @@ export function hoverFor(findings: DocumentFindings, text: string, lines: readon
     const shares = hint.shareByWorkers ?? [];
     if (!shares.length) continue;
     parts.push(`**Scalescope: ${hintKindLabel(hint.kind)} at this line**, share of run time per worker count`);
-    parts.push(['| workers | share |', '|---:|---:|', ...shares.map((s) => `| ${s.workers} | ${pct(s.share)} |`)].join('\n'));
+    parts.push(['| workers | share |', '|---:|---:|', ...shares.map((s) => `| ${s.workers} | ${fmtPctShort(s.share)} |`)].join('\n'));
   }
   const run = findings.run;
   if (run && findTaskFunctionLine(text) === line) {
@@ -70,7 +70,7 @@ export function hoverFor(findings: DocumentFindings, text: string, lines: readon
     const quality = run.analysis?.quality;
     if (quality && quality.verdict !== 'ok') parts.push(`**Verdict: ${verdictWords(quality.verdict)}.** ${quality.reasons.join(' ')}`.trim());
     const usl = run.analysis?.usl;
-    if (usl?.peakWorkers && usl.r2 >= 0) parts.push(`USL predicts the peak at ${usl.peakWorkers.toFixed(1)} workers${usl.trusted ? '' : ' (too few points to trust)'}.`);
+    if (usl?.peakWorkers && usl.r2 >= 0) parts.push(`USL predicts the peak at ${fmtFixed(usl.peakWorkers, 1)} workers${usl.trusted ? '' : ' (too few points to trust)'}.`);
   }
   if (!parts.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') } };

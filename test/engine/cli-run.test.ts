@@ -118,7 +118,7 @@ void test('try re-runs a saved run with its suggestion applied and reports predi
 
   const tried = await runCli(['try', saved, 'imbalance', '--quiet', '--csv', 'tried.csv'], dir);
   assert.equal(tried.code, 0, tried.stderr + tried.stdout);
-  assert.match(tried.stderr, /Trying the imbalance suggestion of .*: order = longest-first \(predicted 20% shorter\)/);
+  assert.match(tried.stderr, /Trying the imbalance suggestion of .*: order = longest-first \(predicted 20\.0% shorter\)/);
   assert.match(tried.stdout, /imbalance: Tried: Longest first/);
   assert.match(tried.stdout, /predicted gain: 20\.0% shorter makespan · measured: -?[\d.]+%/);
   const again = parseRunFile(readFileSync(printedPath(tried.stdout, 'Run saved', dir), 'utf8'));

@@ -101,7 +101,7 @@ void describe('language server over stdio', () => {
     const hints: InlayHint[] = await h.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
     assert.deepEqual(hints.map((x) => [x.position.line, x.label]), [[LOCK_WAIT_LINE - 1, '41% lock wait @2w']]);
     const hover: Hover | null = await h.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: taskLine, character: 10 } });
-    assert.match((hover?.contents as { value: string } | undefined)?.value ?? '', /\| 8 \| 138\.0\u00a0ms \| 5\.80× \| 72% \|/);
+    assert.match((hover?.contents as { value: string } | undefined)?.value ?? '', /\| 8 \| 138\u00a0ms \| 5\.80× \| 72% \|/);
   });
 
   void test('an edit moves the diagnostic with its line, and a changed line drops it', async () => {

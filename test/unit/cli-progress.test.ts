@@ -42,7 +42,7 @@ void test('--settle: the wait is announced with the load that holds it back, eve
   r.update({ ...progress(1, 2, 0), tasksTotal: 0, settling: { externalLoadCores: 0.9, waitedMs: 500 } });
   r.update({ ...progress(1, 2, 0), tasksTotal: 0, settling: { externalLoadCores: 0.91, waitedMs: 2250 } });
   r.stop();
-  assert.equal(out.text(), '[2/2] 2 workers · waiting for the machine to settle: other processes use 0.9 cores (0.3 s)\n[2/2] 2 workers · waiting for the machine to settle: other processes use 0.9 cores (2.3 s)\n');
+  assert.equal(out.text(), '[2/2] 2 workers · waiting for the machine to settle: other processes use 0.9 cores (250 ms)\n[2/2] 2 workers · waiting for the machine to settle: other processes use 0.9 cores (2.25 s)\n');
 });
 
 void test('quiet: nothing at all', () => {

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeFlame, costAt, treeMsPerTask } from '../../common/flame';
-import { flameHints, hotFunctionHints, hotFunctionMessage, hotFunctions, formatMs } from '../../server/analysis/flame/hotFunctions';
+import { flameHints, hotFunctionHints, hotFunctionMessage, hotFunctions } from '../../server/analysis/flame/hotFunctions';
+import { fmtMs } from '../../common/format';
 import { analyzeRun } from '../../server/analysis';
 import { FlameAnalysis, type FlameFrame } from '../../common/runFile';
 import { flameRun, perTask, LINES, WORKLOAD } from './flame-fixture';
@@ -100,7 +101,7 @@ void test('a function not sampled apart at 1 worker (inlined there) gets no infl
 });
 
 void test('formatMs keeps two values comparable', () => {
-  assert.deepEqual([0.0123, 0.5, 12.34, 345.6].map(formatMs), ['12 µs', '0.50 ms', '12.3 ms', '346 ms']);
+  assert.deepEqual([0.0123, 0.5, 12.34, 345.6].map(fmtMs), ['12 µs', '0.50 ms', '12.3 ms', '346 ms']);
 });
 
 void test('analyzeRun carries the flame chart, its hints, and a memory-bandwidth suggestion at the inflating line', () => {

@@ -69,7 +69,7 @@ void test('status bar text while a run is going', () => {
   assert.match(statusTooltip(p, 'x'), /4 workers \(point 3 of 3\), repeat 1 of 3\n10\/64 tasks/);
   const settling = { ...p, settling: { externalLoadCores: 0.93, waitedMs: 1250 } };
   assert.equal(statusText(settling, 'x'), '$(watch) Scalescope: 4w · settling (0.9 cores busy elsewhere)');
-  assert.match(statusTooltip(settling, 'x'), /Waiting for the machine to settle before the next repeat: other processes use 0\.9 cores \(1\.3 s so far\)/);
+  assert.match(statusTooltip(settling, 'x'), /Waiting for the machine to settle before the next repeat: other processes use 0\.9 cores \(1\.25 s so far\)/);
 });
 
 void test('restart policy: restart until it keeps dying within the window; the message mentions a run in flight', () => {

@@ -57,7 +57,7 @@ void test('a busy run never shows a bare superlinear figure: every surface carri
   assert.equal(surfaces(busyRun()).status, '$(graph) lock.workload.js: ≈3.9× on 2 workers (busy machine, ±0.4; above ideal)');
   const { hover } = surfaces(busyRun());
   assert.match(hover, /\*\*Verdict: busy machine\.\*\* Other processes used 1\.0 cores/);
-  assert.match(hover, /\| 2 \| 205\.0\u00a0ms \| ≈3\.90× \| 195%\u00a0† \|/);
+  assert.match(hover, /\| 2 \| 205\u00a0ms \| ≈3\.90× \| 195%\u00a0† \|/);
   assert.match(hover, /† above ideal at 2 workers: the 1 worker baseline ran on a busier machine/);
 });
 

@@ -126,7 +126,7 @@ void test('hover: per-worker table over the task function, shares over the hint 
   const onTask = hoverFor(f, SOURCE, splitLines(SOURCE), 2);
   const md = (onTask?.contents as { value: string }).value;
   assert.match(md, /\| workers \| makespan \| speedup \| efficiency/);
-  assert.match(md, /\| 8 \| 138\.0\u00a0ms \| 5\.80× \| 72% \| 95% \| 30% \|/);
+  assert.match(md, /\| 8 \| 138\u00a0ms \| 5\.80× \| 72% \| 95% \| 30% \|/);
   const onHint = (hoverFor(f, SOURCE, splitLines(SOURCE), 4)?.contents as { value: string }).value;
   assert.match(onHint, /\| 8 \| 38% \|/);
   // VS Code shows the diagnostic's message in the same hover: not a second time.

@@ -35,7 +35,7 @@ void test('workload globs', () => {
 void test('progress text', () => {
   const p = { workers: 8, pointIndex: 3, points: 4, repeat: 1, repeats: 3, warmup: false, tasksDone: 120, tasksTotal: 400, tasksPerSec: 1234.5 };
   assert.equal(progressMessage(p), '8 workers (4/4) · repeat 2/3 · 120/400 tasks · 1.2k tasks/s');
-  assert.equal(progressMessage({ ...p, workers: 1, warmup: true, tasksPerSec: 0 }), '1 worker (4/4) · warm-up · 120/400 tasks · – tasks/s');
+  assert.equal(progressMessage({ ...p, workers: 1, warmup: true, tasksPerSec: 0 }), '1 worker (4/4) · warm-up · 120/400 tasks · — tasks/s');
   assert.equal(formatRate(5.25), '5.3 tasks/s');
   assert.equal(formatRate(45000), '45k tasks/s');
   assert.equal(progressPercent(1.2), 100);

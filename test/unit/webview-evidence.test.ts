@@ -27,7 +27,7 @@ test('no raw JSON and no camelCase keys in any row', () => {
 test('units and per-worker-count records', () => {
   const rows = Object.fromEntries(evidenceRows(imbalance).map((r) => [r.label, r.value]));
   assert.equal(rows['load balance'], '2 workers: 72.6% · 4 workers: 61.0%');
-  assert.equal(rows.overload, '12.30 ms');
+  assert.equal(rows.overload, '12.3 ms');
   assert.equal(rows['worst at'], '4 workers');
   assert.equal(rows['per worker count'], '2 workers: predicted gain +3.1%; 4 workers: predicted gain +8.4%');
   assert.equal(rows['gain measured on'], 'total of the makespans at 2, 4 workers');

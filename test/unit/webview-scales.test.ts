@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { scaleLinear } from 'd3';
 import { amdahlSpeedup, measuredPoints, scalingModel, uslSpeedup } from '../../webview/model/scalingModel';
 import { compareRows, configChanges } from '../../webview/model/compareModel';
-import { fmtGain, fmtMs, fmtNum, timeTickFormat } from '../../webview/format';
+import { fmtGain, fmtMs, fmtNum } from '../../common/format';
+import { timeTickFormat } from '../../webview/format';
 import { grade } from '../../webview/charts/popTable';
 import { karpFlattReading } from '../../webview/views/scalingView';
 import { syntheticRun } from '../fixtures/syntheticRun';
@@ -77,10 +78,10 @@ test('compare rows: delta per worker count and config changes', () => {
 test('formats: durations, gains, numbers, time ticks, POP grades', () => {
   assert.equal(fmtMs(1.234), '1.23 ms');
   assert.equal(fmtMs(1500), '1.50 s');
-  assert.equal(fmtMs(0.25), '250.0 µs');
+  assert.equal(fmtMs(0.25), '0.25 ms');
   assert.equal(fmtMs(null), '—');
   assert.equal(fmtGain(12.5), '+12.5%');
-  assert.equal(fmtGain(-3), '−3.0%'); // d3 formats with a true minus sign
+  assert.equal(fmtGain(-3), '−3.0%'); // a true minus sign, as d3 writes it
   assert.equal(fmtNum(0.002), '0.002');
   assert.equal(fmtNum(0.98765), '0.988');
   assert.equal(timeTickFormat([0, 100], 5)(20), '20 ms');

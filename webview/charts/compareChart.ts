@@ -1,9 +1,9 @@
 // Two runs' speedup curves on the same axes.
+import { fmtMs, fmtX } from '../../common/format';
 import { axisLeft, line, scaleLinear } from 'd3';
 import type { MeasuredPoint } from '../model/scalingModel';
 import { appendLegend, clipToPlot, createFrame, drawAxes, drawGrid, workerAxis } from './frame';
 import type { Tooltip } from './tooltip';
-import { fmtMs, fmtX } from '../format';
 
 export interface CompareSeries { label: string; className: string; points: MeasuredPoint[] }
 

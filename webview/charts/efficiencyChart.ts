@@ -2,11 +2,10 @@
 import { axisLeft, line, scaleLinear } from 'd3';
 import type { ScalingModel } from '../model/scalingModel';
 import type { Quality } from '../../common/runFile';
-import { plural } from '../../common/format';
+import { fmtMs, fmtPct, plural } from '../../common/format';
 import { SUPERLINEAR_EFFICIENCY, superlinearCause } from '../../common/speedupText';
 import { appendLegend, clipToPlot, createFrame, drawAxes, drawGrid, workerAxis } from './frame';
 import type { Tooltip } from './tooltip';
-import { fmtMs, fmtPct } from '../format';
 
 /** The efficiency chart; with quality.quietEstimate, each point's quiet-machine estimate beside it (hollow). */
 export function renderEfficiencyChart(container: HTMLElement, model: ScalingModel, tooltip: Tooltip, quality?: Quality): void {

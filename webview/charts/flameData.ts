@@ -1,9 +1,9 @@
 // What the Flame view draws, computed from the run alone (no DOM): the merged tree for one worker
 // count as a d3 partition, the inflation colour scale, tooltip text, search matches, and the
 // per-worker lanes of one repeat as stacks over time.
+import { fmtMs, fmtX, plural } from '../../common/format';
 import { hierarchy, partition, piecewise, interpolateLab, scaleDivergingLog, type HierarchyRectangularNode } from 'd3';
 import type { FlameAnalysis, FlameFrame, PointFlame } from '../../common/runFile';
-import { fmtMs, fmtX } from '../format';
 
 export interface FlameDatum {
   frame: FlameFrame;
@@ -63,7 +63,7 @@ export function frameTooltip(frame: FlameFrame, flame: FlameAnalysis): string[] 
   for (const w of flame.workers) {
     const c = cost(frame, w);
     const infl = w === flame.baseWorkers ? '' : ` · ${c.selfInflation !== null ? `self ${fmtX(c.selfInflation)}` : c.inflation !== null ? `total ${fmtX(c.inflation)}` : 'no base'}`;
-    lines.push(`${w} worker${w === 1 ? '' : 's'}: self ${fmtMs(c.selfMsPerTask)} · total ${fmtMs(c.totalMsPerTask)} per task${infl}`);
+    lines.push(`${plural(w, 'worker')}: self ${fmtMs(c.selfMsPerTask)} · total ${fmtMs(c.totalMsPerTask)} per task${infl}`);
   }
   return lines;
 }

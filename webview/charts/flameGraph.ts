@@ -1,10 +1,10 @@
 // Icicle (top-down flame graph) of the merged call tree at one worker count: width is time per task
 // at that count, colour is the frame's inflation against the base count. Click zooms into a frame
 // (and selects it), hover shows its cost at every worker count, search highlights matches.
+import { fmtMs } from '../../common/format';
 import { select, type Selection } from 'd3';
 import type { FlameAnalysis, FlameFrame } from '../../common/runFile';
 import type { Tooltip } from './tooltip';
-import { fmtMs } from '../format';
 import { cost, flameLayout, frameInflation, frameTooltip, inflationColor, searchFrames, type FlameNode } from './flameData';
 
 const WIDTH = 1000;

@@ -1,10 +1,11 @@
 // Per-worker flame chart: for one worker count and repeat, one block of rows per worker, stack depth
 // downwards, time across on the Timeline's axis (ms from the repeat start), all workers on one
 // synchronized scale. Canvas, so that tens of thousands of samples stay responsive; wheel/drag zoom.
+import { fmtMs } from '../../common/format';
 import { axisTop, pointer, scaleLinear, select, zoom, zoomIdentity, type D3ZoomEvent, type ZoomTransform } from 'd3';
 import type { FlameAnalysis, FlameFrame, PointFlame } from '../../common/runFile';
 import type { Tooltip } from './tooltip';
-import { fmtMs, timeTickFormat } from '../format';
+import { timeTickFormat } from '../format';
 import { frameInflation, frameTooltip, inflationColor, intervalAt, lanesOf, pointNodesToFrames } from './flameData';
 import { OWN_FRAME_LABEL, ownFrameIds, type OwnFrames } from './flameFold';
 import { onThemeChange } from '../theme';

@@ -1,9 +1,9 @@
 // Predicted vs measured gain of a tried suggestion, as diverging bars around zero: a gain grows to
 // the right in the "good" colour, a loss to the left in the "poor" colour (never a green bar for a
 // slowdown), the measured gain's 95% interval as a whisker, and whether it is beyond noise.
+import { fmtGain } from '../../common/format';
 import type { Interval, Significance } from '../../common/runFile';
 import { append } from '../dom';
-import { fmtGain } from '../format';
 
 export interface GainBarsData {
   predicted: number | null;

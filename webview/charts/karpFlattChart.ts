@@ -1,8 +1,8 @@
 // Karp–Flatt experimentally determined serial fraction e(p); rising with p means overhead grows.
+import { fmtNum } from '../../common/format';
 import { axisLeft, line, scaleLinear } from 'd3';
 import { createFrame, drawAxes, workerAxis } from './frame';
 import type { Tooltip } from './tooltip';
-import { fmtNum } from '../format';
 
 export function renderKarpFlattChart(container: HTMLElement, data: { workers: number; e: number }[], tooltip: Tooltip): void {
   const f = createFrame(container, { width: 360, height: 200, label: 'Karp–Flatt serial fraction', className: 'ss-karp-flatt', margin: { top: 16, right: 16, bottom: 44, left: 56 } });

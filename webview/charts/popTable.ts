@@ -1,8 +1,8 @@
 // POP efficiencies as a table: one column per worker count, cells shaded by value
 // (POP convention: ≥ 80% good, 60–80% fair, below poor).
+import { fmtPct } from '../../common/format';
 import type { Analysis } from '../../common/runFile';
 import { append, el } from '../dom';
-import { fmtPct } from '../format';
 
 const ROWS: [keyof Analysis['pop'][number], string][] = [
   ['parallelEfficiency', 'Parallel efficiency'],

@@ -5,9 +5,8 @@ import type { ScalingModel } from '../model/scalingModel';
 import { appendLegend, clipToPlot, createFrame, drawAxes, drawGrid, workerAxis } from './frame';
 import type { Quality } from '../../common/runFile';
 import { speedupHeadline } from '../../common/speedupText';
-import { plural } from '../../common/format';
+import { fmtFixed, fmtMs, fmtPct, fmtX, plural } from '../../common/format';
 import type { Tooltip } from './tooltip';
-import { fmtMs, fmtPct, fmtX } from '../format';
 
 export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, tooltip: Tooltip, quality?: Quality): void {
   const f = createFrame(container, { width: 720, height: 340, label: 'Speedup per worker count', className: 'ss-speedup' });
@@ -38,7 +37,7 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
     const g = f.plot.append('g').attr('class', 'ss-peak').attr('transform', `translate(${x(model.peak.workers)},${y(model.peak.speedup)})`);
     g.append('path').attr('d', 'M0,-7L7,0L0,7L-7,0Z');
     g.append('text').attr('y', -12).attr('text-anchor', 'middle')
-      .text(`USL peak ≈ ${model.peak.workers.toFixed(1)} workers, ${fmtX(model.peak.speedup)}${model.trusted ? '' : ' (few points)'}`);
+      .text(`USL peak ≈ ${fmtFixed(model.peak.workers, 1)} workers, ${fmtX(model.peak.speedup)}${model.trusted ? '' : ' (few points)'}`);
   }
 
   const points = f.plot.append('g').attr('class', 'ss-points').selectAll('circle').data(m).join('circle')

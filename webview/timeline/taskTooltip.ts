@@ -1,8 +1,8 @@
 // What the Timeline says about one task on hover. A value the run could not measure says why
 // instead of showing a bare "—" (the reasons are the engine's: server/worker/threadCpu.ts,
 // server/worker/procProbe.ts).
+import { fmtBytes, fmtMs } from '../../common/format';
 import type { TaskColumns } from '../../common/runFile';
-import { fmtBytes, fmtMs } from '../format';
 
 /** Columns as the page holds them: plain arrays (null = not measured) or typed arrays (NaN). */
 type Columns = { [K in keyof TaskColumns]: ArrayLike<TaskColumns[K][number]> };

@@ -1,11 +1,11 @@
 // Compare tab: two runs' scaling curves overlaid, the change per worker count, the config diff.
+import { fmtGain, fmtMs, fmtX } from '../../common/format';
 import type { View } from './view';
 import { append, table } from '../dom';
 import { createTooltip } from '../charts/tooltip';
 import { renderCompareChart } from '../charts/compareChart';
 import { compareRows, configChanges } from '../model/compareModel';
 import { measuredPoints } from '../model/scalingModel';
-import { fmtGain, fmtMs, fmtX } from '../format';
 import { verdictWords } from '../../common/speedupText';
 import { formatRunTime } from '../../common/runTime';
 import { renderGainBars } from '../charts/gainBars';
@@ -60,7 +60,7 @@ export const compareView: View = {
       compareRows(run, other).map((r) => [
         String(r.workers), withCi(r.baseMs, r.baseCi), withCi(r.otherMs, r.otherCi), fmtGain(r.deltaPct),
         r.significance === null ? 'too few repeats' : r.significance === 'within-noise' ? 'within noise' : r.significance === 'gain' ? 'faster, beyond noise' : 'slower, beyond noise',
-        r.baseSpeedup === null ? '—' : fmtX(r.baseSpeedup), r.otherSpeedup === null ? '—' : fmtX(r.otherSpeedup),
+        fmtX(r.baseSpeedup), fmtX(r.otherSpeedup),
       ]),
       'ss-table ss-compare-table',
     ));

@@ -3,12 +3,12 @@
 import type { Failure } from '../../common/runFile';
 import type { View, ViewState } from './view';
 import { append, el } from '../dom';
-import { plural } from '../../common/format';
+import { NOT_MEASURED, plural } from '../../common/format';
 import { userStack } from '../stackText';
 
 function locationCell(f: Failure, state: ViewState): HTMLElement {
   const td = el('td', 'ss-failure-location');
-  if (!f.location) { td.textContent = '—'; return td; }
+  if (!f.location) { td.textContent = NOT_MEASURED; return td; }
   const text = `${f.location.file}:${f.location.line}`;
   if (state.host.connected) {
     const link = append(td, 'a', 'ss-link ss-open-location', text);
@@ -38,7 +38,7 @@ export const failuresView: View = {
     const failures = [...run.failures].sort((a, b) => a.workers - b.workers || (a.repeat ?? -1) - (b.repeat ?? -1) || a.taskIndex - b.taskIndex);
     for (const f of failures) {
       const tr = append(body, 'tr');
-      for (const c of [String(f.workers), f.repeat === undefined ? '—' : String(f.repeat + 1), String(f.taskIndex), f.cause, f.message]) append(tr, 'td', undefined, c);
+      for (const c of [String(f.workers), f.repeat === undefined ? NOT_MEASURED : String(f.repeat + 1), String(f.taskIndex), f.cause, f.message]) append(tr, 'td', undefined, c);
       tr.appendChild(locationCell(f, state));
     }
     const stacks = failures.filter((f) => f.stack);

@@ -10,9 +10,8 @@ import { renderFlameLanes } from '../charts/flameLanes';
 import { renderFlameLegend } from '../charts/flameLegend';
 import { cost, frameInflation } from '../charts/flameData';
 import { foldOwnFrames, ownFrameIds, type OwnFrames } from '../charts/flameFold';
-import { plural } from '../../common/format';
+import { fmtMs, fmtX, plural } from '../../common/format';
 import { analyzeFlame } from '../../common/flame';
-import { fmtMs, fmtX } from '../format';
 
 function flameOf(run: RunFile): FlameAnalysis | null {
   return run.analysis?.flame ?? analyzeFlame(run);
@@ -175,7 +174,7 @@ export const flameView: View = {
     });
     search.addEventListener('input', () => {
       const n = graph.search(search.value);
-      found.textContent = search.value.trim() ? `${n} match${n === 1 ? '' : 'es'}` : '';
+      found.textContent = search.value.trim() ? plural(n, 'match') : '';
     });
     reset.addEventListener('click', () => graph.zoomTo(null));
 

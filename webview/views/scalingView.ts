@@ -4,14 +4,13 @@ import type { View, ViewState } from './view';
 import type { Quality } from '../../common/runFile';
 import { scalingModel, usableAmdahl, usableUsl } from '../model/scalingModel';
 import { SUPERLINEAR_EFFICIENCY, speedupHeadline, superlinearCause } from '../../common/speedupText';
-import { plural } from '../../common/format';
+import { fmtCores, fmtFixed, fmtMs, fmtNum, fmtPct, NOT_MEASURED, plural } from '../../common/format';
 import { append, table } from '../dom';
 import { createTooltip } from '../charts/tooltip';
 import { renderSpeedupChart } from '../charts/speedupChart';
 import { renderEfficiencyChart } from '../charts/efficiencyChart';
 import { renderKarpFlattChart } from '../charts/karpFlattChart';
 import { renderPopTable } from '../charts/popTable';
-import { fmtMs, fmtNum, fmtPct } from '../format';
 
 /** What the trend of e(p) says (docs/numbers.md, Karp–Flatt: a rising e means overhead, not a serial fraction). */
 export function karpFlattReading(first: number, last: number): string {
@@ -45,8 +44,8 @@ function renderHeadlines(container: HTMLElement, run: ViewState['run']): void {
       `${fmtMs(r.makespanMs ?? run.points.find((p) => p.workers === r.workers)?.makespanMs)}${range(r.makespanCi, fmtMs)}`,
       r.baseline === 'estimated' ? 'not measured' : `${fmtPct(r.efficiency)}${range(r.efficiencyCi, fmtPct)}${aboveIdeal(r.efficiency, q, r.workers)}`,
     ];
-    if (quiet) cells.push(est ? `≈ ${fmtPct(est.efficiency)} efficient${aboveIdeal(est.efficiency, q, r.workers)}, ≈ ${fmtMs(est.makespanMs)} (estimate)` : '—');
-    if (q) cells.push(q.externalLoadCores[key] === undefined ? '—' : `${q.externalLoadCores[key].toFixed(1)} cores`, q.spreadPct[key] === undefined ? '—' : `${q.spreadPct[key].toFixed(0)}%`);
+    if (quiet) cells.push(est ? `≈ ${fmtPct(est.efficiency)} efficient${aboveIdeal(est.efficiency, q, r.workers)}, ≈ ${fmtMs(est.makespanMs)} (estimate)` : NOT_MEASURED);
+    if (q) cells.push(fmtCores(q.externalLoadCores[key]), fmtPct((q.spreadPct[key] ?? NaN) / 100, 0));
     return cells;
   }), 'ss-table ss-headlines'));
 }
@@ -63,7 +62,7 @@ export const scalingView: View = {
     const parts: string[] = [];
     // A fit that does not describe the points (R² < 0, a serial fraction outside [0, 1]) is named, never printed as a number.
     if (a?.amdahl) parts.push(usableAmdahl(a.amdahl) ? `Amdahl: serial fraction f = ${fmtPct(a.amdahl.serialFraction)} (R² ${fmtNum(a.amdahl.r2)})` : 'Amdahl: no fit (the model does not describe these points)');
-    if (a?.usl) parts.push(usableUsl(a.usl) ? `USL: σ = ${fmtNum(a.usl.sigma)}, κ = ${fmtNum(a.usl.kappa)} (R² ${fmtNum(a.usl.r2)})${a.usl.peakWorkers ? `, peak at ${a.usl.peakWorkers.toFixed(1)} workers` : ', no peak'}` : 'USL: no fit (the model does not describe these points)');
+    if (a?.usl) parts.push(usableUsl(a.usl) ? `USL: σ = ${fmtNum(a.usl.sigma)}, κ = ${fmtNum(a.usl.kappa)} (R² ${fmtNum(a.usl.r2)})${a.usl.peakWorkers ? `, peak at ${fmtFixed(a.usl.peakWorkers, 1)} workers` : ', no peak'}` : 'USL: no fit (the model does not describe these points)');
     if (!a) parts.push('This run has no analysis: speedups are computed from the makespans; no fits.');
     fits.textContent = parts.join(' · ');
     const estimated = a?.scaling.some((r) => r.baseline === 'estimated') ?? false;

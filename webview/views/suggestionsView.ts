@@ -1,9 +1,9 @@
 // Suggestions tab: cause, evidence, change, predicted gain; reveal in source and re-run with the
 // change (messages to the host); predicted vs measured once a re-run has measured it.
+import { fmtGain } from '../../common/format';
 import type { Suggestion } from '../../common/runFile';
 import type { View, ViewState } from './view';
 import { append, table } from '../dom';
-import { fmtGain } from '../format';
 import { evidenceRows } from '../evidenceText';
 import { renderGainBars } from '../charts/gainBars';
 import { runSettingChange } from '../../common/runSettingChange';

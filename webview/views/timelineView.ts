@@ -1,6 +1,7 @@
 // Timeline tab: one lane per worker for a chosen worker count and repeat, per-core utilisation
 // beneath on the same time axis; zoom/pan (wheel, drag, keys), brush a range on the axis, hover
 // a task or a core sample. Canvas + level-of-detail aggregation: a million tasks stay responsive.
+import { fmtMs, fmtPct, plural } from '../../common/format';
 import { axisTop, brushX, scaleLinear, select, zoom, zoomIdentity, type D3BrushEvent, type D3ZoomEvent, type ScaleLinear, type ZoomTransform } from 'd3';
 import type { Point } from '../../common/runFile';
 import { taskRows, type View } from './view';
@@ -12,7 +13,7 @@ import { firstEndingAfter, lastStartingBefore } from '../timeline/lanes';
 import { drawLanes, type LaneColors } from '../timeline/drawLanes';
 import { drawHeatmap, firstSampleAfter, type HeatColors } from '../timeline/drawHeatmap';
 import { onThemeChange, readPalette, toRgba } from '../theme';
-import { fmtMs, fmtPct, timeTickFormat } from '../format';
+import { timeTickFormat } from '../format';
 import { taskTooltip } from '../timeline/taskTooltip';
 import { keepTickLabelsInside } from '../charts/frame';
 
@@ -184,7 +185,7 @@ export const timelineView: View = {
         const a = Math.max(GUTTER, xs(selection[0])), b = Math.min(width, xs(selection[1]));
         brushG.call(brush.move, b > a ? [a, b] : null);
       }
-      info.textContent = `${set.tasks.toLocaleString('en-US')} tasks on ${set.lanes.length} workers · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${stats.visibleTasks.toLocaleString('en-US')} tasks in view${stats.aggregated ? ` (${stats.aggregated} lane${stats.aggregated > 1 ? 's' : ''} aggregated per pixel)` : ''}`;
+      info.textContent = `${set.tasks.toLocaleString('en-US')} tasks on ${plural(set.lanes.length, 'worker')} · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${stats.visibleTasks.toLocaleString('en-US')} tasks in view${stats.aggregated ? ` (${plural(stats.aggregated, 'lane')} aggregated per pixel)` : ''}`;
       stack.dataset.domain = `${v0} ${v1}`;
       stack.dataset.lanes = String(set.lanes.length);
       stack.dataset.plotLeft = String(GUTTER);

@@ -3,7 +3,7 @@
 // analysis.hints, the editor's code lens / hover text and the memory-bandwidth suggestion.
 import type { FlameAnalysis, Hint } from '../../../common/runFile';
 import { analyzeFlame, costAt, treeMsPerTask } from '../../../common/flame';
-import { plural } from '../../../common/format';
+import { fmtFixed, fmtMs, plural } from '../../../common/format';
 
 /** A function is hot when its self time is at least this share of the task time (base or largest count). */
 export const HOT_SHARE = 0.03;
@@ -76,23 +76,16 @@ export function hotFunctions(flame: FlameAnalysis): HotFunction[] {
   return out.sort((a, b) => Math.max(b.baseMs, b.topMs) - Math.max(a.baseMs, a.topMs));
 }
 
-/** "1.20 ms", "85 µs", "12.3 ms": short, with enough digits to compare two values. */
-export function formatMs(ms: number): string {
-  if (ms < 0.1) return `${Math.round(ms * 1000)} µs`;
-  if (ms < 10) return `${ms.toFixed(2)} ms`;
-  if (ms < 100) return `${ms.toFixed(1)} ms`;
-  return `${Math.round(ms)} ms`;
-}
 
 /** "self time per task 1.20 ms → 2.90 ms from 1 to 8 workers" */
 export function hotFunctionMessage(h: HotFunction): string {
   const w = (n: number): string => plural(n, 'worker');
   // Not sampled apart at the base count: V8 inlined it into its caller there (see docs/decisions/flame.md).
-  if (h.baseMs === 0 && h.topWorkers !== h.baseWorkers) return `self time per task ${formatMs(h.topMs)} at ${w(h.topWorkers)} (inside its caller at ${w(h.baseWorkers)})`;
+  if (h.baseMs === 0 && h.topWorkers !== h.baseWorkers) return `self time per task ${fmtMs(h.topMs)} at ${w(h.topWorkers)} (inside its caller at ${w(h.baseWorkers)})`;
   const change = h.topWorkers === h.baseWorkers
-    ? `self time per task ${formatMs(h.baseMs)} at ${w(h.baseWorkers)}`
-    : `self time per task ${formatMs(h.baseMs)} → ${formatMs(h.topMs)} from ${h.baseWorkers} to ${h.topWorkers} workers`;
-  return h.inflation !== null && h.topWorkers !== h.baseWorkers ? `${change} (×${h.inflation.toFixed(2)})` : change;
+    ? `self time per task ${fmtMs(h.baseMs)} at ${w(h.baseWorkers)}`
+    : `self time per task ${fmtMs(h.baseMs)} → ${fmtMs(h.topMs)} from ${h.baseWorkers} to ${h.topWorkers} workers`;
+  return h.inflation !== null && h.topWorkers !== h.baseWorkers ? `${change} (×${fmtFixed(h.inflation, 2)})` : change;
 }
 
 /** Most hot-function hints per run (inflated functions are always named). */

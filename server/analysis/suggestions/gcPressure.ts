@@ -6,11 +6,10 @@
 // pauses are not attributed to an allocation site.
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
-import { pct } from '../hints';
 import type { PointSummary } from '../pointSummary';
 import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
-import { plural } from '../../../common/format';
+import { fmtPct, fmtPctShort, plural } from '../../../common/format';
 
 /** GC share of worker time (analysis.contention gcShare) from which GC pressure is reported. */
 export const GC_SHARE_THRESHOLD = 0.1;
@@ -31,15 +30,15 @@ export const gcPressureRule: SuggestionRule = (ctx) => {
   if (gain < MIN_GAIN_PCT) return [];
   const none = gainWithGcScaled(ctx, at, 0);
   const worst = heavy.reduce((a, b) => (b.gcShare > a.gcShare ? b : a));
-  const series = shares.map((c) => `${c.workers}: ${pct(c.gcShare)}`).join(' · ');
+  const series = shares.map((c) => `${c.workers}: ${fmtPctShort(c.gcShare)}`).join(' · ');
   const s: Suggestion = {
     kind: 'gc-pressure',
     severity: severityForGain(gain),
-    title: `Garbage collection takes ${pct(worst.gcShare)} of worker time at ${plural(worst.workers, 'worker')}: ≈${round(gain, 0)}% faster with half the allocation`,
+    title: `Garbage collection takes ${fmtPctShort(worst.gcShare)} of worker time at ${plural(worst.workers, 'worker')}: ≈${fmtPct(gain / 100, 0)} faster with half the allocation`,
     detail: `The workers' GC pauses, by worker count: ${series} of worker time. ` +
       'Allocate less in the task: reuse buffers and objects across inputs, prefer typed arrays to arrays of objects, avoid building strings in loops; ' +
       'a larger young generation (--max-semi-space-size) makes each collection rarer. ' +
-      `Replaying the runs with each task's GC time halved predicts the sweep ${round(gain, 1)}% shorter over worker counts ${at.map((p) => p.workers).join(', ')} (${round(none, 1)}% with no GC at all).`,
+      `Replaying the runs with each task's GC time halved predicts the sweep ${fmtPct(gain / 100)} shorter over worker counts ${at.map((p) => p.workers).join(', ')} (${fmtPct(none / 100)} with no GC at all).`,
     evidence: {
       gcShareByWorkers: Object.fromEntries(shares.map((c) => [c.workers, round(c.gcShare, 4)])),
       gcMsPerTaskByWorkers: Object.fromEntries(ctx.points.map((p) => [p.workers, round(sum(p.point.tasks.gcMs) / Math.max(1, p.point.tasks.gcMs.length), 4)])),

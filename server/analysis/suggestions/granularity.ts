@@ -4,7 +4,7 @@
 import type { AnalysisContext } from '../context';
 import { mean } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
-import { plural } from '../../../common/format';
+import { fmtMs, fmtPct, plural } from '../../../common/format';
 
 /** Batches are only tried while every worker still gets this many dispatches (load balance). */
 const MIN_DISPATCHES_PER_WORKER = 8;
@@ -49,8 +49,8 @@ export const granularityRule: SuggestionRule = (ctx) => {
   return [{
     kind: 'granularity',
     severity: severityForGain(chosen.gain),
-    title: `Tasks too fine: batch ${chosen.batch} inputs per dispatch (≈${round(chosen.gain, 0)}% faster)`,
-    detail: `At ${plural(at.workers, 'worker')} a dispatch costs ${round(perDispatchMs, 3)} ms of hand-over (plus ${round(o.mainThreadMs, 3)} ms of main-thread time) for ${round(batch * taskMs, 3)} ms of work: ${round(overheadShare * 100, 0)}% overhead. Replaying the measured durations with ${chosen.batch} inputs per dispatch predicts the sweep ${round(chosen.gain, 1)}% shorter${best - chosen.gain >= 0.1 ? `; larger batches gain at most ${plural(round(best - chosen.gain, 1), 'point')} more` : ''}.`,
+    title: `Tasks too fine: batch ${chosen.batch} inputs per dispatch (≈${fmtPct(chosen.gain / 100, 0)} faster)`,
+    detail: `At ${plural(at.workers, 'worker')} a dispatch costs ${fmtMs(perDispatchMs)} of hand-over (plus ${fmtMs(o.mainThreadMs)} of main-thread time) for ${fmtMs(batch * taskMs)} of work: ${fmtPct(overheadShare, 0)} overhead. Replaying the measured durations with ${chosen.batch} inputs per dispatch predicts the sweep ${fmtPct(chosen.gain / 100)} shorter${best - chosen.gain >= 0.1 ? `; larger batches gain at most ${plural(round(best - chosen.gain, 1), 'point')} more` : ''}.`,
     evidence: {
       workers: at.workers,
       meanTaskMs: round(taskMs, 4),

@@ -2,6 +2,7 @@
 // Change: longest-first order (the engine sorts inputs by known duration); predicted by replay.
 // When the longest input alone bounds the makespan, reordering cannot help: say so and predict
 // what splitting it would give instead.
+import { fmtFixed, fmtMs, fmtPct } from '../../../common/format';
 import type { Suggestion } from '../../../common/runFile';
 import { parallelPoints, type AnalysisContext } from '../context';
 import { inputSample, longestInput } from '../inputColumns';
@@ -47,7 +48,7 @@ export const imbalanceRule: SuggestionRule = (ctx) => {
     longestInput: { index: longest.index, durationMs: round(longest.durationMs) },
     idealShareMs: round(sum(Array.from(worst.inputs.durationMs)) / worst.workers),
   };
-  const lbText = `load balance ${round(lbByWorkers.get(worst.workers) ?? 1, 2)} at ${worst.workers} workers: the busiest worker has ${round(overload?.overloadMs ?? 0, 1)} ms more useful work than the average`;
+  const lbText = `load balance ${fmtFixed(lbByWorkers.get(worst.workers) ?? 1, 2)} at ${worst.workers} workers: the busiest worker has ${fmtMs(overload?.overloadMs ?? 0)} more useful work than the average`;
 
   const out: Suggestion[] = [];
   if (ctx.run.config.order !== 'longest-first') {
@@ -57,8 +58,8 @@ export const imbalanceRule: SuggestionRule = (ctx) => {
       out.push({
         kind: 'imbalance',
         severity: severityForGain(gain),
-        title: `Uneven load: run the longest inputs first (≈${round(gain, 0)}% faster)`,
-        detail: `${lbText}. Replaying the measured task durations with the longest inputs dispatched first predicts the makespan ${round(gain, 1)}% shorter over worker counts ${gainOverWorkers.join(', ')}.`,
+        title: `Uneven load: run the longest inputs first (≈${fmtPct(gain / 100, 0)} faster)`,
+        detail: `${lbText}. Replaying the measured task durations with the longest inputs dispatched first predicts the makespan ${fmtPct(gain / 100)} shorter over worker counts ${gainOverWorkers.join(', ')}.`,
         evidence: {
           ...evidenceBase,
           perWorkers: imbalanced.map((p) => ({ workers: p.workers, predictedGainPct: round(ctx.replay.predictGainPct(p, change), 1) })),
@@ -77,8 +78,8 @@ export const imbalanceRule: SuggestionRule = (ctx) => {
     out.push({
       kind: 'imbalance',
       severity: severityForGain(split),
-      title: `Uneven load: split the longest inputs (≈${round(split, 0)}% faster at ${worst.workers} workers)`,
-      detail: `${lbText}. The longest input (#${longest.index}, ${round(longest.durationMs, 1)} ms) is large next to the ideal share per worker (${round(evidenceBase.idealShareMs, 1)} ms), so reordering cannot even the load out. Replaying with inputs longer than a quarter of that share split into equal pieces predicts ${round(split, 1)}% shorter. This needs a change in tasks(), not a setting.`,
+      title: `Uneven load: split the longest inputs (≈${fmtPct(split / 100, 0)} faster at ${worst.workers} workers)`,
+      detail: `${lbText}. The longest input (#${longest.index}, ${fmtMs(longest.durationMs)}) is large next to the ideal share per worker (${fmtMs(evidenceBase.idealShareMs)}), so reordering cannot even the load out. Replaying with inputs longer than a quarter of that share split into equal pieces predicts ${fmtPct(split / 100)} shorter. This needs a change in tasks(), not a setting.`,
       evidence: { ...evidenceBase, gainBasis: 'sum-of-makespans', gainOverWorkers: [worst.workers], requiresCodeChange: true },
       change: {},
       predictedGainPct: round(split, 1),

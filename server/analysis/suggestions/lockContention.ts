@@ -7,11 +7,11 @@
 // line is taken as that line's share of the point's recorded wait time (exact with one line).
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
-import { HINT_MIN_SHARE, displayFunctionName, pct, shareSeries, waitKindLabel, waitLines, type WaitLine } from '../hints';
+import { HINT_MIN_SHARE, displayFunctionName, shareSeries, waitKindLabel, waitLines, type WaitLine } from '../hints';
 import type { PointSummary } from '../pointSummary';
 import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
-import { plural } from '../../../common/format';
+import { fmtMs, fmtPct, fmtPctShort, plural } from '../../../common/format';
 
 /** At most this many lines get a suggestion (the hints still name every line). */
 const MAX_LINES = 3;
@@ -54,11 +54,11 @@ export const lockContentionRule: SuggestionRule = (ctx) => {
     out.push({
       kind: 'lock-contention',
       severity: severityForGain(gain),
-      title: `Threads wait ${pct(peak.share)} of their time at ${where} (${label}) on ${plural(peak.workers, 'worker')}: ≈${round(gain, 0)}% faster without the wait`,
+      title: `Threads wait ${fmtPctShort(peak.share)} of their time at ${where} (${label}) on ${plural(peak.workers, 'worker')}: ≈${fmtPct(gain / 100, 0)} faster without the wait`,
       detail: `${label}${line.functionName ? ` in ${displayFunctionName(line.functionName)}()` : ''} at ${line.file}:${line.line} blocks the workers: ${shareSeries(line.byWorkers)} of worker time. ` +
-        `${plural(peak.count, 'wait')} at ${plural(peak.workers, 'worker')}${holdPer !== null ? `, the lock then held ${round(holdPer, 3)} ms each` : ''}. ` +
+        `${plural(peak.count, 'wait')} at ${plural(peak.workers, 'worker')}${holdPer !== null ? `, the lock then held ${fmtMs(holdPer)} each` : ''}. ` +
         'Shorten the critical section, split the lock (one per shard or bucket), or let each worker accumulate privately and merge once (Atomics.add, or a reduction after the run). ' +
-        `Replaying the measured tasks without these waits predicts the sweep ${round(gain, 1)}% shorter over worker counts ${at.map((p) => p.workers).join(', ')}; with the waits halved, ${round(halved, 1)}%.`,
+        `Replaying the measured tasks without these waits predicts the sweep ${fmtPct(gain / 100)} shorter over worker counts ${at.map((p) => p.workers).join(', ')}; with the waits halved, ${fmtPct(halved / 100)}.`,
       evidence: {
         file: line.file,
         line: line.line,

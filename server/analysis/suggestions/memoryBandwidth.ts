@@ -4,6 +4,7 @@
 // when more of them run compete for something shared: memory bandwidth, a cache line written by all,
 // the allocator or the garbage collector. The change is in the code (the location), so the re-run
 // keeps the config; the gain is predicted by replaying each point with that extra time removed.
+import { fmtFixed, fmtPct } from '../../../common/format';
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { pointAt } from '../context';
@@ -50,12 +51,12 @@ export const memoryBandwidthRule: SuggestionRule = (ctx) => {
       out.push({
         kind: 'memory-bandwidth',
         severity: severityForGain(gain),
-        title: `${worst.name} slows down as workers are added (×${(worst.inflation ?? 1).toFixed(2)} at ${top} workers)`,
+        title: `${worst.name} slows down as workers are added (×${fmtFixed(worst.inflation ?? 1, 2)} at ${top} workers)`,
         detail: `${inflated.map((h) => `${h.name} (${h.file}:${h.line}): ${hotFunctionMessage(h)}`).join('; ')}. ` +
-          `The same work takes more CPU time per task when more workers run it${compE !== null ? ` (computation scalability ${round(compE, 2)} at ${top} workers)` : ''}: ` +
+          `The same work takes more CPU time per task when more workers run it${compE !== null ? ` (computation scalability ${fmtFixed(compE, 2)} at ${top} workers)` : ''}: ` +
           'the workers compete for memory bandwidth, a cache line they all write, or the allocator. Keep data per worker ' +
           '(accumulate locally, publish once), shrink the working set, or write shared memory less often. ' +
-          `Replaying the runs without that extra time predicts the sweep ${round(gain, 1)}% shorter.`,
+          `Replaying the runs without that extra time predicts the sweep ${fmtPct(gain / 100)} shorter.`,
         evidence: {
           functions: inflated.map((h) => ({ name: h.name, file: h.file, line: h.line, baseMsPerTask: round(h.baseMs, 4), topMsPerTask: round(h.topMs, 4), inflation: h.inflation === null ? null : round(h.inflation, 3) })),
           baseWorkers: flame.baseWorkers,

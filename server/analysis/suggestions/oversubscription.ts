@@ -2,6 +2,7 @@
 // at worker counts above host.cpus. Change: worker counts ≤ cpus. Predicted by replaying the
 // point with its run-queue delay removed on min(p, cpus) workers, or by the best measured point
 // with p ≤ cpus when that is faster.
+import { fmtMs, fmtPct } from '../../../common/format';
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import type { PointSummary } from '../pointSummary';
@@ -30,9 +31,9 @@ function overCpus(ctx: AnalysisContext, cpus: number, ref: PointSummary): Sugges
     kind: 'oversubscription',
     severity: severityForGain(shownGain),
     title: `More workers than CPUs: stay at ≤ ${cpus} workers`,
-    detail: `${ref.workers} workers on ${cpus} CPUs: threads spent ${round(rq * 100, 1)}% of worker time runnable but waiting for a CPU. ` +
-      (bestFitting ? `The best point within ${cpus} CPUs (${bestFitting.workers} workers) took ${round(bestFitting.makespanMs, 1)} ms vs ${round(ref.makespanMs, 1)} ms. ` : '') +
-      `Replaying without the run-queue delay on ${Math.min(ref.workers, cpus)} workers predicts ${round(replayed, 1)} ms.`,
+    detail: `${ref.workers} workers on ${cpus} CPUs: threads spent ${fmtPct(rq)} of worker time runnable but waiting for a CPU. ` +
+      (bestFitting ? `The best point within ${cpus} CPUs (${bestFitting.workers} workers) took ${fmtMs(bestFitting.makespanMs)} vs ${fmtMs(ref.makespanMs)}. ` : '') +
+      `Replaying without the run-queue delay on ${Math.min(ref.workers, cpus)} workers predicts ${fmtMs(replayed)}.`,
     evidence: {
       cpus,
       workers: ref.workers,

@@ -6,13 +6,12 @@
 // per-dispatch hand-out costs (send and main-thread time) at zero, an upper bound, said as such.
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
-import { pct } from '../hints';
 import { sum } from '../../../common/stats';
 import { granularityRule } from './granularity';
 import { oversubscriptionRule } from './oversubscription';
 import { MIN_GAIN_PCT, round, type SuggestionRule } from './rule';
 import { transferCostRule } from './transferCost';
-import { plural } from '../../../common/format';
+import { fmtMs, fmtPct, fmtPctShort, plural } from '../../../common/format';
 
 /** Queue-wait share of worker time (analysis.contention queueWaitShare) from which it is reported. */
 export const QUEUE_WAIT_SHARE_THRESHOLD = 0.15;
@@ -31,12 +30,12 @@ export const queueWaitRule: SuggestionRule = (ctx: AnalysisContext) => {
   const s: Suggestion = {
     kind: 'queue-wait',
     severity: 'info',
-    title: `Workers wait for work ${pct(worst.queueWaitShare)} of their time at ${plural(worst.workers, 'worker')}`,
-    detail: `A dispatch handed to the pool starts late: ${ctx.contention.map((c) => `${c.workers}: ${pct(c.queueWaitShare)}`).join(' · ')} of worker time is queue wait` +
-      `${o ? ` (about ${round(o.sendMs, 2)} ms from hand-out to start and ${round(o.mainThreadMs, 2)} ms of main-thread time per dispatch)` : ''}. ` +
+    title: `Workers wait for work ${fmtPctShort(worst.queueWaitShare)} of their time at ${plural(worst.workers, 'worker')}`,
+    detail: `A dispatch handed to the pool starts late: ${ctx.contention.map((c) => `${c.workers}: ${fmtPctShort(c.queueWaitShare)}`).join(' · ')} of worker time is queue wait` +
+      `${o ? ` (about ${fmtMs(o.sendMs)} from hand-out to start and ${fmtMs(o.mainThreadMs)} of main-thread time per dispatch)` : ''}. ` +
       'The tasks are not too short for batching to help, their messages are small and the CPUs are not oversubscribed, so the main thread itself hands out work too slowly: ' +
       'make tasks() cheap (yield plain, small inputs; build data in the worker or share it through shared()), and keep other work off the main thread during a run. ' +
-      `If handing out work cost nothing, the replay predicts the sweep at most ${round(gain, 1)}% shorter.`,
+      `If handing out work cost nothing, the replay predicts the sweep at most ${fmtPct(gain / 100)} shorter.`,
     evidence: {
       queueWaitShareByWorkers: Object.fromEntries(ctx.contention.map((c) => [c.workers, round(c.queueWaitShare, 4)])),
       sendMs: o ? round(o.sendMs, 3) : null,

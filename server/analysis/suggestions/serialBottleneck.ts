@@ -8,7 +8,7 @@ import { USL_MIN_TRUSTED_POINTS } from '../usl';
 import { LOAD_BALANCE_THRESHOLD } from './imbalance';
 import { RUN_QUEUE_SHARE_THRESHOLD } from './oversubscription';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
-import { plural } from '../../../common/format';
+import { fmtFixed, fmtMs, fmtPct, fmtX, plural } from '../../../common/format';
 
 /** Speedup gained per added worker below which adding workers "stops paying". */
 export const MARGINAL_SPEEDUP_THRESHOLD = 0.5;
@@ -19,11 +19,11 @@ function fitText(ctx: AnalysisContext): string {
   const parts: string[] = [];
   if (ctx.amdahl) {
     const f = ctx.amdahl.serialFraction;
-    parts.push(`Amdahl serial fraction f = ${round(f, 3)}${f > 0 ? ` (speedup bound 1/f = ${round(1 / f, 1)}×)` : ''}, R² ${round(ctx.amdahl.r2, 2)}`);
+    parts.push(`Amdahl serial fraction f = ${fmtFixed(f, 3)}${f > 0 ? ` (speedup bound 1/f = ${fmtX(1 / f, 1)})` : ''}, R² ${fmtFixed(ctx.amdahl.r2, 2)}`);
   }
   if (ctx.usl) {
     const u = ctx.usl;
-    parts.push(`USL σ = ${round(u.sigma, 4)}, κ = ${round(u.kappa, 5)}, ${u.peakWorkers === null ? 'no peak' : `peak at ≈${round(u.peakWorkers, 1)} workers`}, R² ${round(u.r2, 2)}`);
+    parts.push(`USL σ = ${fmtFixed(u.sigma, 4)}, κ = ${fmtFixed(u.kappa, 5)}, ${u.peakWorkers === null ? 'no peak' : `peak at ≈${fmtFixed(u.peakWorkers, 1)} workers`}, R² ${fmtFixed(u.r2, 2)}`);
     if (!u.trusted) parts.push(`fitted on fewer than ${USL_MIN_TRUSTED_POINTS} worker counts: too few points to trust the fit`);
   }
   return parts.length ? ` ${parts.join('; ')}.` : '';
@@ -48,13 +48,13 @@ function cpuContention(ctx: AnalysisContext, from: number): string | null {
   const rq = Math.max(0, ...past.map((c) => c.runQueueShare));
   const over = ctx.points.some((p) => p.workers > from && p.workers > cpus);
   if (rq < RUN_QUEUE_SHARE_THRESHOLD && !over) return null;
-  return ` Past ${plural(from, 'worker')} threads waited for a CPU ${round(rq * 100, 1)}% of the time${over ? ` and there are more workers than the ${cpus} CPUs` : ''}: CPU contention explains this at least in part.`;
+  return ` Past ${plural(from, 'worker')} threads waited for a CPU ${fmtPct(rq)} of the time${over ? ` and there are more workers than the ${cpus} CPUs` : ''}: CPU contention explains this at least in part.`;
 }
 
 /** What staying at the knee costs: more time, or none when the knee's makespan was shorter anyway. */
 function stayText(knee: number, freed: number, costPct: number): string {
   const frees = `Staying at ${knee} frees ${plural(freed, 'worker')}`;
-  return costPct > 0 ? `${frees} for ${round(costPct, 1)}% more time.` : `${frees} at no cost in time (its makespan was ${round(-costPct, 1)}% shorter).`;
+  return costPct > 0 ? `${frees} for ${fmtPct(costPct / 100)} more time.` : `${frees} at no cost in time (its makespan was ${fmtPct(-costPct / 100)} shorter).`;
 }
 
 export const serialBottleneckRule: SuggestionRule = (ctx) => {
@@ -73,7 +73,7 @@ export const serialBottleneckRule: SuggestionRule = (ctx) => {
         kind: 'serial-bottleneck',
         severity: cpu ? 'info' : severityForGain(gain),
         title: `Past ${plural(fastest.workers, 'worker')} it gets slower: use at most ${fastest.workers}`,
-        detail: `${plural(fastest.workers, 'worker')} took ${round(fastest.makespanMs, 1)} ms, ${plural(max.workers, 'worker')} ${round(max.makespanMs, 1)} ms (${round(gain, 1)}% slower to go beyond).${cpu ?? ''}${fitText(ctx)}`,
+        detail: `${plural(fastest.workers, 'worker')} took ${fmtMs(fastest.makespanMs)}, ${plural(max.workers, 'worker')} ${fmtMs(max.makespanMs)} (${fmtPct(gain / 100)} slower to go beyond).${cpu ?? ''}${fitText(ctx)}`,
         evidence: { ...fitEvidence(ctx), fastestWorkers: fastest.workers, gainBasis: 'best-vs-reference', referenceWorkers: max.workers },
         change: { workers: upTo(fastest.workers) },
         predictedGainPct: round(gain, 1),
@@ -99,14 +99,14 @@ export const serialBottleneckRule: SuggestionRule = (ctx) => {
   const kneePoint = pts.find((p) => p.workers === knee)!;
   const costPct = ((kneePoint.makespanMs - max.makespanMs) / max.makespanMs) * 100;
   const lb = ctx.pop.find((r) => r.workers === last.workers)?.loadBalance;
-  const imbalance = lb !== undefined && lb < LOAD_BALANCE_THRESHOLD ? ` Load balance at ${plural(last.workers, 'worker')} is only ${round(lb, 2)}: uneven work explains part of this.` : '';
+  const imbalance = lb !== undefined && lb < LOAD_BALANCE_THRESHOLD ? ` Load balance at ${plural(last.workers, 'worker')} is only ${fmtFixed(lb, 2)}: uneven work explains part of this.` : '';
   const cpu = cpuContention(ctx, knee);
   const fewPoints = rows.length < 3 ? ` Only ${plural(rows.length, 'worker count')} ${rows.length === 1 ? 'was' : 'were'} measured: add counts between them to locate the knee.` : '';
   return [{
     kind: 'serial-bottleneck',
     severity: last.efficiency < LOW_EFFICIENCY && !cpu ? 'warning' : 'info',
     title: `Adding workers stops paying past ${knee}`,
-    detail: `From ${knee} to ${last.workers} workers the speedup only went from ${round(kneeRow.speedup, 2)}× to ${round(last.speedup, 2)}× (efficiency ${round(last.efficiency * 100, 0)}% at ${last.workers}): each added worker contributes less than ${MARGINAL_SPEEDUP_THRESHOLD} of a worker. ${stayText(knee, last.workers - knee, costPct)}${imbalance}${cpu ?? ''}${fitText(ctx)}${fewPoints}`,
+    detail: `From ${knee} to ${last.workers} workers the speedup only went from ${fmtX(kneeRow.speedup)} to ${fmtX(last.speedup)} (efficiency ${fmtPct(last.efficiency, 0)} at ${last.workers}): each added worker contributes less than ${MARGINAL_SPEEDUP_THRESHOLD} of a worker. ${stayText(knee, last.workers - knee, costPct)}${imbalance}${cpu ?? ''}${fitText(ctx)}${fewPoints}`,
     evidence: { ...fitEvidence(ctx), kneeWorkers: knee, efficiencyAtMax: round(last.efficiency), timeCostPct: round(costPct, 1), gainBasis: 'best-vs-reference', referenceWorkers: max.workers },
     change: { workers: upTo(knee) },
     predictedGainPct: null,

@@ -11,7 +11,7 @@ import type { PointSummary } from '../pointSummary';
 import type { DispatchOverheads } from '../replay';
 import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
-import { plural } from '../../../common/format';
+import { fmtBytes, fmtMs, fmtPct, plural } from '../../../common/format';
 
 /** Below this many bytes per task (in + out) messages are small: no transfer suggestion. */
 export const TRANSFER_MIN_BYTES = 64 * 1024;
@@ -64,12 +64,6 @@ function smallMessageOverheads(o: DispatchOverheads): Partial<DispatchOverheads>
   return { sendMs: Math.min(o.sendMs, SMALL_MESSAGE_MS), returnMs: Math.min(o.returnMs, SMALL_MESSAGE_MS), mainThreadMs: Math.min(o.mainThreadMs, SMALL_MESSAGE_MS) };
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`;
-  return `${Math.round(n)} B`;
-}
-
 export const transferCostRule: SuggestionRule = (ctx: AnalysisContext) => {
   const heavy = ctx.points.map((p) => ({ p, e: transferEstimate(p) })).filter(({ e }) => e.transferMsPerDispatch > 0);
   if (heavy.length === 0) return [];
@@ -79,14 +73,14 @@ export const transferCostRule: SuggestionRule = (ctx: AnalysisContext) => {
   if (gain < MIN_GAIN_PCT) return [];
   const worst = heavy.reduce((a, b) => (b.e.share > a.e.share ? b : a));
   const taskMs = medianOfColumn(worst.p.inputs.durationMs);
-  const sizes = `${formatBytes(worst.e.bytesInPerTask)} in and ${formatBytes(worst.e.bytesOutPerTask)} out per task`;
+  const sizes = `${fmtBytes(worst.e.bytesInPerTask)} in and ${fmtBytes(worst.e.bytesOutPerTask)} out per task`;
   const s: Suggestion = {
     kind: 'transfer-cost',
     severity: severityForGain(gain),
-    title: `Copying ${sizes} costs ${round(worst.e.share * 100, 0)}% of worker time at ${plural(worst.p.workers, 'worker')}: ≈${round(gain, 0)}% faster without the copies`,
-    detail: `Every input and result is structured-cloned between the main thread and the workers: ${sizes}, about ${round(worst.e.transferMsPerDispatch, 2)} ms of copying per dispatch against ${round(taskMs, 2)} ms of work per task at ${plural(worst.p.workers, 'worker')}. ` +
+    title: `Copying ${sizes} costs ${fmtPct(worst.e.share, 0)} of worker time at ${plural(worst.p.workers, 'worker')}: ≈${fmtPct(gain / 100, 0)} faster without the copies`,
+    detail: `Every input and result is structured-cloned between the main thread and the workers: ${sizes}, about ${fmtMs(worst.e.transferMsPerDispatch)} of copying per dispatch against ${fmtMs(taskMs)} of work per task at ${plural(worst.p.workers, 'worker')}. ` +
       'Put the data in a SharedArrayBuffer created once in shared() and pass indices or offsets as inputs, use typed arrays instead of plain arrays of numbers, or return a summary instead of the whole result. ' +
-      `Replaying the runs with per-dispatch costs of a small message predicts the sweep ${round(gain, 1)}% shorter over worker counts ${heavy.map(({ p }) => p.workers).join(', ')}.`,
+      `Replaying the runs with per-dispatch costs of a small message predicts the sweep ${fmtPct(gain / 100)} shorter over worker counts ${heavy.map(({ p }) => p.workers).join(', ')}.`,
     evidence: {
       bytesInPerTask: Math.round(worst.e.bytesInPerTask),
       bytesOutPerTask: Math.round(worst.e.bytesOutPerTask),

@@ -1,9 +1,9 @@
 // `scalescope list [--out DIR]`: the saved runs in a folder, newest first.
+import { fmtX, NOT_MEASURED } from '../../../common/format';
 import { resolve } from 'node:path';
 import { listRuns } from '../../engine/runStore';
 import { displayPath, type CliContext } from '../context';
 import { EXIT_OK } from '../exitStatus';
-import { times } from '../numbers';
 import { renderTable } from '../table';
 import { formatRunTime } from '../../../common/runTime';
 
@@ -21,7 +21,7 @@ export function listCommand(ctx: CliContext, dir: string): number {
       run.status,
       run.workload.name,
       run.points.map((p) => p.workers).join(','),
-      best ? `${times(best.speedup)} @ ${best.workers}` : '–',
+      best ? `${fmtX(best.speedup)} @ ${best.workers}` : NOT_MEASURED,
       String(run.failures.length),
       displayPath(ctx, file),
     ];

@@ -1,5 +1,6 @@
 // `scalescope try <run.json> [kind]`: re-run a saved run's workload with one of its suggestions
 // applied; the new run's report shows the predicted gain next to the measured one.
+import { fmtPct } from '../../../common/format';
 import { dirname, resolve } from 'node:path';
 import { displayPath, type CliContext } from '../context';
 import type { ExportTargets } from '../exports';
@@ -17,7 +18,7 @@ export function tryCommand(ctx: CliContext, file: string, kind: string | undefin
   const run = readRunFile(file);
   const suggestion = pickSuggestion(run, kind);
   ctx.stderr.write(`Trying the ${suggestion.kind} suggestion of ${displayPath(ctx, resolve(ctx.cwd, file))}: ${describeChange(suggestion.change)}` +
-    ` (predicted ${suggestion.predictedGainPct === null ? 'gain unknown' : `${suggestion.predictedGainPct}% shorter`})\n`);
+    ` (predicted ${suggestion.predictedGainPct === null ? 'gain unknown' : `${fmtPct(suggestion.predictedGainPct / 100)} shorter`})\n`);
   return sweepAndReport(ctx, {
     workloadPath: run.workload.path,
     workloadArg: displayPath(ctx, run.workload.path),
