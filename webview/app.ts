@@ -5,6 +5,7 @@ import { views } from './views/registry';
 import { append } from './dom';
 import { fmtMs } from './format';
 import { renderVerdict } from './verdictBanner';
+import { prepareAhead } from './prepareAhead';
 import { formatRunTime } from '../common/runTime';
 import { plural } from '../common/format';
 
@@ -80,6 +81,7 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
     buttons.set(v.id, b);
   }
   show(available.find((v) => v.id === opts.initialTab) ?? available[0]);
+  prepareAhead(state, available, (id) => panels.has(id));
 }
 
 /** What the page shows when it cannot show a run: never a blank page. */

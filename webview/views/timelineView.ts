@@ -2,11 +2,12 @@
 // beneath on the same time axis; zoom/pan (wheel, drag, keys), brush a range on the axis, hover
 // a task or a core sample. Canvas + level-of-detail aggregation: a million tasks stay responsive.
 import { axisTop, brushX, scaleLinear, select, zoom, zoomIdentity, type D3BrushEvent, type D3ZoomEvent, type ScaleLinear, type ZoomTransform } from 'd3';
-import type { Point } from '../../common/runFile';
+import type { Point, RunFile } from '../../common/runFile';
 import { taskRows, type View } from './view';
 import { append } from '../dom';
 import { createTooltip } from '../charts/tooltip';
-import { buildLanes, repeatsOf, taskAt, type LaneSet } from '../timeline/lanes';
+import { repeatsOf, taskAt, type LaneSet } from '../timeline/lanes';
+import { prepareLanes, takeLanes } from '../timeline/preparedLanes';
 import { coverageFromPyramid, coverageFromTasks, emptyCoverage, pyramidFor, type LanePyramid } from '../timeline/lod';
 import { firstEndingAfter, lastStartingBefore } from '../timeline/lanes';
 import { drawLanes, type LaneColors } from '../timeline/drawLanes';
@@ -17,6 +18,11 @@ import { taskTooltip } from '../timeline/taskTooltip';
 import { keepTickLabelsInside } from '../charts/frame';
 
 const GUTTER = 72;
+
+/** The points the Timeline offers, fewest workers first; it opens on the last. */
+function timelinePoints(run: RunFile): Point[] {
+  return [...run.points].filter((p) => p.tasks.index.length > 0).sort((a, b) => a.workers - b.workers);
+}
 const AXIS_H = 30;
 
 export const timelineView: View = {
@@ -24,8 +30,12 @@ export const timelineView: View = {
   title: () => 'Timeline',
   available: (s) => s.run.points.some((p) => taskRows(s, p) > 0),
   needsTasks: true,
+  prepare({ run }) {
+    const point = timelinePoints(run).at(-1);
+    if (point) prepareLanes(point, repeatsOf(point)[0] ?? 0);
+  },
   render(container, { run }) {
-    const points = [...run.points].filter((p) => p.tasks.index.length > 0).sort((a, b) => a.workers - b.workers);
+    const points = timelinePoints(run);
     const controls = append(container, 'div', 'ss-controls');
     const pointSel = append(append(controls, 'label', undefined, 'Workers '), 'select', 'ss-select-workers');
     points.forEach((p, i) => { const o = append(pointSel, 'option', undefined, String(p.workers)); o.value = String(i); });
@@ -136,7 +146,7 @@ export const timelineView: View = {
       repeatSel.replaceChildren(...repeats.map((r) => { const o = document.createElement('option'); o.value = String(r); o.textContent = String(r + 1); return o; }));
       if (!repeats.includes(repeat)) repeat = repeats[0] ?? 0;
       repeatSel.value = String(repeat);
-      set = buildLanes(point, repeat);
+      set = takeLanes(point, repeat);
       performance.mark('scalescope:lanes-built');
       // First paint does not wait for the pyramids: until a lane's is built, it is drawn from its tasks.
       pyramids = set.lanes.map(() => null);

@@ -26,6 +26,11 @@ export interface View {
   available(state: ViewState): boolean;
   /** Reads per-task columns: the page decodes deferred columns before render (a notice meanwhile). */
   needsTasks?: boolean;
+  /**
+   * Optional work ahead of the first render, in idle time once the task columns are in (e.g. the
+   * Timeline's lanes: webview/prepareAhead.ts); render finds it done, or does it itself.
+   */
+  prepare?(state: ViewState): void;
   /** Draw into an empty container. Called once, when the tab is first shown. */
   render(container: HTMLElement, state: ViewState): void;
 }
