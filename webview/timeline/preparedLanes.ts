@@ -7,7 +7,9 @@ import { buildLanes, type LaneSet } from './lanes';
 const prepared = new WeakMap<Point, { repeat: number; set: LaneSet }>();
 
 export function prepareLanes(point: Point, repeat: number): void {
-  if (prepared.get(point)?.repeat !== repeat) prepared.set(point, { repeat, set: buildLanes(point, repeat) });
+  if (prepared.get(point)?.repeat === repeat) return;
+  prepared.set(point, { repeat, set: buildLanes(point, repeat) });
+  performance.mark('scalescope:lanes-prepared');
 }
 
 /** The lanes prepared for this point and repeat, else built now. */

@@ -167,7 +167,8 @@ export const timelineView: View = {
         pyramids[li] = pyramidFor(forSet.lanes[li], forSet.t0, forSet.t1);
         li++;
         if (li < forSet.lanes.length) setTimeout(next, 0);
-        else { stack.dataset.pyramids = 'ready'; schedule(); }
+        // No frame for it: the one on screen was drawn exactly from the tasks; the pyramids speed up the next ones.
+        else stack.dataset.pyramids = 'ready';
       };
       stack.dataset.pyramids = 'building';
       setTimeout(next, 0);
