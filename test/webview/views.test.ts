@@ -62,7 +62,7 @@ describe('HTML report of a known run', () => {
     await page.mouse.move(1, 1);
   });
 
-  test('task columns are decoded after Scaling\'s first frame, ahead of need, in a worker the CSP allows', async () => {
+  test('after Scaling\'s first frame the task columns are decoded in a worker the CSP allows, then the Timeline drawn ahead, hidden', async () => {
     const fresh = await newPage(browser);
     const cspViolations: string[] = [];
     fresh.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
@@ -77,11 +77,19 @@ describe('HTML report of a known run', () => {
     const at = (name: string): Promise<number> => fresh.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name);
     assert.ok(await at('scalescope:tasks-decoding') >= await at('test:scaling-frame'), 'decoding starts after the frame that presents Scaling');
     assert.deepEqual(await fresh.evaluate(() => (performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark).detail), { by: 'worker' });
-    // The Timeline's tab finds the columns in place: it draws at once, without a decoding notice.
+    // Then the Timeline is drawn ahead into its hidden panel: not counted as a frame on screen.
+    await fresh.waitForFunction(() => performance.getEntriesByName('scalescope:rendered-ahead').length > 0);
+    assert.equal(await fresh.locator('.ss-view-timeline').isHidden(), true);
+    assert.equal(await fresh.locator('.ss-tl-stack').getAttribute('data-painted'), null);
+    // Its tab only shows it: no decoding notice; laid out again and drawn at its size in the first frame.
     await fresh.click('.ss-tab[data-view=timeline]');
     assert.equal(await fresh.locator('.ss-view-timeline .ss-decoding').count(), 0);
-    await fresh.locator('.ss-tl-stack[data-painted]').waitFor();
-    assert.equal(await fresh.locator('.ss-tl-stack').getAttribute('data-tasks'), '400');
+    const stack = fresh.locator('.ss-tl-stack[data-painted]');
+    await stack.waitFor();
+    assert.equal(await stack.getAttribute('data-tasks'), '400');
+    const [canvasWidth, stackWidth] = await fresh.evaluate(() => [document.querySelector<HTMLCanvasElement>('canvas.ss-tl-lanes')!.style.width, document.querySelector<HTMLElement>('.ss-tl-stack')!.clientWidth]);
+    assert.equal(canvasWidth, `${stackWidth}px`);
+    assert.equal(Number(await stack.getAttribute('data-plot-width')), stackWidth - Number(await stack.getAttribute('data-plot-left')));
     assert.deepEqual(cspViolations, []);
     assert.deepEqual(pageErrors(fresh).map(String), []);
     await fresh.close();

@@ -6,8 +6,7 @@ import type { Point, RunFile } from '../../common/runFile';
 import { taskRows, type View } from './view';
 import { append } from '../dom';
 import { createTooltip } from '../charts/tooltip';
-import { repeatsOf, taskAt, type LaneSet } from '../timeline/lanes';
-import { prepareLanes, takeLanes } from '../timeline/preparedLanes';
+import { buildLanes, repeatsOf, taskAt, type LaneSet } from '../timeline/lanes';
 import { coverageFromPyramid, coverageFromTasks, emptyCoverage, pyramidFor, type LanePyramid } from '../timeline/lod';
 import { firstEndingAfter, lastStartingBefore } from '../timeline/lanes';
 import { drawLanes, type LaneColors } from '../timeline/drawLanes';
@@ -30,10 +29,7 @@ export const timelineView: View = {
   title: () => 'Timeline',
   available: (s) => s.run.points.some((p) => taskRows(s, p) > 0),
   needsTasks: true,
-  prepare({ run }) {
-    const point = timelinePoints(run).at(-1);
-    if (point) prepareLanes(point, repeatsOf(point)[0] ?? 0);
-  },
+  renderAhead: true,
   render(container, { run }) {
     const points = timelinePoints(run);
     const controls = append(container, 'div', 'ss-controls');
@@ -146,7 +142,7 @@ export const timelineView: View = {
       repeatSel.replaceChildren(...repeats.map((r) => { const o = document.createElement('option'); o.value = String(r); o.textContent = String(r + 1); return o; }));
       if (!repeats.includes(repeat)) repeat = repeats[0] ?? 0;
       repeatSel.value = String(repeat);
-      set = takeLanes(point, repeat);
+      set = buildLanes(point, repeat);
       performance.mark('scalescope:lanes-built');
       // First paint does not wait for the pyramids: until a lane's is built, it is drawn from its tasks.
       pyramids = set.lanes.map(() => null);
@@ -180,6 +176,7 @@ export const timelineView: View = {
     }
 
     function draw(): void {
+      if (frame) { cancelAnimationFrame(frame); frame = 0; } // this frame supersedes a scheduled one
       const started = performance.now();
       xs = transform.rescaleX(x0);
       const [v0, v1] = xs.domain();
@@ -205,8 +202,11 @@ export const timelineView: View = {
       stack.dataset.visibleTasks = String(stats.visibleTasks);
       stack.dataset.mode = `bars:${stats.bars} aggregated:${stats.aggregated}`;
       stack.dataset.frameMs = (performance.now() - started).toFixed(2);
-      stack.dataset.painted = String(Number(stack.dataset.painted ?? '0') + 1);
-      if (stack.dataset.painted === '1') performance.mark('scalescope:first-draw');
+      // Drawn ahead into a hidden panel (renderAhead) is not on screen: frames count once it is shown.
+      if (lastWidth > 0) {
+        stack.dataset.painted = String(Number(stack.dataset.painted ?? '0') + 1);
+        if (stack.dataset.painted === '1') performance.mark('scalescope:first-draw');
+      }
     }
 
     function describeSelection(): void {
@@ -272,7 +272,8 @@ export const timelineView: View = {
     toSel.addEventListener('click', () => { if (selection) zoomTo(selection[0], selection[1]); });
     pointSel.addEventListener('change', () => { point = points[Number(pointSel.value)]; load(); });
     repeatSel.addEventListener('change', () => { repeat = Number(repeatSel.value); load(); });
-    // Keep the visible time range when the panel is resized.
+    // Keep the visible time range when the panel is resized, or first shown after being drawn
+    // hidden (renderAhead). Drawn at once, in the frame being rendered: a resized canvas is blank until drawn.
     new ResizeObserver(() => {
       const w = stack.clientWidth;
       if (!w || w === lastWidth) return;
@@ -280,7 +281,8 @@ export const timelineView: View = {
       const [a, b] = xs.domain();
       const zoomed = transform.k !== 1;
       layout();
-      if (zoomed) zoomTo(a, b); else schedule();
+      if (zoomed) zoomTo(a, b);
+      draw();
     }).observe(stack);
     load();
   },

@@ -27,10 +27,11 @@ export interface View {
   /** Reads per-task columns: the page decodes deferred columns before render (a notice meanwhile). */
   needsTasks?: boolean;
   /**
-   * Optional work ahead of the first render, in idle time once the task columns are in (e.g. the
-   * Timeline's lanes: webview/prepareAhead.ts); render finds it done, or does it itself.
+   * Drawn ahead of its first opening, hidden, in idle time once the task columns are in
+   * (webview/prepareAhead.ts), so that opening the tab only shows it. A view that opts in lays
+   * itself out again when it is first shown (a hidden container has no size).
    */
-  prepare?(state: ViewState): void;
-  /** Draw into an empty container. Called once, when the tab is first shown. */
+  renderAhead?: boolean;
+  /** Draw into an empty container. Called once, when the tab is first shown (or ahead: renderAhead). */
   render(container: HTMLElement, state: ViewState): void;
 }
