@@ -60,7 +60,8 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
   };
   /** Draw a view ahead of its first opening, into a hidden panel (View.renderAhead): its tab then only shows it. */
   const renderAhead = (view: View): void => {
-    if (panels.has(view.id)) return;
+    // Not once the page shows another run (the panel re-renders on each showRun).
+    if (panels.has(view.id) || !tabs.isConnected) return;
     const p = newPanel(view);
     p.hidden = true;
     draw(view, p);
