@@ -25,8 +25,29 @@ const entries = [
   { entryPoints: { cli: 'server/cli.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
   // The sync helpers are imported by user workloads (aliased as `scalescope/sync`).
   { entryPoints: { sync: 'server/sync/index.ts' }, platform: 'neutral', format: 'esm', target: 'es2022', outExtension: { '.js': '.mjs' } },
-  { entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', loader: { '.css': 'css' }, define: { TASKS_WORKER_SOURCE: JSON.stringify(await tasksWorkerSource()) } },
+  // Every HTML report inlines this bundle, and the browser reads and compiles all of it before the
+  // first view: it is minified in every build (source map kept in development) and carries no zod
+  // locale. Figures: docs/decisions/webview.md ("Time to the first frame of the report").
+  { entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', minify: true, loader: { '.css': 'css' }, plugins: [zodEnglishOnly()],
+    // For bench/timeline-render.ts: navigation → this mark is reading the page up to the bundle and compiling it.
+    banner: { js: "performance.mark('scalescope:bundle-start');" }, define: { TASKS_WORKER_SOURCE: JSON.stringify(await tasksWorkerSource()) } },
 ];
+
+/**
+ * zod's namespace object (`z`, as common/runFile.ts imports it) carries every locale (`z.locales`,
+ * 376 KB of the 1.17 MB development bundle). The page uses none: zod registers English itself
+ * (zod/v4/classic/schemas.js imports locales/en.js directly). In the webview bundle zod's locale
+ * index resolves to English only.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) => (/[\\/]node_modules[\\/]zod[\\/]/.test(a.importer) ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: process.cwd() }));
+    },
+  };
+}
 
 /**
  * The report's task decoder (webview/tasksWorker.ts), bundled to a string that the webview bundle

@@ -4,6 +4,7 @@ import type { View, ViewState } from './views/view';
 import { views } from './views/registry';
 import { append } from './dom';
 import { renderVerdict } from './verdictBanner';
+import { prepareAhead } from './prepareAhead';
 import { formatRunTime } from '../common/runTime';
 import { fmtMs, plural } from '../common/format';
 
@@ -50,14 +51,27 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
       state.host.post({ type: 'webviewError', message: `${view.id}: ${(e as Error).stack ?? String(e)}` });
     }
   };
+  const newPanel = (view: View): HTMLElement => {
+    const p = append(root, 'section', `ss-view ss-view-${view.id}`);
+    p.setAttribute('role', 'tabpanel');
+    panels.set(view.id, p);
+    return p;
+  };
+  /** Draw a view ahead of its first opening, into a hidden panel (View.renderAhead): its tab then only shows it. */
+  const renderAhead = (view: View): void => {
+    // Not once the page shows another run (the panel re-renders on each showRun).
+    if (panels.has(view.id) || !tabs.isConnected) return;
+    const p = newPanel(view);
+    p.hidden = true;
+    draw(view, p);
+    performance.mark('scalescope:rendered-ahead', { detail: { view: view.id } });
+  };
   const show = (view: View): void => {
     for (const [id, b] of buttons) { b.setAttribute('aria-selected', String(id === view.id)); b.classList.toggle('ss-tab-active', id === view.id); }
     for (const [id, p] of panels) p.hidden = id !== view.id;
     let panel = panels.get(view.id);
     if (!panel) {
-      const p = panel = append(root, 'section', `ss-view ss-view-${view.id}`);
-      p.setAttribute('role', 'tabpanel');
-      panels.set(view.id, p);
+      const p = panel = newPanel(view);
       const tasks = state.tasks;
       if (view.needsTasks && tasks && !tasks.loaded) {
         const rows = [...tasks.rows.values()].reduce((a, b) => a + b, 0);
@@ -79,6 +93,7 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
     buttons.set(v.id, b);
   }
   show(available.find((v) => v.id === opts.initialTab) ?? available[0]);
+  prepareAhead(state, available.filter((v) => v.renderAhead), renderAhead);
 }
 
 /** What the page shows when it cannot show a run: never a blank page. */

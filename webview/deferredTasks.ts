@@ -1,10 +1,11 @@
 // The standalone report inlines each point's task columns apart from the run
 // (<script type="application/json" id="scalescope-tasks">, the run's points carrying only their row
 // count: DeferredTasksMarker), so that the Scaling view, which needs none of them, is drawn as soon
-// as the small run JSON is parsed. The columns are decoded when a view that needs them (View.needsTasks:
-// the Timeline) first opens, in a Worker made from a blob URL (the report's CSP allows `worker-src
-// blob:` and nothing else), and arrive packed (transferred). Where no worker can start, the same
-// decoder runs on the main thread.
+// as the small run JSON is parsed. Once the first view's frame is presented, the columns are
+// decoded ahead of need (prefetch) in a Worker made from a blob URL (the report's CSP allows
+// `worker-src blob:` and nothing else), and arrive packed (transferred): the Timeline's tab then
+// finds them in place. Where no worker can start, nothing is decoded ahead: the same decoder runs on
+// the main thread when a view that needs the columns (View.needsTasks) first opens.
 import type { PackedTaskColumns } from '../common/packedColumns';
 import { RunFileError, TASK_COLUMN_KIND, type Point, type RunFile, type TaskColumns } from '../common/runFile';
 import { ColumnError } from '../common/columnCodec';
@@ -19,6 +20,12 @@ export interface DeferredTasks {
   readonly rows: ReadonlyMap<Point, number>;
   /** True once the columns are in the points. */
   readonly loaded: boolean;
+  /**
+   * Decode in a worker, ahead of need, once (a later call returns the same promise): true once the
+   * columns are in the points; false where no worker could decode them or they are not valid
+   * (load() then decodes on the main thread, or rejects naming the fault).
+   */
+  prefetch(): Promise<boolean>;
   /** Decode once and put the columns into the points; rejects naming the point and column at fault. */
   load(): Promise<void>;
 }
@@ -31,9 +38,6 @@ export interface DeferredPart {
   elementId: string;
   source: string;
 }
-
-/** Where the columns were decoded (the mark 'scalescope:tasks-decoded' carries it, for the tests and the bench). */
-let decodedBy: 'worker' | 'main thread' = 'worker';
 
 interface StartedWorker { worker: Worker; url: string; failed: boolean; onFail?: () => void }
 
@@ -54,19 +58,19 @@ function startWorker(): StartedWorker | null {
   }
 }
 
-function decodeInWorker(req: DecodeRequest): Promise<PackedTaskColumns[]> {
-  const onMainThread = (): Promise<PackedTaskColumns[]> => new Promise((resolve) => { decodedBy = 'main thread'; resolve(decodeTasks(req)); });
+/** Decode in a worker; null where no worker can start or run (the caller decides whether to decode on the main thread). */
+function decodeInWorker(req: DecodeRequest): Promise<PackedTaskColumns[] | null> {
   const started = spare ?? startWorker();
   spare = null;
-  if (!started) return onMainThread();
+  if (!started) return Promise.resolve(null);
   const done = (): void => { started.worker.terminate(); URL.revokeObjectURL(started.url); };
-  if (started.failed) { done(); return onMainThread(); }
-  return new Promise<PackedTaskColumns[]>((resolve, reject) => {
+  if (started.failed) { done(); return Promise.resolve(null); }
+  return new Promise<PackedTaskColumns[] | null>((resolve, reject) => {
     started.worker.onmessage = (ev: MessageEvent<DecodeReply>) => {
       done();
       if (ev.data.ok) resolve(ev.data.points); else reject(new ColumnError(ev.data.error));
     };
-    started.onFail = () => { done(); onMainThread().then(resolve, reject); };
+    started.onFail = () => { done(); resolve(null); };
     started.worker.postMessage(req);
   });
 }
@@ -76,32 +80,55 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   const rows = new Map<Point, number>();
   for (const p of parts) for (const [point, n] of p.deferred) rows.set(point, n);
   if (!rows.size) return null;
-  // Start the worker once the first view is drawn; it decodes nothing until a view needs the columns.
+  // Start the worker once the first view is drawn; it decodes nothing until the columns are asked for.
   setTimeout(() => { spare ??= startWorker(); }, 0);
-  let loading: Promise<void> | null = null;
-  let loaded = false;
-  const loadPart = async (part: DeferredPart): Promise<void> => {
-    // The columns follow the bundle in the page: a tab clicked early may have to wait for the parser.
+  const withDeferred = parts.filter((p) => p.deferred.size);
+  const request = async (part: DeferredPart): Promise<DecodeRequest> => {
+    // The columns follow the bundle in the page: they may still be being parsed.
     if (document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
     const text = document.getElementById(part.elementId)?.textContent ?? '[]';
-    const deferredPoints = part.run.points.filter((p) => part.deferred.has(p));
-    let packed: PackedTaskColumns[];
-    try {
-      packed = await decodeInWorker({ text, kinds: TASK_COLUMN_KIND, points: deferredPoints.map((p) => ({ where: tasksWhere(p), rows: part.deferred.get(p)! })) });
-    } catch (e) {
-      throw e instanceof ColumnError ? new RunFileError(part.source, e.message) : e;
-    }
-    deferredPoints.forEach((p, i) => { p.tasks = packed[i] as unknown as TaskColumns; });
+    return { text, kinds: TASK_COLUMN_KIND, points: pointsOf(part).map((p) => ({ where: tasksWhere(p), rows: part.deferred.get(p)! })) };
   };
+  const pointsOf = (part: DeferredPart): Point[] => part.run.points.filter((p) => part.deferred.has(p));
+  const asRunFileError = (part: DeferredPart, e: unknown): unknown => e instanceof ColumnError ? new RunFileError(part.source, e.message) : e;
+  let loaded = false;
+  const put = (decoded: PackedTaskColumns[][], by: 'worker' | 'main thread'): void => {
+    withDeferred.forEach((part, i) => pointsOf(part).forEach((p, k) => { p.tasks = decoded[i][k] as unknown as TaskColumns; }));
+    loaded = true;
+    performance.mark('scalescope:tasks-decoded', { detail: { by } });
+  };
+  // Each part decoded in a worker: its columns, null (no worker), or the error naming the fault.
+  let inWorker: Promise<(PackedTaskColumns[] | null | Error)[]> | null = null;
+  const startInWorker = (): Promise<(PackedTaskColumns[] | null | Error)[]> => inWorker ??= (async () => {
+    performance.mark('scalescope:tasks-decoding');
+    return Promise.all(withDeferred.map(async (part) => {
+      try { return await decodeInWorker(await request(part)); } catch (e) { return asRunFileError(part, e) as Error; }
+    }));
+  })();
+  let prefetching: Promise<boolean> | null = null;
+  let loading: Promise<void> | null = null;
   return {
     rows,
     get loaded() { return loaded; },
-    load: () => {
-      loading ??= Promise.all(parts.filter((p) => p.deferred.size).map(loadPart)).then(() => {
-        loaded = true;
-        performance.mark('scalescope:tasks-decoded', { detail: { by: decodedBy } });
-      });
-      return loading;
-    },
+    prefetch: () => prefetching ??= startInWorker().then((results) => {
+      if (loaded) return true;
+      if (!results.every((r) => r && !(r instanceof Error))) return false;
+      put(results as PackedTaskColumns[][], 'worker');
+      return true;
+    }),
+    load: () => loading ??= startInWorker().then(async (results) => {
+      if (loaded) return;
+      const fault = results.find((r): r is Error => r instanceof Error);
+      if (fault) throw fault;
+      if (results.every((r) => r !== null)) { put(results as PackedTaskColumns[][], 'worker'); return; }
+      // No worker: decode on the main thread (each part, so that a fault names its run).
+      const decoded: PackedTaskColumns[][] = [];
+      for (const [i, part] of withDeferred.entries()) {
+        const r = results[i];
+        if (r) { decoded.push(r as PackedTaskColumns[]); continue; }
+        try { decoded.push(decodeTasks(await request(part))); } catch (e) { throw asRunFileError(part, e); }
+      }
+      put(decoded, 'main thread');
+    }),
   };
 }

@@ -17,16 +17,29 @@ export function readPalette(el: Element): Palette {
   };
 }
 
+/** One 1×1 canvas for toRgba, and what it resolved: every view asks for the same dozen colours. */
+let pixel: CanvasRenderingContext2D | null = null;
+const resolved = new Map<string, [number, number, number, number]>();
+
 /** Resolve any CSS colour to RGBA bytes (for writing pixels directly). */
 export function toRgba(color: string): [number, number, number, number] {
-  const c = document.createElement('canvas');
-  c.width = c.height = 1;
-  const ctx = c.getContext('2d', { willReadFrequently: true })!;
-  ctx.clearRect(0, 0, 1, 1);
-  ctx.fillStyle = color;
-  ctx.fillRect(0, 0, 1, 1);
-  const d = ctx.getImageData(0, 0, 1, 1).data;
-  return [d[0], d[1], d[2], d[3]];
+  let rgba = resolved.get(color);
+  if (!rgba) {
+    if (!pixel) {
+      const c = document.createElement('canvas');
+      c.width = c.height = 1;
+      pixel = c.getContext('2d', { willReadFrequently: true })!;
+    }
+    pixel.clearRect(0, 0, 1, 1);
+    // An invalid colour leaves fillStyle as it was: start from a fresh canvas's default each time.
+    pixel.fillStyle = '#000000';
+    pixel.fillStyle = color;
+    pixel.fillRect(0, 0, 1, 1);
+    const d = pixel.getImageData(0, 0, 1, 1).data;
+    rgba = [d[0], d[1], d[2], d[3]];
+    resolved.set(color, rgba);
+  }
+  return [rgba[0], rgba[1], rgba[2], rgba[3]];
 }
 
 /** The CSS variables every chart series is drawn with (lines, bars, canvas fills). */

@@ -54,8 +54,9 @@ export async function openReport(page: Page, run: unknown, compareWith?: unknown
 /**
  * Load the page as the panel builds it (bundle by URL, no run inlined), with a stand-in for
  * VS Code's acquireVsCodeApi that records what the page posts to the host in window.__posted.
+ * `dist`: the folder of the bundle (another build's, for a bench's baseline).
  */
-export async function openPanelPage(page: Page): Promise<void> {
+export async function openPanelPage(page: Page, dist: string = DIST): Promise<void> {
   // A string, not a function: tsx's transform would add helpers the page does not have.
   await page.addInitScript(`
     window.__posted = [];
@@ -73,7 +74,7 @@ export async function openPanelPage(page: Page): Promise<void> {
   await page.route('http://scalescope.test/**', async (route) => {
     const name = new URL(route.request().url()).pathname.slice(1);
     if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: html });
-    if (name === 'webview.js' || name === 'webview.css') return route.fulfill({ contentType: name.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(join(DIST, name)) });
+    if (name === 'webview.js' || name === 'webview.css') return route.fulfill({ contentType: name.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(join(dist, name)) });
     return route.fulfill({ status: 404, body: '' });
   });
   await page.goto('http://scalescope.test/index.html');

@@ -62,15 +62,37 @@ describe('HTML report of a known run', () => {
     await page.mouse.move(1, 1);
   });
 
-  test('task columns are decoded only when the Timeline first opens, in a worker the CSP allows', async () => {
-    const decoded = (): Promise<unknown> => page.evaluate(() => (performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark | undefined)?.detail ?? null);
+  test('after Scaling\'s first frame the task columns are decoded in a worker the CSP allows, then the Timeline drawn ahead, hidden', async () => {
+    const fresh = await newPage(browser);
     const cspViolations: string[] = [];
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
-    assert.equal(await decoded(), null, 'Scaling is drawn without decoding any task column');
-    await page.click('.ss-tab[data-view=timeline]');
-    await page.locator('.ss-tl-stack').waitFor();
-    assert.deepEqual(await decoded(), { by: 'worker' });
+    fresh.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+    // The frame that presents Scaling: its rAF callbacks run in the frame that draws the chart.
+    await fresh.addInitScript(`new MutationObserver((_, obs) => {
+      if (!document.querySelector('.ss-speedup')) return;
+      obs.disconnect();
+      requestAnimationFrame(() => { performance.mark('test:scaling-frame'); });
+    }).observe(document, { childList: true, subtree: true });`);
+    await openReport(fresh, run);
+    await fresh.waitForFunction(() => performance.getEntriesByName('scalescope:tasks-decoded').length > 0);
+    const at = (name: string): Promise<number> => fresh.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name);
+    assert.ok(await at('scalescope:tasks-decoding') >= await at('test:scaling-frame'), 'decoding starts after the frame that presents Scaling');
+    assert.deepEqual(await fresh.evaluate(() => (performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark).detail), { by: 'worker' });
+    // Then the Timeline is drawn ahead into its hidden panel: not counted as a frame on screen.
+    await fresh.waitForFunction(() => performance.getEntriesByName('scalescope:rendered-ahead').length > 0);
+    assert.equal(await fresh.locator('.ss-view-timeline').isHidden(), true);
+    assert.equal(await fresh.locator('.ss-tl-stack').getAttribute('data-painted'), null);
+    // Its tab only shows it: no decoding notice; laid out again and drawn at its size in the first frame.
+    await fresh.click('.ss-tab[data-view=timeline]');
+    assert.equal(await fresh.locator('.ss-view-timeline .ss-decoding').count(), 0);
+    const stack = fresh.locator('.ss-tl-stack[data-painted]');
+    await stack.waitFor();
+    assert.equal(await stack.getAttribute('data-tasks'), '400');
+    const [canvasWidth, stackWidth] = await fresh.evaluate(() => [document.querySelector<HTMLCanvasElement>('canvas.ss-tl-lanes')!.style.width, document.querySelector<HTMLElement>('.ss-tl-stack')!.clientWidth]);
+    assert.equal(canvasWidth, `${stackWidth}px`);
+    assert.equal(Number(await stack.getAttribute('data-plot-width')), stackWidth - Number(await stack.getAttribute('data-plot-left')));
     assert.deepEqual(cspViolations, []);
+    assert.deepEqual(pageErrors(fresh).map(String), []);
+    await fresh.close();
   });
 
   test('Timeline: one lane per worker, all tasks of the repeat, switching worker count', async () => {

@@ -26,6 +26,12 @@ export interface View {
   available(state: ViewState): boolean;
   /** Reads per-task columns: the page decodes deferred columns before render (a notice meanwhile). */
   needsTasks?: boolean;
-  /** Draw into an empty container. Called once, when the tab is first shown. */
+  /**
+   * Drawn ahead of its first opening, hidden, in idle time once the task columns are in
+   * (webview/prepareAhead.ts), so that opening the tab only shows it. A view that opts in lays
+   * itself out again when it is first shown (a hidden container has no size).
+   */
+  renderAhead?: boolean;
+  /** Draw into an empty container. Called once, when the tab is first shown (or ahead: renderAhead). */
   render(container: HTMLElement, state: ViewState): void;
 }
