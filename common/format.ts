@@ -138,9 +138,9 @@ export function workerList(counts: readonly number[]): string {
   return `${nums} ${counts.length === 1 && last === 1 ? 'worker' : 'workers'}`;
 }
 
-/** A suggestion's settings change in words: "order longest-first, batch 64"; "" when it sets nothing. */
+/** A suggestion's settings change in words: "order = longest-first, batch = 64"; "" when it sets nothing. */
 export function describeChange(change: Record<string, unknown>): string {
   return Object.entries(change)
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
     .join(', ');
 }

@@ -24,8 +24,3 @@ export function changeAsFlags(change: Record<string, unknown>): string | null {
   }
   return parts.length ? parts.join(' ') : null;
 }
-
-/** `order = longest-first, batch = 64` */
-export function describeChange(change: Record<string, unknown>): string {
-  return Object.entries(change).map(([k, v]) => `${k} = ${flagValue(v) ?? JSON.stringify(v)}`).join(', ');
-}

@@ -2,7 +2,8 @@
 // contention, suggestions, hints, failures and notes. Pure: returns text, writes nothing.
 import type { Analysis, Failure, RunFile, Suggestion } from '../../common/runFile';
 import { scalingRows } from '../export/scalingTable';
-import { changeAsFlags, describeChange } from './flags';
+import { changeAsFlags } from './flags';
+import { describeChange } from '../../common/format';
 import { fmtFixed, fmtFraction, fmtGain, fmtMs, fmtPct, fmtX, NOT_MEASURED, plural } from '../../common/format';
 import { SUPERLINEAR_EFFICIENCY } from '../../common/speedupText';
 import { scalingFootnotes, trusted, verdictSection, withheldSection } from './trust';

@@ -2,7 +2,8 @@
 // the saved run's own config (so both runs measure the same thing) with the change applied.
 import type { RunConfig, RunFile, Suggestion } from '../../common/runFile';
 import { UsageError } from './context';
-import { changeAsFlags, describeChange } from './flags';
+import { changeAsFlags } from './flags';
+import { describeChange } from '../../common/format';
 
 /** A change a re-run can apply: every key is a run option with a flag that takes its value. */
 function appliable(s: Suggestion): boolean {

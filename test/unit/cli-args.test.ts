@@ -5,7 +5,8 @@ import { optionArgParser } from '../../server/cli/argParsers';
 
 const parseWorkerList = optionArgParser('workers');
 import { overridesOf } from '../../server/cli/runFlags';
-import { changeAsFlags, describeChange } from '../../server/cli/flags';
+import { changeAsFlags } from '../../server/cli/flags';
+import { describeChange } from '../../common/format';
 
 void test('worker lists parse to sorted, distinct counts', () => {
   assert.deepEqual(parseWorkerList('1,2,4,8'), [1, 2, 4, 8]);

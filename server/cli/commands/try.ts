@@ -4,7 +4,7 @@ import { fmtPct } from '../../../common/format';
 import { dirname, resolve } from 'node:path';
 import { displayPath, type CliContext } from '../context';
 import type { ExportTargets } from '../exports';
-import { describeChange } from '../flags';
+import { describeChange } from '../../../common/format';
 import { readRunFile } from '../readRun';
 import { noiseOverridesOf, type NoiseFlags } from '../runFlags';
 import { sweepAndReport } from '../sweepAndReport';
