@@ -21,6 +21,7 @@ import { round } from './suggestions/rule';
 import { findTriedSuggestion, measuredGain } from './tried';
 import { fitUsl, USL_MIN_TRUSTED_POINTS } from './usl';
 import { createReplayer } from './whatIf';
+import { tasksOf } from './taskColumns';
 
 export interface AnalyzeOptions {
   /** The run that `run.triedSuggestion` refers to, for predicted vs measured. */
@@ -56,7 +57,7 @@ function contentionOf(points: readonly PointSummary[], notes: string[]): Content
   let total = 0;
   for (const p of points) {
     const c = contentionShares(p.point);
-    if (c.row && p.point.tasks.bytesIn.some((b) => b !== null)) c.row.transferShare = transferEstimate(p).share;
+    if (c.row && tasksOf(p.point).bytesIn.some((b) => !Number.isNaN(b))) c.row.transferShare = transferEstimate(p).share;
     if (c.row) rows.push(c.row);
     unmeasured += c.runQueueUnmeasured;
     unmeasuredFailed += c.runQueueUnmeasuredFailed;

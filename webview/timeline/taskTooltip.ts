@@ -2,10 +2,11 @@
 // instead of showing a bare "—" (the reasons are the engine's: server/worker/threadCpu.ts,
 // server/worker/procProbe.ts).
 import type { TaskColumns } from '../../common/runFile';
+import type { PackedTaskColumns } from '../../common/packedColumns';
 import { fmtBytes, fmtMs } from '../format';
 
 /** Columns as the page holds them: plain arrays (null = not measured) or typed arrays (NaN). */
-type Columns = { [K in keyof TaskColumns]: ArrayLike<TaskColumns[K][number]> };
+type Columns = { [K in keyof TaskColumns]: ArrayLike<TaskColumns[K][number]> | PackedTaskColumns[K] };
 const missing = (v: number | null): v is null => v === null || Number.isNaN(v);
 
 export function taskTooltip(c: Columns, i: number): string[] {
