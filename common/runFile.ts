@@ -230,7 +230,7 @@ export type Failure = z.infer<typeof Failure>;
 
 export const SuggestionKind = z.enum([
   'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
-  'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth',
+  'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);

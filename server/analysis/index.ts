@@ -12,7 +12,9 @@ import { imbalanceByWorker } from './imbalance';
 import { karpFlatt } from './karpFlatt';
 import { summarisePoint, type PointSummary } from './pointSummary';
 import { popEfficiencies } from './pop';
-import { pointLoad, runQuality } from './quality';
+import { flagJitDrift, pointLoad, runQuality } from './quality';
+import { pointDrift } from './taskDrift';
+import { taskDriftSuggestion } from './suggestions/taskDrift';
 import { quietEstimate } from './quietEstimate';
 import { baselineT1, scalingTable } from './scaling';
 import { runSuggestionRules } from './suggestions';
@@ -136,6 +138,8 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const cpus = run.host.cpus;
   const loads = points.map((p) => pointLoad(p.point, cpus, contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0));
   const quality = runQuality(loads, t1 ? t1.workers : null);
+  const drifts = points.flatMap((p) => pointDrift(p.point) ?? []);
+  flagJitDrift(quality, drifts.map((d) => d.workers), points.map((p) => p.workers));
   const replay = createReplayer(run.config);
   if (points.length) quality.quietEstimate = quietEstimate(points, loads, t1, cpus, replay);
   const trusted = new Set(quality.trustedWorkers ?? []);
@@ -162,6 +166,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const flame = analyzeFlame(run);
   notes.push(...ruleNotes);
   const tried = triedSuggestionResult(run, opts.previous, quality.verdict, notes);
+  const drift = taskDriftSuggestion(drifts);
   return {
     scaling: ctx.scaling,
     amdahl: ctx.amdahl,
@@ -170,7 +175,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     pop: ctx.pop,
     imbalance: ctx.imbalance,
     contention: ctx.contention,
-    suggestions: tried ? [tried, ...suggestions] : suggestions,
+    suggestions: [...(tried ? [tried] : []), ...(drift ? [drift] : []), ...suggestions],
     hints: [...sourceHints(ctx), ...flameHints(flame)],
     notes,
     flame,

@@ -169,6 +169,17 @@ function waitShareOf(kept: readonly RepeatMachine[], workers: number): number {
   return wall > 0 ? wait / (workers * wall) : 0;
 }
 
+/**
+ * Points whose task speed changed part-way (taskDrift.ts) sit in different JIT states from the others
+ * and from themselves: their makespans are not comparable. At least 'noisy', with the reason.
+ */
+export function flagJitDrift(quality: Quality, driftingWorkers: readonly number[], allWorkers: readonly number[]): void {
+  if (driftingWorkers.length === 0) return;
+  quality.verdict = worse(quality.verdict, 'noisy');
+  const which = driftingWorkers.length === allWorkers.length ? `every point (${workerList(driftingWorkers)})` : `the ${plural(driftingWorkers.length, 'point')} at ${workerList(driftingWorkers)}`;
+  quality.reasons.push(`The task code changed speed part-way through ${which} (see the task-drift suggestion): the points sit in different JIT states, so their makespans compare code at different speeds, not only worker counts.`);
+}
+
 /** The run's verdict from its points' loads. `baselineWorkers`: the point every speedup is relative to. */
 export function runQuality(loads: readonly PointLoad[], baselineWorkers: number | null): Quality {
   let verdict: Verdict = 'ok';
