@@ -5,7 +5,9 @@
 // The last task's end is placed from the progress line the CLI prints when the repeat's first
 // dispatch settles (≈ the repeat's start; a batch of 1000 trivial tasks takes well under 10 ms),
 // plus the makespan: so "saved after the last task" is accurate to about 10 ms.
-// Run: npm run build && node --import tsx bench/million.ts [rounds] [tasks] [cli]
+// Given two CLIs (e.g. main's build copied aside, and this one), their rounds interleave and both
+// are reported side by side.
+// Run: npm run build && node --import tsx bench/million.ts [rounds] [tasks] [cli] [other cli]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +15,12 @@ import { join, resolve } from 'node:path';
 
 const rounds = Number(process.argv[2] ?? 5);
 const count = Number(process.argv[3] ?? 1_000_000);
-const cli = resolve(process.argv[4] ?? join(__dirname, '..', 'dist', 'cli.js'));
+const clis = [resolve(process.argv[4] ?? join(__dirname, '..', 'dist', 'cli.js')), ...(process.argv[5] ? [resolve(process.argv[5])] : [])];
 const workload = join(__dirname, 'fixtures', 'trivial.workload.js');
 
 interface Round { makespanMs: number; savedAfterMs: number; wallMs: number; peakRssMb: number; fileMb: number }
 
-function once(): Promise<Round> {
+function once(cli: string): Promise<Round> {
   const out = mkdtempSync(join(tmpdir(), 'ss-million-'));
   const args = ['-v', process.execPath, cli, 'run', workload, '--workers', '2', '--batch', '1000', '--repeat', '1', '--warmup', '0', '--out', out];
   return new Promise((resolvePromise, reject) => {
@@ -50,15 +52,21 @@ function once(): Promise<Round> {
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 async function main(): Promise<void> {
-  const all: Round[] = [];
+  const results = clis.map(() => [] as Round[]);
   for (let r = 0; r < rounds; r++) {
-    const x = await once();
-    all.push(x);
-    console.log(`round ${r + 1}: makespan ${(x.makespanMs / 1000).toFixed(2)} s · saved ${(x.savedAfterMs / 1000).toFixed(2)} s after the last task · CLI ${(x.wallMs / 1000).toFixed(2)} s (makespan + ${((x.wallMs - x.makespanMs) / 1000).toFixed(2)} s) · peak RSS ${x.peakRssMb.toFixed(0)} MB · file ${x.fileMb.toFixed(1)} MB`);
+    for (let c = 0; c < clis.length; c++) {
+      const x = await once(clis[c]);
+      results[c].push(x);
+      console.log(`${clis[c]} round ${r + 1}: makespan ${(x.makespanMs / 1000).toFixed(2)} s · saved ${(x.savedAfterMs / 1000).toFixed(2)} s after the last task · CLI ${(x.wallMs / 1000).toFixed(2)} s (makespan + ${((x.wallMs - x.makespanMs) / 1000).toFixed(2)} s) · peak RSS ${x.peakRssMb.toFixed(0)} MB · file ${x.fileMb.toFixed(1)} MB`);
+    }
   }
-  const m = (k: keyof Round): number => median(all.map((x) => x[k]));
-  const over = median(all.map((x) => x.wallMs - x.makespanMs));
-  console.log(`median of ${rounds}, ${count} tasks, batch 1000, 2 workers (${cli}): makespan ${(m('makespanMs') / 1000).toFixed(2)} s · saved ${(m('savedAfterMs') / 1000).toFixed(2)} s after the last task (target ≤ 1.5 s) · CLI makespan + ${(over / 1000).toFixed(2)} s (target ≤ 3 s) · peak RSS ${m('peakRssMb').toFixed(0)} MB (target ≤ 300 MB) · file ${m('fileMb').toFixed(1)} MB`);
+  for (let c = 0; c < clis.length; c++) {
+    const all = results[c];
+    const cli = clis[c];
+    const m = (k: keyof Round): number => median(all.map((x) => x[k]));
+    const over = median(all.map((x) => x.wallMs - x.makespanMs));
+    console.log(`median of ${rounds}, ${count} tasks, batch 1000, 2 workers (${cli}): makespan ${(m('makespanMs') / 1000).toFixed(2)} s · saved ${(m('savedAfterMs') / 1000).toFixed(2)} s after the last task (target ≤ 1.5 s) · CLI makespan + ${(over / 1000).toFixed(2)} s (target ≤ 3 s) · peak RSS ${m('peakRssMb').toFixed(0)} MB (target ≤ 300 MB) · file ${m('fileMb').toFixed(1)} MB`);
+  }
 }
 
 void main().catch((e: unknown) => { console.error(e); process.exit(1); });
