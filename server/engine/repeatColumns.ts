@@ -40,7 +40,7 @@ const orZero = (x: number): number => (x !== x ? 0 : round3(x));
 /**
  * The point's columns with the rows of repeat `repeat` that ran appended (rows never dispatched,
  * a cancelled repeat's, are left out). Returns new arrays: columns already in a point are never
- * written again, so a save in progress elsewhere never sees them change.
+ * written in place, which lets the run file reuse their encoded text between saves (common/runFile.ts).
  */
 export function appendRepeatColumns(prev: PackedTaskColumns, rep: RepeatRows, repeat: number): PackedTaskColumns {
   const { table, order, dispatchOf, submitAt, t0 } = rep;
