@@ -40,7 +40,7 @@ async function engineMakespan(count: number, iterations: number, cpuProfile: boo
   const { run } = await runSweep({ workloadPath: join(__dirname, 'fixtures', 'burn.workload.js'), runsDir, overrides: { workers: [workers], repeat: 1, warmup: 1, cpuProfile } });
   const c = process.cpuUsage(c0);
   const t = run.points[0].tasks;
-  return { ms: run.points[0].makespanMs, cpuMs: (c.user + c.system) / 1000, taskMs: median(t.startMs.map((s, i) => t.endMs[i] - s)) };
+  return { ms: run.points[0].makespanMs, cpuMs: (c.user + c.system) / 1000, taskMs: median(Array.from(t.startMs, (s, i) => t.endMs[i] - s)) };
 }
 
 async function bareMakespan(profiler: string, count: number, iterations: number, intervalUs: number | null): Promise<Measure> {

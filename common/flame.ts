@@ -52,7 +52,7 @@ export function cpuShareOf(point: Point, repeats: ReadonlySet<number>): number {
   let wall = 0;
   for (let i = 0; i < t.index.length; i++) {
     const rq = t.runQueueMs[i];
-    if (!repeats.has(t.repeat[i]) || rq === null) continue;
+    if (!repeats.has(t.repeat[i]) || rq === null || Number.isNaN(rq)) continue; // NaN: null in packed columns
     waiting += rq;
     wall += t.endMs[i] - t.startMs[i];
   }

@@ -25,8 +25,15 @@ export function packColumn(col: readonly (number | boolean | null)[] | PackedCol
   return out;
 }
 
-/** A point's plain columns (a validated run) packed. */
-export function packTaskColumns(tasks: TaskColumns, kinds: ColumnKinds): PackedTaskColumns {
+/** A packed column as its plain form (null for NaN, booleans for 0/1). */
+export function unpackColumn(col: PackedColumn, kind: ColumnKind): (number | boolean | null)[] {
+  const out: (number | boolean | null)[] = [];
+  for (let i = 0; i < col.length; i++) { const v = col[i]; out.push(kind === 'boolean' ? v === 1 : v !== v ? null : v); }
+  return out;
+}
+
+/** A point's plain columns (a validated run) packed; packed ones as they are. */
+export function packTaskColumns(tasks: TaskColumns | PackedTaskColumns, kinds: ColumnKinds): PackedTaskColumns {
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of Object.keys(kinds) as (keyof TaskColumns)[]) out[key] = packColumn(tasks[key] as (number | boolean | null)[], kinds[key]);
   return out as PackedTaskColumns;

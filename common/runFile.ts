@@ -5,7 +5,8 @@
 // run always has plain arrays and the current schema, whichever version its file had.
 import { z } from 'zod';
 import { ColumnError, decodeColumn, encodeColumn, storedColumnJson, type ColumnKind } from './columnCodec';
-import { readPackedTaskColumns } from './packedColumns';
+import { readPackedTaskColumns, unpackColumn, type PackedColumn, type PackedTaskColumns } from './packedColumns';
+import { typedColumnJson } from './typedColumnJson';
 import { runOptionShape } from './runOptions';
 import { validationMessage } from './validationMessage';
 
@@ -203,7 +204,15 @@ export const Point = z.object({
   machine: z.array(RepeatMachine).optional(),
   dispatch: PointDispatch.optional(),
 });
-export type Point = z.infer<typeof Point>;
+/**
+ * A sweep point in memory: its task columns either plain arrays (a run read from a file) or packed
+ * typed arrays (common/packedColumns.ts: NaN for null, ok as 0/1), as the engine records them from its
+ * shared task table so that a million tasks never become a million JS values (docs/decisions/run-file.md).
+ * Code that reads columns reads entries with `taskValue`/`taskOk`, or packs them (packTaskColumns).
+ */
+export type Point = Omit<z.infer<typeof Point>, 'tasks'> & { tasks: AnyTaskColumns };
+/** Plain or packed task columns (see Point). */
+export type AnyTaskColumns = TaskColumns | PackedTaskColumns;
 
 export const FailureCause = z.enum(['error', 'exit', 'timeout', 'oom', 'cancelled']);
 export type FailureCause = z.infer<typeof FailureCause>;
@@ -221,7 +230,7 @@ export type Failure = z.infer<typeof Failure>;
 
 export const SuggestionKind = z.enum([
   'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
-  'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth',
+  'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);
@@ -369,7 +378,10 @@ export const RunFile = z.object({
   failures: z.array(Failure),
   analysis: Analysis.nullable(),
 });
-export type RunFile = z.infer<typeof RunFile>;
+export type RunFile = Omit<z.infer<typeof RunFile>, 'points'> & { points: Point[] };
+/** A run whose task columns are plain arrays (what validateRunFile returns unless asked for packed ones). */
+export type PlainRunFile = z.infer<typeof RunFile>;
+export type PlainPoint = z.infer<typeof Point>;
 
 /** The first problems zod found in a run file, on one line (the page words them the same way). */
 export function runFileProblems(error: z.ZodError): string {
@@ -390,7 +402,7 @@ export class RunFileError extends Error {
  * `packed`: the task columns come back packed (common/packedColumns.ts; typed arrays, NaN for
  * null), encoded columns decoded straight into them: for the report panel, which sends them so.
  */
-export function parseRunFile(text: string, source = 'run file', packed = false): RunFile {
+export function parseRunFile(text: string, source = 'run file', packed = false): PlainRunFile {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -430,7 +442,7 @@ export function readTaskColumns(stored: Record<string, unknown>, where: string, 
 }
 
 /** Validate a parsed run file (v1 or v2); returns it with plain columns and the current schema. */
-export function validateRunFile(raw: unknown, source = 'run file', packed = false): RunFile {
+export function validateRunFile(raw: unknown, source = 'run file', packed = false): PlainRunFile {
   if (raw && typeof raw === 'object' && 'schema' in raw && !READABLE_RUN_SCHEMAS.includes((raw as { schema: unknown }).schema as string)) {
     throw new RunFileError(source, unsupportedSchema((raw as { schema: unknown }).schema));
   }
@@ -438,7 +450,7 @@ export function validateRunFile(raw: unknown, source = 'run file', packed = fals
   if (!result.success) throw new RunFileError(source, runFileProblems(result.error));
   const data = result.data;
   const v2 = data.schema === RUN_SCHEMA;
-  const points: Point[] = data.points.map((p) => {
+  const points: PlainPoint[] = data.points.map((p) => {
     try {
       const where = `points[workers=${p.workers}].tasks`;
       return { ...p, tasks: packed ? readPackedTaskColumns(p.tasks, TASK_COLUMN_KIND, where, v2) as unknown as TaskColumns : readTaskColumns(p.tasks, where, v2) };
@@ -446,7 +458,7 @@ export function validateRunFile(raw: unknown, source = 'run file', packed = fals
       throw e instanceof ColumnError ? new RunFileError(source, e.message) : e;
     }
   });
-  const run: RunFile = { ...data, schema: RUN_SCHEMA, points };
+  const run: PlainRunFile = { ...data, schema: RUN_SCHEMA, points };
   for (const p of run.points) {
     for (const lane of p.flame?.lanes ?? []) {
       if (lane.endMs.length !== lane.startMs.length || lane.node.length !== lane.startMs.length) {
@@ -470,12 +482,35 @@ export function encodeRunColumns(run: RunFile): unknown {
     points: (r.points as unknown[]).map((p) => {
       const tasks = (p as { tasks?: unknown } | null)?.tasks;
       if (!tasks || typeof tasks !== 'object' || Array.isArray(tasks)) return p;
-      return { ...(p as object), tasks: Object.fromEntries(Object.entries(tasks).map(([k, v]) => [k, Array.isArray(v) ? encodeColumn(v) : v])) };
+      return { ...(p as object), tasks: Object.fromEntries(Object.entries(tasks).map(([k, v]) => [k, storedForm(k, v)])) };
     }),
   };
 }
 
+/** A column in its stored form: plain arrays encoded, packed ones unpacked first; anything else as is. */
+function storedForm(key: string, v: unknown): unknown {
+  if (Array.isArray(v)) return encodeColumn(v);
+  const kind = TASK_COLUMN_KIND[key as keyof TaskColumns];
+  return ArrayBuffer.isView(v) && kind ? encodeColumn(unpackColumn(v as PackedColumn, kind)) : v;
+}
+
 const MARK = '\u0000scalescope-columns\u0000';
+
+/**
+ * The stored JSON of each packed column already written, by column: the engine saves the run after
+ * every repeat and again with the analysis, and a point's packed columns are never written in place
+ * (server/engine/repeatColumns.ts returns new arrays), so the last save reuses the text (a million
+ * tasks: ~4 MB of text instead of encoding 17 columns again).
+ */
+const packedJson = new WeakMap<PackedColumn, { length: number; pieces: string[] }>();
+
+function* packedColumnJson(col: PackedColumn, kind: ColumnKind): Generator<string> {
+  const cached = packedJson.get(col);
+  if (cached && cached.length === col.length) { yield* cached.pieces; return; }
+  const pieces: string[] = [];
+  for (const piece of typedColumnJson(col, kind)) { pieces.push(piece); yield piece; }
+  packedJson.set(col, { length: col.length, pieces });
+}
 
 /**
  * The JSON text of the run file in pieces: equal, joined, to JSON.stringify(encodeRunColumns(run)).
@@ -490,9 +525,12 @@ export function* runJsonChunks(run: RunFile): Generator<string> {
     const [ph, pt] = JSON.stringify({ ...p, tasks: MARK }).split(JSON.stringify(MARK));
     yield (i ? ',' : '') + ph + '{';
     let c = 0;
-    for (const [key, values] of Object.entries(p.tasks) as [string, unknown[]][]) {
+    for (const [key, values] of Object.entries(p.tasks) as [keyof TaskColumns, unknown[] | PackedColumn][]) {
       yield `${c++ ? ',' : ''}${JSON.stringify(key)}:`;
-      yield* storedColumnJson(encodeColumn(values));
+      // Packed columns (the engine's) are written straight from their typed arrays, byte for byte as
+      // their plain form would be (common/typedColumnJson.ts).
+      if (ArrayBuffer.isView(values)) yield* packedColumnJson(values, TASK_COLUMN_KIND[key]);
+      else yield* storedColumnJson(encodeColumn(values));
     }
     yield '}' + pt;
   }

@@ -1,8 +1,8 @@
 // Small numeric helpers used by the analysis and by the fronts (intervals, significance). Pure;
 // inputs are never mutated.
-export function sum(xs: readonly number[]): number {
+export function sum(xs: ArrayLike<number>): number {
   let s = 0;
-  for (const x of xs) s += x;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
   return s;
 }
 

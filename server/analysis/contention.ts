@@ -4,6 +4,7 @@
 //   lockWaitShare  = Σ lockWaitMs;  runQueueShare = Σ runQueueMs (null → 0);  gcShare = Σ gcMs
 import type { Point } from '../../common/runFile';
 import { sum } from '../../common/stats';
+import { tasksOf } from './taskColumns';
 
 export interface ContentionRow {
   workers: number;
@@ -24,7 +25,7 @@ export interface ContentionResult {
 }
 
 export function contentionShares(point: Point): ContentionResult {
-  const t = point.tasks;
+  const t = tasksOf(point);
   const finished = point.makespansMs.length;
   const total = point.workers * sum(point.makespansMs);
   if (!(total > 0)) return { row: null, runQueueUnmeasured: 0, runQueueUnmeasuredFailed: 0 };
@@ -39,8 +40,8 @@ export function contentionShares(point: Point): ContentionResult {
     lock += t.lockWaitMs[i];
     gc += t.gcMs[i];
     const rq = t.runQueueMs[i];
-    if (rq === null && !t.ok[i]) unmeasuredFailed++;
-    else if (rq === null) unmeasured++;
+    if (Number.isNaN(rq) && !t.ok[i]) unmeasuredFailed++;
+    else if (Number.isNaN(rq)) unmeasured++;
     else runQueue += rq;
     const d = t.dispatch[i];
     if (d < 0) continue;

@@ -12,7 +12,9 @@ import { imbalanceByWorker } from './imbalance';
 import { karpFlatt } from './karpFlatt';
 import { summarisePoint, type PointSummary } from './pointSummary';
 import { popEfficiencies } from './pop';
-import { pointLoad, runQuality } from './quality';
+import { flagJitDrift, pointLoad, runQuality } from './quality';
+import { pointDrift } from './taskDrift';
+import { taskDriftSuggestion } from './suggestions/taskDrift';
 import { quietEstimate } from './quietEstimate';
 import { baselineT1, scalingTable } from './scaling';
 import { runSuggestionRules } from './suggestions';
@@ -21,6 +23,7 @@ import { round } from './suggestions/rule';
 import { findTriedSuggestion, measuredGain } from './tried';
 import { fitUsl, USL_MIN_TRUSTED_POINTS } from './usl';
 import { createReplayer } from './whatIf';
+import { tasksOf } from './taskColumns';
 
 export interface AnalyzeOptions {
   /** The run that `run.triedSuggestion` refers to, for predicted vs measured. */
@@ -56,7 +59,7 @@ function contentionOf(points: readonly PointSummary[], notes: string[]): Content
   let total = 0;
   for (const p of points) {
     const c = contentionShares(p.point);
-    if (c.row && p.point.tasks.bytesIn.some((b) => b !== null)) c.row.transferShare = transferEstimate(p).share;
+    if (c.row && tasksOf(p.point).bytesIn.some((b) => !Number.isNaN(b))) c.row.transferShare = transferEstimate(p).share;
     if (c.row) rows.push(c.row);
     unmeasured += c.runQueueUnmeasured;
     unmeasuredFailed += c.runQueueUnmeasuredFailed;
@@ -134,6 +137,8 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const cpus = run.host.cpus;
   const loads = points.map((p) => pointLoad(p.point, cpus, contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0));
   const quality = runQuality(loads, t1 ? t1.workers : null);
+  const drifts = points.flatMap((p) => pointDrift(p.point) ?? []);
+  flagJitDrift(quality, drifts.map((d) => d.workers), points.map((p) => p.workers));
   const replay = createReplayer(run.config);
   if (points.length) quality.quietEstimate = quietEstimate(points, loads, t1, cpus, replay);
   const trusted = new Set(quality.trustedWorkers ?? []);
@@ -160,6 +165,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const flame = analyzeFlame(run);
   notes.push(...ruleNotes);
   const tried = triedSuggestionResult(run, opts.previous, quality.verdict, notes);
+  const drift = taskDriftSuggestion(drifts);
   return {
     scaling: ctx.scaling,
     amdahl: ctx.amdahl,
@@ -168,7 +174,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     pop: ctx.pop,
     imbalance: ctx.imbalance,
     contention: ctx.contention,
-    suggestions: tried ? [tried, ...suggestions] : suggestions,
+    suggestions: [...(tried ? [tried] : []), ...(drift ? [drift] : []), ...suggestions],
     hints: [...sourceHints(ctx), ...flameHints(flame)],
     notes,
     flame,

@@ -3,6 +3,7 @@ import type { Point } from '../../common/runFile';
 import { dispatchesOfRepeat, type RecordedDispatches } from './repeatData';
 import type { DispatchOverheads } from './replay';
 import { median, quantile } from '../../common/stats';
+import { tasksOf } from './taskColumns';
 
 // Low quantile: the gaps that include the least queueing behind other workers on the main thread.
 const LOW_Q = 0.1;
@@ -11,7 +12,7 @@ const nonNeg = (x: number): number => (Number.isFinite(x) ? Math.max(0, x) : 0);
 const lowQ = (xs: number[]): number => (xs.length ? quantile(xs, LOW_Q) : 0);
 
 export function estimateOverheads(point: Point, repeat: number, recorded: RecordedDispatches = dispatchesOfRepeat(point, repeat)): DispatchOverheads {
-  const t = point.tasks;
+  const t = tasksOf(point);
   const { count, rows, offsets, worker, submitMs, firstStartMs, lastEndMs } = recorded;
   const send: number[] = [];
   const taskGaps: number[] = [];

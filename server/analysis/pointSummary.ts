@@ -3,6 +3,7 @@
 import type { Point } from '../../common/runFile';
 import { allocInputColumns, type InputColumns } from './inputColumns';
 import { estimateOverheads } from './overheads';
+import { tasksOf } from './taskColumns';
 import { dispatchesOfRepeat, groupRowsByKey, medianRepeat, rowsOfRepeat } from './repeatData';
 import type { DispatchOverheads } from './replay';
 
@@ -40,26 +41,21 @@ function smallMedian(buf: number[]): number {
 }
 
 function fillInputs(point: Point): InputColumns {
-  const t = point.tasks;
+  const t = tasksOf(point);
   const all = new Int32Array(t.index.length);
   for (let i = 0; i < all.length; i++) all[i] = i;
   const { rows, offsets, keys } = groupRowsByKey(all, t.index);
   const c = allocInputColumns(keys.length);
-  const nul = (xs: readonly (number | null)[]): Float64Array => {
-    const out = new Float64Array(xs.length);
-    for (let i = 0; i < xs.length; i++) out[i] = xs[i] ?? NaN;
-    return out;
-  };
   const duration = new Float64Array(t.index.length);
   for (let i = 0; i < duration.length; i++) duration[i] = t.endMs[i] - t.startMs[i];
   const cols: [Float64Array, ArrayLike<number>][] = [
     [c.durationMs, duration],
     [c.lockWaitMs, t.lockWaitMs],
     [c.gcMs, t.gcMs],
-    [c.runQueueMs, nul(t.runQueueMs)],
-    [c.cpuMs, nul(t.cpuMs)],
-    [c.bytesIn, nul(t.bytesIn)],
-    [c.bytesOut, nul(t.bytesOut)],
+    [c.runQueueMs, t.runQueueMs],
+    [c.cpuMs, t.cpuMs],
+    [c.bytesIn, t.bytesIn],
+    [c.bytesOut, t.bytesOut],
   ];
   const buf: number[] = [];
   for (let k = 0; k < keys.length; k++) {
@@ -84,7 +80,7 @@ function fillInputs(point: Point): InputColumns {
 
 export function summarisePoint(point: Point): PointSummary | null {
   const r = medianRepeat(point);
-  const t = point.tasks;
+  const t = tasksOf(point);
   if (r === null || t.index.length === 0 || !(point.makespanMs > 0)) return null;
 
   const inputs = fillInputs(point);

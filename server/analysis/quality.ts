@@ -4,6 +4,7 @@
 import type { Point, Quality, RepeatMachine, Verdict } from '../../common/runFile';
 import { fmtFixed, fmtPct, plural, workerList } from '../../common/format';
 import { median } from '../../common/stats';
+import { tasksOf } from './taskColumns';
 
 /** Share of the point's worker CPU taken by other processes from which a point is noisy / unreliable. */
 export const NOISY_STOLEN_SHARE = 0.1;
@@ -98,10 +99,10 @@ export function externalShareOfWait(demand: number, externalCores: number, cpus:
  * over the kept repeats: its own demand besides the workers.
  */
 export function ownExtraCores(point: Point, kept: readonly RepeatMachine[]): number {
-  const t = point.tasks;
+  const t = tasksOf(point);
   const taskCpu = new Map<number, number>();
   for (let i = 0; i < t.repeat.length; i++) {
-    const cpu = Math.max(0, t.endMs[i] - t.startMs[i] - (t.runQueueMs[i] ?? 0) - t.lockWaitMs[i]);
+    const cpu = Math.max(0, t.endMs[i] - t.startMs[i] - (Number.isNaN(t.runQueueMs[i]) ? 0 : t.runQueueMs[i]) - t.lockWaitMs[i]);
     taskCpu.set(t.repeat[i], (taskCpu.get(t.repeat[i]) ?? 0) + cpu);
   }
   let extra = 0;
@@ -167,6 +168,17 @@ function waitShareOf(kept: readonly RepeatMachine[], workers: number): number {
   return wall > 0 ? wait / (workers * wall) : 0;
 }
 
+/**
+ * Points whose task speed changed part-way (taskDrift.ts) sit in different JIT states from the others
+ * and from themselves: their makespans are not comparable. At least 'noisy', with the reason.
+ */
+export function flagJitDrift(quality: Quality, driftingWorkers: readonly number[], allWorkers: readonly number[]): void {
+  if (driftingWorkers.length === 0) return;
+  quality.verdict = worse(quality.verdict, 'noisy');
+  const which = driftingWorkers.length === allWorkers.length ? `every point (${workerList(driftingWorkers)})` : `the ${plural(driftingWorkers.length, 'point')} at ${workerList(driftingWorkers)}`;
+  quality.reasons.push(`The task code changed speed part-way through ${which} (see the task-drift suggestion): the points sit in different JIT states, so their makespans compare code at different speeds, not only worker counts.`);
+}
+
 /** The run's verdict from its points' loads. `baselineWorkers`: the point every speedup is relative to. */
 export function runQuality(loads: readonly PointLoad[], baselineWorkers: number | null): Quality {
   let verdict: Verdict = 'ok';
@@ -177,7 +189,10 @@ export function runQuality(loads: readonly PointLoad[], baselineWorkers: number 
   }
   const trusted = loads.filter((l) => l.verdict === 'ok').map((l) => l.workers);
   if (baselineWorkers !== null && !trusted.includes(baselineWorkers) && loads.some((l) => l.workers === baselineWorkers)) {
-    reasons.push(`Every speedup is relative to the ${plural(baselineWorkers, 'worker')} point, which is not trusted: speedups, efficiencies and fits are approximate.`);
+    reasons.push(baselineWorkers === 1
+      ? `Every speedup is relative to the ${plural(baselineWorkers, 'worker')} point, which is not trusted: speedups, efficiencies and fits are approximate.`
+      // No 1-worker point: no speedup was measured at all (docs/numbers.md); the fits still stand on the fewest workers.
+      : `The fits stand on the ${plural(baselineWorkers, 'worker')} point (no 1-worker point: no speedup is measured), which is not trusted: the fits are approximate.`);
   }
   if (verdict !== 'ok' && trusted.length < loads.length) {
     reasons.push(trusted.length

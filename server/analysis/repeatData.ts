@@ -2,10 +2,11 @@
 // Typed arrays and counting sorts throughout: a point may hold a million task executions.
 import type { Point } from '../../common/runFile';
 import { median } from '../../common/stats';
+import { tasksOf } from './taskColumns';
 
 /** Row numbers (into the columnar arrays) of the tasks of repeat `r`, in record order. */
 export function rowsOfRepeat(point: Point, r: number): Int32Array {
-  const rep = point.tasks.repeat;
+  const rep = tasksOf(point).repeat;
   let n = 0;
   for (let i = 0; i < rep.length; i++) if (rep[i] === r) n++;
   const rows = new Int32Array(n);
@@ -30,7 +31,7 @@ export function medianRepeat(point: Point): number | null {
  * Groups `rows` by an integer key ≥ 0 (counting sort, stable): returns the rows reordered and the
  * offsets of each non-empty group, in increasing key order.
  */
-export function groupRowsByKey(rows: Int32Array, key: readonly number[]): { rows: Int32Array; offsets: Int32Array; keys: Int32Array } {
+export function groupRowsByKey(rows: Int32Array, key: ArrayLike<number>): { rows: Int32Array; offsets: Int32Array; keys: Int32Array } {
   let max = -1;
   for (let k = 0; k < rows.length; k++) max = Math.max(max, key[rows[k]]);
   const counts = new Int32Array(max + 2);
@@ -66,7 +67,7 @@ export interface RecordedDispatches {
 }
 
 export function dispatchesOfRepeat(point: Point, r: number): RecordedDispatches {
-  const t = point.tasks;
+  const t = tasksOf(point);
   const { rows, offsets, keys } = groupRowsByKey(rowsOfRepeat(point, r), t.dispatch);
   const count = keys.length;
   const worker = new Int32Array(count);

@@ -3,7 +3,6 @@
 // stays open across the point's repeats, which the sweep may interleave with other points'.
 import { performance } from 'node:perf_hooks';
 import type { CoreSeries, Failure, FailureCause, Location, Point, RepeatMachine, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
-import { emptyTaskColumns } from '../../common/runFile';
 import { createTable, F, FIELDS } from '../worker/taskTable';
 import { cloneSize } from '../worker/cloneSize';
 import type { DispatchMessage, DispatchResult, ControlResult, PullMessage, SingleDispatch } from '../worker/protocol';
@@ -20,6 +19,8 @@ import { sliceCpuProfile } from '../analysis/cpuProfile';
 import { PointFlameBuilder } from '../analysis/pointFlame';
 import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
 import { sampleWorkerStack } from './stuckStack';
+import { appendRepeatColumns, emptyPackedTaskColumns } from './repeatColumns';
+import type { PackedTaskColumns } from '../../common/packedColumns';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -310,41 +311,6 @@ function inputBytesOf(ctx: PointContext, index: number): number {
   return bytes;
 }
 
-function appendRepeat(point: Point, rep: RepeatOutcome, repeat: number): void {
-  const t = point.tasks;
-  const { table, order, t0 } = rep;
-  let ran = 0;
-  for (let row = 0; row < order.length; row++) if (!Number.isNaN(table[row * FIELDS + F.start])) ran++;
-  // Grow every column once to its final size: pushing a million values would over-allocate.
-  let k = t.index.length;
-  for (const col of Object.values(t) as unknown[][]) col.length = k + ran;
-  const val = (b: number, f: number): number | null => (Number.isNaN(table[b + f]) ? null : round3(table[b + f]));
-  for (let row = 0; row < order.length; row++) {
-    const b = row * FIELDS;
-    const start = table[b + F.start];
-    if (Number.isNaN(start)) continue; // never ran (cancelled before dispatch)
-    const recv = table[b + F.recvAt];
-    t.index[k] = order[row];
-    t.repeat[k] = repeat;
-    t.worker[k] = Number.isNaN(table[b + F.worker]) ? -1 : table[b + F.worker];
-    t.dispatch[k] = rep.dispatchOf[row];
-    t.submitMs[k] = round3(rep.submitAt[row] - t0);
-    t.startMs[k] = round3(start - t0);
-    t.endMs[k] = round3(table[b + F.end] - t0);
-    t.queueMs[k] = Number.isNaN(recv) ? 0 : round3(Math.max(0, recv - rep.submitAt[row]));
-    t.cpuMs[k] = val(b, F.cpuMs);
-    t.runQueueMs[k] = val(b, F.runQueueMs);
-    t.coreStart[k] = val(b, F.coreStart);
-    t.coreEnd[k] = val(b, F.coreEnd);
-    t.lockWaitMs[k] = val(b, F.lockWaitMs) ?? 0;
-    t.gcMs[k] = val(b, F.gcMs) ?? 0;
-    t.bytesIn[k] = val(b, F.bytesIn);
-    t.bytesOut[k] = val(b, F.bytesOut);
-    t.ok[k] = table[b + F.ok] === 1;
-    k++;
-  }
-}
-
 function round3(x: number): number { return Math.round(x * 1000) / 1000; }
 
 function median(xs: number[]): number {
@@ -463,7 +429,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
   const pool = createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb, cpuProfileIntervalUs: profileUs, inputs: mode.pull ? ctx.inputs : null });
   const sampler = new CoreSampler(config.coreSampleMs ?? DEFAULT_CORE_SAMPLE_MS);
   const flame = profileUs ? new PointFlameBuilder({ samplingIntervalUs: profileUs }) : null;
-  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [], dispatch };
+  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyPackedTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [], dispatch };
   const failures: Failure[] = [];
   const sites = new Map<string, WaitSite>();
   const replaced = new Array<number>(workers).fill(0);
@@ -521,7 +487,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
         if (slot >= 0 && slot < workers) replaced[slot]++;
       }
       if (mode.fallback) point.dispatch = { kind: 'message', reason: mode.fallback };
-      appendRepeat(point, rep, r);
+      point.tasks = appendRepeatColumns(point.tasks as PackedTaskColumns, rep, r);
       point.cores.push(m.cores);
       point.machine!.push(m.machine);
       point.makespansMs.push(round3(rep.makespanMs));

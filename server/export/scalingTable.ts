@@ -40,6 +40,7 @@ export function scalingRows(run: RunFile): ScalingRow[] {
     const pop = byWorkers(a?.pop, p.workers);
     const c = byWorkers(a?.contention, p.workers);
     const spans = p.makespansMs.length ? p.makespansMs : [p.makespanMs];
+    const measured = s !== undefined && (s.baseline ?? (run.points.some((x) => x.workers === 1) ? 'measured' : 'estimated')) === 'measured';
     return {
       workers: p.workers,
       makespanMs: p.makespanMs,
@@ -48,10 +49,11 @@ export function scalingRows(run: RunFile): ScalingRow[] {
       repeats: p.makespansMs.length,
       tasks: p.tasks.index.length,
       failedTasks: p.tasks.ok.filter((ok) => !ok).length,
-      speedup: s?.speedup ?? null,
-      speedupMin: s?.speedupMin ?? null,
-      speedupMax: s?.speedupMax ?? null,
-      efficiency: s?.efficiency ?? null,
+      // Without a measured 1-worker point a speedup is not measured: left empty, not 2.00 and 100%.
+      speedup: measured ? s.speedup : null,
+      speedupMin: measured ? s.speedupMin ?? null : null,
+      speedupMax: measured ? s.speedupMax ?? null : null,
+      efficiency: measured ? s.efficiency : null,
       karpFlattE: kf?.e ?? null,
       loadBalance: pop?.loadBalance ?? null,
       communicationEfficiency: pop?.communicationEfficiency ?? null,

@@ -117,6 +117,9 @@ function profileEvents(pid: number, point: Point, repeat: number): TraceEvent[] 
   return events.sort((a, b) => a.e.ts - b.e.ts || a.depth - b.depth).map((x) => x.e);
 }
 
+/** A column entry, plain (null) or packed (NaN), as null where it was not measured. */
+const orNull = (v: number | null): number | null => (v === null || Number.isNaN(v) ? null : v);
+
 function taskEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
   const t = point.tasks;
   const events: TraceEvent[] = [];
@@ -136,16 +139,16 @@ function taskEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
       args: {
         index: t.index[i],
         dispatch: t.dispatch[i],
-        ok: t.ok[i],
+        ok: Boolean(t.ok[i]),
         queueMs: t.queueMs[i],
-        cpuMs: t.cpuMs[i],
-        runQueueMs: t.runQueueMs[i],
+        cpuMs: orNull(t.cpuMs[i]),
+        runQueueMs: orNull(t.runQueueMs[i]),
         lockWaitMs: t.lockWaitMs[i],
         gcMs: t.gcMs[i],
-        bytesIn: t.bytesIn[i],
-        bytesOut: t.bytesOut[i],
-        coreStart: t.coreStart[i],
-        coreEnd: t.coreEnd[i],
+        bytesIn: orNull(t.bytesIn[i]),
+        bytesOut: orNull(t.bytesOut[i]),
+        coreStart: orNull(t.coreStart[i]),
+        coreEnd: orNull(t.coreEnd[i]),
       },
     });
   }

@@ -9,7 +9,7 @@ const CONTENDED = example('lock-contended.workload.js');
 const lineOf = (file: string, needle: string): number => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
 const WAIT_LINE = lineOf(CONTENDED, 'Atomics.wait(cell, 0, 1)');
 const CALL_LINE = lineOf(CONTENDED, '  lock(cell);');
-const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const sum = (xs: ArrayLike<number>): number => Array.from(xs).reduce((a, b) => a + b, 0);
 
 void describe('lock contention on a real pool', () => {
   void it('lock-contended: a hint at the Atomics.wait line whose share grows from 1 to 2 workers', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { example, suggestionOrWithheld, sweep } from './helpers';
 
-const sum = (xs: (number | null)[]): number => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
+const sum = (xs: ArrayLike<number | null>): number => Array.from(xs).reduce<number>((a, b) => a + (b ?? 0), 0);
 
 void describe('contention sources on a real pool', () => {
   void it('sync helpers in a TypeScript workload: the Mutex wait lands on its .ts line, with hold time', async () => {

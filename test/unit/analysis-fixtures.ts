@@ -1,7 +1,7 @@
 // Synthetic runs for the analysis tests: a small, independent model of the engine's pool
 // (ordered inputs cut into batches, ≤ p dispatches in flight, freed worker takes the next one)
 // that writes a schema-valid run file with known durations and overheads.
-import { RUN_SCHEMA, emptyTaskColumns, type Order, type Point, type RunFile } from '../../common/runFile';
+import { RUN_SCHEMA, emptyTaskColumns, type Order, type PlainPoint, type PlainRunFile, type RunFile } from '../../common/runFile';
 
 export interface SyntheticOverheads {
   sendMs: number;
@@ -37,7 +37,7 @@ function ordered(durations: number[], order: Order): number[] {
   return idx;
 }
 
-function syntheticPoint(p: number, o: SyntheticRunOptions, ov: SyntheticOverheads): Point {
+function syntheticPoint(p: number, o: SyntheticRunOptions, ov: SyntheticOverheads): PlainPoint {
   const t = emptyTaskColumns();
   const makespans: number[] = [];
   const base = o.durations(p);
@@ -85,7 +85,7 @@ function syntheticPoint(p: number, o: SyntheticRunOptions, ov: SyntheticOverhead
   };
 }
 
-export function syntheticRun(o: SyntheticRunOptions): RunFile {
+export function syntheticRun(o: SyntheticRunOptions): PlainRunFile {
   const ov: SyntheticOverheads = { sendMs: 0, returnMs: 0, mainThreadMs: 0, taskGapMs: 0, ...o.overheads };
   const points = o.workers.map((p) => syntheticPoint(p, o, ov));
   const failures = points.flatMap((pt) =>

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvField, scalingTableCsv, toCsv } from '../../server/export/csv';
 import { sampleRun } from './export-helpers';
+import { analyzeRun } from '../../server/analysis';
 
 /** RFC 4180 reader, written independently of the writer under test. */
 function parseCsv(text: string): string[][] {
@@ -60,4 +61,16 @@ void test('the scaling table has a header and one row per worker count', () => {
   assert.equal(at(body[0], 'karp_flatt_e'), '', 'not defined at 1 worker: empty, not 0');
   assert.equal(at(body[0], 'transfer_share'), '');
   assert.ok(rows.every((r) => r.length === header.length));
+});
+
+void test('with no 1-worker point, speedup and efficiency are left empty (not measured), not 2.00 and 100%', () => {
+  const run = sampleRun();
+  run.points = run.points.filter((p) => p.workers !== 1);
+  run.analysis = analyzeRun(run);
+  assert.equal(run.analysis.scaling[0].baseline, 'estimated');
+  const [header, ...body] = parseCsv(scalingTableCsv(run));
+  const at = (r: string[], col: string) => r[header.indexOf(col)];
+  assert.deepEqual(body.map((r) => at(r, 'workers')), ['2']);
+  for (const col of ['speedup', 'speedup_min', 'speedup_max', 'efficiency']) assert.equal(at(body[0], col), '', col);
+  assert.equal(at(body[0], 'makespan_ms_median'), '21', 'the makespan is still measured');
 });

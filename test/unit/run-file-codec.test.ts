@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeColumn, encodeColumn, encodedSizes, storedColumnJson, type ColumnKind, type EncodedColumn } from '../../common/columnCodec';
-import { RUN_SCHEMA, RUN_SCHEMA_V1, RunFileError, encodeRunColumns, parseRunFile, runJsonChunks, validateRunFile, type RunFile } from '../../common/runFile';
+import { RUN_SCHEMA, RUN_SCHEMA_V1, RunFileError, encodeRunColumns, parseRunFile, runJsonChunks, validateRunFile, type PlainRunFile, type RunFile } from '../../common/runFile';
 import { loadRun, saveRun } from '../../server/engine/runStore';
 import { validateRun } from '../../webview/validateRun';
 import { packRunForWebview } from '../../common/webviewMessages';
@@ -85,7 +85,7 @@ test('the codec picked for typical columns', () => {
 });
 
 /** A realistic small run: what the engine records for a few batched dispatches. */
-function engineLikeRun(tasks = 40, workers = 2): RunFile {
+function engineLikeRun(tasks = 40, workers = 2): PlainRunFile {
   return validateRunFile({ ...syntheticRun({ workers: [workers], tasks, repeat: 2, failures: 1 }), schema: RUN_SCHEMA }, 'fixture');
 }
 

@@ -13,7 +13,7 @@ function site(line: number, waitMs: number, count: number, kind: WaitSite['kind'
   return { kind, location: { file: FILE, line }, functionName: 'critical', stack: [`task (${FILE}:30)`, `critical (${FILE}:${line})`], count, waitMs, holdMs: kind === 'atomics-wait' ? null : count * 0.5 };
 }
 
-const sumOf = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const sumOf = (xs: ArrayLike<number>): number => Array.from(xs).reduce((a, b) => a + b, 0);
 const lockTotal = (p: Point): number => sumOf(p.tasks.lockWaitMs);
 const workerTime = (p: Point): number => p.workers * sumOf(p.makespansMs);
 

@@ -101,6 +101,9 @@ describe('Scaling with intervals', () => {
     const page = await report(run);
     assert.match((await page.locator('.ss-no-baseline').textContent())!, /No 1-worker point was measured/);
     assert.deepEqual(await page.locator('.ss-headlines tbody tr td:nth-child(2)').allTextContents(), ['2 workers: no 1-worker baseline, speedup not measured', '4 workers: no 1-worker baseline, speedup not measured']);
+    // No efficiency drawn at 100% for the fewest workers: there is nothing to measure it against.
+    assert.equal(await page.locator('.ss-efficiency').count(), 0, 'no efficiency chart without a baseline');
+    assert.match((await page.locator('.ss-no-efficiency').textContent())!, /Not measured: no 1-worker point/);
     await done(page);
   });
 

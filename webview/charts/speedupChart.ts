@@ -50,7 +50,8 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
     ...(d.row ? [speedupHeadline(d.row, quality)] : []),
     d.row?.baseline === 'estimated' ? `relative speedup ${fmtX(d.speedup)} (against an estimated 1-worker time)`
       : d.interval === 'ci' ? `speedup ${fmtX(d.speedup)} (95% interval ${fmtX(d.min)} – ${fmtX(d.max)})` : `speedup ${fmtX(d.speedup)} (min ${fmtX(d.min)}, max ${fmtX(d.max)} over repeats)`,
-    `efficiency ${fmtPct(d.efficiency)}${d.efficiencyCi ? ` (95% interval ${fmtPct(d.efficiencyCi[0])} – ${fmtPct(d.efficiencyCi[1])})` : ''}`,
+    d.row?.baseline === 'estimated' ? 'efficiency not measured (no 1-worker point)'
+      : `efficiency ${fmtPct(d.efficiency)}${d.efficiencyCi ? ` (95% interval ${fmtPct(d.efficiencyCi[0])} – ${fmtPct(d.efficiencyCi[1])})` : ''}`,
     `makespan ${fmtMs(d.makespanMs)} (median)`,
   ];
   overlay.on('mousemove', (ev: MouseEvent) => {

@@ -3,9 +3,10 @@
 // server/worker/procProbe.ts).
 import { fmtBytes, fmtMs } from '../../common/format';
 import type { TaskColumns } from '../../common/runFile';
+import type { PackedTaskColumns } from '../../common/packedColumns';
 
 /** Columns as the page holds them: plain arrays (null = not measured) or typed arrays (NaN). */
-type Columns = { [K in keyof TaskColumns]: ArrayLike<TaskColumns[K][number]> };
+type Columns = { [K in keyof TaskColumns]: ArrayLike<TaskColumns[K][number]> | PackedTaskColumns[K] };
 const missing = (v: number | null): v is null => v === null || Number.isNaN(v);
 
 export function taskTooltip(c: Columns, i: number): string[] {

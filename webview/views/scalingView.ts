@@ -44,7 +44,7 @@ function renderHeadlines(container: HTMLElement, run: ViewState['run']): void {
       `${fmtMs(r.makespanMs ?? run.points.find((p) => p.workers === r.workers)?.makespanMs)}${range(r.makespanCi, fmtMs)}`,
       r.baseline === 'estimated' ? 'not measured' : `${fmtPct(r.efficiency)}${range(r.efficiencyCi, fmtPct)}${aboveIdeal(r.efficiency, q, r.workers)}`,
     ];
-    if (quiet) cells.push(est ? `≈ ${fmtPct(est.efficiency)} efficient${aboveIdeal(est.efficiency, q, r.workers)}, ≈ ${fmtMs(est.makespanMs)} (estimate)` : NOT_MEASURED);
+    if (quiet) cells.push(!est ? NOT_MEASURED : r.baseline === 'estimated' ? `≈ ${fmtMs(est.makespanMs)} (estimate)` : `≈ ${fmtPct(est.efficiency)} efficient${aboveIdeal(est.efficiency, q, r.workers)}, ≈ ${fmtMs(est.makespanMs)} (estimate)`);
     if (q) cells.push(fmtCores(q.externalLoadCores[key]), fmtPct((q.spreadPct[key] ?? NaN) / 100, 0));
     return cells;
   }), 'ss-table ss-headlines'));
@@ -74,7 +74,9 @@ export const scalingView: View = {
     append(container, 'h3', undefined, 'Speedup');
     renderSpeedupChart(append(container, 'div', 'ss-chart-box'), model, tooltip, a?.quality);
     append(container, 'h3', undefined, 'Efficiency');
-    renderEfficiencyChart(append(container, 'div', 'ss-chart-box'), model, tooltip, a?.quality);
+    // Efficiency needs a measured 1-worker point: with none there is nothing to draw (the banner above says why).
+    if (estimated) append(container, 'p', 'ss-muted ss-no-efficiency', 'Not measured: no 1-worker point.');
+    else renderEfficiencyChart(append(container, 'div', 'ss-chart-box'), model, tooltip, a?.quality);
 
     const row = append(container, 'div', 'ss-row');
     // e outside [0, 1] (a superlinear or noisy point) is not a serial fraction: left out, and said.

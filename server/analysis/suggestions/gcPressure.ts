@@ -10,6 +10,7 @@ import type { PointSummary } from '../pointSummary';
 import { sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 import { fmtPct, fmtPctShort, plural } from '../../../common/format';
+import { tasksOf } from '../taskColumns';
 
 /** GC share of worker time (analysis.contention gcShare) from which GC pressure is reported. */
 export const GC_SHARE_THRESHOLD = 0.1;
@@ -41,7 +42,7 @@ export const gcPressureRule: SuggestionRule = (ctx) => {
       `Replaying the runs with each task's GC time halved predicts the sweep ${fmtPct(gain / 100)} shorter over worker counts ${at.map((p) => p.workers).join(', ')} (${fmtPct(none / 100)} with no GC at all).`,
     evidence: {
       gcShareByWorkers: Object.fromEntries(shares.map((c) => [c.workers, round(c.gcShare, 4)])),
-      gcMsPerTaskByWorkers: Object.fromEntries(ctx.points.map((p) => [p.workers, round(sum(p.point.tasks.gcMs) / Math.max(1, p.point.tasks.gcMs.length), 4)])),
+      gcMsPerTaskByWorkers: Object.fromEntries(ctx.points.map((p) => [p.workers, round(sum(tasksOf(p.point).gcMs) / Math.max(1, tasksOf(p.point).gcMs.length), 4)])),
       gainWithoutGcPct: round(none, 1),
       source: 'gc-observer',
       requiresCodeChange: true,

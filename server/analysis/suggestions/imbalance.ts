@@ -19,15 +19,20 @@ export const LOAD_BALANCE_THRESHOLD = 0.9;
  */
 function splitGainPct(ctx: AnalysisContext, at: PointSummary): number {
   const durations = at.inputs.durationMs;
-  const share = sum(Array.from(durations)) / at.workers;
+  const share = sum(durations) / at.workers;
   if (!(share > 0)) return 0;
   const piece = share / 4;
-  const pieces: number[] = [];
-  for (const d of durations) {
-    const k = d > piece ? Math.ceil(d / piece) : 1;
-    for (let j = 0; j < k; j++) pieces.push(d / k);
+  const piecesOf = (d: number): number => (d > piece ? Math.ceil(d / piece) : 1);
+  let count = 0;
+  for (let i = 0; i < durations.length; i++) count += piecesOf(durations[i]);
+  // Typed throughout: a point may hold a million inputs.
+  const sorted = new Float64Array(count);
+  for (let i = 0, at = 0; i < durations.length; i++) {
+    const k = piecesOf(durations[i]);
+    sorted.fill(durations[i] / k, at, at + k);
+    at += k;
   }
-  const sorted = Float64Array.from(pieces).sort().reverse();
+  sorted.sort().reverse();
   const split = simulateSchedule({ durationMs: sorted, order: orderPositions(sorted, 'given'), batch: ctx.run.config.batch }, at.workers, at.overheads).makespanMs;
   const base = ctx.replay.simulateMs(at, {});
   return base > 0 ? (1 - split / base) * 100 : 0;
@@ -46,7 +51,7 @@ export const imbalanceRule: SuggestionRule = (ctx) => {
     worstWorkers: worst.workers,
     overloadMs: round(overload?.overloadMs ?? 0),
     longestInput: { index: longest.index, durationMs: round(longest.durationMs) },
-    idealShareMs: round(sum(Array.from(worst.inputs.durationMs)) / worst.workers),
+    idealShareMs: round(sum(worst.inputs.durationMs) / worst.workers),
   };
   const lbText = `load balance ${fmtFixed(lbByWorkers.get(worst.workers) ?? 1, 2)} at ${worst.workers} workers: the busiest worker has ${fmtMs(overload?.overloadMs ?? 0)} more useful work than the average`;
 

@@ -38,15 +38,44 @@ export interface TransferEstimate {
 
 /** Median of a per-input column (NaN = not measured), 0 when nothing was measured. */
 function medianOfColumn(col: Float64Array): number {
-  const v = col.filter((x) => Number.isFinite(x)).sort();
+  const v = col.filter((x) => Number.isFinite(x));
   if (v.length === 0) return 0;
   const m = v.length >> 1;
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+  return v.length % 2 ? kth(v, m) : (kth(v, m - 1) + kth(v, m)) / 2;
 }
+
+/** The k-th smallest entry (0-based), reordering `v` in place (quickselect: linear, not a sort of a million). */
+function kth(v: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = v.length - 1;
+  while (lo < hi) {
+    const pivot = v[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) { const x = v[i]; v[i] = v[j]; v[j] = x; i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return v[k];
+  }
+  return v[k];
+}
+
+const estimates = new WeakMap<PointSummary, TransferEstimate>();
 
 const excess = (ms: number): number => Math.max(0, ms - SMALL_MESSAGE_MS);
 
+/** Memoised per point summary: the contention shares and the transfer rule both ask. */
 export function transferEstimate(p: PointSummary): TransferEstimate {
+  let e = estimates.get(p);
+  if (!e) { e = estimateTransfer(p); estimates.set(p, e); }
+  return e;
+}
+
+function estimateTransfer(p: PointSummary): TransferEstimate {
   const o = p.overheads;
   // Per-input medians over the repeats (pointSummary), then the median over inputs.
   const bytesInPerTask = medianOfColumn(p.inputs.bytesIn);

@@ -1,0 +1,77 @@
+// A measured repeat's rows of the shared task table (server/worker/taskTable.ts) appended to a
+// point's packed task columns (common/packedColumns.ts): typed arrays from the table to the run
+// file, no JS value per task (docs/decisions/run-file.md "Typed columns end to end").
+import type { PackedColumn, PackedTaskColumns } from '../../common/packedColumns';
+import { TASK_COLUMNS, TASK_COLUMN_KIND, type TaskColumns } from '../../common/runFile';
+import { F, FIELDS } from '../worker/taskTable';
+
+/** What appendRepeatColumns reads of a repeat (pointRunner.ts RepeatOutcome). */
+export interface RepeatRows {
+  /** The shared task table: FIELDS numbers per row, epoch ms, NaN where not written. */
+  table: Float64Array;
+  /** Input index of each row. */
+  order: Int32Array;
+  dispatchOf: Int32Array;
+  submitAt: Float64Array;
+  /** Epoch ms of the repeat's start: the columns' times are relative to it. */
+  t0: number;
+}
+
+export function emptyPackedTaskColumns(): PackedTaskColumns {
+  return grown(null, 0);
+}
+
+/** Each column with room for `rows` rows, the rows of `from` copied in front. */
+function grown(from: PackedTaskColumns | null, rows: number): PackedTaskColumns {
+  const out = {} as Record<keyof TaskColumns, PackedColumn>;
+  for (const key of TASK_COLUMNS) {
+    const col = TASK_COLUMN_KIND[key] === 'boolean' ? new Uint8Array(rows) : new Float64Array(rows);
+    if (from) col.set(from[key]);
+    out[key] = col;
+  }
+  return out as PackedTaskColumns;
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+/** A nullable field: NaN (null) stays NaN, a value is rounded to the µs. */
+const orNaN = (x: number): number => (x !== x ? NaN : round3(x));
+const orZero = (x: number): number => (x !== x ? 0 : round3(x));
+
+/**
+ * The point's columns with the rows of repeat `repeat` that ran appended (rows never dispatched,
+ * a cancelled repeat's, are left out). Returns new arrays: columns already in a point are never
+ * written in place, which lets the run file reuse their encoded text between saves (common/runFile.ts).
+ */
+export function appendRepeatColumns(prev: PackedTaskColumns, rep: RepeatRows, repeat: number): PackedTaskColumns {
+  const { table, order, dispatchOf, submitAt, t0 } = rep;
+  let ran = 0;
+  for (let row = 0; row < order.length; row++) if (table[row * FIELDS + F.start] === table[row * FIELDS + F.start]) ran++;
+  let k = prev.index.length;
+  const t = grown(prev, k + ran);
+  for (let row = 0; row < order.length; row++) {
+    const b = row * FIELDS;
+    const start = table[b + F.start];
+    if (start !== start) continue; // never ran (cancelled before dispatch)
+    const recv = table[b + F.recvAt];
+    const worker = table[b + F.worker];
+    t.index[k] = order[row];
+    t.repeat[k] = repeat;
+    t.worker[k] = worker !== worker ? -1 : worker;
+    t.dispatch[k] = dispatchOf[row];
+    t.submitMs[k] = round3(submitAt[row] - t0);
+    t.startMs[k] = round3(start - t0);
+    t.endMs[k] = round3(table[b + F.end] - t0);
+    t.queueMs[k] = recv !== recv ? 0 : round3(Math.max(0, recv - submitAt[row]));
+    t.cpuMs[k] = orNaN(table[b + F.cpuMs]);
+    t.runQueueMs[k] = orNaN(table[b + F.runQueueMs]);
+    t.coreStart[k] = orNaN(table[b + F.coreStart]);
+    t.coreEnd[k] = orNaN(table[b + F.coreEnd]);
+    t.lockWaitMs[k] = orZero(table[b + F.lockWaitMs]);
+    t.gcMs[k] = orZero(table[b + F.gcMs]);
+    t.bytesIn[k] = orNaN(table[b + F.bytesIn]);
+    t.bytesOut[k] = orNaN(table[b + F.bytesOut]);
+    t.ok[k] = table[b + F.ok] === 1 ? 1 : 0;
+    k++;
+  }
+  return t;
+}
