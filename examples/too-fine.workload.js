@@ -1,6 +1,7 @@
-// Too fine-grained: 20 000 tiny tasks (a few microseconds of work each). The pool's dispatch cost
-// (a message each way per task) dominates, so adding workers barely helps.
-// Expect a `granularity` suggestion with a batch size (`--batch N`) that amortises dispatch.
+// Too fine-grained: 20 000 tiny tasks (a few microseconds of work each). Sent one message each way
+// per task (SCALESCOPE_DISPATCH=message, or inputs too large to copy into every worker) the pool's
+// dispatch cost dominates: expect a `granularity` suggestion with a batch size (`--batch N`). Pulled
+// from the shared queue (the default) a task costs the worker microseconds and no batch is suggested.
 
 export const options = { workers: [1, 2], repeat: 2, warmup: 1 };
 

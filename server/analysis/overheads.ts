@@ -12,6 +12,7 @@ const nonNeg = (x: number): number => (Number.isFinite(x) ? Math.max(0, x) : 0);
 const lowQ = (xs: number[]): number => (xs.length ? quantile(xs, LOW_Q) : 0);
 
 export function estimateOverheads(point: Point, repeat: number, recorded: RecordedDispatches = dispatchesOfRepeat(point, repeat)): DispatchOverheads {
+  if (point.dispatch?.kind === 'shared-queue') return pulledOverheads(point, recorded);
   const t = tasksOf(point);
   const { count, rows, offsets, worker, submitMs, firstStartMs, lastEndMs } = recorded;
   const send: number[] = [];
@@ -50,4 +51,27 @@ export function estimateOverheads(point: Point, repeat: number, recorded: Record
     // Batch 1 shows no gap between tasks of a dispatch: take the per-task bookkeeping instead.
     taskGapMs: nonNeg(taskGaps.length ? median(taskGaps) : median(preTask)),
   };
+}
+
+/**
+ * Pulled points (server/engine/sharedQueue.ts): a worker claims its next rows itself, so no engine
+ * hand-over or main-thread time stands between its tasks, and what does (the worker's recording of
+ * a task and its claim of the next) is paid per task whatever the batch: one gap, the median time
+ * from a task's end to the next task's start on the same worker. Batching then amortises nothing,
+ * and the replay says so instead of promising a gain that message dispatch would have had.
+ */
+function pulledOverheads(point: Point, recorded: RecordedDispatches): DispatchOverheads {
+  const t = tasksOf(point);
+  const { count, rows, offsets, worker, firstStartMs, lastEndMs } = recorded;
+  const gaps: number[] = [];
+  const lastOfWorker = new Map<number, number>();
+  for (let d = 0; d < count; d++) {
+    for (let i = offsets[d] + 1; i < offsets[d + 1]; i++) gaps.push(t.startMs[rows[i]] - t.endMs[rows[i - 1]]);
+    if (worker[d] < 0) continue;
+    const prev = lastOfWorker.get(worker[d]);
+    if (prev !== undefined) gaps.push(firstStartMs[d] - lastEndMs[prev]);
+    lastOfWorker.set(worker[d], d);
+  }
+  const gapMs = nonNeg(gaps.length ? median(gaps) : 0);
+  return { sendMs: 0, returnMs: gapMs, mainThreadMs: 0, taskGapMs: gapMs };
 }

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { example, suggestionOrWithheld, sweep } from './helpers';
+import { DISPATCH_ENV } from '../../server/engine/sharedQueue';
 
 // Suggestions come only from points the noise verdict trusts: measure on a settled machine, and
 // again where a repeat was disturbed (this machine is shared).
@@ -34,13 +35,31 @@ test('imbalanced: the imbalance suggestion predicts the gain of longest-first wi
   assert.ok(Math.abs(last.measured - last.predicted) <= 10, `predicted ${last.predicted}% vs measured ${last.measured}%`);
 });
 
-test('too-fine: the granularity suggestion names a batch size, and re-running with it is faster', async () => {
-  const before = await sweep(example('too-fine.workload.js'), { workers: [1, 2], repeat: 2, warmup: 1, ...QUIET });
-  const s = suggestionOrWithheld(before.run, 'granularity');
-  if (!s) return;
-  const batch = s.change.batch as number;
-  assert.ok(Number.isInteger(batch) && batch > 1, `batch ${batch}`);
-  const after = await sweep(example('too-fine.workload.js'), { workers: [1, 2], repeat: 2, warmup: 1, batch, ...QUIET });
-  const at2 = (r: typeof before.run) => r.points.find((p) => p.workers === 2)!.makespanMs;
-  assert.ok(at2(after.run) < at2(before.run) * 0.8, `batched ${at2(after.run)} ms vs unbatched ${at2(before.run)} ms at 2 workers`);
+/** Runs `fn` with the engine's dispatch forced to messages (or left to pull), restoring the setting after. */
+async function withDispatch<T>(dispatch: 'message' | 'pull', fn: () => Promise<T>): Promise<T> {
+  const before = process.env[DISPATCH_ENV];
+  if (dispatch === 'message') process.env[DISPATCH_ENV] = 'message'; else delete process.env[DISPATCH_ENV];
+  try { return await fn(); } finally { if (before === undefined) delete process.env[DISPATCH_ENV]; else process.env[DISPATCH_ENV] = before; }
+}
+
+test('too-fine, message dispatch: the granularity suggestion names a batch size, and re-running with it is faster', async () => {
+  await withDispatch('message', async () => {
+    const before = await sweep(example('too-fine.workload.js'), { workers: [1, 2], repeat: 2, warmup: 1, ...QUIET });
+    assert.ok(before.run.points.every((p) => p.dispatch?.kind === 'message'), 'the points record message dispatch');
+    const s = suggestionOrWithheld(before.run, 'granularity');
+    if (!s) return;
+    const batch = s.change.batch as number;
+    assert.ok(Number.isInteger(batch) && batch > 1, `batch ${batch}`);
+    const after = await sweep(example('too-fine.workload.js'), { workers: [1, 2], repeat: 2, warmup: 1, batch, ...QUIET });
+    const at2 = (r: typeof before.run) => r.points.find((p) => p.workers === 2)!.makespanMs;
+    assert.ok(at2(after.run) < at2(before.run) * 0.8, `batched ${at2(after.run)} ms vs unbatched ${at2(before.run)} ms at 2 workers`);
+  });
+});
+
+test('too-fine, pulled: no batch is suggested, since a worker pays its per-task costs whatever the batch', async () => {
+  const run = await withDispatch('pull', async () => (await sweep(example('too-fine.workload.js'), { workers: [1, 2], repeat: 2, warmup: 1 })).run);
+  assert.ok(run.points.every((p) => p.dispatch?.kind === 'shared-queue'), 'the points record pulling');
+  const a = run.analysis!;
+  const made = [...a.suggestions, ...(a.withheld ?? [])].filter((s) => s.kind === 'granularity');
+  assert.deepEqual(made, [], 'no granularity suggestion, made or withheld');
 });
