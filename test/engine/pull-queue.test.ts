@@ -25,7 +25,7 @@ for (const dispatch of ['shared-queue', 'message'] as const) {
           assert.deepEqual(counts.map((c, i) => [i, c]).filter(([, c]) => c !== 1), [], `repeat ${repeat}: every index once`);
           for (let k = 0; k < t.index.length; k++) {
             if (t.repeat[k] !== repeat) continue;
-            assert.equal(t.ok[k], !(t.index[k] in DEAD), `repeat ${repeat}, task ${t.index[k]} ok`);
+            assert.equal(Boolean(t.ok[k]), !(t.index[k] in DEAD), `repeat ${repeat}, task ${t.index[k]} ok`);
             assert.ok(t.worker[k] === 0 || t.worker[k] === 1, 'replacements take over the slots');
           }
           const failed = run.failures.filter((f) => f.repeat === repeat).map((f) => [f.taskIndex, f.cause]).sort((a, b) => Number(a[0]) - Number(b[0]));
