@@ -9,6 +9,11 @@ import { validateRun, validateRunWithDeferred } from './validateRun';
 import { watchTheme } from './theme';
 import { deferredTasks, type DeferredTasks } from './deferredTasks';
 import { TASKS_ELEMENT_ID } from '../common/page';
+import { z } from 'zod';
+
+// The page validates a run once: zod's compiled validators (new Function per schema) cost more to
+// build than that one parse saves, and a webview's content security policy may forbid them anyway.
+z.config({ jitless: true });
 
 const host = connectHost();
 watchTheme();
