@@ -50,7 +50,7 @@ export function isEncodedColumn(v: unknown): v is { codec: unknown } {
 // ---- serialized lengths (exactly what JSON.stringify writes) ----
 
 /** Characters of a safe integer in JSON. */
-function intLen(k: number): number {
+export function intLen(k: number): number {
   let n = 1;
   let a = k;
   if (a < 0) { n = 2; a = -a; }

@@ -4,32 +4,16 @@
 // (common/columnCodec.ts), without building the plain column, the encoded one or one string of it.
 // The engine keeps a point's columns packed from its shared task table to the run file
 // (docs/decisions/run-file.md "Typed columns end to end"). Pure: no Node and no DOM.
-import type { ColumnKind } from './columnCodec';
+import { intLen, valueLen, type ColumnKind } from './columnCodec';
 import type { PackedColumn } from './packedColumns';
 
 /** Scales the encoder tries: 1 for integer columns, 1000 for times in ms rounded to the µs (as columnCodec.ts). */
 const MICRO = 1000;
 
-function intLen(k: number): number {
-  let n = 1;
-  let a = k;
-  if (a < 0) { n = 2; a = -a; }
-  for (let p = 10; a >= p && n < 17; p *= 10) n++;
-  return n;
-}
-
 /** JSON characters of entry v of a column of `kind` (NaN and ±Infinity are written as null). */
 function entryLen(v: number, boolean: boolean): number {
-  if (boolean) return v ? 4 : 5;
-  if (!Number.isFinite(v)) return 4;
-  if (Number.isSafeInteger(v)) return intLen(v);
-  const k = Math.round(v * 1000);
-  if (Number.isSafeInteger(k) && k / 1000 === v && Math.abs(k) < 1e15) {
-    const a = Math.abs(k);
-    const frac = a % 1000;
-    return (v < 0 ? 1 : 0) + intLen(Math.floor(a / 1000)) + (frac === 0 ? 0 : frac % 100 === 0 ? 2 : frac % 10 === 0 ? 3 : 4);
-  }
-  return String(v).length;
+  if (boolean) return valueLen(v !== 0);
+  return Number.isFinite(v) ? valueLen(v) : 4;
 }
 
 function entryJson(v: number, boolean: boolean): string {
