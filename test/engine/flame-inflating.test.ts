@@ -61,9 +61,10 @@ void test('profiled sweep: valid .cpuprofile files per worker and repeat, mapped
   const compute = flame.frames.find((f) => f.name === 'compute' && f.line === COMPUTE)!;
   const tallyInflation = costAt(tally, 2).selfInflation!;
   const computeInflation = costAt(compute, 2).selfInflation!;
+  // Relative, not absolute: on shared hyperthreads or a busy machine compute slows down too (×1.53 on
+  // a CI machine), and tally's extra reads come on top of that.
   assert.ok(tallyInflation >= 1.3, `tally ×${tallyInflation}`);
-  assert.ok(computeInflation < 1.3, `compute ×${computeInflation}`);
-  assert.ok(tallyInflation > computeInflation + 0.3, `tally ×${tallyInflation} vs compute ×${computeInflation}`);
+  assert.ok(tallyInflation >= 1.3 * computeInflation, `tally ×${tallyInflation} vs compute ×${computeInflation}`);
   const hot = hotFunctions(flame);
   assert.deepEqual(hot.filter((h) => h.inflated).map((h) => h.line), [TALLY]);
   const hint = saved.analysis!.hints.find((h) => h.kind === 'memory-bandwidth');

@@ -63,6 +63,19 @@ void test('runs without profiles have no flame chart', () => {
   assert.deepEqual(hotFunctionHints(run), []);
 });
 
+void test('a slowdown every function shares (shared hyperthreads, a busy machine) inflates no function; one on top of it does', () => {
+  const slower = (p: number) => (p === 1 ? 1 : 1.5);
+  const alike = hotFunctions(analyzeFlame(flameRun({ machineSlowdown: slower, tallyGrowth: 0 }))!);
+  near(alike.find((h) => h.name === 'compute')!.inflation!, 1.5);
+  assert.deepEqual(alike.filter((h) => h.inflated), []);
+  const hot = hotFunctions(analyzeFlame(flameRun({ machineSlowdown: slower }))!);
+  const tally = hot.find((h) => h.name === 'tally')!;
+  assert.deepEqual(hot.filter((h) => h.inflated).map((h) => h.name), ['tally']);
+  near(tally.inflation!, 2.2 * 1.5);
+  near(tally.machineInflation, 1.5);
+  assert.match(hotFunctionMessage(tally), /\(×3\.30; other hot code ×1\.50\)$/);
+});
+
 void test('hot functions: the inflating one is named as memory-bandwidth, the flat one as hot-function', () => {
   const flame = analyzeFlame(flameRun())!;
   const hot = hotFunctions(flame);

@@ -14,6 +14,8 @@ export interface FlameFixtureOptions {
   tallyGrowth?: number;
   /** Growth of GC per extra worker (default 0). */
   gcGrowth?: number;
+  /** CPU time of every frame multiplied by this at each worker count (shared hyperthreads; default 1). */
+  machineSlowdown?: (workers: number) => number;
   /** Share of task wall time on a CPU at each worker count (default 1 everywhere). */
   cpuShare?: (workers: number) => number;
   samplingIntervalUs?: number;
@@ -27,7 +29,8 @@ export interface FlameFixtureOptions {
 export function perTask(p: number, o: FlameFixtureOptions = {}) {
   const k = o.tallyGrowth ?? 0.4;
   const g = o.gcGrowth ?? 0;
-  return { program: 0.1, gc: 0.2 * (1 + g * (p - 1)), runTask: 0.05, task: 0.1, compute: 1.2, tally: 1.2 * (1 + k * (p - 1)), tiny: 0.0004 };
+  const m = o.machineSlowdown?.(p) ?? 1;
+  return { program: 0.1 * m, gc: 0.2 * (1 + g * (p - 1)) * m, runTask: 0.05 * m, task: 0.1 * m, compute: 1.2 * m, tally: 1.2 * (1 + k * (p - 1)) * m, tiny: 0.0004 * m };
 }
 
 function flameFor(p: number, tasks: number, o: FlameFixtureOptions): PointFlame {

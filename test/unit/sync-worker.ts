@@ -49,18 +49,26 @@ function busy(ms: number): void {
 }
 
 /**
- * Optionally, worker 0 holds the lock a while first and the others start 5 ms late, so that they
- * find it taken however the threads get scheduled.
+ * Optionally, worker 0 takes the lock before the start gate and holds it until another thread waits
+ * for it (at least `holdFirstMs`, at most 5 s), so that the loop's first lock contends however the
+ * threads get scheduled: on a loaded machine, a fixed head start was not enough.
  */
+function takeFirst(): void {
+  if (holdFirstMs() <= 0 || data.worker !== 0) return;
+  Mutex.from(data.shared.lock as Mutex).lock(); // before tracing is installed: never a recorded wait
+}
+
+function holdFirstMs(): number {
+  return (data.shared.holdFirstMs as number | undefined) ?? 0;
+}
+
 function holdFirst(mutex: Mutex): void {
-  const holdFirstMs = (data.shared.holdFirstMs as number | undefined) ?? 0;
-  if (holdFirstMs <= 0) return;
-  if (data.worker !== 0) {
-    busy(5);
-    return;
-  }
-  mutex.lock(); // @site:hold-first
-  busy(holdFirstMs);
+  if (holdFirstMs() <= 0 || data.worker !== 0) return;
+  const cell = new Int32Array(mutex.buffer, mutex.byteOffset, 1);
+  const CONTENDED = 2;
+  const start = performance.now();
+  busy(holdFirstMs());
+  while (Atomics.load(cell, 0) !== CONTENDED && performance.now() - start < 5_000) busy(1);
   mutex.unlock();
 }
 
@@ -185,6 +193,7 @@ function toSourceLines(site: RawWaitSite): RawWaitSite {
 async function main(): Promise<void> {
   // Pending Atomics.waitAsync promises do not keep a thread alive (in a pool, the pool's port does).
   const keepAlive = setInterval(() => undefined, 1000);
+  takeFirst();
   // The gate's own waits come before tracing starts: they are the test's, not the scenario's.
   startGate();
   if (data.trace) installWaitTracing();
