@@ -11,7 +11,7 @@ export function mean(xs: readonly number[]): number {
 }
 
 /** Quantile q in [0,1] with linear interpolation between order statistics (R type 7). NaN if empty. */
-export function quantile(xs: readonly number[], q: number): number {
+export function quantile(xs: ArrayLike<number>, q: number): number {
   if (xs.length === 0) return NaN;
   // A typed copy sorts numerically in native code: fast on the per-task arrays of large runs.
   const s = Float64Array.from(xs).sort();
@@ -22,8 +22,50 @@ export function quantile(xs: readonly number[], q: number): number {
 }
 
 /** Median; the mean of the two middle values when the count is even. */
-export function median(xs: readonly number[]): number {
-  return quantile(xs, 0.5);
+export function median(xs: ArrayLike<number>): number {
+  // Quickselect on a copy (linear) gives the same value as the sort; NaN, which has no order, takes the sort.
+  const v = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) { const x = xs[i]; if (x !== x) return quantile(xs, 0.5); v[i] = x; }
+  return middleOf(v);
+}
+
+/**
+ * Median of the finite values (NaN, a value not measured, is skipped); NaN when there are none.
+ * Quickselect on a typed copy: linear, where a sort of a million per-task values is not.
+ */
+export function medianOfFinite(xs: ArrayLike<number>): number {
+  const v = new Float64Array(xs.length);
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) { const x = xs[i]; if (x - x === 0) v[n++] = x; }
+  return middleOf(v.subarray(0, n));
+}
+
+/** The median of `v` (no NaN), reordering it; NaN when empty. */
+function middleOf(v: Float64Array): number {
+  const n = v.length;
+  if (n === 0) return NaN;
+  const m = n >> 1;
+  return n % 2 ? kth(v, m) : (kth(v, m - 1) + kth(v, m)) / 2;
+}
+
+/** The k-th smallest entry (0-based), reordering `v` in place (Hoare's selection). */
+function kth(v: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = v.length - 1;
+  while (lo < hi) {
+    const pivot = v[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) { const x = v[i]; v[i] = v[j]; v[j] = x; i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return v[k];
+  }
+  return v[k];
 }
 
 /**

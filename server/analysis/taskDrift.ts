@@ -4,6 +4,7 @@
 // away (docs/numbers.md "Task drift"). Pure; typed arrays throughout (a point may hold a million tasks).
 import type { Point } from '../../common/runFile';
 import { tasksOf } from './taskColumns';
+import { median } from '../../common/stats';
 
 /** A speed change smaller than this factor (either way) is not called drift. */
 export const DRIFT_MIN_RATIO = 1.5;
@@ -32,14 +33,6 @@ export interface PointDrift {
   perWorker: WorkerDrift[];
 }
 
-/** Median of part of a typed array (a copy is sorted). */
-function medianOf(a: Float64Array): number {
-  if (a.length === 0) return NaN;
-  const s = Float64Array.from(a).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /**
  * The per-call speed of each finished task, comparable across inputs: its duration over its
  * input's median duration at this point when inputs ran more than once (across repeats), else its
@@ -65,7 +58,7 @@ function callSpeeds(point: Point): { x: Float64Array; scale: Float64Array } {
   const byInput = new Float64Array(offsets[maxIndex + 1]);
   for (let i = 0; i < n; i++) if (t.ok[i]) byInput[next[t.index[i]]++] = x[i];
   const ref = new Float64Array(maxIndex + 1);
-  for (let k = 0; k <= maxIndex; k++) ref[k] = medianOf(byInput.subarray(offsets[k], offsets[k + 1]));
+  for (let k = 0; k <= maxIndex; k++) ref[k] = median(byInput.subarray(offsets[k], offsets[k + 1]));
   for (let i = 0; i < n; i++) {
     const r = ref[t.index[i]];
     if (t.ok[i] && r > 0) { x[i] /= r; scale[i] = r; } else x[i] = NaN;
@@ -95,8 +88,8 @@ export function changePoint(x: Float64Array): { at: number; before: number; afte
     if (c < bestCost) { bestCost = c; best = k; }
   }
   if (best < 0) return null;
-  const before = medianOf(x.subarray(0, best));
-  const after = medianOf(x.subarray(best));
+  const before = median(x.subarray(0, best));
+  const after = median(x.subarray(best));
   if (!(before > 0 && after > 0)) return null;
   const jump = Math.log(after / before);
   if (Math.abs(jump) < Math.log(DRIFT_MIN_RATIO)) return null;
@@ -110,7 +103,7 @@ export function changePoint(x: Float64Array): { at: number; before: number; afte
   if (onSide < DRIFT_MIN_SEPARATION * (n - best)) return null;
   const trend = (a: number, b: number): number => {
     const h = a + ((b - a) >> 1);
-    return Math.abs(Math.log(medianOf(x.subarray(h, b)) / medianOf(x.subarray(a, h))));
+    return Math.abs(Math.log(median(x.subarray(h, b)) / median(x.subarray(a, h))));
   };
   if (trend(0, best) > Math.abs(jump) / 3 || trend(best, n) > Math.abs(jump) / 3) return null;
   return { at: best, before, after };
@@ -132,7 +125,7 @@ function findDrift(point: Point): PointDrift | null {
   // Raw durations this short are µs timer steps, not speeds.
   const raw = new Float64Array(t.index.length);
   for (let i = 0; i < raw.length; i++) raw[i] = t.endMs[i] - t.startMs[i];
-  if (!(medianOf(raw) >= DRIFT_MIN_TASK_MS)) return null;
+  if (!(median(raw) >= DRIFT_MIN_TASK_MS)) return null;
   const perWorker: WorkerDrift[] = [];
   for (let w = 0; w < point.workers; w++) {
     // A worker's rows in record order are its calls in time order: repeats are appended in the

@@ -21,6 +21,7 @@ import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
 import { sampleWorkerStack } from './stuckStack';
 import { appendRepeatColumns, emptyPackedTaskColumns } from './repeatColumns';
 import type { PackedTaskColumns } from '../../common/packedColumns';
+import { median } from '../../common/stats';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -312,12 +313,6 @@ function inputBytesOf(ctx: PointContext, index: number): number {
 }
 
 function round3(x: number): number { return Math.round(x * 1000) / 1000; }
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function workerStatsOf(rep: RepeatOutcome, repeat: number, workers: number, control: ControlResult[], replaced: number[]): WorkerStat[] {
   const busy = new Array<number>(workers).fill(0);

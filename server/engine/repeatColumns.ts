@@ -48,29 +48,32 @@ export function appendRepeatColumns(prev: PackedTaskColumns, rep: RepeatRows, re
   for (let row = 0; row < order.length; row++) if (table[row * FIELDS + F.start] === table[row * FIELDS + F.start]) ran++;
   let k = prev.index.length;
   const t = grown(prev, k + ran);
+  // Columns in locals: the loop runs a million times and each store then skips a property load.
+  const { index, repeat: repeatCol, worker: workerCol, dispatch, submitMs, startMs, endMs, queueMs, cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok } = t;
   for (let row = 0; row < order.length; row++) {
     const b = row * FIELDS;
     const start = table[b + F.start];
     if (start !== start) continue; // never ran (cancelled before dispatch)
     const recv = table[b + F.recvAt];
     const worker = table[b + F.worker];
-    t.index[k] = order[row];
-    t.repeat[k] = repeat;
-    t.worker[k] = worker !== worker ? -1 : worker;
-    t.dispatch[k] = dispatchOf[row];
-    t.submitMs[k] = round3(submitAt[row] - t0);
-    t.startMs[k] = round3(start - t0);
-    t.endMs[k] = round3(table[b + F.end] - t0);
-    t.queueMs[k] = recv !== recv ? 0 : round3(Math.max(0, recv - submitAt[row]));
-    t.cpuMs[k] = orNaN(table[b + F.cpuMs]);
-    t.runQueueMs[k] = orNaN(table[b + F.runQueueMs]);
-    t.coreStart[k] = orNaN(table[b + F.coreStart]);
-    t.coreEnd[k] = orNaN(table[b + F.coreEnd]);
-    t.lockWaitMs[k] = orZero(table[b + F.lockWaitMs]);
-    t.gcMs[k] = orZero(table[b + F.gcMs]);
-    t.bytesIn[k] = orNaN(table[b + F.bytesIn]);
-    t.bytesOut[k] = orNaN(table[b + F.bytesOut]);
-    t.ok[k] = table[b + F.ok] === 1 ? 1 : 0;
+    const submit = submitAt[row];
+    index[k] = order[row];
+    repeatCol[k] = repeat;
+    workerCol[k] = worker !== worker ? -1 : worker;
+    dispatch[k] = dispatchOf[row];
+    submitMs[k] = round3(submit - t0);
+    startMs[k] = round3(start - t0);
+    endMs[k] = round3(table[b + F.end] - t0);
+    queueMs[k] = recv !== recv ? 0 : round3(Math.max(0, recv - submit));
+    cpuMs[k] = orNaN(table[b + F.cpuMs]);
+    runQueueMs[k] = orNaN(table[b + F.runQueueMs]);
+    coreStart[k] = orNaN(table[b + F.coreStart]);
+    coreEnd[k] = orNaN(table[b + F.coreEnd]);
+    lockWaitMs[k] = orZero(table[b + F.lockWaitMs]);
+    gcMs[k] = orZero(table[b + F.gcMs]);
+    bytesIn[k] = orNaN(table[b + F.bytesIn]);
+    bytesOut[k] = orNaN(table[b + F.bytesOut]);
+    ok[k] = table[b + F.ok] === 1 ? 1 : 0;
     k++;
   }
   return t;

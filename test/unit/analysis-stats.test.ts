@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mean, median, minimize1d, nnls2, quantile, rSquared, seededRandom, slopeThroughOrigin, sum } from '../../common/stats';
+import { mean, median, medianOfFinite, minimize1d, nnls2, quantile, rSquared, seededRandom, slopeThroughOrigin, sum } from '../../common/stats';
 
 void describe('analysis stats', () => {
   void it('sum, mean, median (odd and even counts)', () => {
@@ -9,6 +9,21 @@ void describe('analysis stats', () => {
     assert.ok(Number.isNaN(mean([])));
     assert.equal(median([5, 1, 3]), 3);
     assert.equal(median([4, 1, 3, 2]), 2.5);
+  });
+
+  void it('medianOfFinite skips values not measured, agrees with median, leaves its input alone', () => {
+    const xs = new Float64Array([NaN, 5, 1, Infinity, 3, NaN]);
+    assert.equal(medianOfFinite(xs), 3);
+    assert.equal(medianOfFinite([4, NaN, 1, 3, 2]), 2.5);
+    assert.ok(Number.isNaN(medianOfFinite([NaN, NaN])));
+    assert.ok(Number.isNaN(medianOfFinite([])));
+    assert.ok(Object.is(xs[0], NaN) && xs[1] === 5 && xs[2] === 1, 'input untouched');
+    // Many ties, odd and even counts: the same as the sorting median.
+    const random = seededRandom(7);
+    const big = Float64Array.from({ length: 100_001 }, () => Math.floor(random() * 5));
+    assert.equal(medianOfFinite(big), median(big));
+    const even = Float64Array.from({ length: 10_000 }, () => random());
+    assert.equal(medianOfFinite(even), median(even));
   });
 
   void it('quantile interpolates between order statistics and leaves its input alone', () => {

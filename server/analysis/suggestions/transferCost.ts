@@ -9,7 +9,7 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import type { PointSummary } from '../pointSummary';
 import type { DispatchOverheads } from '../replay';
-import { sum } from '../../../common/stats';
+import { medianOfFinite, sum } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 import { fmtBytes, fmtMs, fmtPct, plural } from '../../../common/format';
 
@@ -38,30 +38,8 @@ export interface TransferEstimate {
 
 /** Median of a per-input column (NaN = not measured), 0 when nothing was measured. */
 function medianOfColumn(col: Float64Array): number {
-  const v = col.filter((x) => Number.isFinite(x));
-  if (v.length === 0) return 0;
-  const m = v.length >> 1;
-  return v.length % 2 ? kth(v, m) : (kth(v, m - 1) + kth(v, m)) / 2;
-}
-
-/** The k-th smallest entry (0-based), reordering `v` in place (quickselect: linear, not a sort of a million). */
-function kth(v: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = v.length - 1;
-  while (lo < hi) {
-    const pivot = v[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (v[i] < pivot) i++;
-      while (v[j] > pivot) j--;
-      if (i <= j) { const x = v[i]; v[i] = v[j]; v[j] = x; i++; j--; }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return v[k];
-  }
-  return v[k];
+  const m = medianOfFinite(col);
+  return m === m ? m : 0;
 }
 
 const estimates = new WeakMap<PointSummary, TransferEstimate>();
