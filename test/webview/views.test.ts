@@ -131,6 +131,22 @@ describe('HTML report of a known run', () => {
     await page.selectOption('.ss-select-workers', { label: '8' });
   });
 
+  test('Timeline: every time-axis label stays inside the axis (the edge ones anchored at their start or end)', async () => {
+    await page.click('.ss-tab[data-view=timeline]');
+    await page.locator('.ss-tl-stack[data-painted]').waitFor();
+    const labels = await page.evaluate(() => {
+      const svg = document.querySelector<SVGSVGElement>('.ss-tl-axis')!;
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll<SVGTextElement>('.tick text')].map((t) => {
+        const r = t.getBoundingClientRect();
+        return { anchor: t.getAttribute('text-anchor'), inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5, text: t.textContent };
+      });
+    });
+    assert.ok(labels.length > 2);
+    assert.deepEqual(labels.filter((l) => !l.inside), []);
+    assert.ok(labels.every((l) => l.anchor === 'start' || l.anchor === 'middle' || l.anchor === 'end'), JSON.stringify(labels));
+  });
+
   test('Timeline: hover a task shows its index, input size, durations and core', async () => {
     const t = run.points[3].tasks;
     const i = t.index.findIndex((_, k) => t.repeat[k] === 0 && t.worker[k] === 3 && t.index[k] > 20);
