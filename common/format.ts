@@ -112,6 +112,18 @@ export function fmtNum(x: Maybe): string {
   return `${sign}${+a.toPrecision(3)}`;
 }
 
+/**
+ * A count with thousands separators, as en-US writes it: "950", "10,000", "1,000,000". Not
+ * toLocaleString: its first call loads the locale data, 30–50 ms of a report's first Timeline
+ * frame in Chromium (docs/decisions/webview.md, "Time to the first frame of the report").
+ */
+export function fmtCount(n: number): string {
+  if (!Number.isFinite(n)) return NOT_MEASURED;
+  const digits = String(Math.abs(Math.round(n)));
+  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
+  return Math.round(n) < 0 ? `${MINUS}${grouped}` : grouped;
+}
+
 /** CPU load in cores, one decimal: "0.9 cores" (a fraction of a core reads plural too). */
 export function fmtCores(cores: Maybe): string {
   return measured(cores) ? `${fmtFixed(cores, 1)} cores` : NOT_MEASURED;

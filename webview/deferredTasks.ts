@@ -2,10 +2,11 @@
 // (<script type="application/json" id="scalescope-tasks">, the run's points carrying only their row
 // count: DeferredTasksMarker), so that the Scaling view, which needs none of them, is drawn as soon
 // as the small run JSON is parsed. Once the first view's frame is presented, the columns are
-// decoded ahead of need (prefetch) in a Worker made from a blob URL (the report's CSP allows
-// `worker-src blob:` and nothing else), and arrive packed (transferred): the Timeline's tab then
-// finds them in place. Where no worker can start, nothing is decoded ahead: the same decoder runs on
-// the main thread when a view that needs the columns (View.needsTasks) first opens.
+// decoded ahead of need (prefetch): on the main thread for a small report (MAIN_THREAD_MAX_ROWS),
+// else in a Worker made from a blob URL (the report's CSP allows `worker-src blob:` and nothing
+// else), whence they arrive packed (transferred): the Timeline's tab then finds them in place.
+// Where no worker can start, nothing is decoded ahead: the same decoder runs on the main thread
+// when a view that needs the columns (View.needsTasks) first opens.
 import type { PackedTaskColumns } from '../common/packedColumns';
 import { RunFileError, TASK_COLUMN_KIND, type Point, type RunFile, type TaskColumns } from '../common/runFile';
 import { ColumnError } from '../common/columnCodec';
@@ -75,13 +76,24 @@ function decodeInWorker(req: DecodeRequest): Promise<PackedTaskColumns[] | null>
   });
 }
 
+/**
+ * Up to this many deferred rows in all, the columns are decoded on the main thread (ahead of need
+ * all the same): a worker's start, the copy of the text to it and the reply cost more than the
+ * decode itself, which at 10 000 rows takes a few ms (docs/decisions/webview.md, "Time to the
+ * first frame of the report"). Beyond it the decode could hold the page for a frame or more.
+ */
+export const MAIN_THREAD_MAX_ROWS = 50_000;
+
 /** The loader of the deferred columns of `parts` (null when nothing is deferred). */
 export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   const rows = new Map<Point, number>();
   for (const p of parts) for (const [point, n] of p.deferred) rows.set(point, n);
   if (!rows.size) return null;
+  let total = 0;
+  for (const n of rows.values()) total += n;
+  const onMainThread = total <= MAIN_THREAD_MAX_ROWS;
   // Start the worker once the first view is drawn; it decodes nothing until the columns are asked for.
-  setTimeout(() => { spare ??= startWorker(); }, 0);
+  if (!onMainThread) setTimeout(() => { spare ??= startWorker(); }, 0);
   const withDeferred = parts.filter((p) => p.deferred.size);
   const request = async (part: DeferredPart): Promise<DecodeRequest> => {
     // The columns follow the bundle in the page: they may still be being parsed.
@@ -97,6 +109,17 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
     loaded = true;
     performance.mark('scalescope:tasks-decoded', { detail: { by } });
   };
+  /** Decode on the main thread each part that `from` (the worker's results, if any) lacks, so that a fault names its run. */
+  const decodeHere = async (from: (PackedTaskColumns[] | null)[]): Promise<void> => {
+    const decoded: PackedTaskColumns[][] = [];
+    for (const [i, part] of withDeferred.entries()) {
+      const r = from[i];
+      if (r) { decoded.push(r); continue; }
+      const req = await request(part);
+      try { decoded.push(decodeTasks(req)); } catch (e) { throw asRunFileError(part, e); }
+    }
+    put(decoded, 'main thread');
+  };
   // Each part decoded in a worker: its columns, null (no worker), or the error naming the fault.
   let inWorker: Promise<(PackedTaskColumns[] | null | Error)[]> | null = null;
   const startInWorker = (): Promise<(PackedTaskColumns[] | null | Error)[]> => inWorker ??= (async () => {
@@ -107,28 +130,25 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   })();
   let prefetching: Promise<boolean> | null = null;
   let loading: Promise<void> | null = null;
+  const load = (): Promise<void> => loading ??= onMainThread
+    ? (async () => { performance.mark('scalescope:tasks-decoding'); await decodeHere([]); })()
+    : startInWorker().then(async (results) => {
+      if (loaded) return;
+      const fault = results.find((r): r is Error => r instanceof Error);
+      if (fault) throw fault;
+      if (results.every((r) => r !== null)) { put(results as PackedTaskColumns[][], 'worker'); return; }
+      await decodeHere(results as (PackedTaskColumns[] | null)[]); // no worker
+    });
   return {
     rows,
     get loaded() { return loaded; },
-    prefetch: () => prefetching ??= startInWorker().then((results) => {
+    // On the main thread, ahead is the same decode as on demand (a fault: false here, named by load()).
+    prefetch: () => prefetching ??= onMainThread ? load().then(() => true, () => false) : startInWorker().then((results) => {
       if (loaded) return true;
       if (!results.every((r) => r && !(r instanceof Error))) return false;
       put(results as PackedTaskColumns[][], 'worker');
       return true;
     }),
-    load: () => loading ??= startInWorker().then(async (results) => {
-      if (loaded) return;
-      const fault = results.find((r): r is Error => r instanceof Error);
-      if (fault) throw fault;
-      if (results.every((r) => r !== null)) { put(results as PackedTaskColumns[][], 'worker'); return; }
-      // No worker: decode on the main thread (each part, so that a fault names its run).
-      const decoded: PackedTaskColumns[][] = [];
-      for (const [i, part] of withDeferred.entries()) {
-        const r = results[i];
-        if (r) { decoded.push(r as PackedTaskColumns[]); continue; }
-        try { decoded.push(decodeTasks(await request(part))); } catch (e) { throw asRunFileError(part, e); }
-      }
-      put(decoded, 'main thread');
-    }),
+    load,
   };
 }

@@ -1,5 +1,7 @@
 // Entry of the webview bundle. The run arrives either inlined in the page (standalone HTML report:
 // <script type="application/json" id="scalescope-run">) or as a message from the extension host.
+// First: zod's configuration, before any schema is built (webview/zodConfig.ts says why).
+import './zodConfig';
 import { HostToWebview, parseMessage } from '../common/webviewMessages';
 import type { PanelState } from '../common/webviewMessages';
 import type { RunFile } from '../common/runFile';
@@ -9,11 +11,6 @@ import { validateRun, validateRunWithDeferred } from './validateRun';
 import { watchTheme } from './theme';
 import { deferredTasks, type DeferredTasks } from './deferredTasks';
 import { TASKS_ELEMENT_ID } from '../common/page';
-import { z } from 'zod';
-
-// The page validates a run once: zod's compiled validators (new Function per schema) cost more to
-// build than that one parse saves, and a webview's content security policy may forbid them anyway.
-z.config({ jitless: true });
 
 const host = connectHost();
 watchTheme();

@@ -2,7 +2,7 @@
 // (CI logs), nothing with --quiet. Engine log lines go the same way.
 import { SingleBar } from 'cli-progress';
 import type { SweepProgress } from '../engine/api';
-import { fmtCores, fmtMs, plural } from '../../common/format';
+import { fmtCores, fmtCount, fmtMs, plural } from '../../common/format';
 
 export type ProgressMode = 'bar' | 'lines' | 'none';
 
@@ -59,7 +59,7 @@ function barReporter(stream: NodeJS.WritableStream): ProgressReporter {
     workers: plural(p.workers, 'worker'),
     repeat: p.settling ? `settling: ${fmtCores(p.settling.externalLoadCores)} busy elsewhere` : p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`,
     tasks: `${p.tasksDone}/${p.tasksTotal} tasks`,
-    rate: Math.round(p.tasksPerSec).toLocaleString('en-US'),
+    rate: fmtCount(p.tasksPerSec),
   });
   return {
     update(p) {

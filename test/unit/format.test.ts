@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  NOT_MEASURED, fmtBytes, fmtCores, fmtFixed, fmtFraction, fmtGain, fmtGainWithCi, fmtMs, fmtNum, fmtPct, fmtPctShort, fmtX, plural, workerList,
+  NOT_MEASURED, fmtBytes, fmtCores, fmtCount, fmtFixed, fmtFraction, fmtGain, fmtGainWithCi, fmtMs, fmtNum, fmtPct, fmtPctShort, fmtX, plural, workerList,
 } from '../../common/format';
 
 const MINUS = '\u2212';
@@ -91,4 +91,10 @@ test('plurals: regular, -es, -ies, fractions and irregular nouns', () => {
   assert.equal(plural(2, 'child', 'children'), '2 children');
   assert.equal(plural(1, 'child', 'children'), '1 child');
   assert.deepEqual([[], [1], [2], [1, 2], [1, 2, 4]].map((c) => workerList(c)), ['no workers', '1 worker', '2 workers', '1 and 2 workers', '1, 2 and 4 workers']);
+});
+
+test('counts: thousands separators as en-US writes them, without Intl', () => {
+  for (const n of [0, 7, 950, 1000, 10_000, 123_456, 1_000_000, 98_765_432]) assert.equal(fmtCount(n), n.toLocaleString('en-US'));
+  assert.equal(fmtCount(-1234), `${MINUS}1,234`);
+  assert.equal(fmtCount(NaN), NOT_MEASURED);
 });

@@ -6,6 +6,7 @@ import { launch, newPage, openHtmlFile, openPanelPage, openReport, pageErrors, s
 import { syntheticRun } from '../fixtures/syntheticRun';
 import { renderHtmlReport } from '../../server/export/html';
 import { DIST } from './browser';
+import { MAIN_THREAD_MAX_ROWS } from '../../webview/deferredTasks';
 
 const PAYLOAD = '<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script></script><b>bold</b>';
 let browser: Browser;
@@ -89,25 +90,39 @@ describe('a malformed run shows an error, never a blank page', () => {
     await screenshot(page, 'malformed-run');
   });
 
-  test('report: a wrong value deep in the task columns is named when the Timeline decodes them', async () => {
-    const run = JSON.parse(JSON.stringify(syntheticRun({ workers: [1, 2], tasks: 30 })));
+  /** A run of `tasks` per point whose second point's endMs[4] is "late". */
+  function lateRun(tasks: number): unknown {
+    const run = JSON.parse(JSON.stringify(syntheticRun({ workers: [1, 2], tasks, repeat: 1, failures: 0, validate: false })));
     run.points[1].tasks.endMs[4] = 'late';
-    await openReport(page, run);
-    // The columns are decoded when a view first needs them: Scaling draws, the Timeline names the fault.
-    await page.locator('.ss-speedup .ss-point').first().waitFor();
-    await page.click('.ss-tab[data-view=timeline]');
-    const error = page.locator('.ss-view-timeline .ss-error');
-    await error.waitFor();
-    assert.match((await error.textContent())!, /run: not a valid Scalescope run file: points\[workers=2\]\.tasks\.endMs: entry 4 is "late", expected a number/);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted?: unknown[] }).__posted), undefined, 'no host to tell');
-  });
+    return run;
+  }
 
-  test('report: where the browser refuses the blob worker, the columns are decoded on the page itself', async () => {
-    const html = renderHtmlReport(syntheticRun({ workers: [1, 2], tasks: 30 }), { distDir: DIST }).replace('; worker-src blob:', '');
+  // A small report's columns are checked lazily on the page (after Scaling, ahead of need); a large
+  // one's in the worker: either way Scaling draws and the Timeline names the point, column and entry.
+  for (const [path, tasks] of [['on the page', 30], ['in the worker', MAIN_THREAD_MAX_ROWS / 2 + 1000]] as const) {
+    test(`report: a wrong value deep in the task columns is named when the Timeline opens (decoded ${path})`, async () => {
+      await openReport(page, lateRun(tasks));
+      await page.locator('.ss-speedup .ss-point').first().waitFor();
+      // Decoded ahead and found faulty: nothing drawn ahead, and Scaling stays as it is.
+      await page.waitForFunction(() => performance.getEntriesByName('scalescope:tasks-decoding').length > 0);
+      assert.equal(await page.locator('.ss-error').count(), 0);
+      await page.click('.ss-tab[data-view=timeline]');
+      const error = page.locator('.ss-view-timeline .ss-error');
+      await error.waitFor();
+      assert.match((await error.textContent())!, /run: not a valid Scalescope run file: points\[workers=2\]\.tasks\.endMs: entry 4 is "late", expected a number/);
+      assert.equal(await page.locator('.ss-tl-stack').count(), 0);
+      assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted?: unknown[] }).__posted), undefined, 'no host to tell');
+    });
+  }
+
+  test('report: where the browser refuses the blob worker, a large report\'s columns are decoded on the page itself', async () => {
+    const tasks = MAIN_THREAD_MAX_ROWS / 2 + 1000;
+    const html = renderHtmlReport(syntheticRun({ workers: [1, 2], tasks, repeat: 1, failures: 0, validate: false }), { distDir: DIST }).replace('; worker-src blob:', '');
     assert.doesNotMatch(html, /worker-src/);
     await openHtmlFile(page, html);
     await page.click('.ss-tab[data-view=timeline]');
     await page.locator('.ss-tl-stack[data-painted]').waitFor();
+    assert.equal(await page.locator('.ss-tl-stack').getAttribute('data-tasks'), String(tasks));
     assert.deepEqual(await page.evaluate(() => (performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark).detail), { by: 'main thread' });
   });
 

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { installFixtures, launch, newPage, openPanelPage, openReport, pageErrors, screenshot } from './browser';
 import { syntheticRun } from '../fixtures/syntheticRun';
 import { fmtMs, fmtX } from '../../common/format';
+import { MAIN_THREAD_MAX_ROWS } from '../../webview/deferredTasks';
 
 const run = syntheticRun({ workers: [1, 2, 4, 8], tasks: 400, repeat: 2, measured: true });
 let browser: Browser;
@@ -62,7 +63,12 @@ describe('HTML report of a known run', () => {
     await page.mouse.move(1, 1);
   });
 
-  test('after Scaling\'s first frame the task columns are decoded in a worker the CSP allows, then the Timeline drawn ahead, hidden', async () => {
+  /**
+   * Open `report` fresh, wait until its columns are decoded and the Timeline drawn ahead, hidden;
+   * check that decoding started after the frame that presented Scaling, where it ran, and that the
+   * Timeline's tab then only shows it. Returns the decoder's detail.
+   */
+  async function decodedAheadThenShown(report: typeof run, tasks: string): Promise<unknown> {
     const fresh = await newPage(browser);
     const cspViolations: string[] = [];
     fresh.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
@@ -72,11 +78,11 @@ describe('HTML report of a known run', () => {
       obs.disconnect();
       requestAnimationFrame(() => { performance.mark('test:scaling-frame'); });
     }).observe(document, { childList: true, subtree: true });`);
-    await openReport(fresh, run);
+    await openReport(fresh, report);
     await fresh.waitForFunction(() => performance.getEntriesByName('scalescope:tasks-decoded').length > 0);
     const at = (name: string): Promise<number> => fresh.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name);
     assert.ok(await at('scalescope:tasks-decoding') >= await at('test:scaling-frame'), 'decoding starts after the frame that presents Scaling');
-    assert.deepEqual(await fresh.evaluate(() => (performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark).detail), { by: 'worker' });
+    const detail = await fresh.evaluate(() => (performance.getEntriesByName('scalescope:tasks-decoded')[0] as PerformanceMark).detail);
     // Then the Timeline is drawn ahead into its hidden panel: not counted as a frame on screen.
     await fresh.waitForFunction(() => performance.getEntriesByName('scalescope:rendered-ahead').length > 0);
     assert.equal(await fresh.locator('.ss-view-timeline').isHidden(), true);
@@ -86,13 +92,24 @@ describe('HTML report of a known run', () => {
     assert.equal(await fresh.locator('.ss-view-timeline .ss-decoding').count(), 0);
     const stack = fresh.locator('.ss-tl-stack[data-painted]');
     await stack.waitFor();
-    assert.equal(await stack.getAttribute('data-tasks'), '400');
+    assert.equal(await stack.getAttribute('data-tasks'), tasks);
     const [canvasWidth, stackWidth] = await fresh.evaluate(() => [document.querySelector<HTMLCanvasElement>('canvas.ss-tl-lanes')!.style.width, document.querySelector<HTMLElement>('.ss-tl-stack')!.clientWidth]);
     assert.equal(canvasWidth, `${stackWidth}px`);
     assert.equal(Number(await stack.getAttribute('data-plot-width')), stackWidth - Number(await stack.getAttribute('data-plot-left')));
     assert.deepEqual(cspViolations, []);
     assert.deepEqual(pageErrors(fresh).map(String), []);
     await fresh.close();
+    return detail;
+  }
+
+  test('after Scaling\'s first frame a small report\'s task columns are decoded on the page, then the Timeline drawn ahead, hidden', async () => {
+    assert.deepEqual(await decodedAheadThenShown(run, '400'), { by: 'main thread' });
+  });
+
+  test(`beyond ${MAIN_THREAD_MAX_ROWS.toLocaleString('en-US')} rows they are decoded in a worker the CSP allows, then the Timeline drawn ahead, hidden`, async () => {
+    const tasks = MAIN_THREAD_MAX_ROWS / 2 + 1000;
+    const large = syntheticRun({ workers: [1, 2], tasks, repeat: 1, failures: 0, validate: false });
+    assert.deepEqual(await decodedAheadThenShown(large, String(tasks)), { by: 'worker' });
   });
 
   test('Timeline: one lane per worker, all tasks of the repeat, switching worker count', async () => {
@@ -112,6 +129,22 @@ describe('HTML report of a known run', () => {
     await painted(page, n);
     assert.equal(await stack.getAttribute('data-lanes'), '2');
     await page.selectOption('.ss-select-workers', { label: '8' });
+  });
+
+  test('Timeline: every time-axis label stays inside the axis (the edge ones anchored at their start or end)', async () => {
+    await page.click('.ss-tab[data-view=timeline]');
+    await page.locator('.ss-tl-stack[data-painted]').waitFor();
+    const labels = await page.evaluate(() => {
+      const svg = document.querySelector<SVGSVGElement>('.ss-tl-axis')!;
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll<SVGTextElement>('.tick text')].map((t) => {
+        const r = t.getBoundingClientRect();
+        return { anchor: t.getAttribute('text-anchor'), inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5, text: t.textContent };
+      });
+    });
+    assert.ok(labels.length > 2);
+    assert.deepEqual(labels.filter((l) => !l.inside), []);
+    assert.ok(labels.every((l) => l.anchor === 'start' || l.anchor === 'middle' || l.anchor === 'end'), JSON.stringify(labels));
   });
 
   test('Timeline: hover a task shows its index, input size, durations and core', async () => {

@@ -74,15 +74,16 @@ export function clipToPlot(f: Frame): string {
 
 /**
  * Keep an axis's tick labels inside its SVG (`width` wide): the first and last labels are anchored
- * at their start or end instead of being centred past the edge.
+ * at their start or end instead of being centred past the edge. Every label is measured before
+ * any is anchored: a measure after a change lays the page out again (once per tick, cold, it
+ * cost tens of ms of the first frames).
  */
 export function keepTickLabelsInside(axis: Selection<SVGGElement, unknown, null, undefined>, width: number, offsetX = 0): void {
+  const labels: { text: SVGTextElement; x: number; half: number }[] = [];
   axis.selectAll<SVGGElement, unknown>('.tick').each(function () {
     const m = /translate\(([-\d.e]+)/.exec(this.getAttribute('transform') ?? '');
     const text = this.querySelector('text');
-    if (!m || !text) return;
-    const x = Number(m[1]) + offsetX;
-    const half = text.getComputedTextLength() / 2;
-    text.setAttribute('text-anchor', x - half < 0 ? 'start' : x + half > width ? 'end' : 'middle');
+    if (m && text) labels.push({ text, x: Number(m[1]) + offsetX, half: text.getComputedTextLength() / 2 });
   });
+  for (const { text, x, half } of labels) text.setAttribute('text-anchor', x - half < 0 ? 'start' : x + half > width ? 'end' : 'middle');
 }

@@ -1,7 +1,7 @@
 // Timeline tab: one lane per worker for a chosen worker count and repeat, per-core utilisation
 // beneath on the same time axis; zoom/pan (wheel, drag, keys), brush a range on the axis, hover
 // a task or a core sample. Canvas + level-of-detail aggregation: a million tasks stay responsive.
-import { fmtMs, fmtPct, plural } from '../../common/format';
+import { fmtCount, fmtMs, fmtPct, plural } from '../../common/format';
 import { axisTop, brushX, scaleLinear, select, zoom, zoomIdentity, type D3BrushEvent, type D3ZoomEvent, type ScaleLinear, type ZoomTransform } from 'd3';
 import type { Point, RunFile } from '../../common/runFile';
 import { taskRows, type View } from './view';
@@ -193,7 +193,7 @@ export const timelineView: View = {
         const a = Math.max(GUTTER, xs(selection[0])), b = Math.min(width, xs(selection[1]));
         brushG.call(brush.move, b > a ? [a, b] : null);
       }
-      info.textContent = `${set.tasks.toLocaleString('en-US')} tasks on ${plural(set.lanes.length, 'worker')} · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${stats.visibleTasks.toLocaleString('en-US')} tasks in view${stats.aggregated ? ` (${plural(stats.aggregated, 'lane')} aggregated per pixel)` : ''}`;
+      info.textContent = `${fmtCount(set.tasks)} tasks on ${plural(set.lanes.length, 'worker')} · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${fmtCount(stats.visibleTasks)} tasks in view${stats.aggregated ? ` (${plural(stats.aggregated, 'lane')} aggregated per pixel)` : ''}`;
       stack.dataset.domain = `${v0} ${v1}`;
       stack.dataset.lanes = String(set.lanes.length);
       stack.dataset.plotLeft = String(GUTTER);
@@ -224,7 +224,7 @@ export const timelineView: View = {
         running += cov.run[0]; lock += cov.lock[0]; gc += cov.gc[0];
       });
       const n = Math.max(1, set.lanes.length);
-      selectionInfo.textContent = `Selected ${fmtMs(a)} – ${fmtMs(b)} (${fmtMs(b - a)}): ${tasks.toLocaleString('en-US')} tasks; workers running ${fmtPct(running / n)}, waiting on locks ${fmtPct(lock / n)}, in GC ${fmtPct(gc / n)}.`;
+      selectionInfo.textContent = `Selected ${fmtMs(a)} – ${fmtMs(b)} (${fmtMs(b - a)}): ${fmtCount(tasks)} tasks; workers running ${fmtPct(running / n)}, waiting on locks ${fmtPct(lock / n)}, in GC ${fmtPct(gc / n)}.`;
     }
 
     function zoomTo(a: number, b: number): void {
