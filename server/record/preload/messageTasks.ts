@@ -2,7 +2,6 @@
 // on `process` (a child process with IPC), until its handler returns or the promise it returns
 // settles. Handlers that pool libraries register for their own protocol are left alone: their
 // tasks are timed at the task function (piscinaHooks.ts).
-import type { EventEmitter } from 'node:events';
 import { callerLocation } from './callerLocation';
 import type { RowWriter } from './rowWriter';
 import type { TaskTimer } from './taskTimer';
@@ -11,11 +10,14 @@ import type { TaskTimer } from './taskTimer';
 const POOL_LIBRARY = /[\\/]node_modules[\\/](piscina|tinypool|workerpool|jest-worker)[\\/]/;
 
 type Listener = (...args: unknown[]) => unknown;
+type Method = (this: unknown, event: string | symbol, listener: Listener) => unknown;
 
-export function timeMessageHandlers(target: EventEmitter, reply: 'postMessage' | 'send', timer: TaskTimer, rows: RowWriter): void {
-  const post = (target as unknown as Record<string, unknown>)[reply];
+export function timeMessageHandlers(port: object, reply: 'postMessage' | 'send', timer: TaskTimer, rows: RowWriter): void {
+  // parentPort (a MessagePort with Node's emitter methods) or process: patched per instance.
+  const target = port as Record<string, unknown>;
+  const post = target[reply];
   if (typeof post === 'function') {
-    (target as unknown as Record<string, unknown>)[reply] = function (this: unknown, ...args: unknown[]): unknown {
+    target[reply] = function (this: unknown, ...args: unknown[]): unknown {
       timer.replied();
       return (post as (...a: unknown[]) => unknown).apply(this, args);
     };
@@ -33,15 +35,15 @@ export function timeMessageHandlers(target: EventEmitter, reply: 'postMessage' |
     return timed;
   };
   for (const method of ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const) {
-    const original = target[method] as (event: string | symbol, listener: Listener) => EventEmitter;
-    target[method] = function (this: EventEmitter, event: string | symbol, listener: Listener) {
+    const original = target[method] as Method;
+    target[method] = function (this: unknown, event: string | symbol, listener: Listener): unknown {
       return original.call(this, event, event === 'message' && typeof listener === 'function' ? wrap(listener) : listener);
-    } as never;
+    };
   }
   for (const method of ['off', 'removeListener'] as const) {
-    const original = target[method] as (event: string | symbol, listener: Listener) => EventEmitter;
-    target[method] = function (this: EventEmitter, event: string | symbol, listener: Listener) {
+    const original = target[method] as Method;
+    target[method] = function (this: unknown, event: string | symbol, listener: Listener): unknown {
       return original.call(this, event, (event === 'message' && wrapped.get(listener)) || listener);
-    } as never;
+    };
   }
 }

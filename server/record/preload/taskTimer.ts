@@ -65,7 +65,7 @@ export class TaskTimer {
       throw e;
     }
     if (result && typeof (result as { then?: unknown }).then === 'function') {
-      (result as PromiseLike<unknown>).then(() => this.end(s, true, null), (e: unknown) => this.end(s, false, e));
+      (result as unknown as PromiseLike<unknown>).then(() => this.end(s, true, null), (e: unknown) => this.end(s, false, e));
     } else {
       this.end(s, true, null);
     }
