@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { RUN_SCHEMA, type Failure, type RunConfig, type RunFile, type Workload } from '../../common/runFile';
+import { RUN_SCHEMA, type RunConfig, type RunFile, type Workload } from '../../common/runFile';
 import { storedDefaults } from '../../common/runOptions';
 import { plural } from '../../common/format';
 import { analyzeRun } from '../analysis';

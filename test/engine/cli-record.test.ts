@@ -1,0 +1,111 @@
+// `scalescope record` end to end: real programs (test/fixtures/record/) recorded by the built CLI
+// at 1 and 2 workers; the run file's points, task counts and worker numbers, exit statuses, and
+// bad input. No timing assertions: the machine is shared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRunFile, type PlainRunFile } from '../../common/runFile';
+import { printedPath, ROOT, runCli, tempDir, type CliResult } from './cli-helpers';
+
+const APPS = join(ROOT, 'test/fixtures/record');
+
+async function record(args: string[], command: string[]): Promise<{ result: CliResult; run: PlainRunFile | null }> {
+  const out = tempDir();
+  const result = await runCli(['record', '--repeat', '1', '--warmup', '0', '--out', out, ...args, '--', ...command], APPS);
+  const saved = /^Run saved:/m.test(result.stdout) ? printedPath(result.stdout, 'Run saved', APPS) : null;
+  return { result, run: saved ? parseRunFile(readFileSync(saved, 'utf8'), saved) : null };
+}
+
+/** Per point: its worker count, how many tasks, and the distinct worker numbers that ran them. */
+function pointsOf(run: PlainRunFile): { workers: number; tasks: number; seen: number[] }[] {
+  return run.points.map((p) => ({ workers: p.workers, tasks: p.tasks.index.length, seen: [...new Set(p.tasks.worker)].sort() }));
+}
+
+function assertWorkersInRange(run: PlainRunFile): void {
+  for (const p of run.points) for (const w of p.tasks.worker) assert.ok(w >= 0 && w < p.workers, `worker ${w} out of range at ${p.workers} workers`);
+}
+
+test('a raw worker_threads pool sized from os.availableParallelism(): one task per handled message, the swept count seen', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'raw-pool.js', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.deepEqual(run.workload.kind, 'command');
+  assert.deepEqual(run.workload.argv, ['node', 'raw-pool.js', '12']);
+  assert.equal(run.workload.cwd, APPS);
+  assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  assertWorkersInRange(run);
+  assert.match(result.stderr, /raw-pool: 12 jobs on 2 threads/);
+  assert.ok(run.analysis && run.analysis.scaling.length === 2);
+  assert.match(result.stdout, /^Scaling/m);
+});
+
+test('a piscina app sized by default: its pool gets the swept size, each call of its task function is a task', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'piscina-app.js', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]]);
+  assertWorkersInRange(run);
+  assert.match(result.stderr, /piscina-app: 12 tasks on up to 1 threads/);
+  assert.match(result.stderr, /piscina-app: 12 tasks on up to 2 threads/);
+});
+
+test('--no-pool-override leaves piscina its own size (from the swept os.availableParallelism())', async () => {
+  const { result } = await record(['--workers', '2', '--no-pool-override'], ['node', 'piscina-app.js', '4']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /piscina-app: 4 tasks on up to 3 threads/);
+});
+
+test('a child_process.fork farm: one task per message handled on process', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'fork-farm.js', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  assertWorkersInRange(run);
+});
+
+test('{workers} in an argument is replaced by the count', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'raw-pool.js', '{workers}0']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(pointsOf(run!).map((p) => [p.workers, p.tasks]), [[1, 10], [2, 20]]);
+});
+
+test('worker threads started with their own env or execArgv are recorded too', async () => {
+  const { result, run } = await record([], ['node', 'own-options.js', '8']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(pointsOf(run!), [{ workers: 2, tasks: 8, seen: [0, 1] }]);
+  assert.deepEqual(run!.config.workers, [2]);
+});
+
+test('a program that exits 1 mid-run: exit 1, the run saved with the failure and the tasks measured before it', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'raw-pool.js', '12', 'crash']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.ok(run);
+  assert.equal(run.status, 'complete');
+  assert.deepEqual(run.points.map((p) => p.workers), [1, 2]);
+  for (const p of run.points) assert.ok(p.tasks.index.length >= 6 && p.tasks.index.length <= 12, `${p.tasks.index.length} tasks`);
+  assert.deepEqual(run.failures.map((f) => [f.workers, f.cause, f.message]), [[1, 'exit', 'the program exited with code 1'], [2, 'exit', 'the program exited with code 1']]);
+  assert.match(result.stdout, /the program \(exit\): the program exited with code 1/);
+});
+
+test('--max-seconds stops a program that hangs (its process group killed) and keeps what was measured', async () => {
+  const { result, run } = await record(['--workers', '1', '--max-seconds', '1'], ['node', 'hang.js']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.deepEqual(run!.failures.map((f) => f.cause), ['timeout']);
+  assert.equal(run!.points[0].tasks.index.length, 1);
+});
+
+test('bad input exits 2 with one clear message', async () => {
+  const none = await record([], []);
+  assert.equal(none.result.code, 2);
+  assert.match(none.result.stderr, /^scalescope: record needs a command after --/);
+  assert.equal(none.result.stderr.trim().split('\n').length, 1);
+
+  const missing = await record(['--workers', '1', '--quiet'], ['no-such-command-xyz', 'app.js']);
+  assert.equal(missing.result.code, 2);
+  assert.equal(missing.result.stderr.trim(), 'scalescope: command not found: no-such-command-xyz');
+
+  const badCount = await record(['--workers', '0'], ['node', 'raw-pool.js']);
+  assert.equal(badCount.result.code, 2);
+  assert.match(badCount.result.stderr, /--workers/);
+});
