@@ -8,7 +8,17 @@ import { flagOption } from './runFlags';
 /** The run options `record` takes, as `run` does. */
 const SHARED: RunOptionKey[] = ['workers', 'repeat', 'warmup', 'timeoutMs'];
 
+/** Flags of the `record` contract left for later (docs/decisions/record.md). */
+const NOT_YET = ['--duration', '--cpuprofile'] as const;
+
+/** The first flag given that `record` does not support yet, or null. */
+export function unsupportedFlag(flags: RecordFlags): string | null {
+  return NOT_YET.find((flag) => flags[flag === '--duration' ? 'duration' : 'cpuprofile'] !== undefined) ?? null;
+}
+
 export interface RecordFlags extends ExportTargets {
+  duration?: unknown;
+  cpuprofile?: unknown;
   workers?: number[];
   repeat?: number;
   warmup?: number;
@@ -30,6 +40,8 @@ export function recordOptionFlags(): Option[] {
   return [
     ...SHARED.map((key) => flagOption(key, (RUN_OPTIONS[key] as RunOptionDef).cli!)),
     new Option('--max-seconds <s>', 'stop one run of the program after S seconds (the process group is killed; what was measured is kept)').argParser(positiveSeconds),
+    // In the contract of `record` (issue 13) but not built yet: named, so that using one says so.
+    ...NOT_YET.map((flag) => new Option(`${flag} [value]`).hideHelp()),
     new Option('--no-pool-override', 'leave the sizes of piscina pools as the program sets them (by default min and max threads are the swept count)'),
   ];
 }

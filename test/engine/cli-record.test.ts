@@ -22,6 +22,17 @@ function pointsOf(run: PlainRunFile): { workers: number; tasks: number; seen: nu
   return run.points.map((p) => ({ workers: p.workers, tasks: p.tasks.index.length, seen: [...new Set(p.tasks.worker)].sort() }));
 }
 
+/** Whether the process ends (or is a zombie: killed, not yet reaped) within a few seconds. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    let state: string;
+    try { state = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.[0] ?? ''; } catch { return true; }
+    if (state === 'Z') return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
 function assertWorkersInRange(run: PlainRunFile): void {
   for (const p of run.points) for (const w of p.tasks.worker) assert.ok(w >= 0 && w < p.workers, `worker ${w} out of range at ${p.workers} workers`);
 }
@@ -54,6 +65,14 @@ test('--no-pool-override leaves piscina its own size (from the swept os.availabl
   const { result } = await record(['--workers', '2', '--no-pool-override'], ['node', 'piscina-app.js', '4']);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /piscina-app: 4 tasks on up to 3 threads/);
+});
+
+test('a task that fails in a program that exits 0: exit 1, the failure recorded with its message and the task module', async () => {
+  const { result, run } = await record(['--workers', '2'], ['node', 'piscina-app.js', '6', 'fail']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /6 tasks on up to 2 threads, 1 failed/);
+  assert.equal(run!.points[0].tasks.ok.filter((ok) => !ok).length, 1);
+  assert.deepEqual(run!.failures.map((f) => [f.cause, f.message, f.location?.file]), [['error', 'task asked to fail', join(APPS, 'piscina-task.js')]]);
 });
 
 test('a child_process.fork farm: one task per message handled on process', async () => {
@@ -89,10 +108,13 @@ test('a program that exits 1 mid-run: exit 1, the run saved with the failure and
 });
 
 test('--max-seconds stops a program that hangs (its process group killed) and keeps what was measured', async () => {
-  const { result, run } = await record(['--workers', '1', '--max-seconds', '1'], ['node', 'hang.js']);
+  const { result, run } = await record(['--workers', '1', '--max-seconds', '5'], ['node', 'hang.js']);
   assert.equal(result.code, 1, result.stderr);
   assert.deepEqual(run!.failures.map((f) => f.cause), ['timeout']);
   assert.equal(run!.points[0].tasks.index.length, 1);
+  const child = Number(/hang: child (\d+)/.exec(result.stderr)?.[1]);
+  assert.ok(child > 0, result.stderr);
+  assert.ok(await gone(child), 'the child the program left behind was killed with its group');
 });
 
 test('bad input exits 2 with one clear message', async () => {
@@ -104,6 +126,10 @@ test('bad input exits 2 with one clear message', async () => {
   const missing = await record(['--workers', '1', '--quiet'], ['no-such-command-xyz', 'app.js']);
   assert.equal(missing.result.code, 2);
   assert.equal(missing.result.stderr.trim(), 'scalescope: command not found: no-such-command-xyz');
+
+  const later = await record(['--duration', '5'], ['node', 'raw-pool.js']);
+  assert.equal(later.result.code, 2);
+  assert.match(later.result.stderr, /^scalescope: record does not support --duration yet/);
 
   const badCount = await record(['--workers', '0'], ['node', 'raw-pool.js']);
   assert.equal(badCount.result.code, 2);
