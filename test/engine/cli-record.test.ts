@@ -49,6 +49,15 @@ test('a raw worker_threads pool sized from os.availableParallelism(): one task p
   assert.match(result.stderr, /raw-pool: 12 jobs on 2 threads/);
   assert.ok(run.analysis && run.analysis.scaling.length === 2);
   assert.match(result.stdout, /^Scaling/m);
+
+  // `show` prints a recorded run; `try` (which re-runs workloads with a changed option) refuses it.
+  const saved = printedPath(result.stdout, 'Run saved', APPS);
+  const shown = await runCli(['show', saved], APPS);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /Scalescope · node raw-pool\.js 12/);
+  const tried = await runCli(['try', saved], APPS);
+  assert.equal(tried.code, 2);
+  assert.match(tried.stderr, /recorded a command \(node raw-pool\.js 12\): try re-runs workloads only/);
 });
 
 test('a piscina app sized by default: its pool gets the swept size, each call of its task function is a task', async () => {
