@@ -38,7 +38,12 @@ function positiveSeconds(text: string): number {
 
 export function recordOptionFlags(): Option[] {
   return [
-    ...SHARED.map((key) => flagOption(key, (RUN_OPTIONS[key] as RunOptionDef).cli!)),
+    ...SHARED.map((key) => {
+      const option = flagOption(key, (RUN_OPTIONS[key] as RunOptionDef).cli!);
+      // Same flag, values and default as `run`; what record does with it differs (docs/decisions/record.md).
+      if (key === 'timeoutMs') option.description = 'per-task timeout in ms, as for run: recorded in the run\'s config, not enforced by record yet (--max-seconds bounds a run of the program)';
+      return option;
+    }),
     new Option('--max-seconds <s>', 'stop one run of the program after S seconds (the process group is killed; what was measured is kept)').argParser(positiveSeconds),
     // In the contract of `record` (issue 13) but not built yet: named, so that using one says so.
     ...NOT_YET.map((flag) => new Option(`${flag} [value]`).hideHelp()),
