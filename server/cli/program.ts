@@ -42,7 +42,7 @@ Examples:
 /** After `record --help`. */
 const recordHelp = (command: string): string => `
 {workers} in any argument is replaced by the count; the program sees it as os.availableParallelism(),
-os.cpus().length and SCALESCOPE_WORKERS, and piscina pools get it as their size.
+os.cpus().length and SCALESCOPE_WORKERS, and piscina and workerpool pools get it as their size.
 Exit status: 0 the program and all its tasks succeeded; 1 the program or a task failed (run still
 saved); 2 bad arguments or a command that cannot start; 130 cancelled with Ctrl-C (run saved).
 

@@ -47,7 +47,7 @@ export function recordOptionFlags(): Option[] {
     new Option('--max-seconds <s>', 'stop one run of the program after S seconds (the process group is killed; what was measured is kept)').argParser(positiveSeconds),
     // In the contract of `record` (issue 13) but not built yet: named, so that using one says so.
     ...NOT_YET.map((flag) => new Option(`${flag} [value]`).hideHelp()),
-    new Option('--no-pool-override', 'leave the sizes of piscina pools as the program sets them (by default min and max threads are the swept count)'),
+    new Option('--no-pool-override', 'leave the sizes of piscina and workerpool pools as the program sets them (by default min and max are the swept count)'),
   ];
 }
 

@@ -84,6 +84,21 @@ test('a task that fails in a program that exits 0: exit 1, the failure recorded 
   assert.deepEqual(run!.failures.map((f) => [f.cause, f.message, f.location?.file]), [['error', 'task asked to fail', join(APPS, 'piscina-task.js')]]);
 });
 
+test('a workerpool app in process mode: its pool gets the swept size, each call of a worker method is a task', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'workerpool-app.js', '12', 'process']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /workerpool-app: 12 tasks on up to 2 process workers/);
+  assert.deepEqual(pointsOf(run!), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  assertWorkersInRange(run!);
+});
+
+test('a workerpool app in thread mode, its size left to it: cores − 1 of the swept count', async () => {
+  const { result, run } = await record(['--workers', '2', '--no-pool-override'], ['node', 'workerpool-app.js', '6', 'thread']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /workerpool-app: 6 tasks on up to 1 thread workers/);
+  assert.equal(run!.points[0].tasks.index.length, 6);
+});
+
 test('a child_process.fork farm: one task per message handled on process', async () => {
   const { result, run } = await record(['--workers', '1,2'], ['node', 'fork-farm.js', '12']);
   assert.equal(result.code, 0, result.stderr);

@@ -6,10 +6,12 @@ import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from '../
 import { installWaitTracing } from '../../worker/waits';
 import { timeMessageHandlers } from './messageTasks';
 import { reportParallelism } from './parallelism';
-import { hookPiscina } from './piscinaHooks';
+import { piscinaAdapter } from './piscinaHooks';
+import { hookRequire } from './requireHook';
 import { RowWriter } from './rowWriter';
 import { TaskTimer } from './taskTimer';
 import { preloadInWorkers } from './workerThreads';
+import { workerpoolAdapter } from './workerpoolHooks';
 
 function install(dir: string): void {
   const workers = Number(process.env[ENV_WORKERS]);
@@ -25,7 +27,8 @@ function install(dir: string): void {
   if (count !== null) reportParallelism(count);
   const preload = process.env[ENV_PRELOAD];
   if (preload) preloadInWorkers(preload, recordEnv);
-  hookPiscina({ poolSize: count !== null && process.env[ENV_POOL_OVERRIDE] !== '0' ? count : null, timer, rows });
+  const pools = { poolSize: count !== null && process.env[ENV_POOL_OVERRIDE] !== '0' ? count : null, timer, rows };
+  hookRequire([piscinaAdapter(pools), workerpoolAdapter(pools)]);
   if (!isMainThread && parentPort) timeMessageHandlers(parentPort, 'postMessage', timer, rows);
   else if (typeof process.send === 'function') timeMessageHandlers(process, 'send', timer, rows);
 }

@@ -1,7 +1,7 @@
 // A task without a pool library: one `message` event handled on `parentPort` (a worker thread) or
 // on `process` (a child process with IPC), until its handler returns or the promise it returns
 // settles. Handlers that pool libraries register for their own protocol are left alone: their
-// tasks are timed at the task function (piscinaHooks.ts).
+// tasks are timed at the task function (piscinaHooks.ts, workerpoolHooks.ts).
 import { callerLocation } from './callerLocation';
 import type { RowWriter } from './rowWriter';
 import type { TaskTimer } from './taskTimer';
