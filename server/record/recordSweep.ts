@@ -51,9 +51,15 @@ export class CommandStartError extends Error {
 
 export const WORKERS_PLACEHOLDER = '{workers}';
 
-/** The script the command runs (its first argument that is a file), else the folder it runs in. */
+const SCRIPT = /\.(c|m)?[jt]sx?$/;
+
+/**
+ * The script the command runs: its first argument that is a JavaScript or TypeScript file (past
+ * launchers such as `node_modules/.bin/tsx`), else its first that is a file, else the folder it runs in.
+ */
 function workloadOf(argv: string[], cwd: string): Workload {
-  const script = argv.slice(1).map((a) => resolve(cwd, a)).find((f) => existsSync(f) && statSync(f).isFile());
+  const files = argv.slice(1).map((a) => resolve(cwd, a)).filter((f) => existsSync(f) && statSync(f).isFile());
+  const script = files.find((f) => SCRIPT.test(f)) ?? files[0];
   return { kind: 'command', argv, cwd, path: script ?? cwd, name: argv.join(' ') };
 }
 

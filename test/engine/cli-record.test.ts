@@ -141,6 +141,13 @@ test('--max-seconds stops a program that hangs (its process group killed) and ke
   assert.ok(await gone(child), 'the child the program left behind was killed with its group');
 });
 
+test('a program that runs no tasks: exit 0, the run saved, and a notice that nothing was recorded', async () => {
+  const { result, run } = await record(['--workers', '1'], ['node', '-e', '1']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(run!.points[0].tasks.index.length, 0);
+  assert.match(result.stderr, /No tasks were recorded/);
+});
+
 test('bad input exits 2 with one clear message', async () => {
   const none = await record([], []);
   assert.equal(none.result.code, 2);

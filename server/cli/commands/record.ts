@@ -41,6 +41,9 @@ export async function recordCommand(ctx: CliContext, argv: string[], flags: Reco
   const { run, file } = result;
   ctx.stdout.write('\n' + formatReport(run, ctx.out, { width: textWidth(ctx), path: (f) => displayPath(ctx, f), command: ctx.command }) + '\n');
   printWritten(ctx, [{ label: 'Run saved', file }, ...writeExports(run, flags)]);
+  if (run.points.every((p) => p.tasks.index.length === 0)) {
+    ctx.stderr.write(ctx.err.yellow('No tasks were recorded: the program ran nothing on worker threads, IPC children, piscina or workerpool (what counts as a task: docs/decisions/record.md).') + '\n');
+  }
   if (run.status === 'cancelled') ctx.stderr.write(ctx.err.yellow(`Recording cancelled; what was measured is saved in ${displayPath(ctx, file)}`) + '\n');
   return exitStatusOf(run);
 }
