@@ -29,7 +29,7 @@ export function timeMessageHandlers(port: object, reply: 'postMessage' | 'send',
     const at = callerLocation();
     const location = at ? rows.locationId(at.file, at.line, at.column) : null;
     const timed = function (this: unknown, ...args: unknown[]): unknown {
-      return timer.time(location, () => listener.apply(this, args));
+      return timer.time(location, () => listener.apply(this, args), true);
     };
     wrapped.set(listener, timed);
     return timed;

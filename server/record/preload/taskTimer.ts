@@ -54,8 +54,12 @@ export class TaskTimer {
     for (const s of this.inFlight) this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null]);
   }
 
-  /** Runs `call` as one task: until it returns, or until the promise it returns settles. */
-  time<T>(location: number | null, call: () => T): T {
+  /**
+   * Runs `call` as one task: until it returns, or until the promise it returns settles. Timing the
+   * promise handles its rejection; `unobserved` (an event handler's promise, which nobody awaits)
+   * raises the rejection again, so that the program fails on it as it would unrecorded.
+   */
+  time<T>(location: number | null, call: () => T, unobserved = false): T {
     const s = this.begin(location);
     let result: T;
     try {
@@ -65,7 +69,10 @@ export class TaskTimer {
       throw e;
     }
     if (result && typeof (result as { then?: unknown }).then === 'function') {
-      (result as unknown as PromiseLike<unknown>).then(() => this.end(s, true, null), (e: unknown) => this.end(s, false, e));
+      (result as unknown as PromiseLike<unknown>).then(() => this.end(s, true, null), (e: unknown) => {
+        this.end(s, false, e);
+        if (unobserved) void Promise.reject(e);
+      });
     } else {
       this.end(s, true, null);
     }
