@@ -141,6 +141,14 @@ test('--max-seconds stops a program that hangs (its process group killed) and ke
   assert.ok(await gone(child), 'the child the program left behind was killed with its group');
 });
 
+test('an async message handler that rejects: the task fails and the program fails as it would unrecorded', async () => {
+  const { result, run } = await record(['--workers', '1'], ['node', 'reject-handler.js']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /reject-handler: worker error: async handler rejects/);
+  assert.deepEqual(run!.failures.map((f) => [f.cause, f.message]), [['error', 'async handler rejects'], ['exit', 'the program exited with code 3']]);
+  assert.equal(run!.failures[0].location?.file, join(APPS, 'reject-handler.js'));
+});
+
 test('a program that runs no tasks: exit 0, the run saved, and a notice that nothing was recorded', async () => {
   const { result, run } = await record(['--workers', '1'], ['node', '-e', '1']);
   assert.equal(result.code, 0, result.stderr);
