@@ -99,6 +99,16 @@ test('a workerpool app in thread mode, its size left to it: cores − 1 of the s
   assert.equal(run!.points[0].tasks.index.length, 6);
 });
 
+test('a real runner: mocha --parallel --jobs {workers}, each test file a task in its worker process', async () => {
+  const mocha = join(ROOT, 'node_modules/mocha/bin/mocha.js');
+  // mocha runs serially below 2 jobs: its worker processes start at 2.
+  const { result, run } = await record(['--workers', '2,3'], ['node', mocha, '--parallel', '--jobs', '{workers}', 'mocha/*.spec.js']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /4 passing/);
+  assert.deepEqual(pointsOf(run!).map((p) => [p.workers, p.tasks]), [[2, 4], [3, 4]]);
+  assertWorkersInRange(run!);
+});
+
 test('a child_process.fork farm: one task per message handled on process', async () => {
   const { result, run } = await record(['--workers', '1,2'], ['node', 'fork-farm.js', '12']);
   assert.equal(result.code, 0, result.stderr);
