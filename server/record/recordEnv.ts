@@ -14,6 +14,10 @@ export const ENV_PRELOAD = 'SCALESCOPE_RECORD_PRELOAD';
 /** Rows of one thread: `<pid>-<threadId>.jsonl` in the record folder, one JSON array per line. */
 export const ROWS_EXTENSION = '.jsonl';
 
+/** A GC line: `["G", startMs, endMs]`, a garbage-collection pause of the thread, written once it has run a task. */
+export const GC_TAG = 'G';
+export type GcRow = [typeof GC_TAG, number, number];
+
 /** A location line: `["L", id, file, line, column]` (the task function's, or where its handler was registered). */
 export const LOCATION_TAG = 'L';
 

@@ -4,6 +4,7 @@
 import { median } from '../../common/stats';
 import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type RepeatMachine, type WorkerStat } from '../../common/runFile';
 import type { RecordedThread } from './recordedRows';
+import type { TaskRow } from './recordEnv';
 
 export interface RecordedRepeat {
   repeat: number;
@@ -25,6 +26,20 @@ export function threadsSeen(rep: RecordedRepeat): number {
   return Math.max(1, rep.threads.length);
 }
 
+/** GC ms overlapping each task of a thread (tasks and pauses both in start order; pauses never overlap each other). */
+export function gcPerTask(tasks: TaskRow[], gc: [number, number][]): number[] {
+  const out: number[] = [];
+  let first = 0;
+  for (const row of tasks) {
+    const [, start, end] = row;
+    while (first < gc.length && gc[first][1] <= start) first++;
+    let ms = 0;
+    for (let k = first; k < gc.length && gc[k][0] < end; k++) ms += Math.min(end, gc[k][1]) - Math.max(start, gc[k][0]);
+    out.push(r3(Math.max(0, ms)));
+  }
+  return out;
+}
+
 /** `workers`: the swept count, or null for the program's own configuration (the most threads seen). */
 export function recordedPoint(workers: number | null, repeats: RecordedRepeat[]): { point: PlainPoint; failures: Failure[] } {
   const p = workers ?? Math.max(1, ...repeats.map(threadsSeen));
@@ -34,9 +49,12 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
   for (const rep of repeats) {
     const wallMs = rep.endMs - rep.startMs;
     const threads = [...rep.threads].sort((a, b) => a.tasks[0][1] - b.tasks[0][1]);
-    const rows = threads.flatMap((th, worker) => th.tasks.map((row) => ({ row, worker, thread: th })));
+    const rows = threads.flatMap((th, worker) => {
+      const gcMs = gcPerTask(th.tasks, th.gc);
+      return th.tasks.map((row, k) => ({ row, worker, thread: th, gcMs: gcMs[k] }));
+    });
     rows.sort((a, b) => a.row[1] - b.row[1]);
-    rows.forEach(({ row, worker, thread }, index) => {
+    rows.forEach(({ row, worker, thread, gcMs }, index) => {
       const [, start, end, ok, runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs, locationId, error] = row;
       t.index.push(index);
       t.repeat.push(rep.repeat);
@@ -52,7 +70,7 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       t.coreStart.push(coreStart);
       t.coreEnd.push(coreEnd);
       t.lockWaitMs.push(lockWaitMs);
-      t.gcMs.push(0);
+      t.gcMs.push(gcMs);
       t.bytesIn.push(null);
       t.bytesOut.push(null);
       t.ok.push(ok === 1);
@@ -63,7 +81,8 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
     });
     threads.forEach((th, worker) => {
       const busyMs = th.tasks.reduce((s, row) => s + (row[2] - row[1]), 0);
-      workerStats.push({ worker, repeat: rep.repeat, tasks: th.tasks.length, busyMs: r3(busyMs), idleMs: r3(Math.max(0, wallMs - busyMs)), elu: null, gcMs: 0, threadId: th.threadId, replaced: 0 });
+      const gcMs = th.gc.reduce((sum, [start, end]) => sum + (end - start), 0);
+      workerStats.push({ worker, repeat: rep.repeat, tasks: th.tasks.length, busyMs: r3(busyMs), idleMs: r3(Math.max(0, wallMs - busyMs)), elu: null, gcMs: r3(gcMs), threadId: th.threadId, replaced: 0 });
     });
     if (rep.programFailure) failures.push({ workers: p, repeat: rep.repeat, taskIndex: -1, cause: rep.programFailure.cause, message: rep.programFailure.message, location: null });
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RUN_SCHEMA, runJsonChunks, parseRunFile, type RepeatMachine, type RunFile } from '../../common/runFile';
 import { storedDefaults } from '../../common/runOptions';
 import { analyzeRun } from '../../server/analysis';
-import { recordedPoint, type RecordedRepeat } from '../../server/record/recordedPoint';
+import { gcPerTask, recordedPoint, type RecordedRepeat } from '../../server/record/recordedPoint';
 import { readRecordedThreads, type RecordedThread } from '../../server/record/recordedRows';
 import type { TaskRow } from '../../server/record/recordEnv';
 import { validateRun } from '../../webview/validateRun';
@@ -21,8 +21,8 @@ function row(seq: number, start: number, end: number, ok: 0 | 1 = 1, error: stri
   return [seq, T0 + start, T0 + end, ok, 0.1, 1, 1, null, 0, 0, error];
 }
 
-function thread(threadId: number, tasks: TaskRow[]): RecordedThread {
-  return { pid: 100, threadId, tasks, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
+function thread(threadId: number, tasks: TaskRow[], gc: [number, number][] = []): RecordedThread {
+  return { pid: 100, threadId, tasks, gc, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
 }
 
 function repeat(r: number, threads: RecordedThread[], programFailure: RecordedRepeat['programFailure'] = null): RecordedRepeat {
@@ -47,15 +47,25 @@ test('a failed task and a failed program are failures; without a swept count the
   assert.deepEqual(failures.map((f) => [f.workers, f.taskIndex, f.cause, f.message, f.location?.line ?? null]), [[3, 0, 'error', 'boom', 7], [3, -1, 'exit', 'the program exited with code 1', null]]);
 });
 
+test('GC pauses are charged to the tasks of their thread that they overlap', () => {
+  const tasks = [row(0, 0, 10), row(1, 10, 20), row(2, 30, 40)];
+  const gc: [number, number][] = [[T0 + 5, T0 + 12], [T0 + 22, T0 + 25], [T0 + 39, T0 + 41]];
+  assert.deepEqual(gcPerTask(tasks, gc), [5, 2, 1]);
+  const { point } = recordedPoint(1, [repeat(0, [thread(1, tasks, gc)])]);
+  assert.deepEqual(point.tasks.gcMs, [5, 2, 1]);
+  assert.equal(point.workerStats[0].gcMs, 12);
+});
+
 test('rows read back: the final line of a task supersedes its provisional one, a torn last line is skipped', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scalescope-rows-'));
   try {
-    writeFileSync(join(dir, '100-1.jsonl'), ['["L",0,"/app/w.js",3,1]', JSON.stringify(row(0, 1, 2)), JSON.stringify(row(0, 1, 3)), JSON.stringify(row(1, 4, 5)), '[2,17'].join('\n'));
+    writeFileSync(join(dir, '100-1.jsonl'), ['["L",0,"/app/w.js",3,1]', JSON.stringify(row(0, 1, 2)), JSON.stringify(row(0, 1, 3)), `["G",${T0 + 4},${T0 + 4.5}]`, JSON.stringify(row(1, 4, 5)), '[2,17'].join('\n'));
     writeFileSync(join(dir, 'notes.txt'), 'not rows');
     const threads = readRecordedThreads(dir);
     assert.equal(threads.length, 1);
     assert.deepEqual(threads[0].tasks.map((r) => r[2] - T0), [3, 5]);
     assert.deepEqual(threads[0].locations.get(0), { file: '/app/w.js', line: 3, column: 1 });
+    assert.deepEqual(threads[0].gc, [[T0 + 4, T0 + 4.5]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

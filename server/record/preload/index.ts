@@ -4,6 +4,7 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from '../recordEnv';
 import { installWaitTracing } from '../../worker/waits';
+import { recordGcPauses } from './gcPauses';
 import { timeMessageHandlers } from './messageTasks';
 import { reportParallelism } from './parallelism';
 import { piscinaAdapter } from './piscinaHooks';
@@ -24,6 +25,7 @@ function install(dir: string): void {
   const rows = new RowWriter(dir);
   const timer = new TaskTimer(rows);
   installWaitTracing();
+  recordGcPauses(rows);
   if (count !== null) reportParallelism(count);
   const preload = process.env[ENV_PRELOAD];
   if (preload) preloadInWorkers(preload, recordEnv);

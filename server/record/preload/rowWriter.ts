@@ -4,7 +4,7 @@
 import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { LOCATION_TAG, ROWS_EXTENSION, type LocationRow, type TaskRow } from '../recordEnv';
+import { GC_TAG, LOCATION_TAG, ROWS_EXTENSION, type GcRow, type LocationRow, type TaskRow } from '../recordEnv';
 
 export class RowWriter {
   private fd: number | null = null;
@@ -26,6 +26,13 @@ export class RowWriter {
   }
 
   add(row: TaskRow): void {
+    this.write(JSON.stringify(row));
+  }
+
+  /** A GC pause, once this thread has written a task: threads that run no task leave no file. */
+  gc(startMs: number, endMs: number): void {
+    if (this.fd === null) return;
+    const row: GcRow = [GC_TAG, startMs, endMs];
     this.write(JSON.stringify(row));
   }
 
