@@ -30,6 +30,20 @@ export const layers = [
     },
   },
   {
+    // The preload runs inside the recorded program's every process and thread: it stays small and
+    // free of side effects beyond its hooks, so it takes only the worker-side probes.
+    files: ['server/record/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          fronts,
+          { group: ['**/engine/**', '**/lsp/**', '**/cli/**', '**/analysis/**', '**/export/**', '**/common/**', '../../engine', '../../lsp', '../../cli', '../../analysis', '../../export'], message: 'server/record/preload/ runs inside the recorded program: it imports only server/worker/ probes, server/record/recordEnv.ts and itself (docs/architecture.md).' },
+          { regex: '^\\.\\./(?!recordEnv$)[^./]', message: 'server/record/preload/ imports of server/record/ only recordEnv.ts: the rest runs in the CLI (docs/architecture.md).' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['common/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -360,6 +360,21 @@ export const Analysis = z.object({
 });
 export type Analysis = z.infer<typeof Analysis>;
 
+/**
+ * What was measured: a workload module (`path`, `name`: kind absent, as in every run before
+ * `record`), or a recorded command (`scalescope record`: kind 'command', its argv and cwd; `path` is
+ * the script it runs, else the folder it ran in, and `name` the command line, so that every reader
+ * of `path` and `name` keeps working).
+ */
+export const Workload = z.object({
+  path: z.string(),
+  name: z.string(),
+  kind: z.literal('command').optional(),
+  argv: z.array(z.string()).min(1).optional(),
+  cwd: z.string().optional(),
+});
+export type Workload = z.infer<typeof Workload>;
+
 export const RunStatus = z.enum(['complete', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -369,7 +384,7 @@ export const RunFile = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable().optional(),
   status: RunStatus,
-  workload: z.object({ path: z.string(), name: z.string() }),
+  workload: Workload,
   host: z.object({ cpus: z.number().int(), cpuModel: z.string(), platform: z.string(), node: z.string() }),
   config: RunConfig,
   /** When this run was made to try a suggestion of an earlier run. */

@@ -23,6 +23,8 @@ const entries = [
   { entryPoints: { server: 'server/server.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal },
   { entryPoints: { worker: 'server/worker/worker.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal },
   { entryPoints: { cli: 'server/cli.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
+  // Injected by `scalescope record` into every process and thread of the recorded program (NODE_OPTIONS=--require).
+  { entryPoints: { 'record/preload': 'server/record/preload/index.ts' }, platform: 'node', format: 'cjs', target: 'node20' },
   // The sync helpers are imported by user workloads (aliased as `scalescope/sync`).
   { entryPoints: { sync: 'server/sync/index.ts' }, platform: 'neutral', format: 'esm', target: 'es2022', outExtension: { '.js': '.mjs' } },
   // Every HTML report inlines this bundle, and the browser reads and compiles all of it before the

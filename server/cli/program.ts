@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { compareCommand } from './commands/compare';
 import { exportCommand, type ExportFlags } from './commands/export';
 import { listCommand } from './commands/list';
+import { recordCommand } from './commands/record';
+import { recordOptionFlags, type RecordFlags } from './recordFlags';
 import { runCommand } from './commands/run';
 import { DEFAULT_RUNS_DIR, runOptionFlags, type RunFlags } from './runFlags';
 import { showCommand } from './commands/show';
@@ -37,6 +39,17 @@ Examples:
   ${command} run examples/scales-well.workload.js --workers 1,2,4 --repeat 5
   ${command} run my.workload.ts --workers 1..8 --order longest-first --html report.html --trace trace.json`;
 
+/** After `record --help`. */
+const recordHelp = (command: string): string => `
+{workers} in any argument is replaced by the count; the program sees it as os.availableParallelism(),
+os.cpus().length and SCALESCOPE_WORKERS, and piscina and workerpool pools get it as their size.
+Exit status: 0 the program and all its tasks succeeded; 1 the program or a task failed (run still
+saved); 2 bad arguments or a command that cannot start; 130 cancelled with Ctrl-C (run saved).
+
+Examples:
+  ${command} record --workers 1,2,4 --repeat 3 -- node app.js
+  ${command} record --workers 1-4 -- node build.js --jobs {workers}`;
+
 /**
  * Builds the program. `setStatus` receives each action's exit status; commander errors (unknown
  * option, bad value, missing argument) surface as CommanderError through exitOverride.
@@ -60,6 +73,15 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .option('--quiet', 'no progress output')
     .addHelpText('after', runHelp(ctx.command))
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
+
+  const record = program.command('record')
+    .description("run a Node program as it is at each worker count, record its tasks (pool task calls, worker and IPC messages), print the scaling report, save the run")
+    .argument('[command...]', 'the command to record, after --');
+  for (const option of recordOptionFlags()) record.addOption(option);
+  exportOptions(record.option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR))
+    .option('--quiet', 'no progress output')
+    .addHelpText('after', recordHelp(ctx.command))
+    .action(async (argv: string[], flags: RecordFlags) => setStatus(await recordCommand(ctx, argv, flags)));
 
   exportOptions(runOptions(program.command('try'), 'try'))
     .description("re-run a saved run's workload with one of its suggestions applied; report predicted vs measured gain")

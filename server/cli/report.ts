@@ -40,7 +40,10 @@ function header(run: RunFile, s: Style): string {
   const lines = [
     s.bold(`Scalescope · ${run.workload.name}`) + s.dim(`  (${run.workload.path})`),
     s.dim(`run ${run.id} · ${formatRunTime(run.startedAt)} · ${run.host.cpus} × ${run.host.cpuModel} · ${run.host.platform} · node ${run.host.node}`),
-    s.dim(`workers ${c.workers.join(',')} · repeat ${c.repeat} · warm-up ${c.warmup} · batch ${c.batch} · order ${c.order} · timeout ${c.timeoutMs} ms`),
+    // A recorded program hands out its own work: batch and order are the workload sweep's.
+    s.dim(run.workload.kind === 'command'
+      ? `workers ${c.workers.join(',')} · repeat ${c.repeat} · warm-up ${c.warmup} · recorded command, run in ${run.workload.cwd ?? run.workload.path}`
+      : `workers ${c.workers.join(',')} · repeat ${c.repeat} · warm-up ${c.warmup} · batch ${c.batch} · order ${c.order} · timeout ${c.timeoutMs} ms`),
   ];
   if (run.status === 'cancelled') lines.push(s.yellow('Cancelled: the results cover what was measured before the run was stopped.'));
   if (run.status === 'interrupted') lines.push(s.yellow('Interrupted: the run stopped early; the results cover what was measured.'));
@@ -158,7 +161,8 @@ function measuredText(g: Suggestion, s: Style): string {
   return sig === 'gain' ? s.green(text) : text;
 }
 
-function suggestionsSection(a: Analysis, s: Style, tryCommand: string, width: number, path: PathFn): string {
+/** `tryCommand`: how to re-run with a suggestion's flags, or null where flags cannot apply it (a recorded program). */
+function suggestionsSection(a: Analysis, s: Style, tryCommand: string | null, width: number, path: PathFn): string {
   if (a.suggestions.length === 0) {
     // With suggestions withheld, "nothing stands out" would be untrue: nothing could be judged.
     const none = a.withheld?.length ? s.yellow('none made: the points were not trusted (see Withheld below)') : s.green('none: nothing stands out');
@@ -172,7 +176,7 @@ function suggestionsSection(a: Analysis, s: Style, tryCommand: string, width: nu
       lines.push(`      change: ${describeChange(g.change)}`);
       const flags = changeAsFlags(g.change);
       // A suggestion already tried (it carries its measured gain) needs no command to try it.
-      if (flags && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    ${tryCommand} ${flags}`));
+      if (flags && tryCommand !== null && g.measuredGainPct === undefined) lines.push(s.dim(`      try:    ${tryCommand} ${flags}`));
     }
     const gain = g.predictedGainPct === null ? NOT_MEASURED : `${fmtPct(g.predictedGainPct / 100)} shorter makespan`;
     let gainLine = `      predicted gain: ${gain}`;
@@ -194,7 +198,9 @@ function hintsSection(a: Analysis, s: Style, path: PathFn): string | null {
 function failureLine(f: Failure, repeats: number, path: PathFn): string {
   const where = loc(f.location, path);
   const repeat = f.repeat === undefined || repeats <= 1 ? '' : `, repeat ${f.repeat + 1}`;
-  return `  ${plural(f.workers, 'worker')}${repeat}, task #${f.taskIndex} (${f.cause}): ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
+  // A negative task index: the failure is the recorded program's own (its exit status, a time limit).
+  const what = f.taskIndex < 0 ? 'the program' : `task #${f.taskIndex}`;
+  return `  ${plural(f.workers, 'worker')}${repeat}, ${what} (${f.cause}): ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
 }
 
 function failuresSection(run: RunFile, s: Style, max: number, path: PathFn): string | null {
@@ -221,7 +227,7 @@ export function formatReport(run: RunFile, s: Style, opts: ReportOptions = {}): 
   // The verdict comes first: every number below is read in its light.
   const sections: (string | null)[] = [header(run, s), verdictSection(a?.quality, s, width), scalingSection(run, s)];
   if (a) {
-    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, `${opts.command ?? 'scalescope'} run ${opts.workloadArg ?? run.workload.path}`, width, path), withheldSection(a, s, width), hintsSection(a, s, path));
+    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, run.workload.kind === 'command' ? null : `${opts.command ?? 'scalescope'} run ${opts.workloadArg ?? run.workload.path}`, width, path), withheldSection(a, s, width), hintsSection(a, s, path));
   } else {
     sections.push(s.dim('No analysis in this run file (the run stopped before it could be analysed).'));
   }

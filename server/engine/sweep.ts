@@ -1,6 +1,6 @@
 // The sweep: load the workload once, run every worker count, save the run file after every repeat
 // (status 'interrupted' until the end, so a crash leaves an honest file), then analyse.
-import { cpus, platform } from 'node:os';
+import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { RUN_SCHEMA, type Failure, type Point, type RunFile } from '../../common/runFile';
 import { analyzeRun } from '../analysis';
@@ -17,10 +17,7 @@ import { settle } from './settle';
 import { repeatVerdict } from '../analysis/quality';
 import { latestRunOf, saveRun, loadRun } from './runStore';
 import { plural } from '../../common/format';
-
-function runId(name: string, at: Date): string {
-  return `${name.replace(/[^\w.-]+/g, '_')}-${at.toISOString().replace(/[:.]/g, '-')}`;
-}
+import { hostInfo, runId } from './runIdentity';
 
 /** Median duration per input index from the point with the fewest workers (longest-first needs these). */
 export function durationsFrom(points: Point[]): Map<number, number> | null {
@@ -67,7 +64,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
       finishedAt: null,
       status: 'interrupted',
       workload: { path, name: basename(path) },
-      host: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', platform: platform(), node: process.version },
+      host: hostInfo(),
       config,
       triedSuggestion: req.triedSuggestion ?? null,
       points: [],

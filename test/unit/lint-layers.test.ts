@@ -40,3 +40,11 @@ test('common/ imports nothing of the other folders; server/ does not import the 
   assert.equal((await restricted('server/export/x.ts', "import { buildPage } from '../../webview/page';\n")).length, 1);
   assert.deepEqual(await restricted('server/engine/x.ts', "import { analyzeRun } from '../analysis';\nimport { readFileSync } from 'node:fs';\n"), []);
 });
+
+test('server/record/preload/ runs inside the recorded program: worker probes and recordEnv only', async () => {
+  assert.equal((await restricted('server/record/preload/x.ts', "import { analyzeRun } from '../../analysis';\n")).length, 1);
+  assert.equal((await restricted('server/record/preload/x.ts', "import { saveRun } from '../../engine/runStore';\n")).length, 1);
+  assert.equal((await restricted('server/record/preload/x.ts', "import { plural } from '../../../common/format';\n")).length, 1);
+  assert.equal((await restricted('server/record/preload/x.ts', "import { recordSweep } from '../recordSweep';\n")).length, 1);
+  assert.deepEqual(await restricted('server/record/preload/x.ts', "import { ENV_WORKERS } from '../recordEnv';\nimport { ProcProbe } from '../../worker/procProbe';\nimport { RowWriter } from './rowWriter';\nimport { openSync } from 'node:fs';\n"), []);
+});

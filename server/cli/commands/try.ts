@@ -2,7 +2,7 @@
 // applied; the new run's report shows the predicted gain next to the measured one.
 import { fmtPct } from '../../../common/format';
 import { dirname, resolve } from 'node:path';
-import { displayPath, type CliContext } from '../context';
+import { displayPath, UsageError, type CliContext } from '../context';
 import type { ExportTargets } from '../exports';
 import { describeChange } from '../../../common/format';
 import { readRunFile } from '../readRun';
@@ -16,6 +16,8 @@ export interface TryFlags extends ExportTargets, NoiseFlags {
 
 export function tryCommand(ctx: CliContext, file: string, kind: string | undefined, flags: TryFlags): Promise<number> {
   const run = readRunFile(file);
+  // A suggestion's change is a run option of the workload sweep: a recorded program hands out its own work.
+  if (run.workload.kind === 'command') throw new UsageError(`${file} recorded a command (${run.workload.name}): try re-runs workloads only; apply the change in the program and record it again`);
   const suggestion = pickSuggestion(run, kind);
   ctx.stderr.write(`Trying the ${suggestion.kind} suggestion of ${displayPath(ctx, resolve(ctx.cwd, file))}: ${describeChange(suggestion.change)}` +
     ` (predicted ${suggestion.predictedGainPct === null ? 'gain unknown' : `${fmtPct(suggestion.predictedGainPct / 100)} shorter`})\n`);

@@ -1,0 +1,39 @@
+// The preload `scalescope record` injects into every Node process of the recorded program
+// (NODE_OPTIONS=--require dist/record/preload.js) and every worker thread they start. Without
+// SCALESCOPE_RECORD_DIR it does nothing. docs/decisions/record.md explains what a task is here.
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from '../recordEnv';
+import { installWaitTracing } from '../../worker/waits';
+import { recordGcPauses } from './gcPauses';
+import { timeMessageHandlers } from './messageTasks';
+import { reportParallelism } from './parallelism';
+import { piscinaAdapter } from './piscinaHooks';
+import { hookRequire } from './requireHook';
+import { RowWriter } from './rowWriter';
+import { TaskTimer } from './taskTimer';
+import { preloadInWorkers } from './workerThreads';
+import { workerpoolAdapter } from './workerpoolHooks';
+
+function install(dir: string): void {
+  const workers = Number(process.env[ENV_WORKERS]);
+  const count = Number.isInteger(workers) && workers >= 1 ? workers : null;
+  const recordEnv: Record<string, string> = {};
+  for (const key of [ENV_RECORD_DIR, ENV_WORKERS, ENV_POOL_OVERRIDE, ENV_PRELOAD]) {
+    const value = process.env[key];
+    if (value !== undefined) recordEnv[key] = value;
+  }
+  const rows = new RowWriter(dir);
+  const timer = new TaskTimer(rows);
+  installWaitTracing();
+  recordGcPauses(rows);
+  if (count !== null) reportParallelism(count);
+  const preload = process.env[ENV_PRELOAD];
+  if (preload) preloadInWorkers(preload, recordEnv);
+  const pools = { poolSize: count !== null && process.env[ENV_POOL_OVERRIDE] !== '0' ? count : null, timer, rows };
+  hookRequire([piscinaAdapter(pools), workerpoolAdapter(pools)]);
+  if (!isMainThread && parentPort) timeMessageHandlers(parentPort, 'postMessage', timer, rows);
+  else if (typeof process.send === 'function') timeMessageHandlers(process, 'send', timer, rows);
+}
+
+const dir = process.env[ENV_RECORD_DIR];
+if (dir) install(dir);

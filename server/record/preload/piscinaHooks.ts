@@ -1,0 +1,57 @@
+// piscina, adapted where it is required (requireHook.ts):
+// - in the program: the Piscina class, so that every pool gets the swept size (minThreads =
+//   maxThreads = the count) unless --no-pool-override;
+// - in piscina's own worker (node_modules/piscina/dist/worker.js): the task module it requires,
+//   so that each call of its task function is one task, until the returned promise settles
+//   (piscina's worker takes tasks from a MessagePort of its own, not from parentPort).
+// Task modules that piscina can only import() (ESM) are left for later (docs/decisions/record.md).
+import { isAbsolute } from 'node:path';
+import type { RequireAdapter } from './requireHook';
+import type { RowWriter } from './rowWriter';
+import type { TaskTimer } from './taskTimer';
+import { timedFunction, timedFunctions, type AnyFunction } from './timedFunctions';
+
+const PISCINA_WORKER = /[\\/]node_modules[\\/]piscina[\\/]dist[\\/]worker\.js$/;
+/**
+ * `require('piscina')`. An ES module `import` of piscina also loads its main file through _load, but
+ * takes the exports from elsewhere: such pools are not sized yet (docs/decisions/record.md).
+ */
+const PISCINA_PACKAGE = 'piscina';
+
+export interface PoolHookOptions {
+  /** The pool size to force, or null to leave the program's own. */
+  poolSize: number | null;
+  timer: TaskTimer;
+  rows: RowWriter;
+}
+
+export function piscinaAdapter(opts: PoolHookOptions): RequireAdapter {
+  const sized = new WeakMap<object, object>();
+  return (request, parent, exports) => {
+    if (opts.poolSize !== null && request === PISCINA_PACKAGE && typeof exports === 'function') {
+      let out = sized.get(exports);
+      if (!out) { out = sizedPiscina(exports as new () => object, opts.poolSize); sized.set(exports, out); }
+      return out;
+    }
+    if (parent?.filename && PISCINA_WORKER.test(parent.filename) && isAbsolute(request)) {
+      const location = opts.rows.locationId(request, 1, 1);
+      if (typeof exports === 'function') return timedFunction(exports as AnyFunction, location, opts.timer);
+      if (exports && typeof exports === 'object') return timedFunctions(exports, location, opts.timer);
+    }
+    return undefined;
+  };
+}
+
+/**
+ * piscina's export (the Piscina class itself, its statics included) with every pool sized to `size`:
+ * a subclass whose `Piscina` and `default` are itself, so that every way of reaching the class sizes.
+ */
+function sizedPiscina(Original: new (options?: Record<string, unknown>) => object, size: number): object {
+  class Piscina extends Original {
+    constructor(options: Record<string, unknown> = {}) {
+      super({ ...options, minThreads: size, maxThreads: size });
+    }
+  }
+  for (const key of ['Piscina', 'default']) Object.defineProperty(Piscina, key, { get: () => Piscina, configurable: true });
+  return Piscina;
+}

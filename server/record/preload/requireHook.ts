@@ -1,0 +1,21 @@
+// One hook on Module._load for every pool library the preload adapts (piscinaHooks.ts,
+// workerpoolHooks.ts): each adapter may return other exports for a require, or undefined to pass.
+import Module from 'node:module';
+
+export type Parent = { filename?: string } | null | undefined;
+export type RequireAdapter = (request: string, parent: Parent, exports: unknown) => unknown;
+
+type Load = (request: string, parent: Parent, isMain: boolean) => unknown;
+
+export function hookRequire(adapters: RequireAdapter[]): void {
+  const internals = Module as unknown as { _load: Load };
+  const originalLoad = internals._load;
+  internals._load = function (request, parent, isMain) {
+    const exports = originalLoad.call(this, request, parent, isMain);
+    for (const adapt of adapters) {
+      const out = adapt(request, parent, exports);
+      if (out !== undefined) return out;
+    }
+    return exports;
+  };
+}

@@ -1,0 +1,46 @@
+// The rows of this thread, appended to its own file in the record folder as each task ends: one
+// write per row to a file opened once (a few µs), because a thread can be terminated at any moment
+// (worker.terminate(), process.exit() elsewhere) with no chance to flush a buffer.
+import { openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { GC_TAG, LOCATION_TAG, ROWS_EXTENSION, type GcRow, type LocationRow, type TaskRow } from '../recordEnv';
+
+export class RowWriter {
+  private fd: number | null = null;
+  private readonly locations = new Map<string, number>();
+
+  constructor(private readonly dir: string) {}
+
+  /** The id of a location, written once per thread. */
+  locationId(file: string, line: number, column: number): number {
+    const key = `${file}:${line}:${column}`;
+    let id = this.locations.get(key);
+    if (id === undefined) {
+      id = this.locations.size;
+      this.locations.set(key, id);
+      const row: LocationRow = [LOCATION_TAG, id, file, line, column];
+      this.write(JSON.stringify(row));
+    }
+    return id;
+  }
+
+  add(row: TaskRow): void {
+    this.write(JSON.stringify(row));
+  }
+
+  /** A GC pause, once this thread has written a task: threads that run no task leave no file. */
+  gc(startMs: number, endMs: number): void {
+    if (this.fd === null) return;
+    const row: GcRow = [GC_TAG, startMs, endMs];
+    this.write(JSON.stringify(row));
+  }
+
+  private write(line: string): void {
+    try {
+      // Opened at the first row: threads that run no task leave no file.
+      this.fd ??= openSync(join(this.dir, `${process.pid}-${threadId}${ROWS_EXTENSION}`), 'a');
+      writeSync(this.fd, line + '\n');
+    } catch { /* the folder is gone once `record` has read it: a straggler's rows have nowhere to go */ }
+  }
+}

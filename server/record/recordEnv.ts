@@ -1,0 +1,34 @@
+// The contract between `scalescope record` (server/record/) and the preload it injects into every
+// Node process of the recorded program (server/record/preload/): environment variables and the
+// format of the rows each thread writes. docs/decisions/record.md explains the design.
+
+/** Folder the threads write their rows to; the preload does nothing without it. */
+export const ENV_RECORD_DIR = 'SCALESCOPE_RECORD_DIR';
+/** The swept worker count (absent when `record` runs without --workers). */
+export const ENV_WORKERS = 'SCALESCOPE_WORKERS';
+/** '0' leaves pool sizes as the program sets them (--no-pool-override). */
+export const ENV_POOL_OVERRIDE = 'SCALESCOPE_POOL_OVERRIDE';
+/** Absolute path of the preload, for worker threads started with their own execArgv. */
+export const ENV_PRELOAD = 'SCALESCOPE_RECORD_PRELOAD';
+
+/** Rows of one thread: `<pid>-<threadId>.jsonl` in the record folder, one JSON array per line. */
+export const ROWS_EXTENSION = '.jsonl';
+
+/** A GC line: `["G", startMs, endMs]`, a garbage-collection pause of the thread, written once it has run a task. */
+export const GC_TAG = 'G';
+export type GcRow = [typeof GC_TAG, number, number];
+
+/** A location line: `["L", id, file, line, column]` (the task function's, or where its handler was registered). */
+export const LOCATION_TAG = 'L';
+
+/**
+ * A task line: `[seq, startMs, endMs, ok (1|0), runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs,
+ * locationId, error]`: seq numbers the thread's tasks; times in epoch ms (performance.timeOrigin +
+ * performance.now(), one clock for every thread and process), null where not measured; error is the
+ * message of a failed task or null. A task that posts a reply gets a provisional line then (ending at
+ * the reply), superseded by its final line with the same seq: the parent may terminate the thread as
+ * soon as the reply arrives, before the handler returns.
+ */
+export type TaskRow = [number, number, number, 0 | 1, number | null, number | null, number | null, number | null, number, number | null, string | null];
+export type LocationRow = [typeof LOCATION_TAG, number, string, number, number];
+

@@ -1,0 +1,164 @@
+// `scalescope record`'s measuring: runs the command once per warm-up and repeat at each worker
+// count with the preload injected, reads what its threads recorded, and builds the run file the
+// same way as a workload sweep: saved after every repeat (status 'interrupted' until the end), then
+// analysed by the same analyzeRun. docs/decisions/record.md.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { RUN_SCHEMA, type RunConfig, type RunFile, type Workload } from '../../common/runFile';
+import { storedDefaults } from '../../common/runOptions';
+import { plural } from '../../common/format';
+import { analyzeRun } from '../analysis';
+import { CoreSampler } from '../engine/coreSampler';
+import { DEFAULT_CORE_SAMPLE_MS } from '../engine/config';
+import { distPath } from '../engine/distPath';
+import { MachineProbe, repeatMachine } from '../engine/machineProbe';
+import { hostInfo, runId } from '../engine/runIdentity';
+import { saveRun } from '../engine/runStore';
+import { waitedChildrenCpuMs } from './childCpu';
+import { epochMs, runProgram, type ProgramOutcome } from './programRun';
+import { recordedPoint, type RecordedRepeat } from './recordedPoint';
+import { readRecordedThreads } from './recordedRows';
+import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from './recordEnv';
+
+export interface RecordRequest {
+  /** The command and its arguments; `{workers}` in any of them is replaced by the count. */
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Worker counts to sweep, or null: one point at the program's own configuration. */
+  workers: number[] | null;
+  repeat: number;
+  warmup: number;
+  timeoutMs: number;
+  /** One run of the program is stopped after this many seconds (null: no limit). */
+  maxSeconds: number | null;
+  poolOverride: boolean;
+  runsDir: string;
+  /** Where the program's own output goes. */
+  output: NodeJS.WritableStream;
+  signal?: AbortSignal;
+  onLog?: (line: string) => void;
+}
+
+/** The command could not be started (not found, not executable): bad input, exit 2. */
+export class CommandStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandStartError';
+  }
+}
+
+export const WORKERS_PLACEHOLDER = '{workers}';
+
+const SCRIPT = /\.(c|m)?[jt]sx?$/;
+
+/**
+ * The script the command runs: its first argument that is a JavaScript or TypeScript file (past
+ * launchers such as `node_modules/.bin/tsx`), else its first that is a file, else the folder it runs in.
+ */
+function workloadOf(argv: string[], cwd: string): Workload {
+  const files = argv.slice(1).map((a) => resolve(cwd, a)).filter((f) => existsSync(f) && statSync(f).isFile());
+  const script = files.find((f) => SCRIPT.test(f)) ?? files[0];
+  return { kind: 'command', argv, cwd, path: script ?? cwd, name: argv.join(' ') };
+}
+
+/** NODE_OPTIONS with the preload required first, the user's own options kept. */
+function nodeOptions(existing: string | undefined, preload: string): string {
+  return `--require ${JSON.stringify(preload)}${existing ? ` ${existing}` : ''}`;
+}
+
+function programFailure(o: Extract<ProgramOutcome, { kind: 'exited' }>, maxSeconds: number | null): RecordedRepeat['programFailure'] {
+  if (o.timedOut) return { cause: 'timeout', message: `the program ran past --max-seconds ${maxSeconds} and was stopped` };
+  if (o.cancelled) return { cause: 'cancelled', message: 'the program was stopped (Ctrl-C)' };
+  if (o.signal) return { cause: 'exit', message: `the program was killed by ${o.signal}` };
+  if (o.code !== 0) return { cause: 'exit', message: `the program exited with code ${o.code}` };
+  return null;
+}
+
+export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; file: string }> {
+  const log = req.onLog ?? (() => undefined);
+  const signal = req.signal ?? new AbortController().signal;
+  const preload = distPath('record/preload.js');
+  const runsDir = resolve(req.runsDir);
+  const startedAt = new Date();
+  const workload = workloadOf(req.argv, req.cwd);
+  const config: RunConfig = {
+    ...storedDefaults(), workers: req.workers ?? [], repeat: req.repeat, warmup: req.warmup, timeoutMs: req.timeoutMs,
+    coreSampleMs: DEFAULT_CORE_SAMPLE_MS, plan: { kind: 'sequential', seed: 0 },
+  } as RunConfig;
+  const run: RunFile = {
+    schema: RUN_SCHEMA,
+    id: runId(basename(workload.path).replace(/\.[^.]+$/, ''), startedAt),
+    startedAt: startedAt.toISOString(),
+    finishedAt: null,
+    status: 'interrupted',
+    workload,
+    host: hostInfo(),
+    config,
+    triedSuggestion: null,
+    points: [],
+    failures: [],
+    analysis: null,
+  };
+  const probe = new MachineProbe();
+  probe.childCpuMs = waitedChildrenCpuMs;
+  const sampler = new CoreSampler(DEFAULT_CORE_SAMPLE_MS);
+  let file = '';
+  let order = 0;
+
+  /** One run of the program at `count` (null: its own configuration); what its threads recorded. */
+  const once = async (count: number | null, repeat: number): Promise<RecordedRepeat> => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalescope-record-'));
+    const env: NodeJS.ProcessEnv = { ...req.env, NODE_OPTIONS: nodeOptions(req.env.NODE_OPTIONS, preload), [ENV_RECORD_DIR]: dir, [ENV_PRELOAD]: preload };
+    if (count !== null) env[ENV_WORKERS] = String(count);
+    if (!req.poolOverride) env[ENV_POOL_OVERRIDE] = '0';
+    const argv = req.argv.map((a) => (count === null ? a : a.split(WORKERS_PLACEHOLDER).join(String(count))));
+    try {
+      const before = probe.snapshot();
+      sampler.start(epochMs());
+      const outcome = await runProgram({ argv, cwd: req.cwd, env, maxSeconds: req.maxSeconds, output: req.output, signal });
+      const cores = sampler.stop(repeat);
+      if (outcome.kind === 'not-started') throw new CommandStartError(outcome.message);
+      const machine = repeatMachine(before, probe.snapshot(), repeat, order++, probe.source, null);
+      return { repeat, startMs: outcome.startMs, endMs: outcome.endMs, threads: readRecordedThreads(dir), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  try {
+    const counts: (number | null)[] = req.workers ?? [null];
+    for (const count of counts) {
+      if (signal.aborted) break;
+      const label = count === null ? "the program's own configuration" : plural(count, 'worker');
+      for (let w = 0; w < req.warmup && !signal.aborted; w++) {
+        log(`${label}: warm-up ${w + 1}/${req.warmup}`);
+        await once(count, -1);
+      }
+      const repeats: RecordedRepeat[] = [];
+      for (let r = 0; r < req.repeat && !signal.aborted; r++) {
+        log(`${label}: repeat ${r + 1}/${req.repeat}`);
+        const rep = await once(count, r);
+        if (rep.programFailure) log(`${label}, repeat ${r + 1}: ${rep.programFailure.message}`);
+        repeats.push(rep);
+        const { point, failures } = recordedPoint(count, repeats);
+        // Without a swept count there is one point, whose count is what the program used so far.
+        const others = (workers: number): boolean => count !== null && workers !== point.workers;
+        run.points = [...run.points.filter((p) => others(p.workers)), point].sort((a, b) => a.workers - b.workers);
+        run.failures = [...run.failures.filter((f) => others(f.workers)), ...failures];
+        if (count === null) config.workers = [point.workers];
+        file = saveRun(runsDir, run);
+      }
+    }
+  } finally {
+    sampler.close();
+    probe.close();
+  }
+  run.status = signal.aborted ? 'cancelled' : 'complete';
+  run.finishedAt = new Date().toISOString();
+  run.analysis = run.points.length ? analyzeRun(run) : null;
+  file = saveRun(runsDir, run);
+  log(`run ${run.id} ${run.status}: saved ${file}`);
+  return { run, file };
+}

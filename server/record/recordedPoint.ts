@@ -1,0 +1,106 @@
+// The repeats of one worker count, as recorded, turned into a run file point: the program's wall
+// time is the makespan, each thread or process that ran tasks is a worker (numbered by its first
+// task within the repeat), and a failed task or a program that failed is a Failure.
+import { median } from '../../common/stats';
+import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type RepeatMachine, type WorkerStat } from '../../common/runFile';
+import type { RecordedThread } from './recordedRows';
+import type { TaskRow } from './recordEnv';
+
+export interface RecordedRepeat {
+  repeat: number;
+  /** Epoch ms of the program's start and exit. */
+  startMs: number;
+  endMs: number;
+  threads: RecordedThread[];
+  /** Why the program failed, if it did (its exit status, signal, or the time limit). */
+  programFailure: { cause: Failure['cause']; message: string } | null;
+  machine: RepeatMachine;
+  cores: CoreSeries;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+const orNaN = (x: number | null): number => (x === null ? NaN : x);
+
+/** The number of threads and processes that ran tasks in the repeat (at least 1: the point needs a count). */
+export function threadsSeen(rep: RecordedRepeat): number {
+  return Math.max(1, rep.threads.length);
+}
+
+/** GC ms overlapping each task of a thread (tasks and pauses both in start order; pauses never overlap each other). */
+export function gcPerTask(tasks: TaskRow[], gc: [number, number][]): number[] {
+  const out: number[] = [];
+  let first = 0;
+  for (const row of tasks) {
+    const [, start, end] = row;
+    while (first < gc.length && gc[first][1] <= start) first++;
+    let ms = 0;
+    for (let k = first; k < gc.length && gc[k][0] < end; k++) ms += Math.min(end, gc[k][1]) - Math.max(start, gc[k][0]);
+    out.push(r3(Math.max(0, ms)));
+  }
+  return out;
+}
+
+/** `workers`: the swept count, or null for the program's own configuration (the most threads seen). */
+export function recordedPoint(workers: number | null, repeats: RecordedRepeat[]): { point: PlainPoint; failures: Failure[] } {
+  const p = workers ?? Math.max(1, ...repeats.map(threadsSeen));
+  const t = emptyTaskColumns();
+  const workerStats: WorkerStat[] = [];
+  const failures: Failure[] = [];
+  for (const rep of repeats) {
+    const wallMs = rep.endMs - rep.startMs;
+    const threads = [...rep.threads].sort((a, b) => a.tasks[0][1] - b.tasks[0][1]);
+    const rows = threads.flatMap((th, worker) => {
+      const gcMs = gcPerTask(th.tasks, th.gc);
+      return th.tasks.map((row, k) => ({ row, worker, thread: th, gcMs: gcMs[k] }));
+    });
+    rows.sort((a, b) => a.row[1] - b.row[1]);
+    rows.forEach(({ row, worker, thread, gcMs }, index) => {
+      const [, start, end, ok, runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs, locationId, error] = row;
+      t.index.push(index);
+      t.repeat.push(rep.repeat);
+      t.worker.push(worker);
+      t.dispatch.push(index);
+      // The program hands out its own work: when a task was posted is not seen, only when it started.
+      t.submitMs.push(r3(start - rep.startMs));
+      t.startMs.push(r3(start - rep.startMs));
+      t.endMs.push(r3(end - rep.startMs));
+      t.queueMs.push(0);
+      t.cpuMs.push(cpuMs);
+      t.runQueueMs.push(runQueueMs);
+      t.coreStart.push(coreStart);
+      t.coreEnd.push(coreEnd);
+      t.lockWaitMs.push(lockWaitMs);
+      t.gcMs.push(gcMs);
+      t.bytesIn.push(null);
+      t.bytesOut.push(null);
+      t.ok.push(ok === 1);
+      if (ok !== 1) {
+        const location = locationId === null ? null : thread.locations.get(locationId) ?? null;
+        failures.push({ workers: p, repeat: rep.repeat, taskIndex: index, cause: 'error', message: error ?? 'the task failed', location });
+      }
+    });
+    threads.forEach((th, worker) => {
+      const busyMs = th.tasks.reduce((s, row) => s + (row[2] - row[1]), 0);
+      const gcMs = th.gc.reduce((sum, [start, end]) => sum + (end - start), 0);
+      workerStats.push({ worker, repeat: rep.repeat, tasks: th.tasks.length, busyMs: r3(busyMs), idleMs: r3(Math.max(0, wallMs - busyMs)), elu: null, gcMs: r3(gcMs), threadId: th.threadId, replaced: 0 });
+    });
+    if (rep.programFailure) failures.push({ workers: p, repeat: rep.repeat, taskIndex: -1, cause: rep.programFailure.cause, message: rep.programFailure.message, location: null });
+  }
+  const makespansMs = repeats.map((r) => r3(r.endMs - r.startMs));
+  const runQueue = (rep: RecordedRepeat): number | null => {
+    let sum = 0;
+    let any = false;
+    for (const th of rep.threads) for (const row of th.tasks) if (row[4] !== null) { sum += orNaN(row[4]); any = true; }
+    return any ? r3(sum) : null;
+  };
+  const point: PlainPoint = {
+    workers: p,
+    makespanMs: median(makespansMs),
+    makespansMs,
+    tasks: t,
+    cores: repeats.map((r) => r.cores),
+    workerStats,
+    machine: repeats.map((r) => ({ ...r.machine, runQueueMs: runQueue(r) })),
+  };
+  return { point, failures };
+}

@@ -1,0 +1,186 @@
+// `scalescope record` end to end: real programs (test/fixtures/record/) recorded by the built CLI
+// at 1 and 2 workers; the run file's points, task counts and worker numbers, exit statuses, and
+// bad input. No timing assertions: the machine is shared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRunFile, type PlainRunFile } from '../../common/runFile';
+import { printedPath, ROOT, runCli, tempDir, type CliResult } from './cli-helpers';
+
+const APPS = join(ROOT, 'test/fixtures/record');
+
+async function record(args: string[], command: string[]): Promise<{ result: CliResult; run: PlainRunFile | null }> {
+  const out = tempDir();
+  const result = await runCli(['record', '--repeat', '1', '--warmup', '0', '--out', out, ...args, '--', ...command], APPS);
+  const saved = /^Run saved:/m.test(result.stdout) ? printedPath(result.stdout, 'Run saved', APPS) : null;
+  return { result, run: saved ? parseRunFile(readFileSync(saved, 'utf8'), saved) : null };
+}
+
+/** Per point: its worker count, how many tasks, and the distinct worker numbers that ran them. */
+function pointsOf(run: PlainRunFile): { workers: number; tasks: number; seen: number[] }[] {
+  return run.points.map((p) => ({ workers: p.workers, tasks: p.tasks.index.length, seen: [...new Set(p.tasks.worker)].sort() }));
+}
+
+/** Whether the process ends (or is a zombie: killed, not yet reaped) within a few seconds. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    let state: string;
+    try { state = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.[0] ?? ''; } catch { return true; }
+    if (state === 'Z') return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+function assertWorkersInRange(run: PlainRunFile): void {
+  for (const p of run.points) for (const w of p.tasks.worker) assert.ok(w >= 0 && w < p.workers, `worker ${w} out of range at ${p.workers} workers`);
+}
+
+test('a raw worker_threads pool sized from os.availableParallelism(): one task per handled message, the swept count seen', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'raw-pool.js', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.deepEqual(run.workload.kind, 'command');
+  assert.deepEqual(run.workload.argv, ['node', 'raw-pool.js', '12']);
+  assert.equal(run.workload.cwd, APPS);
+  assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  assertWorkersInRange(run);
+  assert.match(result.stderr, /raw-pool: 12 jobs on 2 threads/);
+  assert.ok(run.analysis && run.analysis.scaling.length === 2);
+  assert.match(result.stdout, /^Scaling/m);
+
+  // `show` prints a recorded run; `try` (which re-runs workloads with a changed option) refuses it.
+  const saved = printedPath(result.stdout, 'Run saved', APPS);
+  const shown = await runCli(['show', saved], APPS);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /Scalescope · node raw-pool\.js 12/);
+  const tried = await runCli(['try', saved], APPS);
+  assert.equal(tried.code, 2);
+  assert.match(tried.stderr, /recorded a command \(node raw-pool\.js 12\): try re-runs workloads only/);
+});
+
+test('a piscina app sized by default: its pool gets the swept size, each call of its task function is a task', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'piscina-app.js', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]]);
+  assertWorkersInRange(run);
+  assert.match(result.stderr, /piscina-app: 12 tasks on up to 1 threads/);
+  assert.match(result.stderr, /piscina-app: 12 tasks on up to 2 threads/);
+});
+
+test('--no-pool-override leaves piscina its own size (from the swept os.availableParallelism())', async () => {
+  const { result } = await record(['--workers', '2', '--no-pool-override'], ['node', 'piscina-app.js', '4']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /piscina-app: 4 tasks on up to 3 threads/);
+});
+
+test('a task that fails in a program that exits 0: exit 1, the failure recorded with its message and the task module', async () => {
+  const { result, run } = await record(['--workers', '2'], ['node', 'piscina-app.js', '6', 'fail']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /6 tasks on up to 2 threads, 1 failed/);
+  assert.equal(run!.points[0].tasks.ok.filter((ok) => !ok).length, 1);
+  assert.deepEqual(run!.failures.map((f) => [f.cause, f.message, f.location?.file]), [['error', 'task asked to fail', join(APPS, 'piscina-task.js')]]);
+});
+
+test('a workerpool app in process mode: its pool gets the swept size, each call of a worker method is a task', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'workerpool-app.js', '12', 'process']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /workerpool-app: 12 tasks on up to 2 process workers/);
+  assert.deepEqual(pointsOf(run!), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  assertWorkersInRange(run!);
+});
+
+test('a workerpool app in thread mode, its size left to it: cores − 1 of the swept count', async () => {
+  const { result, run } = await record(['--workers', '2', '--no-pool-override'], ['node', 'workerpool-app.js', '6', 'thread']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /workerpool-app: 6 tasks on up to 1 thread workers/);
+  assert.equal(run!.points[0].tasks.index.length, 6);
+});
+
+test('a real runner: mocha --parallel --jobs {workers}, each test file a task in its worker process', async () => {
+  const mocha = join(ROOT, 'node_modules/mocha/bin/mocha.js');
+  // mocha runs serially below 2 jobs: its worker processes start at 2.
+  const { result, run } = await record(['--workers', '2,3'], ['node', mocha, '--parallel', '--jobs', '{workers}', 'mocha/*.spec.js']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /4 passing/);
+  assert.deepEqual(pointsOf(run!).map((p) => [p.workers, p.tasks]), [[2, 4], [3, 4]]);
+  assertWorkersInRange(run!);
+});
+
+test('a child_process.fork farm: one task per message handled on process', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'fork-farm.js', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  assertWorkersInRange(run);
+});
+
+test('{workers} in an argument is replaced by the count', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'raw-pool.js', '{workers}0']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(pointsOf(run!).map((p) => [p.workers, p.tasks]), [[1, 10], [2, 20]]);
+});
+
+test('worker threads started with their own env or execArgv are recorded too', async () => {
+  const { result, run } = await record([], ['node', 'own-options.js', '8']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(pointsOf(run!), [{ workers: 2, tasks: 8, seen: [0, 1] }]);
+  assert.deepEqual(run!.config.workers, [2]);
+});
+
+test('a program that exits 1 mid-run: exit 1, the run saved with the failure and the tasks measured before it', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'raw-pool.js', '12', 'crash']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.ok(run);
+  assert.equal(run.status, 'complete');
+  assert.deepEqual(run.points.map((p) => p.workers), [1, 2]);
+  for (const p of run.points) assert.ok(p.tasks.index.length >= 6 && p.tasks.index.length <= 12, `${p.tasks.index.length} tasks`);
+  assert.deepEqual(run.failures.map((f) => [f.workers, f.cause, f.message]), [[1, 'exit', 'the program exited with code 1'], [2, 'exit', 'the program exited with code 1']]);
+  assert.match(result.stdout, /the program \(exit\): the program exited with code 1/);
+});
+
+test('--max-seconds stops a program that hangs (its process group killed) and keeps what was measured', async () => {
+  const { result, run } = await record(['--workers', '1', '--max-seconds', '5'], ['node', 'hang.js']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.deepEqual(run!.failures.map((f) => f.cause), ['timeout']);
+  assert.equal(run!.points[0].tasks.index.length, 1);
+  const child = Number(/hang: child (\d+)/.exec(result.stderr)?.[1]);
+  assert.ok(child > 0, result.stderr);
+  assert.ok(await gone(child), 'the child the program left behind was killed with its group');
+});
+
+test('an async message handler that rejects: the task fails and the program fails as it would unrecorded', async () => {
+  const { result, run } = await record(['--workers', '1'], ['node', 'reject-handler.js']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /reject-handler: worker error: async handler rejects/);
+  assert.deepEqual(run!.failures.map((f) => [f.cause, f.message]), [['error', 'async handler rejects'], ['exit', 'the program exited with code 3']]);
+  assert.equal(run!.failures[0].location?.file, join(APPS, 'reject-handler.js'));
+});
+
+test('a program that runs no tasks: exit 0, the run saved, and a notice that nothing was recorded', async () => {
+  const { result, run } = await record(['--workers', '1'], ['node', '-e', '1']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(run!.points[0].tasks.index.length, 0);
+  assert.match(result.stderr, /No tasks were recorded/);
+});
+
+test('bad input exits 2 with one clear message', async () => {
+  const none = await record([], []);
+  assert.equal(none.result.code, 2);
+  assert.match(none.result.stderr, /^scalescope: record needs a command after --/);
+  assert.equal(none.result.stderr.trim().split('\n').length, 1);
+
+  const missing = await record(['--workers', '1', '--quiet'], ['no-such-command-xyz', 'app.js']);
+  assert.equal(missing.result.code, 2);
+  assert.equal(missing.result.stderr.trim(), 'scalescope: command not found: no-such-command-xyz');
+
+  const later = await record(['--duration', '5'], ['node', 'raw-pool.js']);
+  assert.equal(later.result.code, 2);
+  assert.match(later.result.stderr, /^scalescope: record does not support --duration yet/);
+
+  const badCount = await record(['--workers', '0'], ['node', 'raw-pool.js']);
+  assert.equal(badCount.result.code, 2);
+  assert.match(badCount.result.stderr, /--workers/);
+});

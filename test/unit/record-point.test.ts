@@ -1,0 +1,89 @@
+// What `scalescope record` makes of recorded rows (server/record/recordedPoint.ts, recordedRows.ts):
+// worker numbering, task order, failures, and a run file that every reader accepts (the run-file
+// validator, the page's validator, the analysis).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RUN_SCHEMA, runJsonChunks, parseRunFile, type RepeatMachine, type RunFile } from '../../common/runFile';
+import { storedDefaults } from '../../common/runOptions';
+import { analyzeRun } from '../../server/analysis';
+import { gcPerTask, recordedPoint, type RecordedRepeat } from '../../server/record/recordedPoint';
+import { readRecordedThreads, type RecordedThread } from '../../server/record/recordedRows';
+import type { TaskRow } from '../../server/record/recordEnv';
+import { validateRun } from '../../webview/validateRun';
+
+const T0 = 1_700_000_000_000;
+const machine: RepeatMachine = { repeat: 0, order: 0, wallMs: 100, systemCpuMs: 150, ownCpuMs: 150, externalCpuMs: 0, externalLoadCores: 0, runQueueMs: null, cpuMhz: null, source: 'proc' };
+
+function row(seq: number, start: number, end: number, ok: 0 | 1 = 1, error: string | null = null): TaskRow {
+  return [seq, T0 + start, T0 + end, ok, 0.1, 1, 1, null, 0, 0, error];
+}
+
+function thread(threadId: number, tasks: TaskRow[], gc: [number, number][] = []): RecordedThread {
+  return { pid: 100, threadId, tasks, gc, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
+}
+
+function repeat(r: number, threads: RecordedThread[], programFailure: RecordedRepeat['programFailure'] = null): RecordedRepeat {
+  return { repeat: r, startMs: T0, endMs: T0 + 100, threads, programFailure, machine: { ...machine, repeat: r }, cores: { repeat: r, timesMs: [], busy: [], source: 'proc-stat' } };
+}
+
+test('threads are numbered by their first task, tasks indexed in start order, times relative to the program start', () => {
+  const { point, failures } = recordedPoint(2, [repeat(0, [thread(2, [row(0, 12, 30)]), thread(1, [row(0, 10, 20), row(1, 21, 40)])])]);
+  assert.equal(point.workers, 2);
+  assert.deepEqual(point.tasks.worker, [0, 1, 0]);
+  assert.deepEqual(point.tasks.index, [0, 1, 2]);
+  assert.deepEqual(point.tasks.startMs, [10, 12, 21]);
+  assert.deepEqual(point.tasks.endMs, [20, 30, 40]);
+  assert.deepEqual(point.makespansMs, [100]);
+  assert.deepEqual(point.workerStats.map((w) => [w.worker, w.tasks, w.busyMs, w.threadId]), [[0, 2, 29, 1], [1, 1, 18, 2]]);
+  assert.deepEqual(failures, []);
+});
+
+test('a failed task and a failed program are failures; without a swept count the point has the threads seen', () => {
+  const { point, failures } = recordedPoint(null, [repeat(0, [thread(1, [row(0, 0, 5, 0, 'boom')]), thread(3, [row(0, 1, 6)]), thread(4, [row(0, 2, 7)])], { cause: 'exit', message: 'the program exited with code 1' })]);
+  assert.equal(point.workers, 3);
+  assert.deepEqual(failures.map((f) => [f.workers, f.taskIndex, f.cause, f.message, f.location?.line ?? null]), [[3, 0, 'error', 'boom', 7], [3, -1, 'exit', 'the program exited with code 1', null]]);
+});
+
+test('GC pauses are charged to the tasks of their thread that they overlap', () => {
+  const tasks = [row(0, 0, 10), row(1, 10, 20), row(2, 30, 40)];
+  const gc: [number, number][] = [[T0 + 5, T0 + 12], [T0 + 22, T0 + 25], [T0 + 39, T0 + 41]];
+  assert.deepEqual(gcPerTask(tasks, gc), [5, 2, 1]);
+  const { point } = recordedPoint(1, [repeat(0, [thread(1, tasks, gc)])]);
+  assert.deepEqual(point.tasks.gcMs, [5, 2, 1]);
+  assert.equal(point.workerStats[0].gcMs, 12);
+});
+
+test('rows read back: the final line of a task supersedes its provisional one, a torn last line is skipped', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scalescope-rows-'));
+  try {
+    writeFileSync(join(dir, '100-1.jsonl'), ['["L",0,"/app/w.js",3,1]', JSON.stringify(row(0, 1, 2)), JSON.stringify(row(0, 1, 3)), `["G",${T0 + 4},${T0 + 4.5}]`, JSON.stringify(row(1, 4, 5)), '[2,17'].join('\n'));
+    writeFileSync(join(dir, 'notes.txt'), 'not rows');
+    const threads = readRecordedThreads(dir);
+    assert.equal(threads.length, 1);
+    assert.deepEqual(threads[0].tasks.map((r) => r[2] - T0), [3, 5]);
+    assert.deepEqual(threads[0].locations.get(0), { file: '/app/w.js', line: 3, column: 1 });
+    assert.deepEqual(threads[0].gc, [[T0 + 4, T0 + 4.5]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a recorded run is a valid run file for every reader: file validator, page validator, analysis', () => {
+  const points = [1, 2].map((p) => recordedPoint(p, [repeat(0, Array.from({ length: p }, (_, k) => thread(k + 1, [row(0, 1, 40 / p), row(1, 41, 80 / p + 40)])))]).point);
+  const run: RunFile = {
+    schema: RUN_SCHEMA, id: 'app-1', startedAt: new Date(T0).toISOString(), finishedAt: new Date(T0 + 1000).toISOString(), status: 'complete',
+    workload: { kind: 'command', argv: ['node', 'app.js'], cwd: '/app', path: '/app/app.js', name: 'node app.js' },
+    host: { cpus: 2, cpuModel: 'test', platform: 'linux', node: process.version },
+    config: { ...storedDefaults(), workers: [1, 2] } as RunFile['config'],
+    triedSuggestion: null, points, failures: [], analysis: null,
+  };
+  run.analysis = analyzeRun(run);
+  assert.equal(run.analysis.scaling.length, 2);
+  const text = [...runJsonChunks(run)].join('');
+  const read = parseRunFile(text, 'recorded run');
+  assert.deepEqual(read.workload, run.workload);
+  assert.equal(validateRun(JSON.parse(text)).workload.kind, 'command');
+});
