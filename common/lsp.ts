@@ -30,6 +30,21 @@ export const StartRunParams = z.object({
 });
 export type StartRunParams = z.infer<typeof StartRunParams>;
 
+export const StartRecordParams = z.object({
+  /** The program as argv; `{workers}` in any argument is replaced by the swept count. */
+  command: z.array(z.string().min(1)).min(1),
+  /** Folder it runs in: a file URI or an absolute path. */
+  cwd: z.string().min(1),
+  /** Worker counts to sweep (common/workerCounts.ts grammar); absent: the program's own configuration. */
+  workers: z.string().min(1).optional(),
+  repeat: z.number().int().min(1).optional(),
+  warmup: z.number().int().min(0).optional(),
+  /** One run of the program is stopped after this many seconds. */
+  maxSeconds: z.number().positive().optional(),
+  workDoneToken: z.union([z.string(), z.number()]).optional(),
+});
+export type StartRecordParams = z.infer<typeof StartRecordParams>;
+
 /**
  * Headline of a run: its best scaling row (the best trusted one when the verdict names them) with
  * what its wording needs (common/speedupText.ts headlineText): interval, baseline, the run's verdict.
@@ -83,6 +98,8 @@ export const ExportRunParams = z.object({ id: z.string().min(1), format: ExportF
 
 /** Start a sweep; resolves when it ends (complete or cancelled). Reports work-done progress. */
 export const StartRunRequest = request<StartRunParams, StartRunResult>('scalescope/startRun', StartRunParams);
+/** Record a program as it is at each worker count (`scalescope record`); resolves when it ends. */
+export const StartRecordRequest = request<StartRecordParams, StartRunResult>('scalescope/startRecord', StartRecordParams);
 /** Cancel one job (jobId) or every running job. Resolves with how many were cancelled. */
 export const CancelRunRequest = request<z.infer<typeof CancelRunParams>, { cancelled: number }>('scalescope/cancelRun', CancelRunParams);
 export const ListRunsRequest = request<z.infer<typeof ListRunsParams>, RunSummary[]>('scalescope/listRuns', ListRunsParams);

@@ -17,9 +17,12 @@ export interface SweepProgressText {
 }
 
 export function progressMessage(p: SweepProgressText): string {
-  const workers = `${plural(p.workers, 'worker')} (${p.pointIndex + 1}/${p.points})`;
+  // 0: a recorded program at its own configuration (its worker count is known once it has run).
+  const workers = `${p.workers > 0 ? plural(p.workers, 'worker') : 'its own workers'} (${p.pointIndex + 1}/${p.points})`;
   if (p.settling) return `${workers} · waiting for the machine to settle (other processes use ${fmtCores(p.settling.externalLoadCores)})`;
   const repeat = p.warmup ? 'warm-up' : `repeat ${p.repeat + 1}/${p.repeats}`;
+  // A recorded program's tasks are counted only once it has run (server/record/recordSweep.ts).
+  if (p.tasksTotal === 0 && p.tasksDone === 0) return `${workers} · ${repeat}`;
   return `${workers} · ${repeat} · ${p.tasksDone}/${p.tasksTotal} tasks · ${formatRate(p.tasksPerSec)}`;
 }
 

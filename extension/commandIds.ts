@@ -4,6 +4,7 @@ export const COMMAND_IDS = [
   'scalescope.runWorkload',
   'scalescope.runWorkloadPick',
   'scalescope.runWithOptions',
+  'scalescope.recordCommand',
   'scalescope.cancelRun',
   'scalescope.runActions',
   'scalescope.openRun',

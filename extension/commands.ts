@@ -13,6 +13,7 @@ import type { RunsTree, RunsTreeNode } from './runsTree';
 import { request } from './serverApi';
 import type { ServerConnection } from './serverConnection';
 import type { CommandId } from './commandIds';
+import { commandLineError, LAST_RECORD_COMMAND_KEY } from './recordCommandLine';
 
 export interface RunViewer {
   openRun(runId: string): Promise<void>;
@@ -27,6 +28,8 @@ export interface CommandDeps {
   tree: RunsTree;
   viewer: RunViewer;
   output: vscode.LogOutputChannel;
+  /** Per-workspace memory (the last recorded command). */
+  workspaceState: vscode.Memento;
 }
 
 type RunArg = string | RunsTreeNode | undefined;
@@ -125,6 +128,29 @@ async function askOverrides(): Promise<ReturnType<typeof buildOverrides> | undef
   return buildOverrides({ workers: 'counts' in workers ? workers.counts : undefined, repeat, batch, order: 'order' in order ? order.order : undefined });
 }
 
+interface RecordAsk { line: string; workers: string }
+
+/** The command line and worker counts to record, the last ones offered again; undefined if dismissed. */
+async function askRecord(state: vscode.Memento): Promise<RecordAsk | undefined> {
+  const last = state.get<RecordAsk>(LAST_RECORD_COMMAND_KEY);
+  const line = await vscode.window.showInputBox({
+    title: 'Scalescope: record which command? (1/2)',
+    prompt: 'Run in the workspace folder by your shell; {workers} in it is replaced by each worker count',
+    placeHolder: 'npx mocha --parallel --jobs {workers}', value: last?.line ?? '', validateInput: commandLineError,
+  });
+  if (line === undefined) return undefined;
+  const setting = vscode.workspace.getConfiguration('scalescope').get<number[] | null>('workers');
+  const workers = await vscode.window.showInputBox({
+    title: 'Scalescope: worker counts (2/2)', prompt: "Comma-separated counts, a-b for every count, a..b for powers of two; empty: the program's own",
+    value: last?.workers ?? (setting ?? [1, 2, 4]).join(','),
+    validateInput: (t) => { if (t.trim() === '') return undefined; const r = parseWorkerCounts(t); return 'error' in r ? r.error : undefined; },
+  });
+  if (workers === undefined) return undefined;
+  const ask = { line: line.trim(), workers: workers.trim() };
+  await state.update(LAST_RECORD_COMMAND_KEY, ask);
+  return ask;
+}
+
 const EXPORTS: { format: ExportFormat; label: string; detail: string; ext: string; filter: string }[] = [
   { format: 'trace', label: 'Chrome trace (Perfetto)', detail: 'one track per worker, counter tracks per core', ext: 'trace.json', filter: 'JSON' },
   { format: 'csv', label: 'CSV scaling table', detail: 'one row per worker count', ext: 'csv', filter: 'CSV' },
@@ -135,7 +161,7 @@ export type CommandHandler = (...args: any[]) => Promise<unknown>;
 
 /** The implementation of every contributed command (registered, lazily, by extension.ts). */
 export function commandHandlers(deps: CommandDeps): Record<CommandId, CommandHandler> {
-  const { connection, runner, tree, viewer, output } = deps;
+  const { connection, runner, tree, viewer, output, workspaceState } = deps;
   // An object literal typed by CommandId: the compiler rejects a command left out or one not in
   // COMMAND_IDS (extension/commandIds.ts); test/unit/commandIds.test.ts ties that list to package.json.
   const handlers: { [Id in CommandId]: CommandHandler } = {
@@ -152,6 +178,15 @@ export function commandHandlers(deps: CommandDeps): Record<CommandId, CommandHan
       if (!uri) return undefined;
       const overrides = await askOverrides();
       return overrides ? runner.run(uri, overrides) : undefined;
+    },
+    'scalescope.recordCommand': async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      if (!folder) {
+        void vscode.window.showWarningMessage('Scalescope records a command in a workspace folder: open a folder first.');
+        return undefined;
+      }
+      const ask = await askRecord(workspaceState);
+      return ask ? runner.record(ask.line, folder, ask.workers || undefined) : undefined;
     },
     'scalescope.cancelRun': async () => {
       const n = await runner.cancel();

@@ -42,7 +42,7 @@ export function createCore(context: vscode.ExtensionContext, output: vscode.LogO
     refresh: (id) => panels.refresh(id),
   }));
   return {
-    handlers: commandHandlers({ connection, runner, tree, viewer: panels, output }),
+    handlers: commandHandlers({ connection, runner, tree, viewer: panels, output, workspaceState: context.workspaceState }),
     connection,
     runner,
     listRuns: async () => request(await connection.client(), ListRunsRequest, {}),

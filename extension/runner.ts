@@ -1,11 +1,12 @@
-// Runs a workload through the server: progress notification (cancellable), status bar, and the
-// outcome told to the user (report, load error at its line, cancel, server crash).
+// Runs a workload, or records a program, through the server: progress notification (cancellable),
+// status bar, and the outcome told to the user (report, load error at its line, cancel, server crash).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CancelRunRequest, ScalescopeErrorCodes, StartRunRequest,
+  CancelRunRequest, ScalescopeErrorCodes, StartRecordRequest, StartRunRequest,
   type LoadErrorData, type RunOverrides, type StartRunParams, type StartRunResult,
 } from '../common/lsp';
+import { shellArgv } from './recordCommandLine';
 import { openReportAfterRun, outcomeNotice, PROFILE_SETTING } from './runNotice';
 import { request } from './serverApi';
 import { JSONRPC_REQUEST_CANCELLED, UNTRUSTED_MESSAGE } from './messages';
@@ -37,27 +38,49 @@ export class Runner {
     return this.shown;
   }
 
-  async run(uri: vscode.Uri, overrides?: RunOverrides, triedSuggestion?: StartRunParams['triedSuggestion']): Promise<StartRunResult | null> {
+  /** Refused (and told why) in an untrusted workspace or while another job runs. */
+  private admitted(): boolean {
     // Messages are not awaited: a command must not hang until the user dismisses one.
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((pick) =>
         pick ? vscode.commands.executeCommand('workbench.trust.manage') : undefined);
-      return null;
+      return false;
     }
     if (this.current) {
       void vscode.window.showWarningMessage(`Scalescope is already running ${this.current.name}: runs share the CPU cores, so only one runs at a time.`, 'Cancel It')
         .then((pick) => (pick ? this.cancel() : undefined));
-      return null;
+      return false;
     }
+    return true;
+  }
+
+  async run(uri: vscode.Uri, overrides?: RunOverrides, triedSuggestion?: StartRunParams['triedSuggestion']): Promise<StartRunResult | null> {
+    if (!this.admitted()) return null;
     // The engine loads the file from disk: save pending edits first.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) await open.save();
-
     const name = path.basename(uri.fsPath);
-    this.current = { name, workload: uri.fsPath };
+    this.output.info(`run ${name} ${JSON.stringify(overrides ?? {})}`);
+    return this.job(name, uri.fsPath, (client, workDoneToken, token) =>
+      request(client, StartRunRequest, { workload: uri.toString(), overrides, triedSuggestion, workDoneToken }, token));
+  }
+
+  /** Records `line` (run by the user's shell) in folder `cwd` at `workers` (the grammar), or at its own configuration. */
+  async record(line: string, cwd: vscode.Uri, workers: string | undefined): Promise<StartRunResult | null> {
+    if (!this.admitted()) return null;
+    const name = line.trim();
+    this.output.info(`record ${name} in ${cwd.fsPath} at ${workers ?? 'its own worker count'}`);
+    return this.job(name, cwd.fsPath, (client, workDoneToken, token) =>
+      request(client, StartRecordRequest, { command: shellArgv(line, process.platform, process.env.ComSpec), cwd: cwd.toString(), workers, workDoneToken }, token));
+  }
+
+  private async job(
+    name: string, workload: string,
+    send: (client: Awaited<ReturnType<ServerConnection['client']>>, workDoneToken: string, token: vscode.CancellationToken) => Promise<StartRunResult>,
+  ): Promise<StartRunResult | null> {
+    this.current = { name, workload };
     this.statusBar.started(name);
     const workDoneToken = `scalescope-run-${process.pid}-${++this.tokenCounter}`;
-    this.output.info(`run ${name} ${JSON.stringify(overrides ?? {})}`);
     let result: StartRunResult | undefined;
     try {
       const client = await this.connection.client();
@@ -73,7 +96,7 @@ export class Runner {
             reported = Math.max(reported, pct);
           });
           try {
-            return await request(client, StartRunRequest, { workload: uri.toString(), overrides, triedSuggestion, workDoneToken }, token);
+            return await send(client, workDoneToken, token);
           } finally {
             sub.dispose();
           }
@@ -84,14 +107,14 @@ export class Runner {
     } catch (e) {
       this.current = null;
       this.statusBar.ended();
-      this.failed(e, name, uri.fsPath);
+      this.failed(e, name, workload);
       return null;
     } finally {
       this.current = null;
     }
     // Told outside the try: a failure while telling must not be told again as a failed run.
     this.statusBar.finished(name, result.run);
-    this.told(result, name, uri.fsPath);
+    this.told(result, name, workload);
     return result;
   }
 

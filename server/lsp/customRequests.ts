@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import {
-  CancelRunRequest, DeleteRunRequest, ExportRunRequest, GetRunRequest, ListRunsRequest, StartRunRequest,
+  CancelRunRequest, DeleteRunRequest, ExportRunRequest, GetRunRequest, ListRunsRequest, StartRecordRequest, StartRunRequest,
   type RequestDef,
 } from '../../common/lsp';
 import type { RunFile } from '../../common/runFile';
@@ -45,6 +45,7 @@ export function registerCustomRequests({ connection, runs, jobs, watcher, log }:
   };
 
   handle(StartRunRequest, (p, token) => jobs.start(p, token));
+  handle(StartRecordRequest, (p, token) => jobs.record(p, token));
   handle(CancelRunRequest, async (p) => ({ cancelled: jobs.cancel(p.jobId) }));
   handle(ListRunsRequest, async (p) => runs.summaries(p.workload ? toPath(p.workload) : undefined));
   handle(GetRunRequest, async (p) => {

@@ -1,12 +1,15 @@
-// Run jobs: scalescope/startRun runs a sweep of a workload (one at a time, only in a trusted
-// workspace), saves it, and turns a load failure into a diagnostic on the failing line; cancel
-// aborts it.
+// Run jobs: scalescope/startRun runs a sweep of a workload and scalescope/startRecord records a
+// program as it is (one job at a time, only in a trusted workspace); each is saved, a workload's
+// load failure becomes a diagnostic on the failing line; cancel aborts the job.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection,
 } from 'vscode-languageserver/node';
-import { ScalescopeErrorCodes, type LoadErrorData, type StartRunParams, type StartRunResult } from '../../common/lsp';
+import { ScalescopeErrorCodes, type LoadErrorData, type StartRecordParams, type StartRunParams, type StartRunResult } from '../../common/lsp';
+import { parseWorkerCounts } from '../../common/workerCounts';
+import { RUN_OPTIONS } from '../../common/runOptions';
+import { CommandStartError, recordSweep } from '../record/recordSweep';
 import { WorkloadLoadError } from '../engine/errors';
 import { runSweep } from '../engine/sweep';
 import { lineTextAt, splitLines } from './anchors';
@@ -48,16 +51,21 @@ export class RunJobs {
     return n;
   }
 
-  async start(params: StartRunParams, token: CancellationToken): Promise<StartRunResult> {
-    const { connection, config, documents, runs, findings, diagnostics, watcher, log } = this.deps;
-    if (!config.trusted) {
-      throw new ResponseError(ScalescopeErrorCodes.untrusted, 'This workspace is not trusted: running a workload executes its code, so Scalescope runs nothing here. Saved runs can still be opened; trust the workspace to run.');
+  /** Refuses a job in an untrusted workspace or while another one runs. */
+  private admit(): void {
+    if (!this.deps.config.trusted) {
+      throw new ResponseError(ScalescopeErrorCodes.untrusted, 'This workspace is not trusted: running a workload or recording a program executes its code, so Scalescope runs nothing here. Saved runs can still be opened; trust the workspace to run.');
     }
-    const workloadPath = toPath(params.workload);
     if (this.jobs.size > 0) {
       const running = [...this.jobs.values()][0];
       throw new ResponseError(ScalescopeErrorCodes.busy, `A run is already going (${path.basename(running.workloadPath)}): runs share the CPU cores, so only one runs at a time. Cancel it first.`);
     }
+  }
+
+  async start(params: StartRunParams, token: CancellationToken): Promise<StartRunResult> {
+    const { connection, config, documents, runs, findings, diagnostics, watcher, log } = this.deps;
+    this.admit();
+    const workloadPath = toPath(params.workload);
     try {
       if (!(await stat(workloadPath)).isFile()) throw new Error('not a file');
     } catch {
@@ -107,6 +115,66 @@ export class RunJobs {
         throw new ResponseError(LSPErrorCodes.RequestCancelled, `${name}: run cancelled`);
       }
       progress.ended({ outcome: 'failed', runId: null, message: `${name}: ${message}` });
+      throw new ResponseError(ErrorCodes.InternalError, `${name}: ${message}`);
+    } finally {
+      cancelSub.dispose();
+      progress.close();
+      this.jobs.delete(job.id);
+    }
+  }
+
+  /** scalescope/startRecord: `scalescope record` in the editor; the settings give repeat, warm-up and timeout. */
+  async record(params: StartRecordParams, token: CancellationToken): Promise<StartRunResult> {
+    const { connection, config, runs, watcher, log } = this.deps;
+    this.admit();
+    const cwd = toPath(params.cwd);
+    try {
+      if (!(await stat(cwd)).isDirectory()) throw new Error('not a folder');
+    } catch {
+      throw new ResponseError(ErrorCodes.InvalidParams, `cwd: not a folder: ${cwd}`);
+    }
+    let workers: number[] | null = null;
+    if (params.workers !== undefined) {
+      const parsed = parseWorkerCounts(params.workers);
+      if ('error' in parsed) throw new ResponseError(ErrorCodes.InvalidParams, `workers: ${parsed.error}`);
+      workers = parsed.counts;
+    }
+    const settings = effectiveOverrides(config.settings, undefined);
+    const name = params.command.join(' ');
+    const job: JobRef = { id: `job-${Date.now().toString(36)}-${++this.jobCounter}`, workloadPath: cwd, controller: new AbortController() };
+    this.jobs.set(job.id, job);
+    const cancelSub = token.onCancellationRequested(() => job.controller.abort());
+    const progress = await beginJobProgress(connection, config.capabilities.workDoneProgress, job, `Scalescope: record ${name}`, params.workDoneToken);
+    log(`record ${job.id}: ${name} (in ${cwd})`);
+    try {
+      const result = await recordSweep({
+        argv: params.command,
+        cwd,
+        env: process.env,
+        workers,
+        repeat: params.repeat ?? settings.repeat ?? RUN_OPTIONS.repeat.default,
+        warmup: params.warmup ?? settings.warmup ?? RUN_OPTIONS.warmup.default,
+        timeoutMs: settings.timeoutMs ?? RUN_OPTIONS.timeoutMs.default,
+        maxSeconds: params.maxSeconds ?? null,
+        poolOverride: true,
+        runsDir: config.runsDirOf(cwd),
+        // The program's own output goes to the server's log, not to its stdout (the LSP channel).
+        output: process.stderr,
+        signal: job.controller.signal,
+        onProgress: (p) => progress.report(p),
+        onLog: log,
+      });
+      progress.flush();
+      await runs.addFinished(result.run, result.file);
+      await watcher.changed();
+      log(`record ${job.id} ${result.run.status}: ${result.file}`);
+      progress.ended({ outcome: result.run.status, runId: result.run.id, message: `${name}: recording ${result.run.status}` });
+      return { jobId: job.id, run: summarizeRun(result.run, result.file) };
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      log(`record ${job.id} failed: ${(e as Error).stack ?? message}`);
+      progress.ended({ outcome: 'failed', runId: null, message: `${name}: ${message}` });
+      if (e instanceof CommandStartError) throw new ResponseError(ErrorCodes.InvalidParams, message);
       throw new ResponseError(ErrorCodes.InternalError, `${name}: ${message}`);
     } finally {
       cancelSub.dispose();

@@ -15,6 +15,7 @@ import { distPath } from '../engine/distPath';
 import { MachineProbe, repeatMachine } from '../engine/machineProbe';
 import { hostInfo, runId } from '../engine/runIdentity';
 import { saveRun } from '../engine/runStore';
+import type { SweepProgress } from '../engine/api';
 import { waitedChildrenCpuMs } from './childCpu';
 import { epochMs, runProgram, type ProgramOutcome } from './programRun';
 import { recordedPoint, type RecordedRepeat } from './recordedPoint';
@@ -39,6 +40,8 @@ export interface RecordRequest {
   output: NodeJS.WritableStream;
   signal?: AbortSignal;
   onLog?: (line: string) => void;
+  /** Before each run of the program (no task counts: they are known only once it has run). */
+  onProgress?: (p: SweepProgress) => void;
 }
 
 /** The command could not be started (not found, not executable): bad input, exit 2. */
@@ -129,16 +132,24 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
 
   try {
     const counts: (number | null)[] = req.workers ?? [null];
-    for (const count of counts) {
+    const steps = counts.length * (req.warmup + req.repeat);
+    let stepsDone = 0;
+    const progress = (pointIndex: number, count: number | null, repeat: number, warmup: boolean): void => req.onProgress?.({
+      pointIndex, points: counts.length, workers: count ?? 0, repeat, repeats: req.repeat, warmup,
+      tasksDone: 0, tasksTotal: 0, tasksPerSec: 0, fraction: stepsDone++ / steps,
+    });
+    for (const [pointIndex, count] of counts.entries()) {
       if (signal.aborted) break;
       const label = count === null ? "the program's own configuration" : plural(count, 'worker');
       for (let w = 0; w < req.warmup && !signal.aborted; w++) {
         log(`${label}: warm-up ${w + 1}/${req.warmup}`);
+        progress(pointIndex, count, w, true);
         await once(count, -1);
       }
       const repeats: RecordedRepeat[] = [];
       for (let r = 0; r < req.repeat && !signal.aborted; r++) {
         log(`${label}: repeat ${r + 1}/${req.repeat}`);
+        progress(pointIndex, count, r, false);
         const rep = await once(count, r);
         if (rep.programFailure) log(`${label}, repeat ${r + 1}: ${rep.programFailure.message}`);
         repeats.push(rep);

@@ -36,6 +36,9 @@ void test('progress text', () => {
   const p = { workers: 8, pointIndex: 3, points: 4, repeat: 1, repeats: 3, warmup: false, tasksDone: 120, tasksTotal: 400, tasksPerSec: 1234.5 };
   assert.equal(progressMessage(p), '8 workers (4/4) · repeat 2/3 · 120/400 tasks · 1.2k tasks/s');
   assert.equal(progressMessage({ ...p, workers: 1, warmup: true, tasksPerSec: 0 }), '1 worker (4/4) · warm-up · 120/400 tasks · — tasks/s');
+  // A recorded program: tasks are counted once it has run; 0 workers is its own configuration.
+  assert.equal(progressMessage({ ...p, tasksDone: 0, tasksTotal: 0 }), '8 workers (4/4) · repeat 2/3');
+  assert.equal(progressMessage({ ...p, workers: 0, pointIndex: 0, points: 1, tasksDone: 0, tasksTotal: 0 }), 'its own workers (1/1) · repeat 2/3');
   assert.equal(formatRate(5.25), '5.3 tasks/s');
   assert.equal(formatRate(45000), '45k tasks/s');
   assert.equal(progressPercent(1.2), 100);

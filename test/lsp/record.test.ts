@@ -1,0 +1,69 @@
+// LSP tier: scalescope/startRecord on the real `node dist/server.js --stdio`: a program recorded as
+// it is (a child_process.fork farm sized from os.availableParallelism()), with work-done progress,
+// saved where the settings say and listed like any run; bad params and untrusted workspaces refused.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, type Harness } from './lspHarness';
+import { JobEndedNotification, ListRunsRequest, StartRecordRequest, type JobEndedParams, type RunSummary, type StartRunResult } from '../../common/lsp';
+import { savedRun } from '../engine/helpers';
+import { tasksOf } from '../../server/analysis/taskColumns';
+
+const ws = mkdtempSync(path.join(tmpdir(), 'scalescope-lsp-record-'));
+const app = path.join(ws, 'app');
+const runsDir = path.join(ws, '.scalescope', 'runs');
+const settings = { repeat: 1, warmup: 0 };
+let h: Harness;
+
+before(async () => {
+  cpSync(path.resolve('test/fixtures/record'), app, { recursive: true });
+  h = await startServer(ws, settings);
+});
+
+after(async () => {
+  await h?.close();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+void describe('recording a program through the language server', () => {
+  void test('records a fork farm at 1 and 2 workers with progress; the run is saved and listed', async () => {
+    const before = h.progress.length;
+    const result: StartRunResult = await h.conn.sendRequest(StartRecordRequest.method, {
+      command: [process.execPath, 'fork-farm.js', '8'], cwd: pathToFileURL(app).href, workers: '1,2',
+    });
+    assert.equal(result.run.status, 'complete');
+    assert.deepEqual(result.run.workers, [1, 2]);
+    assert.ok(existsSync(result.run.file) && result.run.file.startsWith(runsDir), result.run.file);
+    const run = savedRun(result.run.file);
+    assert.equal(run.workload.kind, 'command');
+    for (const point of run.points) {
+      const t = tasksOf(point);
+      assert.equal(t.index.length, 8, `${point.workers} workers: each job handled by a child is a task`);
+      assert.equal(new Set(Array.from(t.worker)).size, point.workers, `${point.workers} workers: that many child processes ran tasks`);
+    }
+    const reports = h.progress.slice(before).filter((p) => p.value.kind === 'report').map((p) => (p.value as { message?: string }).message ?? '');
+    assert.ok(reports.some((m) => m === '2 workers (2/2) · repeat 1/1'), reports.join('\n'));
+    const ended = h.notifications.filter((n) => n.method === JobEndedNotification.method).map((n) => n.params as JobEndedParams).find((p) => p.jobId === result.jobId);
+    assert.equal(ended?.outcome, 'complete');
+    const listed: RunSummary[] = await h.conn.sendRequest(ListRunsRequest.method, {});
+    assert.ok(listed.some((r) => r.id === result.run.id), 'the recorded run is listed');
+  });
+
+  void test('bad params are refused with one message naming what is wrong', async () => {
+    await assert.rejects(h.conn.sendRequest(StartRecordRequest.method, { command: [process.execPath, 'fork-farm.js'], cwd: app, workers: '0,x' }), /^Error: workers: /);
+    await assert.rejects(h.conn.sendRequest(StartRecordRequest.method, { command: [process.execPath], cwd: path.join(ws, 'missing') }), /cwd: not a folder/);
+    await assert.rejects(h.conn.sendRequest(StartRecordRequest.method, { command: ['scalescope-no-such-command'], cwd: app, workers: '1' }), /scalescope-no-such-command/);
+  });
+
+  void test('an untrusted workspace records nothing, saying why', async () => {
+    const untrusted = await startServer(ws, settings, { trusted: false });
+    try {
+      await assert.rejects(untrusted.conn.sendRequest(StartRecordRequest.method, { command: [process.execPath, 'fork-farm.js'], cwd: app }), /not trusted/);
+    } finally {
+      await untrusted.close();
+    }
+  });
+});
