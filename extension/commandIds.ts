@@ -5,6 +5,7 @@ export const COMMAND_IDS = [
   'scalescope.runWorkloadPick',
   'scalescope.runWithOptions',
   'scalescope.recordCommand',
+  'scalescope.recordNpmScript',
   'scalescope.cancelRun',
   'scalescope.runActions',
   'scalescope.openRun',

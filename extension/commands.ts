@@ -13,7 +13,7 @@ import type { RunsTree, RunsTreeNode } from './runsTree';
 import { request } from './serverApi';
 import type { ServerConnection } from './serverConnection';
 import type { CommandId } from './commandIds';
-import { commandLineError, LAST_RECORD_COMMAND_KEY } from './recordCommandLine';
+import { commandLineError, LAST_RECORD_COMMAND_KEY, npmScriptLine, npmScripts, parseRecordings } from './recordCommandLine';
 
 export interface RunViewer {
   openRun(runId: string): Promise<void>;
@@ -130,25 +130,81 @@ async function askOverrides(): Promise<ReturnType<typeof buildOverrides> | undef
 
 interface RecordAsk { line: string; workers: string }
 
+/** Worker counts for a recording (empty: the program's own); undefined if dismissed. */
+async function askRecordWorkers(title: string, value: string | undefined): Promise<string | undefined> {
+  const setting = vscode.workspace.getConfiguration('scalescope').get<number[] | null>('workers');
+  const workers = await vscode.window.showInputBox({
+    title, prompt: "Comma-separated counts, a-b for every count, a..b for powers of two; empty: the program's own",
+    value: value ?? (setting ?? [1, 2, 4]).join(','),
+    validateInput: (t) => { if (t.trim() === '') return undefined; const r = parseWorkerCounts(t); return 'error' in r ? r.error : undefined; },
+  });
+  return workers?.trim();
+}
+
 /** The command line and worker counts to record, the last ones offered again; undefined if dismissed. */
-async function askRecord(state: vscode.Memento): Promise<RecordAsk | undefined> {
+async function askRecord(state: vscode.Memento, suggested: string | undefined): Promise<RecordAsk | undefined> {
   const last = state.get<RecordAsk>(LAST_RECORD_COMMAND_KEY);
   const line = await vscode.window.showInputBox({
     title: 'Scalescope: record which command? (1/2)',
     prompt: 'Run in the workspace folder by your shell; {workers} in it is replaced by each worker count',
-    placeHolder: 'npx mocha --parallel --jobs {workers}', value: last?.line ?? '', validateInput: commandLineError,
+    placeHolder: 'npx mocha --parallel --jobs {workers}', value: suggested ?? last?.line ?? '', validateInput: commandLineError,
   });
   if (line === undefined) return undefined;
-  const setting = vscode.workspace.getConfiguration('scalescope').get<number[] | null>('workers');
-  const workers = await vscode.window.showInputBox({
-    title: 'Scalescope: worker counts (2/2)', prompt: "Comma-separated counts, a-b for every count, a..b for powers of two; empty: the program's own",
-    value: last?.workers ?? (setting ?? [1, 2, 4]).join(','),
-    validateInput: (t) => { if (t.trim() === '') return undefined; const r = parseWorkerCounts(t); return 'error' in r ? r.error : undefined; },
-  });
+  const workers = await askRecordWorkers('Scalescope: worker counts (2/2)', last?.workers);
   if (workers === undefined) return undefined;
-  const ask = { line: line.trim(), workers: workers.trim() };
+  const ask = { line: line.trim(), workers };
   await state.update(LAST_RECORD_COMMAND_KEY, ask);
   return ask;
+}
+
+/** A named recording of `scalescope.recordings`, "type a command" (null), or undefined if dismissed. */
+async function pickRecording(output: vscode.LogOutputChannel): Promise<RecordAsk | null | undefined> {
+  const { recordings, problems } = parseRecordings(vscode.workspace.getConfiguration('scalescope').get('recordings'));
+  for (const p of problems) output.warn(p);
+  if (recordings.length === 0) return null;
+  const pick = await vscode.window.showQuickPick(
+    [...recordings.map((r) => ({ label: r.name, detail: r.command, description: r.workers ? `workers ${r.workers}` : undefined, r })), { label: '$(terminal) Type a command…', r: null }],
+    { title: 'Scalescope: record which program?', matchOnDetail: true },
+  );
+  if (!pick) return undefined;
+  if (!pick.r) return null;
+  const workers = pick.r.workers ?? await askRecordWorkers(`Scalescope: worker counts for ${pick.r.name}`, undefined);
+  return workers === undefined ? undefined : { line: pick.r.command, workers };
+}
+
+/** An npm script of the folder's package.json and arguments for it; undefined if dismissed or none. */
+async function askNpmScript(folder: vscode.Uri, state: vscode.Memento): Promise<RecordAsk | undefined> {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'package.json')));
+  } catch {
+    void vscode.window.showWarningMessage(`Scalescope: no package.json in ${folder.fsPath}.`);
+    return undefined;
+  }
+  const found = npmScripts(text);
+  if ('error' in found) {
+    void vscode.window.showWarningMessage(`Scalescope: ${found.error} (${path.join(folder.fsPath, 'package.json')}).`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(found.scripts.map((s) => ({ label: s.name, detail: s.command })), { title: 'Scalescope: record which npm script? (1/3)', matchOnDetail: true });
+  if (!pick) return undefined;
+  const key = `${LAST_RECORD_COMMAND_KEY}.npm.${pick.label}`;
+  const last = state.get<{ args: string; workers: string }>(key);
+  const args = await vscode.window.showInputBox({
+    title: `Scalescope: arguments for npm run ${pick.label} (2/3)`, prompt: 'Passed after --; {workers} is replaced by each worker count (empty: none)',
+    placeHolder: '--parallel --jobs {workers}', value: last?.args ?? '',
+  });
+  if (args === undefined) return undefined;
+  const workers = await askRecordWorkers('Scalescope: worker counts (3/3)', last?.workers);
+  if (workers === undefined) return undefined;
+  await state.update(key, { args: args.trim(), workers });
+  return { line: npmScriptLine(pick.label, args), workers };
+}
+
+function workspaceFolderOrWarn(): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) void vscode.window.showWarningMessage('Scalescope records a program in a workspace folder: open a folder first.');
+  return folder;
 }
 
 const EXPORTS: { format: ExportFormat; label: string; detail: string; ext: string; filter: string }[] = [
@@ -179,13 +235,20 @@ export function commandHandlers(deps: CommandDeps): Record<CommandId, CommandHan
       const overrides = await askOverrides();
       return overrides ? runner.run(uri, overrides) : undefined;
     },
-    'scalescope.recordCommand': async () => {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      if (!folder) {
-        void vscode.window.showWarningMessage('Scalescope records a command in a workspace folder: open a folder first.');
-        return undefined;
-      }
-      const ask = await askRecord(workspaceState);
+    'scalescope.recordCommand': async (arg?: unknown) => {
+      const folder = workspaceFolderOrWarn();
+      if (!folder) return undefined;
+      // From the "Record scaling" code lens: a command line to confirm (server/lsp/recordLens.ts).
+      const suggested = typeof (arg as { line?: unknown } | undefined)?.line === 'string' ? (arg as { line: string }).line : undefined;
+      const named = suggested === undefined ? await pickRecording(output) : null;
+      if (named === undefined) return undefined;
+      const ask = named ?? await askRecord(workspaceState, suggested);
+      return ask ? runner.record(ask.line, folder, ask.workers || undefined) : undefined;
+    },
+    'scalescope.recordNpmScript': async () => {
+      const folder = workspaceFolderOrWarn();
+      if (!folder) return undefined;
+      const ask = await askNpmScript(folder, workspaceState);
       return ask ? runner.record(ask.line, folder, ask.workers || undefined) : undefined;
     },
     'scalescope.cancelRun': async () => {

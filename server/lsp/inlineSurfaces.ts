@@ -5,6 +5,9 @@ import {
 } from 'vscode-languageserver/node';
 import { splitLines } from './anchors';
 import { codeLensesFor } from './codeLens';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { commandForFile, poolCreationLines, recordLenses } from './recordLens';
 import { toPath } from './filePath';
 import { hoverFor } from './hover';
 import { inlayHintsFor } from './inlayHints';
@@ -24,7 +27,22 @@ export class InlineSurfaces {
     const doc = this.documents.get(uri);
     if (!doc) return [];
     const file = toPath(uri);
-    return codeLensesFor(this.findings.of(file), doc.getText(), uri, this.config.isWorkload(file));
+    const text = doc.getText();
+    const workload = this.config.isWorkload(file);
+    const lenses = codeLensesFor(this.findings.of(file), text, uri, workload);
+    if (workload || poolCreationLines(text).length === 0) return lenses;
+    return [...lenses, ...recordLenses(text, this.recordCommandFor(file))];
+  }
+
+  /** How "Record scaling" runs this file: from its workspace folder, by the npm script naming it or itself. */
+  private recordCommandFor(file: string): string {
+    const folder = this.config.folders.find((f) => file.startsWith(f + path.sep)) ?? path.dirname(file);
+    let scripts: Record<string, string> = {};
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { scripts?: unknown };
+      if (pkg.scripts && typeof pkg.scripts === 'object') scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    } catch { /* no package.json, or not JSON: the file itself is recorded */ }
+    return commandForFile(path.relative(folder, file), scripts);
   }
 
   inlayHints(uri: string, fromLine: number, toLine: number): InlayHint[] {

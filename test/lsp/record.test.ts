@@ -3,7 +3,8 @@
 // saved where the settings say and listed like any run; bad params and untrusted workspaces refused.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { CodeLens } from 'vscode-languageserver-protocol';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,6 +51,20 @@ void describe('recording a program through the language server', () => {
     assert.equal(ended?.outcome, 'complete');
     const listed: RunSummary[] = await h.conn.sendRequest(ListRunsRequest.method, {});
     assert.ok(listed.some((r) => r.id === result.run.id), 'the recorded run is listed');
+  });
+
+  void test('"Record scaling" lenses where a pool or a thread is created, running the npm script that names the file', async () => {
+    const file = path.join(app, 'raw-pool.js');
+    const text = readFileSync(file, 'utf8');
+    const uri = await h.open(file, text);
+    const lenses: CodeLens[] = await h.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    const record = lenses.filter((l) => l.command?.title === 'Record scaling');
+    assert.ok(record.length >= 1, JSON.stringify(lenses));
+    assert.equal(text.split('\n')[record[0].range.start.line].includes('new Worker('), true);
+    assert.deepEqual(record[0].command?.arguments, [{ line: 'node app/raw-pool.js' }]);
+    writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ scripts: { pool: 'node app/raw-pool.js 12' } }));
+    const again: CodeLens[] = await h.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(again.find((l) => l.command?.title === 'Record scaling')?.command?.arguments, [{ line: 'npm run pool' }]);
   });
 
   void test('bad params are refused with one message naming what is wrong', async () => {
