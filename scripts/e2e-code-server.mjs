@@ -132,6 +132,28 @@ async function runWithOptionsByKeyboard(page) {
   console.log('e2e-code-server: typed Run Workload with Options (1,3 · 2 · default · shuffle)');
 }
 
+/** Palette → Record Command… → a command line → worker counts, typed like a user. */
+async function recordCommandByKeyboard(page) {
+  const input = page.locator('.quick-input-widget input.input');
+  const enter = async (text) => {
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    await page.waitForTimeout(300);
+    await input.press('Enter');
+    await page.waitForTimeout(400);
+  };
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('>Scalescope: Record Command');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Record Command' }).first().waitFor({ timeout: 15_000 });
+  await input.press('Enter');
+  await page.waitForTimeout(500);
+  await enter('node record/fork-farm.js 6');
+  await enter('1,2');
+  console.log('e2e-code-server: typed Record Command (node record/fork-farm.js 6 · 1,2)');
+}
+
 /** In the report panel (nested webview iframes): Suggestions tab → first "Re-run with this change". */
 async function rerunFirstSuggestion(page) {
   const view = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
@@ -201,6 +223,9 @@ try {
     // The suite asks the browser to drive the palette and quick inputs like a user.
     if (line.includes('SCALESCOPE_E2E_UI run-with-options')) {
       runWithOptionsByKeyboard(page).catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));
+    }
+    if (line.includes('SCALESCOPE_E2E_UI record-command')) {
+      recordCommandByKeyboard(page).catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));
     }
     if (line.includes('SCALESCOPE_E2E_UI rerun-suggestion')) {
       rerunFirstSuggestion(page).catch((e) => console.error(`e2e-code-server: UI steps failed: ${e.message}`));

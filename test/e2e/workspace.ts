@@ -1,4 +1,5 @@
-// The workspace the in-host suite runs in: copies of the examples and of the LSP fixtures, short
+// The workspace the in-host suite runs in: copies of the examples, of the LSP fixtures and of the
+// programs to record, short
 // sweep settings, and one saved run hinting the lock fixture's Atomics.wait line.
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,8 @@ export function prepareE2eWorkspace(): string {
   const ws = mkdtempSync(path.join(tmpdir(), 'scalescope-e2e-ws-'));
   cpSync(path.resolve('examples'), path.join(ws, 'examples'), { recursive: true });
   cpSync(path.resolve('test/lsp/fixtures'), path.join(ws, 'fixtures'), { recursive: true });
+  // Programs for Record Command… (test/fixtures/record: a fork farm, pools, spin).
+  cpSync(path.resolve('test/fixtures/record'), path.join(ws, 'record'), { recursive: true });
   mkdirSync(path.join(ws, '.vscode'), { recursive: true });
   writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'scalescope.workers': [1, 2], 'scalescope.repeat': 1, 'scalescope.warmup': 1 }, null, 2));
   const runs = path.join(ws, '.scalescope', 'runs');

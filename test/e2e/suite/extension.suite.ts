@@ -204,6 +204,21 @@ export function defineExtensionTests(): void {
       await until('the run with options to finish', () => api.running() === null, 90_000);
     });
 
+    test('Record Command from the palette: a program recorded as it is, command line and worker counts typed in the browser', async function () {
+      if (vscode.env.uiKind !== vscode.UIKind.Web) {
+        console.log('SKIPPED (desktop): the palette and quick inputs are typed by the code-server driver');
+        this.skip();
+      }
+      console.log('SCALESCOPE_E2E_UI record-command');
+      const run = await until('a recorded run of the fork farm at 1 and 2 workers', () => api.runs.runs().find((r) => r.workloadName.includes('record/fork-farm.js 6') && r.workers.join(',') === '1,2'), 90_000);
+      await until('the recording to finish', () => api.running() === null, 90_000);
+      const saved = JSON.parse(readFileSync(run.file, 'utf8')) as { status: string; workload: { kind?: string }; points: { tasks: { index: unknown } }[] };
+      assert.equal(saved.workload.kind, 'command');
+      assert.equal(saved.status, 'complete');
+      assert.equal(saved.points.length, 2);
+      assert.ok(api.notices().some((n) => /fork-farm\.js 6/.test(n.text)), api.notices().map((n) => n.text).join('\n'));
+    });
+
     test("Re-run with a suggestion's change, clicked in the report panel, records what it tried", async function () {
       if (vscode.env.uiKind !== vscode.UIKind.Web) {
         console.log('SKIPPED (desktop): the report panel is clicked by the code-server driver');
