@@ -1,0 +1,82 @@
+// Recording overhead of `scalescope record` (issue 13's benchmarks): the same program run bare and
+// under the CLI as built, in interleaved rounds, medians of the ratios:
+//  - a piscina app and a hand-made worker_threads pool, 2000 tasks of 1 ms (a spin on
+//    performance.now(), so the figure is the hand-over plus the per-task recording, not the JIT),
+//    2 threads, a warm-up pass then a timed pass: the app prints the timed pass, the same span in
+//    both runs (the CLI's run file would also count process start and exit);
+//  - start-up: `node -e ""` bare vs with the preload recording (per process), and a program that
+//    starts 16 worker threads that exit at once (per thread).
+// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, ROOT } from './userPath';
+
+const rounds = Number(process.argv[2] ?? 5);
+const CLI = join(ROOT, 'dist', 'cli.js');
+const PRELOAD = join(ROOT, 'dist', 'record', 'preload.js');
+const APPS = { piscina: join(ROOT, 'bench', 'fixtures', 'record', 'piscina-spin-app.js'), raw: join(ROOT, 'bench', 'fixtures', 'record', 'raw-spin-app.js') };
+const env = { ...process.env, SCALESCOPE_BENCH_COUNT: '2000', SCALESCOPE_BENCH_WORKERS: '2', NO_COLOR: '1' };
+
+function timedPass(output: string): number {
+  const m = /timed-pass-ms ([\d.]+)/.exec(output);
+  if (!m) throw new Error(`no timed pass in:\n${output}`);
+  return Number(m[1]);
+}
+
+function bareRun(app: string): number {
+  const r = spawnSync(process.execPath, [app], { env, encoding: 'utf8' });
+  return timedPass(r.stdout + r.stderr);
+}
+
+function recordedRun(app: string): number {
+  const out = mkdtempSync(join(tmpdir(), 'ss-record-bench-'));
+  try {
+    // The program's own output goes to the CLI's stderr.
+    const r = spawnSync(process.execPath, [CLI, 'record', '--quiet', '--repeat', '1', '--warmup', '0', '--out', out, '--', process.execPath, app], { env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`record exited ${r.status}:\n${r.stderr}`);
+    return timedPass(r.stderr);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Wall ms of `node args` with or without the preload recording into a fresh folder. */
+function startMs(args: string[], preload: boolean): number {
+  const dir = mkdtempSync(join(tmpdir(), 'ss-record-start-'));
+  const e = preload ? { ...env, NODE_OPTIONS: `--require ${JSON.stringify(PRELOAD)}`, SCALESCOPE_RECORD_DIR: dir, SCALESCOPE_RECORD_PRELOAD: PRELOAD, SCALESCOPE_WORKERS: '2' } : env;
+  const t0 = performance.now();
+  spawnSync(process.execPath, args, { env: e });
+  const ms = performance.now() - t0;
+  rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
+
+const THREADS = `const { Worker } = require('node:worker_threads'); let n = 0; for (let i = 0; i < 16; i++) new Worker('0', { eval: true }).on('exit', () => { if (++n === 16) process.exit(0); });`;
+
+const ratios: Record<string, number[]> = { piscina: [], raw: [] };
+const raw: Record<string, { bare: number[]; recorded: number[] }> = { piscina: { bare: [], recorded: [] }, raw: { bare: [], recorded: [] } };
+const start = { processBare: [] as number[], processPreload: [] as number[], threadsBare: [] as number[], threadsPreload: [] as number[] };
+for (let r = 0; r < rounds; r++) {
+  for (const [name, app] of Object.entries(APPS) as [keyof typeof APPS, string][]) {
+    // Alternate which side goes first, so that drift in the machine's load falls on both.
+    const order = r % 2 ? ['recorded', 'bare'] as const : ['bare', 'recorded'] as const;
+    const got: Record<string, number> = {};
+    for (const side of order) got[side] = side === 'bare' ? bareRun(app) : recordedRun(app);
+    raw[name].bare.push(got.bare);
+    raw[name].recorded.push(got.recorded);
+    ratios[name].push(got.recorded / got.bare);
+    console.log(`round ${r + 1} ${name}: bare ${got.bare.toFixed(0)} ms · recorded ${got.recorded.toFixed(0)} ms · ×${(got.recorded / got.bare).toFixed(3)}`);
+  }
+  start.processBare.push(startMs(['-e', ''], false));
+  start.processPreload.push(startMs(['-e', ''], true));
+  start.threadsBare.push(startMs(['-e', THREADS], false));
+  start.threadsPreload.push(startMs(['-e', THREADS], true));
+}
+for (const name of Object.keys(APPS) as (keyof typeof APPS)[]) {
+  console.log(`${name} app, 2000 × 1 ms on 2 threads: timed pass bare ${median(raw[name].bare).toFixed(0)} ms, recorded ${median(raw[name].recorded).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ×${median(ratios[name]).toFixed(3)} (rounds ${Math.min(...ratios[name]).toFixed(3)}–${Math.max(...ratios[name]).toFixed(3)})`);
+}
+const perProcess = median(start.processPreload) - median(start.processBare);
+const perThread = (median(start.threadsPreload) - median(start.threadsBare) - perProcess) / 16;
+console.log(`start-up: node -e "" ${median(start.processBare).toFixed(0)} ms bare, ${median(start.processPreload).toFixed(0)} ms with the preload (+${perProcess.toFixed(1)} ms per process); 16 threads +${perThread.toFixed(2)} ms per thread`);
