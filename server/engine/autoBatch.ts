@@ -31,7 +31,8 @@ export function measureHandOver(table: Float64Array, rows: number): { handOverMs
   return { handOverMs: gaps.length ? median(gaps) : NaN, taskMs: ok ? work / ok : NaN };
 }
 
-const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+// To the nanosecond: enough to recompute the choice from the file.
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** The point's batch once its probe repeat (at batch 1) ran: size, the figures and the rule's reason. */
 export function autoBatchOf(table: Float64Array, rows: number, workers: number): PointBatch {
@@ -39,7 +40,7 @@ export function autoBatchOf(table: Float64Array, rows: number, workers: number):
   const c = chooseBatch({ ...m, tasks: rows, workers });
   return {
     mode: 'auto', size: c.size, maxSize: c.maxSize, reason: c.reason,
-    ...(Number.isFinite(m.handOverMs) ? { handOverMs: round4(m.handOverMs) } : {}),
-    ...(Number.isFinite(m.taskMs) ? { taskMs: round4(m.taskMs) } : {}),
+    ...(Number.isFinite(m.handOverMs) ? { handOverMs: round6(m.handOverMs) } : {}),
+    ...(Number.isFinite(m.taskMs) ? { taskMs: round6(m.taskMs) } : {}),
   };
 }
