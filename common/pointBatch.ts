@@ -17,13 +17,15 @@ export function batchText(config: Pick<RunConfig, 'batch'>, points: readonly Pic
 }
 
 /**
- * Why auto chose a point's batch, from the figures it recorded: "batch 64: hand-over 8.1 µs vs
- * 5.2 µs per task at batch 1 (median gap, mean task; one warm-up repeat); the smallest power of two …".
+ * Why auto chose a point's batch, from the figures it recorded: "batch 64: hand-over 2 µs per claim
+ * (beyond 5 µs between any two tasks) vs 1 µs per task, one warm-up repeat at batch 8 (medians, mean
+ * task); the smallest power of two …".
  */
 export function autoBatchReason(b: NonNullable<Point['batch']>): string | null {
   if (b.mode !== 'auto') return null;
+  const beyond = b.taskGapMs !== undefined ? ` (beyond ${fmtMs(b.taskGapMs)} between any two tasks)` : '';
   const measured = b.handOverMs !== undefined && b.taskMs !== undefined
-    ? `: hand-over ${fmtMs(b.handOverMs)} vs ${fmtMs(b.taskMs)} per task at batch 1 (median gap and mean task of one warm-up repeat)`
+    ? `: hand-over ${fmtMs(b.handOverMs)} per claim${beyond} vs ${fmtMs(b.taskMs)} per task, one warm-up repeat at batch ${b.probeBatch ?? 1} (median gaps, mean task)`
     : '';
   return `batch ${b.size}${measured}; ${b.reason ?? ''}`.replace(/; $/, '');
 }

@@ -192,7 +192,7 @@ export type PointDispatch = z.infer<typeof PointDispatch>;
 
 /**
  * The batch the point's measured repeats ran at: `fixed` (the `batch` option) or `auto`, picked by the
- * engine from the point's first warm-up repeat, run at batch 1 (server/analysis/batchChoice.ts;
+ * engine from the point's first warm-up repeat, run at `probeBatch` (server/analysis/batchChoice.ts;
  * docs/decisions/engine.md, "Batch auto"), with the figures that justified it. Absent in runs made before `auto`
  * (their batch is the config's).
  */
@@ -200,9 +200,17 @@ export const PointBatch = z.object({
   mode: z.enum(['fixed', 'auto']),
   /** Inputs per dispatch (claim) of every measured repeat. */
   size: z.number().int().min(1),
-  /** auto: median time from a task's end to the next task's start on one worker at batch 1, ms. */
+  /** auto: the batch of the measuring warm-up. */
+  probeBatch: z.number().int().min(1).optional(),
+  /**
+   * auto: what a claim (dispatch) costs beyond a task's own gap, ms: the median gap from a task's end
+   * to the next start on one worker where the next begins a claim, less `taskGapMs` (all of it when
+   * the probe ran at batch 1).
+   */
   handOverMs: z.number().min(0).optional(),
-  /** auto: mean duration of the probe's tasks, ms. */
+  /** auto: the median gap inside a claim, ms: what every task costs whatever the batch. */
+  taskGapMs: z.number().min(0).optional(),
+  /** auto: mean duration of the warm-up's tasks that succeeded, ms. */
   taskMs: z.number().min(0).optional(),
   /** auto: the largest batch load balance allows (every worker keeps enough claims). */
   maxSize: z.number().int().min(1).optional(),

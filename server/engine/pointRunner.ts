@@ -9,6 +9,7 @@ import type { DispatchMessage, DispatchResult, ControlResult, PullMessage, Singl
 import { claim, claimOf, createQueue, exhausted, Q, releaseClaim } from '../worker/taskQueue';
 import { chooseDispatch, fillPulledDispatches } from './sharedQueue';
 import { autoBatchOf } from './autoBatch';
+import { probeBatchFor } from '../analysis/batchChoice';
 import { orderIndexes } from './order';
 import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
 import { CoreSampler } from './coreSampler';
@@ -425,12 +426,13 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
   const pool = createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb, cpuProfileIntervalUs: profileUs, inputs: mode.pull ? ctx.inputs : null });
   const sampler = new CoreSampler(config.coreSampleMs ?? DEFAULT_CORE_SAMPLE_MS);
   const flame = profileUs ? new PointFlameBuilder({ samplingIntervalUs: profileUs }) : null;
-  // `auto` runs the first warm-up at batch 1 and picks the batch of the rest from it (autoBatch.ts);
-  // with no warm-up there is nothing to measure before timing, and the point stays at batch 1.
+  // `auto` runs the first warm-up at the probe batch and picks the batch of the rest from it
+  // (autoBatch.ts); with no warm-up there is nothing to measure before timing: batch 1.
   let batch: PointBatch = config.batch === 'auto'
     ? { mode: 'auto', size: 1, reason: 'no warm-up repeat to measure (warmup 0): batch 1' }
     : { mode: 'fixed', size: config.batch };
   let batchChosen = config.batch !== 'auto' || config.warmup === 0;
+  const probeBatch = probeBatchFor(ctx.inputs.length, workers);
   const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyPackedTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [], dispatch, batch };
   const failures: Failure[] = [];
   const sites = new Map<string, WaitSite>();
@@ -453,11 +455,11 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
       // All p workers start and run setup() before anything is timed.
       await pool.broadcast('init');
       for (let warmup = 0; warmup < config.warmup && !ctx.signal.aborted; warmup++) {
-        const rep = await runRepeat(pool, ctx, -1 - warmup, true, null, mode, batch.size);
+        const rep = await runRepeat(pool, ctx, -1 - warmup, true, null, mode, batchChosen ? batch.size : probeBatch);
         if (rep.cancelled) { cancelled = true; return false; }
         if (!batchChosen) {
           batchChosen = true;
-          point.batch = batch = autoBatchOf(rep.table, rep.order.length, workers);
+          point.batch = batch = autoBatchOf(rep.table, rep.order.length, workers, probeBatch);
         }
         durationsOf(rep, warm);
         await pool.broadcast('end-repeat');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, savedRun, sweep } from './helpers';
 import { DISPATCH_ENV } from '../../server/engine/sharedQueue';
-import { chooseBatch } from '../../server/analysis/batchChoice';
+import { chooseBatch, probeBatchFor } from '../../server/analysis/batchChoice';
 import type { Point, RunFile } from '../../common/runFile';
 
 async function withDispatch<T>(dispatch: 'message' | 'pull', fn: () => Promise<T>): Promise<T> {
@@ -39,6 +39,8 @@ function assertJustified(run: RunFile, point: Point, inputs: number): void {
   const b = point.batch!;
   assert.equal(b.mode, 'auto');
   assert.ok(b.handOverMs !== undefined && b.taskMs !== undefined && b.taskMs > 0, 'the figures are recorded');
+  assert.equal(b.probeBatch, probeBatchFor(inputs, point.workers), 'measured at the probe batch');
+  assert.equal(b.taskGapMs !== undefined, b.probeBatch! > 1, 'the gap inside a claim, where a claim holds more than one task');
   const again = chooseBatch({ handOverMs: b.handOverMs, taskMs: b.taskMs, tasks: inputs, workers: point.workers });
   assert.equal(b.size, again.size, `${point.workers} w: ${JSON.stringify(b)}`);
   assert.equal(b.maxSize, again.maxSize);
@@ -46,15 +48,17 @@ function assertJustified(run: RunFile, point: Point, inputs: number): void {
 }
 
 for (const dispatch of ['pull', 'message'] as const) {
-  test(`${dispatch}: auto batches tiny tasks, records why, and runs every task once`, async () => {
+  test(`${dispatch}: auto picks the batch of tiny tasks from what it measured (> 1 by message), records why, and runs every task once`, async () => {
     const { run, file } = await withDispatch(dispatch, () => sweep(fixture('tiny-tasks.workload.js'), { workers: [1, 2], repeat: 2, warmup: 1, batch: 'auto' }));
     const saved = savedRun(file);
     for (const point of saved.points) {
       console.log(`${dispatch}, tiny tasks, ${point.workers} w: ${JSON.stringify(point.batch)}`);
       assert.equal(point.dispatch?.kind, dispatch === 'pull' ? 'shared-queue' : 'message');
       assertJustified(saved, point, 3000);
-      // A hand-over costs at least a claim and the probes, a task a few µs: far past 2% at batch 1.
-      assert.ok(point.batch!.size > 1, `${point.workers} w: ${JSON.stringify(point.batch)}`);
+      // A message round trip (tens of µs and more) is far past 2% of a task of a few µs. A pulled claim
+      // (an Atomics.add and a record, ≈ 1–2 µs beyond the per-task gap) is too, on a quiet machine; a
+      // busy one inflates the tasks and may make it ≤ 2%, which assertJustified then holds to batch 1.
+      if (dispatch === 'message') assert.ok(point.batch!.size > 1, `${point.workers} w: ${JSON.stringify(point.batch)}`);
       assert.ok(point.batch!.size <= 3000 / (point.workers * 8), 'every worker keeps ≥ 8 claims');
       assertEveryTaskOnce(point, 3000, 2);
     }

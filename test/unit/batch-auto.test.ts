@@ -11,7 +11,7 @@ import { resolveConfig } from '../../server/engine/config';
 import { ConfigError } from '../../server/engine/errors';
 import { effectiveOverrides, parseSettings } from '../../server/lsp/settings';
 import { AUTO_HANDOVER_SHARE, chooseBatch, MAX_BATCH, MIN_DISPATCHES_PER_WORKER } from '../../server/analysis/batchChoice';
-import { measureHandOver } from '../../server/engine/autoBatch';
+import { autoBatchOf, measureHandOver } from '../../server/engine/autoBatch';
 import { createTable, F, FIELDS } from '../../server/worker/taskTable';
 
 test('batch takes a whole number or auto in the workload, the flags, the settings and the run request', () => {
@@ -53,21 +53,27 @@ test('auto picks the smallest power of two that keeps hand-over ≤ 2% of a clai
   assert.equal(chooseBatch({ handOverMs: 0, taskMs: 0, tasks: 1000, workers: 2 }).size, 1);
 });
 
-test('the hand-over is the median gap between consecutive tasks of one worker; the task time the mean of those that succeeded', () => {
+test('the hand-over is what a claim costs beyond the gap inside one; the task time the mean of those that succeeded', () => {
   const rows = 6;
   const table = new Float64Array(createTable(rows));
-  // worker 0: [0,1] [1.5,2.5] [3,4]; worker 1: [0,2] [2.2,4.2] (failed) [4.4,5.4]
-  const put = (row: number, worker: number, start: number, end: number, ok: number): void => {
-    table[row * FIELDS + F.worker] = worker; table[row * FIELDS + F.start] = start; table[row * FIELDS + F.end] = end; table[row * FIELDS + F.ok] = ok;
+  // Claims of two. worker 0: [0,1] [1.1,2.1] | [2.6,3.6]; worker 1: [0,2] [2.1,4.1] (failed) | [4.8,5.8].
+  const put = (row: number, worker: number, start: number, end: number, ok: number, claimStart: boolean): void => {
+    const b = row * FIELDS;
+    table[b + F.worker] = worker; table[b + F.start] = start; table[b + F.end] = end; table[b + F.ok] = ok;
+    if (claimStart) table[b + F.recvAt] = start;
   };
-  put(0, 0, 0, 1, 1); put(1, 1, 0, 2, 1); put(2, 0, 1.5, 2.5, 1); put(3, 1, 2.2, 4.2, 0); put(4, 0, 3, 4, 1); put(5, 1, 4.4, 5.4, 1);
+  put(0, 0, 0, 1, 1, true); put(1, 1, 0, 2, 1, true); put(2, 0, 1.1, 2.1, 1, false); put(3, 1, 2.1, 4.1, 0, false); put(4, 0, 2.6, 3.6, 1, true); put(5, 1, 4.8, 5.8, 1, true);
   const m = measureHandOver(table, rows);
-  assert.ok(Math.abs(m.handOverMs - 0.35) < 1e-9, String(m.handOverMs)); // gaps 0.5, 0.5, 0.2, 0.2
-  assert.ok(Math.abs(m.taskMs - (1 + 2 + 1 + 1 + 1) / 5) < 1e-9, String(m.taskMs)); // the failed task's 2 ms left out
+  const near = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
+  assert.ok(near(m.boundaryMs, 0.6), String(m.boundaryMs)); // 0.5 and 0.7
+  assert.ok(near(m.withinMs, 0.1), String(m.withinMs));
+  assert.ok(near(m.taskMs, (1 + 2 + 1 + 1 + 1) / 5), String(m.taskMs)); // the failed task's 2 ms left out
+  const b = autoBatchOf(table, rows, 1, 2);
+  assert.ok(near(b.handOverMs!, 0.5) && near(b.taskGapMs!, 0.1) && b.probeBatch === 2 && b.mode === 'auto', JSON.stringify(b));
 });
 
 test('a point records the batch it ran at; runs made before auto read as their config', () => {
-  const auto: PointBatch = { mode: 'auto', size: 64, handOverMs: 0.008, taskMs: 0.005, maxSize: 1024, reason: "the smallest power of two that keeps hand-over ≤ 2% of a claim's time" };
+  const auto: PointBatch = { mode: 'auto', size: 64, probeBatch: 8, handOverMs: 0.008, taskGapMs: 0.004, taskMs: 0.005, maxSize: 1024, reason: "the smallest power of two that keeps hand-over ≤ 2% of a claim's time" };
   assert.ok(PointBatch.safeParse(auto).success);
   assert.ok(!PointBatch.safeParse({ mode: 'auto', size: 0 }).success);
   assert.ok(Point.shape.batch.safeParse(undefined).success, 'optional: older run files still validate');
@@ -76,6 +82,6 @@ test('a point records the batch it ran at; runs made before auto read as their c
   assert.equal(batchUsed({ batch: 'auto' }, {}), 1);
   assert.equal(batchText({ batch: 'auto' }, [{ workers: 1, batch: auto }, { workers: 2, batch: { ...auto, size: 128 } }]), 'batch auto (1 w: 64, 2 w: 128)');
   assert.equal(batchText({ batch: 4 }, [{ workers: 1, batch: { mode: 'fixed', size: 4 } }]), 'batch 4');
-  assert.match(autoBatchReason(auto)!, /^batch 64: hand-over 8 µs vs 5 µs per task at batch 1 .*; the smallest power of two/);
+  assert.match(autoBatchReason(auto)!, /^batch 64: hand-over 8 µs per claim \(beyond 4 µs between any two tasks\) vs 5 µs per task, one warm-up repeat at batch 8 .*; the smallest power of two/);
   assert.equal(autoBatchReason({ mode: 'fixed', size: 4 }), null);
 });
