@@ -459,7 +459,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
         if (rep.cancelled) { cancelled = true; return false; }
         if (!batchChosen) {
           batchChosen = true;
-          point.batch = batch = autoBatchOf(rep.table, rep.order.length, workers, probeBatch);
+          point.batch = batch = autoBatchOf(rep.table, rep.order.length, workers, probeBatch, mode.pull);
         }
         durationsOf(rep, warm);
         await pool.broadcast('end-repeat');

@@ -68,8 +68,29 @@ test('the hand-over is what a claim costs beyond the gap inside one; the task ti
   assert.ok(near(m.boundaryMs, 0.6), String(m.boundaryMs)); // 0.5 and 0.7
   assert.ok(near(m.withinMs, 0.1), String(m.withinMs));
   assert.ok(near(m.taskMs, (1 + 2 + 1 + 1 + 1) / 5), String(m.taskMs)); // the failed task's 2 ms left out
-  const b = autoBatchOf(table, rows, 1, 2);
+  const b = autoBatchOf(table, rows, 1, 2, false);
   assert.ok(near(b.handOverMs!, 0.5) && near(b.taskGapMs!, 0.1) && b.probeBatch === 2 && b.mode === 'auto', JSON.stringify(b));
+});
+
+test('pulled: a boundary where the worker returned to its event loop (every 64 tasks or 10 ms) is not hand-over', () => {
+  // One worker, claims of two 6 ms tasks, 0.01 ms inside a claim, 0.3 ms at each boundary: every
+  // boundary comes ≥ 10 ms after the last return to the event loop, so the pull loop yielded there.
+  const rows = 6;
+  const table = new Float64Array(createTable(rows));
+  let t = 0;
+  for (let row = 0; row < rows; row++) {
+    const b = row * FIELDS;
+    t += row === 0 ? 0 : row % 2 === 0 ? 0.3 : 0.01;
+    table[b + F.worker] = 0; table[b + F.start] = t; table[b + F.end] = t + 6; table[b + F.ok] = 1;
+    if (row % 2 === 0) table[b + F.recvAt] = t;
+    t += 6;
+  }
+  const pulled = autoBatchOf(table, rows, 1, 2, true);
+  assert.equal(pulled.handOverMs, 0, JSON.stringify(pulled));
+  assert.equal(pulled.size, 1);
+  // By message every boundary is a round trip through the engine, and counts.
+  const message = measureHandOver(table, rows, false);
+  assert.ok(Math.abs(message.boundaryMs - 0.3) < 1e-9 && Math.abs(message.withinMs - 0.01) < 1e-9, JSON.stringify(message));
 });
 
 test('a point records the batch it ran at; runs made before auto read as their config', () => {
