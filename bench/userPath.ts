@@ -17,7 +17,7 @@ export function median(xs: number[]): number { const s = [...xs].sort((a, b) => 
  * One CLI run (warm-up 1, repeat 1, one worker count): the point's makespan from its run file, how
  * it dispatched, and the wall time of the whole call (process start, loading, analysis, saving).
  */
-export function runCli(cliJs: string, workload: string, workers: number, args: string[], env: Record<string, string>): { makespan: number; wall: number; dispatch: string } {
+export function runCli(cliJs: string, workload: string, workers: number, args: string[], env: Record<string, string>): { makespan: number; wall: number; dispatch: string; batch: number | null } {
   const out = mkdtempSync(join(tmpdir(), 'ss-bench-'));
   try {
     const t0 = performance.now();
@@ -25,8 +25,8 @@ export function runCli(cliJs: string, workload: string, workers: number, args: s
     const wall = performance.now() - t0;
     const file = readdirSync(out).find((f) => f.endsWith('.json'));
     if (!file) throw new Error(`${cliJs} saved no run file in ${out}`);
-    const run = JSON.parse(readFileSync(join(out, file), 'utf8')) as { points: { makespanMs: number; dispatch?: { kind: string } }[] };
-    return { makespan: run.points[0].makespanMs, wall, dispatch: run.points[0].dispatch?.kind ?? 'message (no record)' };
+    const run = JSON.parse(readFileSync(join(out, file), 'utf8')) as { points: { makespanMs: number; dispatch?: { kind: string }; batch?: { size: number } }[] };
+    return { makespan: run.points[0].makespanMs, wall, dispatch: run.points[0].dispatch?.kind ?? 'message (no record)', batch: run.points[0].batch?.size ?? null };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

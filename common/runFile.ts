@@ -190,6 +190,35 @@ export type RepeatMachine = z.infer<typeof RepeatMachine>;
 export const PointDispatch = z.object({ kind: z.enum(['shared-queue', 'message']), reason: z.string().optional() });
 export type PointDispatch = z.infer<typeof PointDispatch>;
 
+/**
+ * The batch the point's measured repeats ran at: `fixed` (the `batch` option) or `auto`, picked by the
+ * engine from the point's first warm-up repeat, run at `probeBatch` (server/analysis/batchChoice.ts;
+ * docs/decisions/engine.md, "Batch auto"), with the figures that justified it. Absent in runs made before `auto`
+ * (their batch is the config's).
+ */
+export const PointBatch = z.object({
+  mode: z.enum(['fixed', 'auto']),
+  /** Inputs per dispatch (claim) of every measured repeat. */
+  size: z.number().int().min(1),
+  /** auto: the batch of the measuring warm-up. */
+  probeBatch: z.number().int().min(1).optional(),
+  /**
+   * auto: what a claim (dispatch) costs beyond a task's own gap, ms: the median gap from a task's end
+   * to the next start on one worker where the next begins a claim, less `taskGapMs` (all of it when
+   * the probe ran at batch 1).
+   */
+  handOverMs: z.number().min(0).optional(),
+  /** auto: the median gap inside a claim, ms: what every task costs whatever the batch. */
+  taskGapMs: z.number().min(0).optional(),
+  /** auto: mean duration of the warm-up's tasks that succeeded, ms. */
+  taskMs: z.number().min(0).optional(),
+  /** auto: the largest batch load balance allows (every worker keeps enough claims). */
+  maxSize: z.number().int().min(1).optional(),
+  /** auto: why this size, in words. */
+  reason: z.string().optional(),
+});
+export type PointBatch = z.infer<typeof PointBatch>;
+
 export const Point = z.object({
   workers: z.number().int().min(1),
   makespanMs: num,
@@ -203,6 +232,7 @@ export const Point = z.object({
   /** The machine during each repeat (external load, run-queue delay, frequency). */
   machine: z.array(RepeatMachine).optional(),
   dispatch: PointDispatch.optional(),
+  batch: PointBatch.optional(),
 });
 /**
  * A sweep point in memory: its task columns either plain arrays (a run read from a file) or packed

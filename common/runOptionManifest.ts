@@ -14,7 +14,8 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
       if (k === '$schema' || (k === 'maximum' && v === Number.MAX_SAFE_INTEGER)) continue;
-      out[k] = v && typeof v === 'object' && !Array.isArray(v) ? strip(v as Record<string, unknown>) : v;
+      out[k] = Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? strip(x as Record<string, unknown>) : x))
+        : v && typeof v === 'object' ? strip(v as Record<string, unknown>) : v;
     }
     return out;
   };
@@ -38,8 +39,11 @@ export function runOptionSettings(): Record<string, Record<string, unknown>> {
       out[`scalescope.${key}`] = { type: 'boolean', default: false, markdownDescription };
       continue;
     }
-    const { type, ...rest } = jsonSchemaOf(o.schema);
-    out[`scalescope.${key}`] = { type: [type, 'null'], ...rest, default: null, markdownDescription };
+    const { type, anyOf, ...rest } = jsonSchemaOf(o.schema);
+    // A union (batch: a whole number or `auto`) is one more alternative, null; a plain type gains null.
+    out[`scalescope.${key}`] = Array.isArray(anyOf)
+      ? { anyOf: [...anyOf, { type: 'null' }], ...rest, default: null, markdownDescription }
+      : { type: [type, 'null'], ...rest, default: null, markdownDescription };
   }
   return out;
 }

@@ -83,12 +83,15 @@ export const RUN_OPTIONS = {
     setting: 'unless-null',
   }),
   batch: option({
-    schema: whole(1),
+    // `auto`: the engine picks the batch per worker count from the hand-over and task times it
+    // measured in the first warm-up repeat (server/analysis/batchChoice.ts; docs/decisions/engine.md, "Batch auto").
+    schema: z.union([whole(1), z.literal('auto')]),
     default: 1,
     defaultText: '1',
-    description: "inputs per dispatch to a worker (amortises the pool's per-message cost)",
+    description: "inputs per dispatch to a worker (amortises the pool's per-message cost); `auto` picks it per worker count from the measured hand-over and task times",
     workload: true,
-    cli: { flag: '--batch', arg: '<n>' },
+    cli: { flag: '--batch', arg: '<n|auto>' },
+    setting: 'unless-null',
   }),
   order: option({
     schema: Order,
@@ -187,14 +190,22 @@ export function storedDefaults(): RunOverrides {
 /** "a whole number ≥ 1", "a whole number from 1 to 1000", … : what a typed value must look like. */
 export function expectedText(key: RunOptionKey): string {
   const s = def(key).schema;
+  if (s instanceof z.ZodNumber) return alternativeText(s);
+  if (s instanceof z.ZodEnum) return `one of ${(s.options as string[]).join(', ')}`;
+  if (s instanceof z.ZodUnion) return (s.options as z.ZodType[]).map(alternativeText).join(' or ');
+  if (s instanceof z.ZodBoolean) return 'true or false';
+  return `worker counts from 1 to ${MAX_WORKERS}, e.g. 1,2,4,8 or 1-8 or 1..16`;
+}
+
+/** One alternative of a union option (batch: a whole number or `auto`). */
+function alternativeText(s: z.ZodType): string {
   if (s instanceof z.ZodNumber) {
     const min = s.minValue ?? 0;
     const max = s.maxValue !== null && s.maxValue < Number.MAX_SAFE_INTEGER ? s.maxValue : null;
     return max === null ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
   }
-  if (s instanceof z.ZodEnum) return `one of ${(s.options as string[]).join(', ')}`;
-  if (s instanceof z.ZodBoolean) return 'true or false';
-  return `worker counts from 1 to ${MAX_WORKERS}, e.g. 1,2,4,8 or 1-8 or 1..16`;
+  if (s instanceof z.ZodLiteral) return String(s.value);
+  return 'a value';
 }
 
 /**
@@ -209,7 +220,7 @@ export function parseOptionText<K extends RunOptionKey>(key: K, text: string): {
     const parsed = parseWorkerCounts(t);
     if ('error' in parsed) return parsed;
     raw = parsed.counts;
-  } else if (s instanceof z.ZodNumber) raw = /^\d+$/.test(t) ? Number(t) : NaN;
+  } else if (s instanceof z.ZodNumber || s instanceof z.ZodUnion) raw = /^\d+$/.test(t) ? Number(t) : s instanceof z.ZodNumber ? NaN : t;
   else if (s instanceof z.ZodBoolean) raw = t === 'true' ? true : t === 'false' ? false : t;
   const r = s.safeParse(raw);
   return r.success ? { value: r.data as RunOptionValue<K> } : { error: `expected ${expectedText(key)}` };

@@ -7,6 +7,7 @@ import { headlineText } from '../common/speedupText';
 import { DeleteRunRequest, ExportRunRequest, type ExportFormat, type RunSummary } from '../common/lsp';
 import { DEFAULT_WORKLOAD_GLOB } from '../common/workloadGlob';
 import { buildOverrides, ORDERS, parseCount } from './runOptions';
+import type { RunOptionValue } from '../common/runOptions';
 import { parseWorkerCounts } from '../common/workerCounts';
 import type { Runner } from './runner';
 import type { RunsTree, RunsTreeNode } from './runsTree';
@@ -110,7 +111,7 @@ async function askOverrides(): Promise<ReturnType<typeof buildOverrides> | undef
   });
   if (workersText === undefined) return undefined;
   const workers = parseWorkerCounts(workersText);
-  const ask = async (title: string, what: string, option: 'repeat' | 'batch') => {
+  const ask = async <K extends 'repeat' | 'batch'>(title: string, what: string, option: K): Promise<RunOptionValue<K> | undefined | null> => {
     const text = await vscode.window.showInputBox({ title, prompt: `${what} (empty: the workload's or the settings' default)`, validateInput: (t) => { const r = parseCount(t, what, option); return 'error' in r ? r.error : undefined; } });
     if (text === undefined) return null;
     const r = parseCount(text, what, option);
@@ -118,7 +119,7 @@ async function askOverrides(): Promise<ReturnType<typeof buildOverrides> | undef
   };
   const repeat = await ask('Scalescope: repeats (2/4)', 'Repeats per worker count', 'repeat');
   if (repeat === null) return undefined;
-  const batch = await ask('Scalescope: batch (3/4)', 'Inputs per dispatch', 'batch');
+  const batch = await ask('Scalescope: batch (3/4)', 'Inputs per dispatch (a number, or auto)', 'batch');
   if (batch === null) return undefined;
   const order = await vscode.window.showQuickPick(
     [{ label: 'default', detail: "the workload's own order option (or given)" }, ...ORDERS.map((o) => ({ label: o.label, detail: o.detail, order: o.order }))],

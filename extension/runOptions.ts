@@ -19,7 +19,7 @@ export function parseCount<K extends RunOptionKey>(text: string, what: string, o
 }
 
 /** The overrides of the quick inputs, leaving out what the user left empty. */
-export function buildOverrides(o: { workers?: number[]; repeat?: number; batch?: number; order?: Order }): RunOverrides {
+export function buildOverrides(o: { workers?: number[]; repeat?: number; batch?: RunOverrides['batch']; order?: Order }): RunOverrides {
   const out: RunOverrides = {};
   if (o.workers?.length) out.workers = o.workers;
   if (o.repeat !== undefined) out.repeat = o.repeat;

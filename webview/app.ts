@@ -1,5 +1,6 @@
 // The page: a header about the run, its notes, and one tab per available view (rendered lazily,
 // kept once rendered so that switching back is instant).
+import { batchText } from '../common/pointBatch';
 import type { View, ViewState } from './views/view';
 import { views } from './views/registry';
 import { append } from './dom';
@@ -21,7 +22,7 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
   meta.textContent = [
     run.workload.path, `run ${run.id}`, formatRunTime(run.startedAt),
     `${run.host.cpus} CPUs (${run.host.cpuModel}), ${run.host.platform}, Node ${run.host.node}`,
-    `workers ${run.config.workers.join(', ')} · repeat ${run.config.repeat} · batch ${run.config.batch} · order ${run.config.order}`,
+    `workers ${run.config.workers.join(', ')} · repeat ${run.config.repeat} · ${batchText(run.config, run.points)} · order ${run.config.order}`,
     Number.isFinite(makespan) && last ? `median makespan ${fmtMs(makespan)} at ${plural(last.workers, 'worker')}` : '',
   ].filter(Boolean).join(' · ');
   renderVerdict(header, run);

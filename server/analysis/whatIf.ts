@@ -1,5 +1,6 @@
 // Calibrated what-if: predicted makespan = measured makespan × sim(changed) / sim(as recorded).
 // Both simulations use the same per-input durations and overheads, so the model's bias cancels.
+import { batchUsed } from '../../common/pointBatch';
 import type { Order, RunConfig } from '../../common/runFile';
 import { inputSample, type InputSample } from './inputColumns';
 import type { PointSummary } from './pointSummary';
@@ -60,11 +61,11 @@ function scheduleFor(at: PointSummary, config: Pick<RunConfig, 'batch'>, change:
   if (change.order === undefined && change.batch === undefined) {
     // What ran, dispatch for dispatch; unreached inputs (if any) in batches of the configured size.
     if (sequence.offsets) return { durationMs, order: sequence.order, offsets: sequence.offsets };
-    return { durationMs, order: sequence.order, batch: config.batch };
+    return { durationMs, order: sequence.order, batch: batchUsed(config, at.point) };
   }
   // The engine orders by the durations it knows (measured), whatever the change does to them.
   const order = change.order === undefined ? sequence.order : orderPositions(at.inputs.durationMs, change.order, change.seed);
-  return { durationMs, order, batch: change.batch ?? config.batch };
+  return { durationMs, order, batch: change.batch ?? batchUsed(config, at.point) };
 }
 
 export function createReplayer(config: Pick<RunConfig, 'batch'>): Replayer {

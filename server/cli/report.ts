@@ -11,6 +11,7 @@ import type { Style } from './style';
 import { renderTable } from './table';
 import { wrap } from './wrap';
 import { formatRunTime } from '../../common/runTime';
+import { autoBatchReason, batchText } from '../../common/pointBatch';
 
 export interface ReportOptions {
   /** Failures listed one by one; the rest are counted by cause. */
@@ -43,8 +44,13 @@ function header(run: RunFile, s: Style): string {
     // A recorded program hands out its own work: batch and order are the workload sweep's.
     s.dim(run.workload.kind === 'command'
       ? `workers ${c.workers.join(',')} · repeat ${c.repeat} · warm-up ${c.warmup} · recorded command, run in ${run.workload.cwd ?? run.workload.path}`
-      : `workers ${c.workers.join(',')} · repeat ${c.repeat} · warm-up ${c.warmup} · batch ${c.batch} · order ${c.order} · timeout ${c.timeoutMs} ms`),
+      : `workers ${c.workers.join(',')} · repeat ${c.repeat} · warm-up ${c.warmup} · ${batchText(c, run.points)} · order ${c.order} · timeout ${c.timeoutMs} ms`),
   ];
+  // What `--batch auto` chose per worker count, and the figures that justified it.
+  for (const p of run.points) {
+    const why = p.batch ? autoBatchReason(p.batch) : null;
+    if (why) lines.push(s.dim(`${plural(p.workers, 'worker')}: ${why}`));
+  }
   if (run.status === 'cancelled') lines.push(s.yellow('Cancelled: the results cover what was measured before the run was stopped.'));
   if (run.status === 'interrupted') lines.push(s.yellow('Interrupted: the run stopped early; the results cover what was measured.'));
   return lines.join('\n');

@@ -1,6 +1,7 @@
 // The run-option flags of `scalescope run` and `try`, derived from common/runOptions.ts, and the
 // config overrides they make.
 import { Option } from 'commander';
+import { z } from 'zod';
 import { RUN_OPTION_KEYS, RUN_OPTIONS, type RunOptionDef, type RunOptionKey, type RunOverrides } from '../../common/runOptions';
 import { optionArgParser } from './argParsers';
 import type { ExportTargets } from './exports';
@@ -38,8 +39,8 @@ export function flagOption(key: RunOptionKey, cli: CliSpec): Option {
   const option = new Option(cli.arg ? `${cli.flag} ${cli.arg}` : cli.flag, help);
   if (!cli.arg || cli.sets !== undefined) return option;
   // zod's enum options become commander's choices: its error lists them.
-  const choices = (schema as { options?: unknown }).options;
-  return Array.isArray(choices) ? option.choices(choices as string[]) : option.argParser(optionArgParser(key));
+  const choices = schema instanceof z.ZodEnum ? (schema.options as string[]) : null;
+  return choices ? option.choices(choices) : option.argParser(optionArgParser(key));
 }
 
 /** The run-option flags of `command`, in the order of common/runOptions.ts. */

@@ -2,12 +2,14 @@
 // in the configured order with at most p dispatches in flight (docs/decisions/engine.md). The pool
 // stays open across the point's repeats, which the sweep may interleave with other points'.
 import { performance } from 'node:perf_hooks';
-import type { CoreSeries, Failure, FailureCause, Location, Point, RepeatMachine, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
+import type { CoreSeries, Failure, FailureCause, Location, Point, PointBatch, RepeatMachine, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
 import { createTable, F, FIELDS } from '../worker/taskTable';
 import { cloneSize } from '../worker/cloneSize';
 import type { DispatchMessage, DispatchResult, ControlResult, PullMessage, SingleDispatch } from '../worker/protocol';
 import { claim, claimOf, createQueue, exhausted, Q, releaseClaim } from '../worker/taskQueue';
 import { chooseDispatch, fillPulledDispatches } from './sharedQueue';
+import { autoBatchOf } from './autoBatch';
+import { probeBatchFor } from '../analysis/batchChoice';
 import { orderIndexes } from './order';
 import { createPool, defaultHeapLimitMb, type PointPool } from './pool';
 import { CoreSampler } from './coreSampler';
@@ -72,7 +74,7 @@ interface InFlight { rows: number[]; cell: number; pull: boolean; timedOut: bool
 /** How the point dispatches; a worker that fails outside any task turns pulling off for the rest of the point. */
 export interface DispatchMode { pull: boolean; fallback: string | null }
 
-async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null, mode: DispatchMode): Promise<RepeatOutcome> {
+async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null, mode: DispatchMode, batch: number): Promise<RepeatOutcome> {
   const { config, inputs, workers } = ctx;
   const ordered = orderIndexes(inputs.length, config.order, (i) => ctx.durations?.get(i) ?? 0);
   const n = ordered.length;
@@ -81,8 +83,8 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   // untouched remainder of a failed message dispatch is requeued ahead of the rest as an explicit row
   // list; the rows a dead pulling worker had claimed but not started are found (`handed`) and
   // requeued once no worker is pulling.
-  const queue = createQueue(ordered, config.batch, workers);
-  const dispatchCount = Math.ceil(n / config.batch);
+  const queue = createQueue(ordered, batch, workers);
+  const dispatchCount = Math.ceil(n / batch);
   const requeued: number[][] = [];
   const handed = new Uint8Array(n);
   let nextId = dispatchCount;
@@ -92,8 +94,8 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
     const from = claim(queue);
     if (from < 0) return null;
     const rows: number[] = [];
-    for (let r = from; r < Math.min(n, from + config.batch); r++) rows.push(r);
-    return { rows, id: from / config.batch, retry: false };
+    for (let r = from; r < Math.min(n, from + batch); r++) rows.push(r);
+    return { rows, id: from / batch, retry: false };
   };
   const tableSab = createTable(n);
   const table = new Float64Array(tableSab);
@@ -128,7 +130,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       ctx.signal.removeEventListener('abort', onAbort);
       clearInterval(watchdog);
       const makespanMs = now() - t0;
-      fillPulledDispatches(table, dispatchOf, submitAt, config.batch);
+      fillPulledDispatches(table, dispatchOf, submitAt, batch);
       resolveRepeat({ table, order: ordered, dispatchOf, submitAt, t0, makespanMs, failures, cancelled });
     };
     const report = (): void => {
@@ -289,7 +291,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
         if (handed[row] || !Number.isNaN(table[row * FIELDS + F.start])) continue;
         handed[row] = 1;
         rows.push(row);
-        if (rows.length === config.batch) { requeued.push(rows); rows = []; }
+        if (rows.length === batch) { requeued.push(rows); rows = []; }
       }
       if (rows.length) requeued.push(rows);
     };
@@ -424,7 +426,14 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
   const pool = createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb, cpuProfileIntervalUs: profileUs, inputs: mode.pull ? ctx.inputs : null });
   const sampler = new CoreSampler(config.coreSampleMs ?? DEFAULT_CORE_SAMPLE_MS);
   const flame = profileUs ? new PointFlameBuilder({ samplingIntervalUs: profileUs }) : null;
-  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyPackedTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [], dispatch };
+  // `auto` runs the first warm-up at the probe batch and picks the batch of the rest from it
+  // (autoBatch.ts); with no warm-up there is nothing to measure before timing: batch 1.
+  let batch: PointBatch = config.batch === 'auto'
+    ? { mode: 'auto', size: 1, reason: 'no warm-up repeat to measure (warmup 0): batch 1' }
+    : { mode: 'fixed', size: config.batch };
+  let batchChosen = config.batch !== 'auto' || config.warmup === 0;
+  const probeBatch = probeBatchFor(ctx.inputs.length, workers);
+  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyPackedTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [], dispatch, batch };
   const failures: Failure[] = [];
   const sites = new Map<string, WaitSite>();
   const replaced = new Array<number>(workers).fill(0);
@@ -446,8 +455,12 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
       // All p workers start and run setup() before anything is timed.
       await pool.broadcast('init');
       for (let warmup = 0; warmup < config.warmup && !ctx.signal.aborted; warmup++) {
-        const rep = await runRepeat(pool, ctx, -1 - warmup, true, null, mode);
+        const rep = await runRepeat(pool, ctx, -1 - warmup, true, null, mode, batchChosen ? batch.size : probeBatch);
         if (rep.cancelled) { cancelled = true; return false; }
+        if (!batchChosen) {
+          batchChosen = true;
+          point.batch = batch = autoBatchOf(rep.table, rep.order.length, workers, probeBatch, mode.pull);
+        }
         durationsOf(rep, warm);
         await pool.broadcast('end-repeat');
       }
@@ -455,7 +468,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     },
     async measure(r, order) {
       const before = probe.snapshot();
-      const rep = await runRepeat(pool, ctx, r, false, sampler, mode);
+      const rep = await runRepeat(pool, ctx, r, false, sampler, mode, batch.size);
       const after = probe.snapshot();
       const cores = sampler.stop(r);
       if (rep.cancelled) cancelled = true;

@@ -18,8 +18,8 @@ export interface TaskHooks {
  * boundary: GC entries (charged to the tasks they overlapped from a 256-task ring) and the
  * workload's own timers are delivered there, as they were between message dispatches.
  */
-const YIELD_TASKS = 64;
-const YIELD_MS = 10;
+export const YIELD_TASKS = 64;
+export const YIELD_MS = 10;
 
 interface LoopState { from: number; row: number; to: number; recvAt: number; sinceYield: number; lastYield: number }
 

@@ -21,7 +21,8 @@ void test('bad flag values exit 2 naming the option and the value', { timeout: 6
   await expectUsage(['run', WORKLOAD, '--workers', '4-2'], /'--workers <list>' argument '4-2' is invalid. "4-2": a range needs 1 ≤ from ≤ to/);
   await expectUsage(['run', WORKLOAD, '--order', 'bogus'], /option '--order <order>' argument 'bogus' is invalid.*given, longest-first, shuffle/);
   await expectUsage(['run', WORKLOAD, '--repeat', '0'], /option '--repeat <n>' argument '0' is invalid/);
-  await expectUsage(['run', WORKLOAD, '--batch', '2.5'], /option '--batch <n>' argument '2.5' is invalid/);
+  await expectUsage(['run', WORKLOAD, '--batch', '2.5'], /option '--batch <n\|auto>' argument '2.5' is invalid. expected a whole number ≥ 1 or auto/);
+  await expectUsage(['run', WORKLOAD, '--batch', 'max'], /option '--batch <n\|auto>' argument 'max' is invalid. expected a whole number ≥ 1 or auto/);
   await expectUsage(['run', WORKLOAD, '--timeout-ms', 'soon'], /option '--timeout-ms <n>' argument 'soon' is invalid/);
   await expectUsage(['run', WORKLOAD, '--bogus'], /unknown option '--bogus'/);
   await expectUsage(['run'], /missing required argument 'workload'/);

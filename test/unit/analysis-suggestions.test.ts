@@ -76,6 +76,30 @@ void describe('suggestions', () => {
     close(tried.measuredGainPct!, s.predictedGainPct!, 3, 'measured vs predicted');
   });
 
+  void it('granularity after --batch auto: the replay starts from the batch auto ran, so no gain it already took is promised again', () => {
+    const o = { sendMs: 0.04, returnMs: 0.03, mainThreadMs: 0.015, taskGapMs: 0 };
+    const fine = analysed(syntheticRun({ workers: [1, 2, 4], durations: uniform(4000, 0.02), overheads: o, id: 'fine' }));
+    const atOne = fine.suggestions.find((x) => x.kind === 'granularity')!;
+    const chosen = atOne.change.batch as number;
+    // The same workload where auto ran every point at the batch the suggestion named.
+    const auto = syntheticRun({ workers: [1, 2, 4], durations: uniform(4000, 0.02), overheads: o, batch: chosen, id: 'auto' });
+    auto.config.batch = 'auto';
+    for (const p of auto.points) p.batch = { mode: 'auto', size: chosen, handOverMs: 0.07, taskMs: 0.02, maxSize: 4000 / (p.workers * 8), reason: 'test' };
+    const s = analysed(auto).suggestions.find((x) => x.kind === 'granularity');
+    if (s) {
+      // Whatever remains lies beyond auto's batch, is small next to the gain auto took, and says what auto chose.
+      assert.ok((s.change.batch as number) > chosen, `batch ${String(s.change.batch)}`);
+      assert.ok(s.predictedGainPct! < atOne.predictedGainPct! / 2, `${s.predictedGainPct}% after auto vs ${atOne.predictedGainPct}% at batch 1`);
+      assert.equal(s.evidence.currentBatch, chosen);
+      assert.equal(s.evidence.batchMode, 'auto');
+      assert.match(s.detail, /--batch auto` chose batch \d+/);
+    }
+    // The same run with fixed batch 1 recorded per point still gets the full suggestion.
+    const fixed = syntheticRun({ workers: [1, 2, 4], durations: uniform(4000, 0.02), overheads: o, id: 'fixed' });
+    for (const p of fixed.points) p.batch = { mode: 'fixed', size: 1 };
+    assert.equal(analysed(fixed).suggestions.find((x) => x.kind === 'granularity')?.change.batch, chosen);
+  });
+
   void it('oversubscription: more workers than CPUs with run-queue delay → stay within the CPUs', () => {
     // 4 workers on 2 CPUs: every task takes twice as long, half of it runnable-not-running.
     const run = syntheticRun({

@@ -32,6 +32,8 @@ function samples(key: RunOptionKey): { good: unknown; bad: unknown; goodText?: s
   }
   if (s instanceof z.ZodEnum) return { good: s.options[1], bad: 'sideways', goodText: String(s.options[1]), badText: 'sideways' };
   if (s instanceof z.ZodBoolean) return { good: true, bad: 'yes' };
+  // batch: a whole number or `auto`.
+  if (s instanceof z.ZodUnion) return { good: 'auto', bad: 'sometimes', goodText: 'auto', badText: 'sometimes' };
   return { good: [1, 2], bad: [1, 0], goodText: '1,2', badText: '1,0' };
 }
 

@@ -1,19 +1,21 @@
 // `granularity`: tasks so short that handing each one to a worker costs a large part of its time.
 // Change: the smallest batch (inputs per dispatch) whose replayed makespan is within a point of the
-// best batch tried, so dispatch costs are amortised without lumping work at the end.
+// best batch tried, so dispatch costs are amortised without lumping work at the end. Gains are
+// replayed against what ran: a point that `--batch auto` already batched is the baseline, so the
+// suggestion only promises what lies beyond auto's choice, and says what auto chose and why.
 import type { AnalysisContext } from '../context';
 import { mean } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 import { fmtMs, fmtPct, plural } from '../../../common/format';
-
-/** Batches are only tried while every worker still gets this many dispatches (load balance). */
-const MIN_DISPATCHES_PER_WORKER = 8;
-const MAX_BATCH = 4096;
+import { autoBatchReason, batchUsed } from '../../../common/pointBatch';
+// Batches are only tried while every worker still gets MIN_DISPATCHES_PER_WORKER dispatches (load
+// balance), up to MAX_BATCH: the bounds `--batch auto` keeps too.
+import { MAX_BATCH, MIN_DISPATCHES_PER_WORKER } from '../batchChoice';
 /** A batch within this many points of the best gain counts as amortised. */
 const GAIN_TOLERANCE_PCT = 1;
 
 export function candidateBatches(ctx: AnalysisContext): number[] {
-  const current = ctx.run.config.batch;
+  const current = Math.min(...ctx.points.map((p) => batchUsed(ctx.run.config, p.point)));
   const inputs = Math.min(...ctx.points.map((p) => p.inputs.length));
   const maxWorkers = Math.max(...ctx.points.map((p) => p.workers));
   const limit = Math.floor(inputs / (maxWorkers * MIN_DISPATCHES_PER_WORKER));
@@ -43,14 +45,15 @@ export const granularityRule: SuggestionRule = (ctx) => {
   const o = at.overheads;
   const perDispatchMs = o.sendMs + o.returnMs;
   const taskMs = mean(Array.from(at.inputs.durationMs));
-  const batch = ctx.run.config.batch;
+  const batch = batchUsed(ctx.run.config, at.point);
+  const auto = at.point.batch ? autoBatchReason(at.point.batch) : null;
   const overheadShare = perDispatchMs / (perDispatchMs + batch * taskMs);
   const gainOverWorkers = ctx.points.map((p) => p.workers);
   return [{
     kind: 'granularity',
     severity: severityForGain(chosen.gain),
     title: `Tasks too fine: batch ${chosen.batch} inputs per dispatch (≈${fmtPct(chosen.gain / 100, 0)} faster)`,
-    detail: `At ${plural(at.workers, 'worker')} a dispatch costs ${fmtMs(perDispatchMs)} of hand-over (plus ${fmtMs(o.mainThreadMs)} of main-thread time) for ${fmtMs(batch * taskMs)} of work: ${fmtPct(overheadShare, 0)} overhead. Replaying the measured durations with ${chosen.batch} inputs per dispatch predicts the sweep ${fmtPct(chosen.gain / 100)} shorter${best - chosen.gain >= 0.1 ? `; larger batches gain at most ${plural(round(best - chosen.gain, 1), 'point')} more` : ''}.`,
+    detail: `At ${plural(at.workers, 'worker')} a dispatch costs ${fmtMs(perDispatchMs)} of hand-over (plus ${fmtMs(o.mainThreadMs)} of main-thread time) for ${fmtMs(batch * taskMs)} of work: ${fmtPct(overheadShare, 0)} overhead. Replaying the measured durations with ${chosen.batch} inputs per dispatch predicts the sweep ${fmtPct(chosen.gain / 100)} shorter${best - chosen.gain >= 0.1 ? `; larger batches gain at most ${plural(round(best - chosen.gain, 1), 'point')} more` : ''}.${auto ? ` \`--batch auto\` chose ${auto}; the gain is beyond that choice.` : ''}`,
     evidence: {
       workers: at.workers,
       meanTaskMs: round(taskMs, 4),
@@ -59,6 +62,7 @@ export const granularityRule: SuggestionRule = (ctx) => {
       taskGapMs: round(o.taskGapMs, 4),
       overheadShare: round(overheadShare),
       currentBatch: batch,
+      batchMode: at.point.batch?.mode ?? 'fixed',
       gainByBatch: gains.map((g) => ({ batch: g.batch, predictedGainPct: round(g.gain, 1) })),
       gainBasis: 'sum-of-makespans',
       gainOverWorkers,

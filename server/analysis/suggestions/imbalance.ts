@@ -2,6 +2,7 @@
 // Change: longest-first order (the engine sorts inputs by known duration); predicted by replay.
 // When the longest input alone bounds the makespan, reordering cannot help: say so and predict
 // what splitting it would give instead.
+import { batchUsed } from '../../../common/pointBatch';
 import { fmtFixed, fmtMs, fmtPct } from '../../../common/format';
 import type { Suggestion } from '../../../common/runFile';
 import { parallelPoints, type AnalysisContext } from '../context';
@@ -33,7 +34,7 @@ function splitGainPct(ctx: AnalysisContext, at: PointSummary): number {
     at += k;
   }
   sorted.sort().reverse();
-  const split = simulateSchedule({ durationMs: sorted, order: orderPositions(sorted, 'given'), batch: ctx.run.config.batch }, at.workers, at.overheads).makespanMs;
+  const split = simulateSchedule({ durationMs: sorted, order: orderPositions(sorted, 'given'), batch: batchUsed(ctx.run.config, at.point) }, at.workers, at.overheads).makespanMs;
   const base = ctx.replay.simulateMs(at, {});
   return base > 0 ? (1 - split / base) * 100 : 0;
 }
