@@ -96,6 +96,12 @@ export const WorkerStat = z.object({
   /** Workers that died (exit, OOM, timeout) and were replaced in this slot. */
   replaced: z.number().int(),
   cpuProfile: z.string().nullable().optional(),
+  /**
+   * A recorded program's thread or process (workload runs leave these out): when it started and
+   * when its first task began, ms from the repeat's start. The gap is its start-up (pool-churn).
+   */
+  startedMs: num.optional(),
+  firstTaskMs: num.optional(),
 });
 export type WorkerStat = z.infer<typeof WorkerStat>;
 
@@ -260,7 +266,7 @@ export type Failure = z.infer<typeof Failure>;
 
 export const SuggestionKind = z.enum([
   'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
-  'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift',
+  'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift', 'pool-churn',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);

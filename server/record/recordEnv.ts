@@ -18,6 +18,13 @@ export const ROWS_EXTENSION = '.jsonl';
 export const GC_TAG = 'G';
 export type GcRow = [typeof GC_TAG, number, number];
 
+/**
+ * A start line: `["S", startedMs]`, the first line of every thread's file: when the thread or
+ * process started (its performance.timeOrigin), so that start-up cost shows (pool-churn).
+ */
+export const STARTED_TAG = 'S';
+export type StartedRow = [typeof STARTED_TAG, number];
+
 /** A location line: `["L", id, file, line, column]` (the task function's, or where its handler was registered). */
 export const LOCATION_TAG = 'L';
 

@@ -1,6 +1,7 @@
 // The repeats of one worker count, as recorded, turned into a run file point: the program's wall
 // time is the makespan, each thread or process that ran tasks is a worker (numbered by its first
-// task within the repeat), and a failed task or a program that failed is a Failure.
+// task within the repeat; a thread that starts after another ended takes its slot: workerSlots), and
+// a failed task or a program that failed is a Failure.
 import { median } from '../../common/stats';
 import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type RepeatMachine, type WorkerStat } from '../../common/runFile';
 import type { RecordedThread } from './recordedRows';
@@ -21,9 +22,10 @@ export interface RecordedRepeat {
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 const orNaN = (x: number | null): number => (x === null ? NaN : x);
 
-/** The number of threads and processes that ran tasks in the repeat (at least 1: the point needs a count). */
+/** The worker slots the repeat's threads and processes used (at least 1: the point needs a count). */
 export function threadsSeen(rep: RecordedRepeat): number {
-  return Math.max(1, rep.threads.length);
+  const threads = [...rep.threads].sort((a, b) => a.tasks[0][1] - b.tasks[0][1]);
+  return Math.max(1, ...workerSlots(threads).map((s) => s + 1));
 }
 
 /** GC ms overlapping each task of a thread (tasks and pauses both in start order; pauses never overlap each other). */
@@ -40,6 +42,24 @@ export function gcPerTask(tasks: TaskRow[], gc: [number, number][]): number[] {
   return out;
 }
 
+/**
+ * The worker slot of each thread (threads in order of their first task): the first slot whose last
+ * thread had finished its tasks before this one's first began, else a new slot. Threads that live
+ * side by side get one slot each, as before; a pool made per call reuses the slots of the pool
+ * before it, so its lanes stay within the worker count (each thread keeps its own workerStats).
+ */
+export function workerSlots(threads: readonly RecordedThread[]): number[] {
+  const lastEnd: number[] = [];
+  return threads.map((th) => {
+    const first = th.tasks[0][1];
+    const end = th.tasks.reduce((m, row) => Math.max(m, row[2]), -Infinity);
+    let slot = lastEnd.findIndex((e) => e <= first);
+    if (slot < 0) slot = lastEnd.push(end) - 1;
+    else lastEnd[slot] = end;
+    return slot;
+  });
+}
+
 /** `workers`: the swept count, or null for the program's own configuration (the most threads seen). */
 export function recordedPoint(workers: number | null, repeats: RecordedRepeat[]): { point: PlainPoint; failures: Failure[] } {
   const p = workers ?? Math.max(1, ...repeats.map(threadsSeen));
@@ -49,7 +69,9 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
   for (const rep of repeats) {
     const wallMs = rep.endMs - rep.startMs;
     const threads = [...rep.threads].sort((a, b) => a.tasks[0][1] - b.tasks[0][1]);
-    const rows = threads.flatMap((th, worker) => {
+    const slots = workerSlots(threads);
+    const rows = threads.flatMap((th, k) => {
+      const worker = slots[k];
       const gcMs = gcPerTask(th.tasks, th.gc);
       return th.tasks.map((row, k) => ({ row, worker, thread: th, gcMs: gcMs[k] }));
     });
@@ -79,10 +101,14 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
         failures.push({ workers: p, repeat: rep.repeat, taskIndex: index, cause: 'error', message: error ?? 'the task failed', location });
       }
     });
-    threads.forEach((th, worker) => {
+    threads.forEach((th, k) => {
+      const worker = slots[k];
       const busyMs = th.tasks.reduce((s, row) => s + (row[2] - row[1]), 0);
       const gcMs = th.gc.reduce((sum, [start, end]) => sum + (end - start), 0);
-      workerStats.push({ worker, repeat: rep.repeat, tasks: th.tasks.length, busyMs: r3(busyMs), idleMs: r3(Math.max(0, wallMs - busyMs)), elu: null, gcMs: r3(gcMs), threadId: th.threadId, replaced: 0 });
+      workerStats.push({
+        worker, repeat: rep.repeat, tasks: th.tasks.length, busyMs: r3(busyMs), idleMs: r3(Math.max(0, wallMs - busyMs)), elu: null, gcMs: r3(gcMs), threadId: th.threadId, replaced: 0,
+        ...(th.startedMs === null ? {} : { startedMs: r3(th.startedMs - rep.startMs), firstTaskMs: r3(th.tasks[0][1] - rep.startMs) }),
+      });
     });
     if (rep.programFailure) failures.push({ workers: p, repeat: rep.repeat, taskIndex: -1, cause: rep.programFailure.cause, message: rep.programFailure.message, location: null });
   }

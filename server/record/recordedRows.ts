@@ -3,12 +3,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Location } from '../../common/runFile';
-import { GC_TAG, LOCATION_TAG, ROWS_EXTENSION, type TaskRow } from './recordEnv';
+import { GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
 
 export interface RecordedThread {
   pid: number;
   threadId: number;
   tasks: TaskRow[];
+  /** Epoch ms when the thread or process started; null in files without a start line. */
+  startedMs: number | null;
   /** GC pauses as [startMs, endMs], in time order. */
   gc: [number, number][];
   locations: Map<number, Location>;
@@ -27,17 +29,19 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
     const bySeq = new Map<number, TaskRow>();
     const locations = new Map<number, Location>();
     const gc: [number, number][] = [];
+    let startedMs: number | null = null;
     for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
       if (!line) continue;
       let row: unknown;
       try { row = JSON.parse(line); } catch { continue; }
       if (!Array.isArray(row)) continue;
-      if (row[0] === GC_TAG) gc.push([row[1] as number, row[2] as number]);
+      if (row[0] === STARTED_TAG) startedMs = row[1] as number;
+      else if (row[0] === GC_TAG) gc.push([row[1] as number, row[2] as number]);
       else if (row[0] === LOCATION_TAG) locations.set(row[1] as number, { file: row[2] as string, line: row[3] as number, column: row[4] as number });
       else bySeq.set(row[0] as number, row as TaskRow);
     }
     if (bySeq.size === 0) continue;
-    threads.push({ pid: Number(m[1]), threadId: Number(m[2]), tasks: [...bySeq.values()].sort((a, b) => a[1] - b[1]), gc: gc.sort((a, b) => a[0] - b[0]), locations });
+    threads.push({ pid: Number(m[1]), threadId: Number(m[2]), startedMs, tasks: [...bySeq.values()].sort((a, b) => a[1] - b[1]), gc: gc.sort((a, b) => a[0] - b[0]), locations });
   }
   return threads;
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunFile, type PlainRunFile } from '../../common/runFile';
 import { printedPath, ROOT, runCli, tempDir, type CliResult } from './cli-helpers';
+import { suggestionOrWithheld } from './helpers';
 
 const APPS = join(ROOT, 'test/fixtures/record');
 
@@ -97,6 +98,22 @@ test('a workerpool app in thread mode, its size left to it: cores − 1 of the s
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /workerpool-app: 6 tasks on up to 1 thread workers/);
   assert.equal(run!.points[0].tasks.index.length, 6);
+});
+
+test('a pool made per call: its threads reuse the worker slots, and pool-churn names the start-ups', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'pool-per-call.js', '6']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 6], [2, 12]]);
+  assertWorkersInRange(run);
+  for (const p of run.points) {
+    const stats = p.workerStats.filter((s) => s.repeat === 0);
+    assert.equal(stats.length, 6 * p.workers, `${p.workers} workers: a thread per worker per call`);
+    assert.ok(stats.every((s) => s.startedMs !== undefined && s.firstTaskMs !== undefined && s.firstTaskMs >= s.startedMs), 'each thread says when it started and began its first task');
+  }
+  const analysed = parseRunFile(readFileSync(printedPath(result.stdout, 'Run saved', APPS), 'utf8'), 'run');
+  const s = suggestionOrWithheld(analysed, 'pool-churn');
+  if (s) assert.match(s.title, /^Threads are started again and again: 12 for 2 workers/);
 });
 
 test('a real runner: mocha --parallel --jobs {workers}, each test file a task in its worker process', async () => {

@@ -21,8 +21,8 @@ function row(seq: number, start: number, end: number, ok: 0 | 1 = 1, error: stri
   return [seq, T0 + start, T0 + end, ok, 0.1, 1, 1, null, 0, 0, error];
 }
 
-function thread(threadId: number, tasks: TaskRow[], gc: [number, number][] = []): RecordedThread {
-  return { pid: 100, threadId, tasks, gc, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
+function thread(threadId: number, tasks: TaskRow[], gc: [number, number][] = [], startedMs: number | null = null): RecordedThread {
+  return { pid: 100, threadId, tasks, gc, startedMs: startedMs === null ? null : T0 + startedMs, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
 }
 
 function repeat(r: number, threads: RecordedThread[], programFailure: RecordedRepeat['programFailure'] = null): RecordedRepeat {
@@ -59,31 +59,53 @@ test('GC pauses are charged to the tasks of their thread that they overlap', () 
 test('rows read back: the final line of a task supersedes its provisional one, a torn last line is skipped', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scalescope-rows-'));
   try {
-    writeFileSync(join(dir, '100-1.jsonl'), ['["L",0,"/app/w.js",3,1]', JSON.stringify(row(0, 1, 2)), JSON.stringify(row(0, 1, 3)), `["G",${T0 + 4},${T0 + 4.5}]`, JSON.stringify(row(1, 4, 5)), '[2,17'].join('\n'));
+    writeFileSync(join(dir, '100-1.jsonl'), [`["S",${T0 - 30}]`, '["L",0,"/app/w.js",3,1]', JSON.stringify(row(0, 1, 2)), JSON.stringify(row(0, 1, 3)), `["G",${T0 + 4},${T0 + 4.5}]`, JSON.stringify(row(1, 4, 5)), '[2,17'].join('\n'));
     writeFileSync(join(dir, 'notes.txt'), 'not rows');
     const threads = readRecordedThreads(dir);
     assert.equal(threads.length, 1);
     assert.deepEqual(threads[0].tasks.map((r) => r[2] - T0), [3, 5]);
     assert.deepEqual(threads[0].locations.get(0), { file: '/app/w.js', line: 3, column: 1 });
     assert.deepEqual(threads[0].gc, [[T0 + 4, T0 + 4.5]]);
+    assert.equal(threads[0].startedMs, T0 - 30);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('a recorded run is a valid run file for every reader: file validator, page validator, analysis', () => {
-  const points = [1, 2].map((p) => recordedPoint(p, [repeat(0, Array.from({ length: p }, (_, k) => thread(k + 1, [row(0, 1, 40 / p), row(1, 41, 80 / p + 40)])))]).point);
-  const run: RunFile = {
+function recordedRun(points: RunFile['points']): RunFile {
+  return {
     schema: RUN_SCHEMA, id: 'app-1', startedAt: new Date(T0).toISOString(), finishedAt: new Date(T0 + 1000).toISOString(), status: 'complete',
     workload: { kind: 'command', argv: ['node', 'app.js'], cwd: '/app', path: '/app/app.js', name: 'node app.js' },
     host: { cpus: 2, cpuModel: 'test', platform: 'linux', node: process.version },
-    config: { ...storedDefaults(), workers: [1, 2] } as RunFile['config'],
+    config: { ...storedDefaults(), workers: points.map((p) => p.workers) } as RunFile['config'],
     triedSuggestion: null, points, failures: [], analysis: null,
   };
+}
+
+test('a recorded run is a valid run file for every reader: file validator, page validator, analysis', () => {
+  const points = [1, 2].map((p) => recordedPoint(p, [repeat(0, Array.from({ length: p }, (_, k) => thread(k + 1, [row(0, 1, 40 / p), row(1, 41, 80 / p + 40)])))]).point);
+  const run = recordedRun(points);
   run.analysis = analyzeRun(run);
   assert.equal(run.analysis.scaling.length, 2);
   const text = [...runJsonChunks(run)].join('');
   const read = parseRunFile(text, 'recorded run');
   assert.deepEqual(read.workload, run.workload);
   assert.equal(validateRun(JSON.parse(text)).workload.kind, 'command');
+});
+
+test('pool-churn: threads started far beyond the worker count, with their start-up, give a suggestion bounded by the work', () => {
+  // At 2 workers, 8 threads (a pool per call): each starts 40 ms before its one 8 ms task.
+  const churned = Array.from({ length: 8 }, (_, k) => thread(k + 1, [row(0, 40 + 7 * k, 48 + 7 * k)], [], 7 * k));
+  const steady = [thread(1, [row(0, 30, 60), row(1, 60, 90)], [], 0), thread(2, [row(0, 31, 61), row(1, 61, 91)], [], 1)];
+  const { point } = recordedPoint(2, [repeat(0, churned)]);
+  assert.deepEqual(point.workerStats.slice(0, 2).map((w) => [w.startedMs, w.firstTaskMs]), [[0, 40], [7, 47]]);
+  const run = recordedRun([recordedPoint(1, [repeat(0, [thread(1, [row(0, 30, 90)], [], 0)])]).point, point]);
+  const s = analyzeRun(run).suggestions.find((x) => x.kind === 'pool-churn');
+  assert.ok(s, JSON.stringify(analyzeRun(run).suggestions.map((x) => x.kind)));
+  assert.match(s.title, /^Threads are started again and again: 8 for 2 workers \(40(\.0)? ms of start-up each\)/);
+  // 6 extra start-ups of 40 ms over 2 workers is 120 ms, bounded by 100 ms − 64 ms / 2 of work: 68 ms of the 2-worker point.
+  assert.deepEqual((s.evidence as { points: unknown[] }).points, [{ workers: 2, threadsStarted: 8, startupMsMedian: 40, makespanMs: 100, savedMs: 68 }]);
+  assert.equal(s.predictedGainPct, 68);
+  const calm = recordedRun([recordedPoint(2, [repeat(0, steady)]).point]);
+  assert.equal(analyzeRun(calm).suggestions.find((x) => x.kind === 'pool-churn'), undefined, 'one thread per worker: no churn');
 });

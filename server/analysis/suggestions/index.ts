@@ -8,6 +8,7 @@ import { imbalanceRule } from './imbalance';
 import { lockContentionRule } from './lockContention';
 import { memoryBandwidthRule } from './memoryBandwidth';
 import { oversubscriptionRule } from './oversubscription';
+import { poolChurnRule } from './poolChurn';
 import type { SuggestionRule } from './rule';
 import { queueWaitRule } from './queueWait';
 import { serialBottleneckRule } from './serialBottleneck';
@@ -23,6 +24,7 @@ export const suggestionRules: SuggestionRule[] = [
   transferCostRule,
   gcPressureRule,
   queueWaitRule,
+  poolChurnRule,
 ];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */

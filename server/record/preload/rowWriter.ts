@@ -4,7 +4,8 @@
 import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { GC_TAG, LOCATION_TAG, ROWS_EXTENSION, type GcRow, type LocationRow, type TaskRow } from '../recordEnv';
+import { performance } from 'node:perf_hooks';
+import { GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
 
 export class RowWriter {
   private fd: number | null = null;
@@ -38,8 +39,12 @@ export class RowWriter {
 
   private write(line: string): void {
     try {
-      // Opened at the first row: threads that run no task leave no file.
-      this.fd ??= openSync(join(this.dir, `${process.pid}-${threadId}${ROWS_EXTENSION}`), 'a');
+      // Opened at the first row: threads that run no task leave no file. Its first line says when the thread started.
+      if (this.fd === null) {
+        this.fd = openSync(join(this.dir, `${process.pid}-${threadId}${ROWS_EXTENSION}`), 'a');
+        const started: StartedRow = [STARTED_TAG, performance.timeOrigin];
+        writeSync(this.fd, JSON.stringify(started) + '\n');
+      }
       writeSync(this.fd, line + '\n');
     } catch { /* the folder is gone once `record` has read it: a straggler's rows have nowhere to go */ }
   }
