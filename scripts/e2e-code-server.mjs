@@ -105,23 +105,34 @@ async function waitHealthy() {
   throw new Error(`code-server did not answer /healthz within 60 s:\n${serverLog}`);
 }
 
-/** F1 → "Scalescope: Run Workload with Options…" → workers 1,3 → repeats 2 → batch (default) → order shuffle. */
-async function runWithOptionsByKeyboard(page) {
+/**
+ * F1 → the palette command titled `title`, as a user types it; returns `enter(text)`, which types
+ * into the quick input that follows and presses Enter.
+ */
+async function paletteCommand(page, title) {
   const input = page.locator('.quick-input-widget input.input');
-  const enter = async (text) => {
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(text);
-    await page.waitForTimeout(300);
-    await input.press('Enter');
-    await page.waitForTimeout(400);
-  };
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } }).catch(() => undefined);
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill('>Scalescope: Run Workload with Options');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run Workload with Options' }).first().waitFor({ timeout: 15_000 });
+  await input.fill(`>Scalescope: ${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
   await input.press('Enter');
   await page.waitForTimeout(500);
+  return {
+    input,
+    enter: async (text) => {
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(text);
+      await page.waitForTimeout(300);
+      await input.press('Enter');
+      await page.waitForTimeout(400);
+    },
+  };
+}
+
+/** F1 → "Scalescope: Run Workload with Options…" → workers 1,3 → repeats 2 → batch (default) → order shuffle. */
+async function runWithOptionsByKeyboard(page) {
+  const { input, enter } = await paletteCommand(page, 'Run Workload with Options');
   await enter('1,3');
   await enter('2');
   await enter('');
@@ -132,23 +143,9 @@ async function runWithOptionsByKeyboard(page) {
   console.log('e2e-code-server: typed Run Workload with Options (1,3 · 2 · default · shuffle)');
 }
 
-/** Palette → Record Command… → a command line → worker counts, typed like a user. */
+/** F1 → "Scalescope: Record Command…" → a command line → worker counts. */
 async function recordCommandByKeyboard(page) {
-  const input = page.locator('.quick-input-widget input.input');
-  const enter = async (text) => {
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(text);
-    await page.waitForTimeout(300);
-    await input.press('Enter');
-    await page.waitForTimeout(400);
-  };
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } }).catch(() => undefined);
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill('>Scalescope: Record Command');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Record Command' }).first().waitFor({ timeout: 15_000 });
-  await input.press('Enter');
-  await page.waitForTimeout(500);
+  const { enter } = await paletteCommand(page, 'Record Command');
   await enter('node record/fork-farm.js 6');
   await enter('1,2');
   console.log('e2e-code-server: typed Record Command (node record/fork-farm.js 6 · 1,2)');
