@@ -232,9 +232,18 @@ try {
     if (asked) {
       const name = asked[1];
       shot = (shot ?? Promise.resolve()).then(async () => {
+        // The theme the suite set may take a while to paint on a loaded machine: wait for the
+        // workbench to carry its class (VS Code: .vs light, .vs-dark dark), and say which it shows.
+        const want = name === 'dark' ? 'vs-dark' : 'vs';
+        await page.locator(`.monaco-workbench.${want}`).first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+        await page.waitForTimeout(500);
+        const theme = await page.evaluate(() => {
+          const el = globalThis.document.querySelector('.monaco-workbench');
+          return el?.classList.contains('vs-dark') ? 'dark' : el?.classList.contains('vs') ? 'light' : 'other';
+        }).catch(() => 'unknown');
         await takeScreenshot(page, name);
         const hover = await wrappedHoverCells(page).catch((e) => ({ hoverCells: 0, wrapped: [], error: e.message }));
-        answer(`screenshot-${name}.json`, hover);
+        answer(`screenshot-${name}.json`, { ...hover, theme });
       });
     }
     if (line.includes('SCALESCOPE_E2E_UI tried-tab')) {

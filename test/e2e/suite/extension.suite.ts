@@ -288,7 +288,8 @@ export function defineExtensionTests(): void {
           await vscode.commands.executeCommand('editor.action.showHover');
           await new Promise((r) => setTimeout(r, 1500));
           console.log(`SCALESCOPE_E2E_SCREENSHOT ${name}`);
-          const shot = await until(`the ${name} screenshot`, () => (existsSync(ws('.e2e-out', `screenshot-${name}.json`)) ? JSON.parse(readFileSync(ws('.e2e-out', `screenshot-${name}.json`), 'utf8')) as { hoverCells: number; wrapped: string[] } : undefined), 30_000);
+          const shot = await until(`the ${name} screenshot`, () => (existsSync(ws('.e2e-out', `screenshot-${name}.json`)) ? JSON.parse(readFileSync(ws('.e2e-out', `screenshot-${name}.json`), 'utf8')) as { hoverCells: number; wrapped: string[]; theme: string } : undefined), 45_000);
+          assert.equal(shot.theme, name, `the ${name} screenshot shows the ${name} theme`);
           assert.ok(shot.hoverCells > 0, `the ${name} screenshot shows the hover's table`);
           assert.deepEqual(shot.wrapped, [], `hover table cells split across lines in ${name}`);
         }
