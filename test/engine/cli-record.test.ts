@@ -113,7 +113,8 @@ test('a pool made per call: its threads reuse the worker slots, and pool-churn n
   }
   const analysed = parseRunFile(readFileSync(printedPath(result.stdout, 'Run saved', APPS), 'utf8'), 'run');
   const s = suggestionOrWithheld(analysed, 'pool-churn');
-  if (s) assert.match(s.title, /^Threads are started again and again: 12 for 2 workers/);
+  // The title names the point with the most threads per worker (ties: the larger count) among the trusted ones.
+  if (s) assert.match(s.title, /^Threads are started again and again: (6 for 1 worker|12 for 2 workers) \(/);
 });
 
 test('a real runner: mocha --parallel --jobs {workers}, each test file a task in its worker process', async () => {

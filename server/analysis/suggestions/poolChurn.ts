@@ -38,7 +38,8 @@ export const poolChurnRule: SuggestionRule = (ctx: AnalysisContext): Suggestion[
   const saved = churns.reduce((s, c) => s + c.savedMs, 0);
   const gain = measured > 0 ? (saved / measured) * 100 : 0;
   if (gain < MIN_GAIN_PCT) return [];
-  const worst = churns.reduce((a, b) => (b.threads / b.workers > a.threads / a.workers ? b : a));
+  // The most threads per worker; on a tie the larger count, the one nearer how the program is used.
+  const worst = churns.reduce((a, b) => (b.threads / b.workers >= a.threads / a.workers ? b : a));
   return [{
     kind: 'pool-churn',
     severity: severityForGain(gain),
