@@ -111,9 +111,14 @@ async function waitHealthy() {
  */
 async function paletteCommand(page, title) {
   const input = page.locator('.quick-input-widget input.input');
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } }).catch(() => undefined);
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // F1 again if the palette did not open (focus was in a webview, which keeps the key).
+  for (let attempt = 0; ; attempt++) {
+    await page.locator(attempt === 0 ? '.monaco-workbench' : '.statusbar').first().click({ position: { x: attempt === 0 ? 700 : 600, y: attempt === 0 ? 300 : 10 } }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    const shown = await input.waitFor({ state: 'visible', timeout: attempt < 2 ? 5_000 : 15_000 }).then(() => true, () => false);
+    if (shown) break;
+    if (attempt === 2) throw new Error(`the command palette did not open for "${title}"`);
+  }
   await input.fill(`>Scalescope: ${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
   await input.press('Enter');
@@ -232,15 +237,23 @@ try {
     if (asked) {
       const name = asked[1];
       shot = (shot ?? Promise.resolve()).then(async () => {
-        // The theme the suite set may take a while to paint on a loaded machine: wait for the
-        // workbench to carry its class (VS Code: .vs light, .vs-dark dark), and say which it shows.
-        const want = name === 'dark' ? 'vs-dark' : 'vs';
-        await page.locator(`.monaco-workbench.${want}`).first().waitFor({ timeout: 20_000 }).catch(() => undefined);
-        await page.waitForTimeout(500);
-        const theme = await page.evaluate(() => {
+        // The theme the suite set may take a while to paint on a loaded machine: its class (.vs,
+        // .vs-dark) comes at once, its colours once the theme's file has loaded. Wait for the
+        // editor background to be as dark or as light as the theme, and say which it shows.
+        const shade = () => page.evaluate(() => {
           const el = globalThis.document.querySelector('.monaco-workbench');
-          return el?.classList.contains('vs-dark') ? 'dark' : el?.classList.contains('vs') ? 'light' : 'other';
+          const bg = el ? globalThis.getComputedStyle(el).getPropertyValue('--vscode-editor-background').trim() : '';
+          const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(bg);
+          if (!m) return 'unknown';
+          const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h, 16) / 255);
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 ? 'dark' : 'light';
         }).catch(() => 'unknown');
+        let theme = await shade();
+        for (let waited = 0; theme !== name && waited < 20_000; waited += 250) {
+          await page.waitForTimeout(250);
+          theme = await shade();
+        }
+        await page.waitForTimeout(500);
         await takeScreenshot(page, name);
         const hover = await wrappedHoverCells(page).catch((e) => ({ hoverCells: 0, wrapped: [], error: e.message }));
         answer(`screenshot-${name}.json`, { ...hover, theme });

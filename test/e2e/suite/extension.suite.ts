@@ -209,6 +209,9 @@ export function defineExtensionTests(): void {
         console.log('SKIPPED (desktop): the palette and quick inputs are typed by the code-server driver');
         this.skip();
       }
+      // Focus in an editor, not in a report panel (a webview keeps F1 to itself).
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.window.showTextDocument(vscode.Uri.file(ws('record', 'fork-farm.js')));
       console.log('SCALESCOPE_E2E_UI record-command');
       const run = await until('a recorded run of the fork farm at 1 and 2 workers', () => api.runs.runs().find((r) => r.workloadName.includes('record/fork-farm.js 6') && r.workers.join(',') === '1,2'), 90_000);
       await until('the recording to finish', () => api.running() === null, 90_000);
