@@ -21,7 +21,7 @@ import { sliceCpuProfile } from '../analysis/cpuProfile';
 import { PointFlameBuilder } from '../analysis/pointFlame';
 import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
 import { sampleWorkerStack } from './stuckStack';
-import { appendRepeatColumns, emptyPackedTaskColumns } from './repeatColumns';
+import { appendRepeatColumns, emptyPackedTaskColumns, reserveRepeatColumns } from './repeatColumns';
 import type { PackedTaskColumns } from '../../common/packedColumns';
 import { median } from '../../common/stats';
 
@@ -54,7 +54,11 @@ export interface PointContext {
 
 export interface PointOutcome { point: Point | null; failures: Failure[]; cancelled: boolean }
 
-export interface RepeatOutcome { table: Float64Array; order: Int32Array; dispatchOf: Int32Array; submitAt: Float64Array; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean }
+export interface RepeatOutcome {
+  table: Float64Array; order: Int32Array; dispatchOf: Int32Array; submitAt: Float64Array; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean;
+  /** The point's columns with room for this repeat's rows, made before it was timed (repeatColumns.ts). */
+  reserved: PackedTaskColumns | null;
+}
 
 function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause: FailureCause; message: string } {
   const e = err as { code?: string; message?: string; name?: string };
@@ -74,7 +78,7 @@ interface InFlight { rows: number[]; cell: number; pull: boolean; timedOut: bool
 /** How the point dispatches; a worker that fails outside any task turns pulling off for the rest of the point. */
 export interface DispatchMode { pull: boolean; fallback: string | null }
 
-async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null, mode: DispatchMode, batch: number): Promise<RepeatOutcome> {
+async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null, mode: DispatchMode, batch: number, reserve: ((rows: number) => PackedTaskColumns) | null = null): Promise<RepeatOutcome> {
   const { config, inputs, workers } = ctx;
   const ordered = orderIndexes(inputs.length, config.order, (i) => ctx.durations?.get(i) ?? 0);
   const n = ordered.length;
@@ -115,6 +119,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   await pool.broadcast('start-repeat', { id: tableId, sab: tableSab });
   // A worker that replaces a dead one has not seen the table: from then on it rides with dispatches.
   let sendTable = false;
+  const reserved = reserve?.(n) ?? null;
   const t0 = now();
   sampler?.start(t0);
 
@@ -131,7 +136,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       clearInterval(watchdog);
       const makespanMs = now() - t0;
       fillPulledDispatches(table, dispatchOf, submitAt, batch);
-      resolveRepeat({ table, order: ordered, dispatchOf, submitAt, t0, makespanMs, failures, cancelled });
+      resolveRepeat({ table, order: ordered, dispatchOf, submitAt, t0, makespanMs, failures, cancelled, reserved });
     };
     const report = (): void => {
       const done = engineDone + Atomics.load(queue, Q.done);
@@ -468,7 +473,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     },
     async measure(r, order) {
       const before = probe.snapshot();
-      const rep = await runRepeat(pool, ctx, r, false, sampler, mode, batch.size);
+      const rep = await runRepeat(pool, ctx, r, false, sampler, mode, batch.size, (rows) => reserveRepeatColumns(point.tasks as PackedTaskColumns, rows));
       const after = probe.snapshot();
       const cores = sampler.stop(r);
       if (rep.cancelled) cancelled = true;
@@ -495,7 +500,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
         if (slot >= 0 && slot < workers) replaced[slot]++;
       }
       if (mode.fallback) point.dispatch = { kind: 'message', reason: mode.fallback };
-      point.tasks = appendRepeatColumns(point.tasks as PackedTaskColumns, rep, r);
+      point.tasks = appendRepeatColumns(point.tasks as PackedTaskColumns, rep, r, rep.reserved);
       point.cores.push(m.cores);
       point.machine!.push(m.machine);
       point.makespansMs.push(round3(rep.makespanMs));

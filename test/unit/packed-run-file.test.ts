@@ -10,7 +10,7 @@ import { packColumn, unpackColumn, type PackedTaskColumns } from '../../common/p
 import { RUN_SCHEMA, TASK_COLUMNS, TASK_COLUMN_KIND, emptyTaskColumns, parseRunFile, runJsonChunks, type RunFile, type TaskColumns } from '../../common/runFile';
 import { seededRandom } from '../../common/stats';
 import { typedColumnJson } from '../../common/typedColumnJson';
-import { appendRepeatColumns, emptyPackedTaskColumns, type RepeatRows } from '../../server/engine/repeatColumns';
+import { appendRepeatColumns, emptyPackedTaskColumns, reserveRepeatColumns, type RepeatRows } from '../../server/engine/repeatColumns';
 import { F, FIELDS } from '../../server/worker/taskTable';
 import { analyzeRun } from '../../server/analysis';
 
@@ -110,6 +110,31 @@ test('a fixed synthetic task table gives the same run file, byte for byte, throu
   // And it reads back to the same values.
   const back = parseRunFile(typedText).points[0].tasks as TaskColumns;
   for (const key of TASK_COLUMNS) assert.deepStrictEqual(back[key], plain[key], `read back ${key}`);
+});
+
+test('columns reserved before a repeat (memory mapped ahead) hold the same rows; fewer rows than reserved take fresh arrays', () => {
+  const reps = [syntheticRepeat(1, 5_000, 100), syntheticRepeat(2, 5_000, 100)];
+  let fresh: PackedTaskColumns = emptyPackedTaskColumns();
+  let viaReserve: PackedTaskColumns = emptyPackedTaskColumns();
+  reps.forEach((rep, r) => {
+    fresh = appendRepeatColumns(fresh, rep, r);
+    // The fixture leaves its last 37 rows unrun (a cancelled tail); a whole repeat runs every row.
+    let ran = 0;
+    for (let row = 0; row < rep.order.length; row++) if (!Number.isNaN(rep.table[row * FIELDS + F.start])) ran++;
+    const reserved = reserveRepeatColumns(viaReserve, ran);
+    const before = viaReserve;
+    viaReserve = appendRepeatColumns(viaReserve, rep, r, reserved);
+    assert.equal(viaReserve, reserved, 'every row ran: the reserved arrays are the result');
+    assert.notEqual(viaReserve.index, before.index, 'columns already in a point are not written in place');
+  });
+  for (const key of TASK_COLUMNS) assert.deepStrictEqual(viaReserve[key], fresh[key], `column ${key}`);
+  // A cancelled repeat: some rows never started, so the reserved room does not fit.
+  const partial = syntheticRepeat(3, 100, 10);
+  for (let row = 50; row < 100; row++) partial.table[row * FIELDS + F.start] = NaN;
+  const reserved = reserveRepeatColumns(emptyPackedTaskColumns(), 100);
+  const t = appendRepeatColumns(emptyPackedTaskColumns(), partial, 0, reserved);
+  assert.notEqual(t, reserved);
+  assert.equal(t.index.length, 50);
 });
 
 test('the analysis of packed columns equals the analysis of the same columns plain', () => {
