@@ -50,12 +50,3 @@ export function recordOptionFlags(): Option[] {
     new Option('--no-pool-override', 'leave the sizes of piscina and workerpool pools as the program sets them (by default min and max are the swept count)'),
   ];
 }
-
-/** The shared options' values: given, else their defaults (common/runOptions.ts). */
-export function recordSettings(flags: RecordFlags): { repeat: number; warmup: number; timeoutMs: number } {
-  return {
-    repeat: flags.repeat ?? RUN_OPTIONS.repeat.default,
-    warmup: flags.warmup ?? RUN_OPTIONS.warmup.default,
-    timeoutMs: flags.timeoutMs ?? RUN_OPTIONS.timeoutMs.default,
-  };
-}

@@ -8,15 +8,14 @@ import {
 } from 'vscode-languageserver/node';
 import { ScalescopeErrorCodes, type LoadErrorData, type StartRecordParams, type StartRunParams, type StartRunResult } from '../../common/lsp';
 import { parseWorkerCounts } from '../../common/workerCounts';
-import { RUN_OPTIONS } from '../../common/runOptions';
-import { CommandStartError, recordSweep } from '../record/recordSweep';
+import { CommandStartError, recordSettings, recordSweep } from '../record/recordSweep';
 import { WorkloadLoadError } from '../engine/errors';
 import { runSweep } from '../engine/sweep';
 import { lineTextAt, splitLines } from './anchors';
 import type { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { toPath } from './filePath';
 import { summarizeRun } from './headline';
-import { beginJobProgress, type JobRef } from './jobProgress';
+import { beginJobProgress, type JobProgress, type JobRef } from './jobProgress';
 import type { OpenDocuments } from './openDocuments';
 import type { RunsWatcher } from './runsWatcher';
 import { effectiveOverrides } from './settings';
@@ -62,8 +61,25 @@ export class RunJobs {
     }
   }
 
+  /** A job for `target` (a workload, or the folder a command runs in): cancellable by `token`, with its progress. */
+  private async beginJob(target: string, title: string, token: CancellationToken, workDoneToken: string | number | undefined): Promise<{ job: JobRef; progress: JobProgress; end: () => void }> {
+    const job: JobRef = { id: `job-${Date.now().toString(36)}-${++this.jobCounter}`, workloadPath: target, controller: new AbortController() };
+    this.jobs.set(job.id, job);
+    const cancelSub = token.onCancellationRequested(() => job.controller.abort());
+    const progress = await beginJobProgress(this.deps.connection, this.deps.config.capabilities.workDoneProgress, job, title, workDoneToken);
+    return {
+      job,
+      progress,
+      end: () => {
+        cancelSub.dispose();
+        progress.close();
+        this.jobs.delete(job.id);
+      },
+    };
+  }
+
   async start(params: StartRunParams, token: CancellationToken): Promise<StartRunResult> {
-    const { connection, config, documents, runs, findings, diagnostics, watcher, log } = this.deps;
+    const { config, documents, runs, findings, diagnostics, watcher, log } = this.deps;
     this.admit();
     const workloadPath = toPath(params.workload);
     try {
@@ -71,11 +87,8 @@ export class RunJobs {
     } catch {
       throw new ResponseError(ErrorCodes.InvalidParams, `workload not found: ${workloadPath}`);
     }
-    const job: JobRef = { id: `job-${Date.now().toString(36)}-${++this.jobCounter}`, workloadPath, controller: new AbortController() };
-    this.jobs.set(job.id, job);
     const name = path.basename(workloadPath);
-    const cancelSub = token.onCancellationRequested(() => job.controller.abort());
-    const progress = await beginJobProgress(connection, config.capabilities.workDoneProgress, job, `Scalescope: ${name}`, params.workDoneToken);
+    const { job, progress, end } = await this.beginJob(workloadPath, `Scalescope: ${name}`, token, params.workDoneToken);
     log(`run ${job.id}: ${workloadPath}`);
     try {
       const result = await runSweep({
@@ -117,15 +130,13 @@ export class RunJobs {
       progress.ended({ outcome: 'failed', runId: null, message: `${name}: ${message}` });
       throw new ResponseError(ErrorCodes.InternalError, `${name}: ${message}`);
     } finally {
-      cancelSub.dispose();
-      progress.close();
-      this.jobs.delete(job.id);
+      end();
     }
   }
 
   /** scalescope/startRecord: `scalescope record` in the editor; the settings give repeat, warm-up and timeout. */
   async record(params: StartRecordParams, token: CancellationToken): Promise<StartRunResult> {
-    const { connection, config, runs, watcher, log } = this.deps;
+    const { config, runs, watcher, log } = this.deps;
     this.admit();
     const cwd = toPath(params.cwd);
     try {
@@ -141,10 +152,7 @@ export class RunJobs {
     }
     const settings = effectiveOverrides(config.settings, undefined);
     const name = params.command.join(' ');
-    const job: JobRef = { id: `job-${Date.now().toString(36)}-${++this.jobCounter}`, workloadPath: cwd, controller: new AbortController() };
-    this.jobs.set(job.id, job);
-    const cancelSub = token.onCancellationRequested(() => job.controller.abort());
-    const progress = await beginJobProgress(connection, config.capabilities.workDoneProgress, job, `Scalescope: record ${name}`, params.workDoneToken);
+    const { job, progress, end } = await this.beginJob(cwd, `Scalescope: record ${name}`, token, params.workDoneToken);
     log(`record ${job.id}: ${name} (in ${cwd})`);
     try {
       const result = await recordSweep({
@@ -152,9 +160,7 @@ export class RunJobs {
         cwd,
         env: process.env,
         workers,
-        repeat: params.repeat ?? settings.repeat ?? RUN_OPTIONS.repeat.default,
-        warmup: params.warmup ?? settings.warmup ?? RUN_OPTIONS.warmup.default,
-        timeoutMs: settings.timeoutMs ?? RUN_OPTIONS.timeoutMs.default,
+        ...recordSettings({ repeat: params.repeat ?? settings.repeat, warmup: params.warmup ?? settings.warmup, timeoutMs: settings.timeoutMs }),
         maxSeconds: params.maxSeconds ?? null,
         poolOverride: true,
         runsDir: config.runsDirOf(cwd),
@@ -177,9 +183,7 @@ export class RunJobs {
       if (e instanceof CommandStartError) throw new ResponseError(ErrorCodes.InvalidParams, message);
       throw new ResponseError(ErrorCodes.InternalError, `${name}: ${message}`);
     } finally {
-      cancelSub.dispose();
-      progress.close();
-      this.jobs.delete(job.id);
+      end();
     }
   }
 }

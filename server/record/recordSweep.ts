@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { RUN_SCHEMA, type RunConfig, type RunFile, type Workload } from '../../common/runFile';
-import { storedDefaults } from '../../common/runOptions';
+import { RUN_OPTIONS, storedDefaults } from '../../common/runOptions';
 import { plural } from '../../common/format';
 import { analyzeRun } from '../analysis';
 import { CoreSampler } from '../engine/coreSampler';
@@ -42,6 +42,15 @@ export interface RecordRequest {
   onLog?: (line: string) => void;
   /** Before each run of the program (no task counts: they are known only once it has run). */
   onProgress?: (p: SweepProgress) => void;
+}
+
+/** Repeat, warm-up and task timeout as given (flags, settings), else their defaults (common/runOptions.ts). */
+export function recordSettings(given: { repeat?: number; warmup?: number; timeoutMs?: number }): { repeat: number; warmup: number; timeoutMs: number } {
+  return {
+    repeat: given.repeat ?? RUN_OPTIONS.repeat.default,
+    warmup: given.warmup ?? RUN_OPTIONS.warmup.default,
+    timeoutMs: given.timeoutMs ?? RUN_OPTIONS.timeoutMs.default,
+  };
 }
 
 /** The command could not be started (not found, not executable): bad input, exit 2. */

@@ -1,13 +1,13 @@
 // `scalescope record [flags] -- <command> [args…]`: record the program's tasks at each worker count,
 // print the same report as `run`, save and export. docs/cli.md "record".
 import { resolve } from 'node:path';
-import { CommandStartError, recordSweep } from '../../record/recordSweep';
+import { CommandStartError, recordSettings, recordSweep } from '../../record/recordSweep';
 import { displayPath, textWidth, UsageError, type CliContext } from '../context';
 import { exitStatusOf } from '../exitStatus';
 import { writeExports } from '../exports';
 import { abortOnInterrupt } from '../interrupt';
 import { printWritten } from '../printWritten';
-import { recordSettings, unsupportedFlag, type RecordFlags } from '../recordFlags';
+import { unsupportedFlag, type RecordFlags } from '../recordFlags';
 import { formatReport } from '../report';
 import { DEFAULT_RUNS_DIR } from '../runFlags';
 
