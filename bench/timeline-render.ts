@@ -6,23 +6,30 @@
 // million-task first paint is over 3× its target (the CI step in .ci/run).
 // Every stage of the report's load is reported from navigation start. --baseline DIR measures another
 // build's dist/ (webview.js, webview.css) in the same interleaved rounds, side by side.
-// Run: npm run build && node --import tsx bench/timeline-render.ts [runs] [--check] [--baseline DIR] [--part panel|report] [--tasks N,N]
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Run: npm run build && node --import tsx bench/timeline-render.ts [runs] [--check] [--baseline DIR] [--part panel|report] [--tasks N,N] [--run RUNFILE]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DIST, ROOT, installFixtures, launch, newPage, openHtmlFile, openPanelPage } from '../test/webview/browser';
 import { renderHtmlReport } from '../server/export/html';
 import { syntheticRun } from '../test/fixtures/syntheticRun';
+import { parseRunFile, type RunFile } from '../common/runFile';
 import { GUARD_FACTOR, TIMELINE_TARGETS_MS, guardFailures } from './timelineBudget';
 
 const args = process.argv.slice(2);
 const valueOf = (flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-const RUNS = Number(args.find((a, i) => /^\d+$/.test(a) && !['--baseline', '--tasks'].includes(args[i - 1])) ?? 5);
+const RUNS = Number(args.find((a, i) => /^\d+$/.test(a) && !['--baseline', '--tasks', '--run'].includes(args[i - 1])) ?? 5);
 /** Only the panel or only the report (--part), only some sizes (--tasks 10000,1000000): for working on one figure; --check needs both at 1M. */
 const PARTS = (valueOf('--part') ?? 'panel,report').split(',');
-const SIZES = (valueOf('--tasks') ?? '10000,1000000').split(',').map(Number);
+const SIZES = (valueOf('--tasks') ?? '10000,1000000').split(',').map(Number).filter((n) => n > 0); // --tasks none: only --run
 const CHECK = args.includes('--check');
+/**
+ * A saved run file (e.g. `scalescope run … --batch 1000` at a million tasks) whose report is timed
+ * too: the synthetic runs' random times encode poorly (≈ 30 MB at a million tasks, a recorded run of
+ * the same size ≈ 4 MB), so they bound the page's cost from above; a recorded run is what users open.
+ */
+const RUN_FILE = valueOf('--run');
 /** Another build's dist/ folder, measured in the same interleaved rounds (e.g. the tree before a change). */
 const BASELINE = valueOf('--baseline');
 const OUT = join(ROOT, 'test-artifacts', 'bench-timeline.json');
@@ -243,8 +250,14 @@ async function main(): Promise<void> {
     }
   }
   // The standalone report: navigation → Scaling presented, → Timeline's first frame, each stage on the way.
-  for (const tasks of PARTS.includes('report') ? SIZES : []) {
-    const run = syntheticRun(runOptions(tasks));
+  const reportCases: { key: string; label: string; run: () => RunFile }[] = SIZES.map((tasks) => ({ key: `report${tasks}`, label: `${tasks.toLocaleString('en-US').padStart(9)} tasks`, run: () => syntheticRun(runOptions(tasks)) as RunFile }));
+  if (RUN_FILE) {
+    const recorded = parseRunFile(readFileSync(RUN_FILE, 'utf8'), RUN_FILE) as RunFile;
+    const rows = recorded.points.reduce((n, p) => n + p.tasks.index.length, 0);
+    reportCases.push({ key: 'reportRecorded', label: `recorded run, ${rows.toLocaleString('en-US')} tasks`, run: () => recorded });
+  }
+  for (const { key, label, run: makeRun } of PARTS.includes('report') ? reportCases : []) {
+    const run = makeRun();
     const htmls = sides.map((side) => renderHtmlReport(run, { distDir: side.dist }));
     const loads: ReportLoad[][] = sides.map(() => []);
     for (let r = 0; r < RUNS; r++) for (const i of sides.keys()) loads[i].push(await reportLoad(browser, htmls[i]));
@@ -252,8 +265,8 @@ async function main(): Promise<void> {
       const med = (k: (typeof REPORT_STAGES)[number]): number => median(loads[i].map((l) => l[k]));
       const m = (k: (typeof REPORT_STAGES)[number]): string => f(med(k));
       const clickToFrame = median(loads[i].map((l) => l.timeline - l.clicked));
-      into(i)[`report${tasks}`] = { ...Object.fromEntries(REPORT_STAGES.map((k) => [k, med(k)])), clickToFrame, decodedBy: loads[i][0].decodedBy, htmlBytes: htmls[i].length, runs: loads[i].map((l) => l.timeline), scalingRuns: loads[i].map((l) => l.scaling) };
-      say(`${side.name}: ${tasks.toLocaleString('en-US').padStart(9)} tasks | HTML report (${(htmls[i].length / 1e6).toFixed(2)} MB), from navigation: bundle read + compiled ${m('bundle')}, run validated ${m('validated')}, Scaling presented ${m('scaling')} (runs ${loads[i].map((l) => Math.round(l.scaling)).join(', ')}); columns parsed ${m('parsed')}, load event ${m('load')}; decode (${loads[i][0].decodedBy}) ${m('decodeStart')} → ${m('decoded')}, Timeline drawn ahead (hidden) ${m('renderedAhead')}; Timeline tab clicked ${m('clicked')} → first frame presented ${m('timeline')} (runs ${loads[i].map((l) => Math.round(l.timeline)).join(', ')}; click → frame ${f(clickToFrame)}); main-thread CPU until that frame ${m('mainThreadCpu')}`);
+      into(i)[key] = { ...Object.fromEntries(REPORT_STAGES.map((k) => [k, med(k)])), clickToFrame, decodedBy: loads[i][0].decodedBy, htmlBytes: htmls[i].length, runs: loads[i].map((l) => l.timeline), scalingRuns: loads[i].map((l) => l.scaling) };
+      say(`${side.name}: ${label} | HTML report (${(htmls[i].length / 1e6).toFixed(2)} MB), from navigation: bundle read + compiled ${m('bundle')}, run validated ${m('validated')}, Scaling presented ${m('scaling')} (runs ${loads[i].map((l) => Math.round(l.scaling)).join(', ')}); columns parsed ${m('parsed')}, load event ${m('load')}; decode (${loads[i][0].decodedBy}) ${m('decodeStart')} → ${m('decoded')}, Timeline drawn ahead (hidden) ${m('renderedAhead')}; Timeline tab clicked ${m('clicked')} → first frame presented ${m('timeline')} (runs ${loads[i].map((l) => Math.round(l.timeline)).join(', ')}; click → frame ${f(clickToFrame)}); main-thread CPU until that frame ${m('mainThreadCpu')}`);
     }
   }
   say(`(${RUNS} interleaved rounds, medians; Chromium ${browser.version()}, headless, 1280×900, device scale 1; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}; targets: panel first paint at 1M ≤ ${TIMELINE_TARGETS_MS.panelFirstPaint1M} ms, zoom frame ≤ ${TIMELINE_TARGETS_MS.zoomFrame1M} ms; report Timeline ≤ ${TIMELINE_TARGETS_MS.reportTimeline1M} ms at 1M, ≤ ${TIMELINE_TARGETS_MS.reportTimeline10k} ms at 10k, Scaling ≤ ${TIMELINE_TARGETS_MS.reportScaling} ms)`);
