@@ -4,7 +4,8 @@
 // the inputs are too large to hold a copy in every worker, or when asked to.
 import type { PointDispatch } from '../../common/runFile';
 import { cloneSize } from '../worker/cloneSize';
-import { F, FIELDS } from '../worker/taskTable';
+import type { TaskTable } from '../worker/taskTable';
+import type { EngineColumns } from './repeatColumns';
 
 /** Diagnostic switch (tests, benches): SCALESCOPE_DISPATCH=message forces message dispatch. */
 export const DISPATCH_ENV = 'SCALESCOPE_DISPATCH';
@@ -38,13 +39,14 @@ export function chooseDispatch(inputs: readonly unknown[], inputBytes: Float64Ar
  * dispatch (claims start at multiples of `batch`, so the id is the message path's id for the same
  * rows) handed out when the worker claimed it (its first task's receipt time).
  */
-export function fillPulledDispatches(table: Float64Array, dispatchOf: Int32Array, submitAt: Float64Array, batch: number): void {
+export function fillPulledDispatches(table: TaskTable, engine: EngineColumns, batch: number): void {
+  const { dispatch: dispatchOf, submitAt } = engine;
   for (let row = 0; row < dispatchOf.length; row++) {
     if (dispatchOf[row] !== -1) continue;
-    const start = table[row * FIELDS + F.start];
+    const start = table.start[row];
     if (Number.isNaN(start)) continue;
     const first = row - (row % batch);
-    const recv = table[first * FIELDS + F.recvAt];
+    const recv = table.recvAt[first];
     dispatchOf[row] = Math.floor(row / batch);
     submitAt[row] = Number.isNaN(recv) ? start : recv;
   }
