@@ -5,6 +5,7 @@
 import type { PointDispatch } from '../../common/runFile';
 import { cloneSize } from '../worker/cloneSize';
 import type { TaskTable } from '../worker/taskTable';
+import type { WorkloadInputs } from '../worker/protocol';
 import type { EngineColumns } from './repeatColumns';
 
 /** Diagnostic switch (tests, benches): SCALESCOPE_DISPATCH=message forces message dispatch. */
@@ -14,7 +15,7 @@ const INPUT_HEAP_SHARE = 1 / 16;
 const MAX_INPUT_COPY_BYTES = 256 * 1024 * 1024;
 
 /** Fills the inputs' clone sizes (each measured once per sweep) and returns their sum (NaN if one cannot be cloned). */
-export function totalInputBytes(inputs: readonly unknown[], inputBytes: Float64Array): number {
+export function totalInputBytes(inputs: WorkloadInputs, inputBytes: Float64Array): number {
   let total = 0;
   for (let i = 0; i < inputs.length; i++) {
     let b = inputBytes[i];
@@ -24,7 +25,7 @@ export function totalInputBytes(inputs: readonly unknown[], inputBytes: Float64A
   return total;
 }
 
-export function chooseDispatch(inputs: readonly unknown[], inputBytes: Float64Array, heapLimitMb: number, env: NodeJS.ProcessEnv = process.env): PointDispatch {
+export function chooseDispatch(inputs: WorkloadInputs, inputBytes: Float64Array, heapLimitMb: number, env: NodeJS.ProcessEnv = process.env): PointDispatch {
   if (env[DISPATCH_ENV] === 'message') return { kind: 'message', reason: `${DISPATCH_ENV}=message` };
   const total = totalInputBytes(inputs, inputBytes);
   const limit = Math.min(MAX_INPUT_COPY_BYTES, heapLimitMb * 1024 * 1024 * INPUT_HEAP_SHARE);
