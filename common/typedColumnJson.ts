@@ -96,16 +96,19 @@ function deltaSizes(col: Float64Array, scale: number): { delta: number; deltaRle
   return { delta: overhead.delta(scale) + len + commas(n), deltaRle: overhead.deltaRle(scale) + runsLen + countsLen + 2 * commas(runs) };
 }
 
-/** Collects text into pieces of about `chunk` entries. */
+/**
+ * Collects text into pieces of about `chunk` entries, each one flat string: joined from an array,
+ * not concatenated with +=, whose rope of a node per entry the run file's cache of column text
+ * kept (+40 MB of heap at a million tasks, docs/decisions/run-file.md).
+ */
 class Pieces {
-  private text = '';
-  private entries = 0;
+  private parts: string[] = [];
   constructor(private readonly chunk: number) {}
   push(s: string): string | null {
-    this.text += s;
-    return ++this.entries < this.chunk ? null : this.take();
+    this.parts.push(s);
+    return this.parts.length < this.chunk ? null : this.take();
   }
-  take(): string { const s = this.text; this.text = ''; this.entries = 0; return s; }
+  take(): string { const s = this.parts.join(''); this.parts.length = 0; return s; }
 }
 
 /**
