@@ -2,7 +2,7 @@
 import type { Point } from '../../common/runFile';
 import { dispatchesOfRepeat, type RecordedDispatches } from './repeatData';
 import type { DispatchOverheads } from './replay';
-import { median, quantile } from '../../common/stats';
+import { median, middleOf, quantile } from '../../common/stats';
 import { tasksOf } from './taskColumns';
 
 // Low quantile: the gaps that include the least queueing behind other workers on the main thread.
@@ -74,6 +74,7 @@ function pulledOverheads(point: Point, recorded: RecordedDispatches): DispatchOv
     if (prev !== undefined) gaps[n++] = firstStartMs[d] - lastEndMs[prev];
     lastOfWorker.set(worker[d], d);
   }
-  const gapMs = nonNeg(n ? median(gaps.subarray(0, n)) : 0);
+  // Gaps are differences of finite times (no NaN): the median of our own array, in place.
+  const gapMs = nonNeg(n ? middleOf(gaps.subarray(0, n)) : 0);
   return { sendMs: 0, returnMs: gapMs, mainThreadMs: 0, taskGapMs: gapMs };
 }

@@ -71,8 +71,7 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  * Turns the repeat's table and engine columns into its packed columns, in place: the rows that ran
  * are moved to the front (rows never dispatched, a cancelled repeat's, are left out), each field
  * rewritten as its column (times relative to t0 and rounded to the µs, null as NaN), and the columns
- * are views of the first `ran` rows. The repeat number and the index column are the only new arrays'
- * worth of writes; nothing is allocated but the `repeat` column.
+ * are views of the first `ran` rows; nothing is allocated but the `repeat` column.
  */
 export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTaskColumns {
   const { table, order, engine, t0 } = rep;
@@ -105,8 +104,11 @@ export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTas
     k++;
   }
   // Typed by the run file's columns: a column added there has to say here where its rows come from.
+  // A fresh array is zeros: left unwritten for repeat 0, its pages are never mapped (8 MB at 1M rows).
+  const repeatCol = new Float64Array(k);
+  if (repeat !== 0) repeatCol.fill(repeat);
   const cols: Record<keyof TaskColumns, PackedColumn> = {
-    index, repeat: new Float64Array(k).fill(repeat), worker, dispatch, submitMs: submitAt, startMs: startAt, endMs: endAt, queueMs: recvAt,
+    index, repeat: repeatCol, worker, dispatch, submitMs: submitAt, startMs: startAt, endMs: endAt, queueMs: recvAt,
     cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok,
   };
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
