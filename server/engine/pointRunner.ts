@@ -103,7 +103,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   };
   const table = createTable(n);
   const tableSab = table.sab;
-  const engine = engineColumns(n);
+  const engine = engineColumns(ordered);
   const { dispatch: dispatchOf, submitAt } = engine;
   const failures: Failure[] = [];
   const freeCells = Array.from({ length: pool.cells.length }, (_, i) => i);

@@ -11,7 +11,7 @@ import type { TaskTable } from '../worker/taskTable';
  * of the point that come from the engine rather than from the workers.
  */
 export interface EngineColumns {
-  /** Input index of each row (filled when the repeat is kept). */
+  /** Input index of each row (the dispatch order, as the index column will hold it). */
   index: Float64Array;
   /** Dispatch number of each row (−1: not handed out). */
   dispatch: Float64Array;
@@ -30,9 +30,13 @@ export interface RepeatRows {
   t0: number;
 }
 
-/** Rows of the engine's columns, written once so that their memory is mapped before the repeat is timed. */
-export function engineColumns(rows: number): EngineColumns {
-  return { index: new Float64Array(rows), dispatch: new Float64Array(rows).fill(-1), submitAt: new Float64Array(rows).fill(NaN) };
+/**
+ * The engine's columns for a repeat of `order.length` rows, each written once so that its memory is
+ * mapped before the repeat is timed (see reserveRepeatColumns).
+ */
+export function engineColumns(order: Int32Array): EngineColumns {
+  const rows = order.length;
+  return { index: Float64Array.from(order), dispatch: new Float64Array(rows).fill(-1), submitAt: new Float64Array(rows).fill(NaN) };
 }
 
 export function emptyPackedTaskColumns(): PackedTaskColumns {
@@ -85,7 +89,7 @@ export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTas
     const recv = recvAt[row];
     const w = worker[row];
     const submit = submitAt[row];
-    index[k] = order[row];
+    index[k] = index[row];
     dispatch[k] = dispatch[row];
     submitAt[k] = round3(submit - t0);
     worker[k] = w !== w ? -1 : w;

@@ -19,12 +19,11 @@ function syntheticRepeat(seed: number, rows: number, batch: number): RepeatRows 
   const rand = seededRandom(seed);
   const t0 = 1_764_000_000_000 + rand() * 1000;
   const table = createTable(rows);
-  const order = new Int32Array(rows);
-  const engine = engineColumns(rows);
+  const order = Int32Array.from({ length: rows }, (_, row) => (row * 7919) % rows);
+  const engine = engineColumns(order);
   const { dispatch: dispatchOf, submitAt } = engine;
   const clock = [t0 + 5, t0 + 5.2];
   for (let row = 0; row < rows; row++) {
-    order[row] = (row * 7919) % rows;
     if (row >= rows - 37) continue; // cancelled before dispatch: never ran
     const d = Math.floor(row / batch);
     const w = d % 2;
