@@ -40,8 +40,8 @@ export function medianOfFinite(xs: ArrayLike<number>): number {
   return middleOf(v.subarray(0, n));
 }
 
-/** The median of `v` (no NaN), reordering it; NaN when empty. */
-function middleOf(v: Float64Array): number {
+/** The median of `v` (no NaN), reordering it (no copy: for a caller's own scratch array); NaN when empty. */
+export function middleOf(v: Float64Array): number {
   const n = v.length;
   if (n === 0) return NaN;
   const m = n >> 1;

@@ -96,16 +96,50 @@ function deltaSizes(col: Float64Array, scale: number): { delta: number; deltaRle
   return { delta: overhead.delta(scale) + len + commas(n), deltaRle: overhead.deltaRle(scale) + runsLen + countsLen + 2 * commas(runs) };
 }
 
-/** Collects text into pieces of about `chunk` entries. */
+const latin1 = new TextDecoder('latin1');
+
+/**
+ * Collects text into pieces of about `chunk` entries, written as bytes into one reused buffer and
+ * decoded once per piece: no string kept per entry until the piece is taken. Kept as strings (a
+ * rope from +=, or an array to join), a million entries left tens of MB of heap behind each save,
+ * the peak of a million-task run (docs/decisions/run-file.md). The text is ASCII throughout (JSON
+ * numbers, null, true, false, punctuation), which latin1 decodes as itself.
+ */
 class Pieces {
-  private text = '';
+  private buf = new Uint8Array(1 << 16);
+  private len = 0;
   private entries = 0;
   constructor(private readonly chunk: number) {}
-  push(s: string): string | null {
-    this.text += s;
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    grown.set(this.buf.subarray(0, this.len));
+    this.buf = grown;
+  }
+  private text(s: string): void {
+    this.room(s.length);
+    for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
+  }
+  /** One entry: `s`, after a comma unless it is the first. */
+  push(comma: boolean, s: string): string | null {
+    if (comma) this.text(',');
+    this.text(s);
     return ++this.entries < this.chunk ? null : this.take();
   }
-  take(): string { const s = this.text; this.text = ''; this.entries = 0; return s; }
+  /** One entry that is a safe integer (as String(d) writes it: -0 as 0) or NaN (null), with no string made. */
+  int(comma: boolean, d: number): string | null {
+    if (d !== d) return this.push(comma, 'null');
+    this.room(18);
+    const b = this.buf;
+    if (comma) b[this.len++] = 44; // ,
+    if (d < 0) { b[this.len++] = 45; d = -d; } // -
+    let digits = 1;
+    for (let p = 10; p <= d; p *= 10) digits++;
+    for (let k = this.len + digits - 1; k >= this.len; k--) { const r = d % 10; b[k] = 48 + r; d = (d - r) / 10; } // exact for safe integers
+    this.len += digits;
+    return ++this.entries < this.chunk ? null : this.take();
+  }
+  take(): string { const s = latin1.decode(this.buf.subarray(0, this.len)); this.len = 0; this.entries = 0; return s; }
 }
 
 /**
@@ -120,7 +154,7 @@ export function* typedColumnJson(col: PackedColumn, kind: ColumnKind, chunk = 1 
   let piece: string | null;
   if (form === 'plain') {
     yield '[';
-    for (let i = 0; i < n; i++) if ((piece = out.push((i ? ',' : '') + entryJson(col[i], boolean)))) yield piece;
+    for (let i = 0; i < n; i++) if ((piece = out.push(i > 0, entryJson(col[i], boolean)))) yield piece;
     yield out.take() + ']';
     return;
   }
@@ -129,13 +163,13 @@ export function* typedColumnJson(col: PackedColumn, kind: ColumnKind, chunk = 1 
     let r = 0;
     for (let i = 0; i < n; i++) {
       if (i > 0 && sameEntry(col[i], col[i - 1])) continue;
-      if ((piece = out.push((r++ ? ',' : '') + entryJson(col[i], boolean)))) yield piece;
+      if ((piece = out.push(r++ > 0, entryJson(col[i], boolean)))) yield piece;
     }
     yield out.take() + '],"counts":[';
     r = 0;
     for (let i = 0, start = 0; i <= n; i++) {
       if (i > 0 && (i === n || !sameEntry(col[i], col[i - 1]))) {
-        if ((piece = out.push((r++ ? ',' : '') + String(i - start)))) yield piece;
+        if ((piece = out.int(r++ > 0, i - start))) yield piece;
         start = i;
       }
     }
@@ -151,11 +185,10 @@ export function* typedColumnJson(col: PackedColumn, kind: ColumnKind, chunk = 1 
     prev.k = k;
     return d;
   };
-  const dJson = (d: number): string => (d !== d ? 'null' : String(d));
   if (form === 'delta') {
     yield `{"codec":"delta","scale":${scale},"values":[`;
     const prev = { k: 0 };
-    for (let i = 0; i < n; i++) if ((piece = out.push((i ? ',' : '') + dJson(delta(i, prev))))) yield piece;
+    for (let i = 0; i < n; i++) if ((piece = out.int(i > 0, delta(i, prev)))) yield piece;
     yield out.take() + ']}';
     return;
   }
@@ -167,7 +200,7 @@ export function* typedColumnJson(col: PackedColumn, kind: ColumnKind, chunk = 1 
     const d = delta(i, prev);
     if (i > 0 && sameEntry(d, last)) continue;
     last = d;
-    if ((piece = out.push((r++ ? ',' : '') + dJson(d)))) yield piece;
+    if ((piece = out.int(r++ > 0, d))) yield piece;
   }
   yield out.take() + '],"counts":[';
   prev = { k: 0 };
@@ -176,13 +209,13 @@ export function* typedColumnJson(col: PackedColumn, kind: ColumnKind, chunk = 1 
   for (let i = 0; i < n; i++) {
     const d = delta(i, prev);
     if (i > 0 && !sameEntry(d, last)) {
-      if ((piece = out.push((r++ ? ',' : '') + String(count)))) yield piece;
+      if ((piece = out.int(r++ > 0, count))) yield piece;
       count = 0;
     }
     last = d;
     count++;
   }
-  if (n > 0) out.push((r ? ',' : '') + String(count));
+  if (n > 0) out.int(r > 0, count);
   yield out.take() + ']}';
 }
 

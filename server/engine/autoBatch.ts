@@ -4,7 +4,7 @@
 import type { PointBatch } from '../../common/runFile';
 import { median } from '../../common/stats';
 import { chooseBatch } from '../analysis/batchChoice';
-import { F, FIELDS } from '../worker/taskTable';
+import type { TaskTable } from '../worker/taskTable';
 import { YIELD_MS, YIELD_TASKS } from '../worker/pullLoop';
 
 export interface HandOver {
@@ -25,17 +25,17 @@ export interface HandOver {
  * coarse tasks would otherwise show at every boundary: those boundaries are left out (with none
  * left, the boundary gap is taken as the gap inside a claim: no hand-over to amortise).
  */
-export function measureHandOver(table: Float64Array, rows: number, pulled = false): HandOver {
+export function measureHandOver(table: TaskTable, rows: number, pulled = false): HandOver {
+  const { worker, start, end, recvAt, ok: okOf } = table;
   const ended: number[] = [];
   let work = 0;
   let ok = 0;
   for (let row = 0; row < rows; row++) {
-    const b = row * FIELDS;
-    if (Number.isNaN(table[b + F.start]) || Number.isNaN(table[b + F.end]) || Number.isNaN(table[b + F.worker])) continue;
+    if (Number.isNaN(start[row]) || Number.isNaN(end[row]) || Number.isNaN(worker[row])) continue;
     ended.push(row);
-    if (table[b + F.ok] === 1) { work += table[b + F.end] - table[b + F.start]; ok++; }
+    if (okOf[row] === 1) { work += end[row] - start[row]; ok++; }
   }
-  ended.sort((a, b) => table[a * FIELDS + F.worker] - table[b * FIELDS + F.worker] || table[a * FIELDS + F.start] - table[b * FIELDS + F.start]);
+  ended.sort((a, b) => worker[a] - worker[b] || start[a] - start[b]);
   const boundary: number[] = [];
   const within: number[] = [];
   let yieldBoundaries = 0;
@@ -43,19 +43,19 @@ export function measureHandOver(table: Float64Array, rows: number, pulled = fals
   let sinceYield = 0;
   let lastYield = NaN;
   for (let k = 0; k < ended.length; k++) {
-    const cur = ended[k] * FIELDS;
-    const prev = k > 0 ? ended[k - 1] * FIELDS : -1;
-    if (prev < 0 || table[prev + F.worker] !== table[cur + F.worker]) {
+    const cur = ended[k];
+    const prev = k > 0 ? ended[k - 1] : -1;
+    if (prev < 0 || worker[prev] !== worker[cur]) {
       sinceYield = 1;
-      lastYield = table[cur + F.start];
+      lastYield = start[cur];
       continue;
     }
-    const gap = Math.max(0, table[cur + F.start] - table[prev + F.end]);
-    if (!Number.isNaN(table[cur + F.recvAt])) {
-      if (pulled && (sinceYield >= YIELD_TASKS || table[prev + F.end] - lastYield >= YIELD_MS)) {
+    const gap = Math.max(0, start[cur] - end[prev]);
+    if (!Number.isNaN(recvAt[cur])) {
+      if (pulled && (sinceYield >= YIELD_TASKS || end[prev] - lastYield >= YIELD_MS)) {
         yieldBoundaries++;
         sinceYield = 0;
-        lastYield = table[cur + F.start];
+        lastYield = start[cur];
       } else boundary.push(gap);
     } else within.push(gap);
     sinceYield++;
@@ -73,7 +73,7 @@ const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
  * beyond a task's own gap (the whole boundary gap when the probe ran at batch 1: an upper bound),
  * the choice, and the figures behind it.
  */
-export function autoBatchOf(table: Float64Array, rows: number, workers: number, probeBatch: number, pulled: boolean): PointBatch {
+export function autoBatchOf(table: TaskTable, rows: number, workers: number, probeBatch: number, pulled: boolean): PointBatch {
   const m = measureHandOver(table, rows, pulled);
   const handOverMs = Math.max(0, m.boundaryMs - (Number.isFinite(m.withinMs) ? m.withinMs : 0));
   const c = chooseBatch({ handOverMs, taskMs: m.taskMs, tasks: rows, workers });

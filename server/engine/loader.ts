@@ -6,7 +6,7 @@ import { WorkloadLoadError } from './errors';
 import { StackMapper } from './sourceMap';
 import { definitionLine } from './definitionLine';
 import { checkSyntax, placeFromArrowMessage } from './syntaxCheck';
-import type { LoaderReply, LoaderRequest } from '../worker/protocol';
+import type { LoaderReply, LoaderRequest, WorkloadInputs } from '../worker/protocol';
 import type { LoaderData } from '../worker/loaderWorker';
 
 export interface LoadedWorkload {
@@ -15,7 +15,7 @@ export interface LoadedWorkload {
   /** Set when Node loads the workload itself: where workers resolve `scalescope/sync`. */
   syncUrl: string | null;
   mapper: StackMapper;
-  inputs: unknown[];
+  inputs: WorkloadInputs;
   options: unknown;
   /** The line of the default export (the task function), for failures that leave no user stack. */
   taskLocation: { file: string; line: number } | null;

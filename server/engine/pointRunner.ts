@@ -3,9 +3,9 @@
 // stays open across the point's repeats, which the sweep may interleave with other points'.
 import { performance } from 'node:perf_hooks';
 import type { CoreSeries, Failure, FailureCause, Location, Point, PointBatch, RepeatMachine, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
-import { createTable, F, FIELDS } from '../worker/taskTable';
+import { createTable, type TaskTable } from '../worker/taskTable';
 import { cloneSize } from '../worker/cloneSize';
-import type { DispatchMessage, DispatchResult, ControlResult, PullMessage, SingleDispatch } from '../worker/protocol';
+import type { DispatchMessage, DispatchResult, ControlResult, PullMessage, SingleDispatch, WorkloadInputs } from '../worker/protocol';
 import { claim, claimOf, createQueue, exhausted, Q, releaseClaim } from '../worker/taskQueue';
 import { chooseDispatch, fillPulledDispatches } from './sharedQueue';
 import { autoBatchOf } from './autoBatch';
@@ -21,7 +21,7 @@ import { sliceCpuProfile } from '../analysis/cpuProfile';
 import { PointFlameBuilder } from '../analysis/pointFlame';
 import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
 import { sampleWorkerStack } from './stuckStack';
-import { appendRepeatColumns, emptyPackedTaskColumns, reserveRepeatColumns } from './repeatColumns';
+import { appendRepeatColumns, emptyPackedTaskColumns, engineColumns, reserveRepeatColumns, type EngineColumns } from './repeatColumns';
 import type { PackedTaskColumns } from '../../common/packedColumns';
 import { median } from '../../common/stats';
 
@@ -30,7 +30,7 @@ const now = (): number => performance.timeOrigin + performance.now();
 export interface PointContext {
   workers: number;
   config: RunConfig;
-  inputs: unknown[];
+  inputs: WorkloadInputs;
   /**
    * Structured-clone size of each input (NaN until measured), kept for the whole sweep: the main
    * thread's inputs are themselves clones (from the loader thread), so their size is what a worker
@@ -55,7 +55,7 @@ export interface PointContext {
 export interface PointOutcome { point: Point | null; failures: Failure[]; cancelled: boolean }
 
 export interface RepeatOutcome {
-  table: Float64Array; order: Int32Array; dispatchOf: Int32Array; submitAt: Float64Array; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean;
+  table: TaskTable; order: Int32Array; engine: EngineColumns; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean;
   /** The point's columns with room for this repeat's rows, made before it was timed (repeatColumns.ts). */
   reserved: PackedTaskColumns | null;
 }
@@ -78,7 +78,7 @@ interface InFlight { rows: number[]; cell: number; pull: boolean; timedOut: bool
 /** How the point dispatches; a worker that fails outside any task turns pulling off for the rest of the point. */
 export interface DispatchMode { pull: boolean; fallback: string | null }
 
-async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null, mode: DispatchMode, batch: number, reserve: ((rows: number) => PackedTaskColumns) | null = null): Promise<RepeatOutcome> {
+async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, warmup: boolean, sampler: CoreSampler | null, mode: DispatchMode, batch: number, reserve: ((rows: number) => PackedTaskColumns | null) | null = null): Promise<RepeatOutcome> {
   const { config, inputs, workers } = ctx;
   const ordered = orderIndexes(inputs.length, config.order, (i) => ctx.durations?.get(i) ?? 0);
   const n = ordered.length;
@@ -101,10 +101,10 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
     for (let r = from; r < Math.min(n, from + batch); r++) rows.push(r);
     return { rows, id: from / batch, retry: false };
   };
-  const tableSab = createTable(n);
-  const table = new Float64Array(tableSab);
-  const dispatchOf = new Int32Array(n).fill(-1);
-  const submitAt = new Float64Array(n).fill(NaN);
+  const table = createTable(n);
+  const tableSab = table.sab;
+  const engine = engineColumns(ordered);
+  const { dispatch: dispatchOf, submitAt } = engine;
   const failures: Failure[] = [];
   const freeCells = Array.from({ length: pool.cells.length }, (_, i) => i);
   // Tasks ended as seen by the engine (message dispatches, failures it recorded); pulling workers count theirs in the queue.
@@ -113,7 +113,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   let orphanCheck = false;
   let cancelled = ctx.signal.aborted;
   // A pull sends no input: each row's input size is written here, before the repeat is timed.
-  if (mode.pull) for (let row = 0; row < n; row++) table[row * FIELDS + F.bytesIn] = inputBytesOf(ctx, ordered[row]);
+  if (mode.pull) for (let row = 0; row < n; row++) table.bytesIn[row] = inputBytesOf(ctx, ordered[row]);
   // Every worker gets the table once per repeat (a SharedArrayBuffer per dispatch message costs ~30 µs).
   const tableId = nextTableId++;
   await pool.broadcast('start-repeat', { id: tableId, sab: tableSab });
@@ -135,8 +135,8 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       ctx.signal.removeEventListener('abort', onAbort);
       clearInterval(watchdog);
       const makespanMs = now() - t0;
-      fillPulledDispatches(table, dispatchOf, submitAt, batch);
-      resolveRepeat({ table, order: ordered, dispatchOf, submitAt, t0, makespanMs, failures, cancelled, reserved });
+      fillPulledDispatches(table, engine, batch);
+      resolveRepeat({ table, order: ordered, engine, t0, makespanMs, failures, cancelled, reserved });
     };
     const report = (): void => {
       const done = engineDone + Atomics.load(queue, Q.done);
@@ -151,7 +151,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       if (f.pull) [from, to] = claimOf(queue, Atomics.load(pool.cells, f.cell));
       for (let k = f.pull ? from : 0; k < (f.pull ? to : f.rows.length); k++) {
         const row = f.pull ? k : f.rows[k];
-        if (!Number.isNaN(table[row * FIELDS + F.start]) && Number.isNaN(table[row * FIELDS + F.end])) return row;
+        if (!Number.isNaN(table.start[row]) && Number.isNaN(table.end[row])) return row;
       }
       return -1;
     };
@@ -164,14 +164,14 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
       for (const f of inFlight) {
         if (f.timedOut) continue;
         const row = runningRow(f);
-        if (row < 0 || t - table[row * FIELDS + F.start] < config.timeoutMs) continue;
+        if (row < 0 || t - table.start[row] < config.timeoutMs) continue;
         f.timedOut = true;
         // Where the task is stuck, taken before its worker is stopped (bounded: stuckStack.ts). A
         // pulling worker is stopped only if it is still in that task (else it would lose another).
         void sampleWorkerStack(pool.threadIdOf(f.cell)).then((stack) => {
           f.stuckStack = stack;
           if (!inFlight.has(f)) return;
-          if (f.pull && !Number.isNaN(table[row * FIELDS + F.end])) { f.timedOut = false; return; }
+          if (f.pull && !Number.isNaN(table.end[row])) { f.timedOut = false; return; }
           pool.terminateWorkerOf(f.cell);
         });
       }
@@ -179,11 +179,10 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
     }, Math.max(5, Math.min(250, config.timeoutMs / 4)));
 
     const fail = (row: number, cause: FailureCause, message: string, stack: string | undefined): void => {
-      const b = row * FIELDS;
-      if (Number.isNaN(table[b + F.start])) table[b + F.start] = now();
+      if (Number.isNaN(table.start[row])) table.start[row] = now();
       // A task that threw has its end from the worker; one whose worker died ends now.
-      if (Number.isNaN(table[b + F.end])) table[b + F.end] = now();
-      table[b + F.ok] = 0;
+      if (Number.isNaN(table.end[row])) table.end[row] = now();
+      table.ok[row] = 0;
       const loc = ctx.mapper.userLocation(stack) ?? (cause === 'error' ? null : ctx.taskLocation);
       failures.push({ workers, repeat, taskIndex: ordered[row], cause, message, stack: stack ? ctx.mapper.mapStack(stack) : undefined, location: loc });
     };
@@ -216,7 +215,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
         submitAt[row] = at;
         indexes[k] = index;
         batchInputs[k] = inputs[index];
-        table[row * FIELDS + F.bytesIn] = inputBytesOf(ctx, index);
+        table.bytesIn[row] = inputBytesOf(ctx, index);
       }
       const msg: DispatchMessage | SingleDispatch = rows.length === 1 && !sendTable
         ? [cell, tableId, rows[0], indexes[0], batchInputs[0]]
@@ -229,13 +228,13 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
         inFlight.delete(flight);
         pump();
         freeCells.push(cell);
-        for (const row of rows) if (!Number.isNaN(table[row * FIELDS + F.end])) engineDone++;
+        for (const row of rows) if (!Number.isNaN(table.end[row])) engineDone++;
         report();
       };
       const onRejected = (err: unknown): void => {
         const { cause, message, slot } = onWorkerLost(flight, err);
-        const running = rows.find((row) => !Number.isNaN(table[row * FIELDS + F.start]) && Number.isNaN(table[row * FIELDS + F.end]));
-        const notStarted = rows.filter((row) => Number.isNaN(table[row * FIELDS + F.start]));
+        const running = rows.find((row) => !Number.isNaN(table.start[row]) && Number.isNaN(table.end[row]));
+        const notStarted = rows.filter((row) => Number.isNaN(table.start[row]));
         const lastWords = lastWordsOf(flight, cause, slot);
         if (running !== undefined) fail(running, cause, message, lastWords || undefined);
         // Inputs of the batch that never ran go back to the front of the queue; if a retried batch's
@@ -293,7 +292,7 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
     const requeueOrphans = (): void => {
       let rows: number[] = [];
       for (let row = 0; row < n; row++) {
-        if (handed[row] || !Number.isNaN(table[row * FIELDS + F.start])) continue;
+        if (handed[row] || !Number.isNaN(table.start[row])) continue;
         handed[row] = 1;
         rows.push(row);
         if (rows.length === batch) { requeued.push(rows); rows = []; }
@@ -324,11 +323,11 @@ function round3(x: number): number { return Math.round(x * 1000) / 1000; }
 function workerStatsOf(rep: RepeatOutcome, repeat: number, workers: number, control: ControlResult[], replaced: number[]): WorkerStat[] {
   const busy = new Array<number>(workers).fill(0);
   const tasks = new Array<number>(workers).fill(0);
+  const { worker: workerOf, start, end } = rep.table;
   for (let row = 0; row < rep.order.length; row++) {
-    const b = row * FIELDS;
-    const worker = rep.table[b + F.worker];
-    if (Number.isNaN(worker) || worker < 0 || worker >= workers || Number.isNaN(rep.table[b + F.end])) continue;
-    busy[worker] += rep.table[b + F.end] - rep.table[b + F.start];
+    const worker = workerOf[row];
+    if (Number.isNaN(worker) || worker < 0 || worker >= workers || Number.isNaN(end[row])) continue;
+    busy[worker] += end[row] - start[row];
     tasks[worker]++;
   }
   return busy.map((b, worker) => {
@@ -406,18 +405,18 @@ function repeatRunQueueMs(rep: RepeatOutcome, control: readonly ControlResult[],
   if (control.length === workers && control.every((c) => c.runQueueMs !== null)) return round3(control.reduce((s, c) => s + c.runQueueMs!, 0));
   let sum: number | null = null;
   for (let row = 0; row < rep.order.length; row++) {
-    const v = rep.table[row * FIELDS + F.runQueueMs];
+    const v = rep.table.runQueueMs[row];
     if (!Number.isNaN(v)) sum = (sum ?? 0) + v;
   }
   return sum === null ? null : round3(sum);
 }
 
 function durationsOf(rep: RepeatOutcome, into: Map<number, number[]>): void {
+  const { ok, start, end } = rep.table;
   for (let row = 0; row < rep.order.length; row++) {
-    const b = row * FIELDS;
-    if (rep.table[b + F.ok] !== 1 || Number.isNaN(rep.table[b + F.end])) continue;
+    if (ok[row] !== 1 || Number.isNaN(end[row])) continue;
     const list = into.get(rep.order[row]) ?? [];
-    list.push(rep.table[b + F.end] - rep.table[b + F.start]);
+    list.push(end[row] - start[row]);
     into.set(rep.order[row], list);
   }
 }
@@ -496,16 +495,17 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
       }
       for (const f of rep.failures) if (f.cause === 'exit' || f.cause === 'oom' || f.cause === 'timeout') {
         const row = rep.order.indexOf(f.taskIndex);
-        const slot = rep.table[row * FIELDS + F.worker];
+        const slot = rep.table.worker[row];
         if (slot >= 0 && slot < workers) replaced[slot]++;
       }
       if (mode.fallback) point.dispatch = { kind: 'message', reason: mode.fallback };
+      // From the table as the workers wrote it, before its fields become the point's columns in place.
+      const stats = workerStatsOf(rep, r, workers, control, replaced);
       point.tasks = appendRepeatColumns(point.tasks as PackedTaskColumns, rep, r, rep.reserved);
       point.cores.push(m.cores);
       point.machine!.push(m.machine);
       point.makespansMs.push(round3(rep.makespanMs));
       point.makespanMs = round3(median(point.makespansMs));
-      const stats = workerStatsOf(rep, r, workers, control, replaced);
       for (const c of control) {
         mergeSites(sites, mapWaitSites(c.sites, ctx.mapper.mapFrame).filter((s) => s.location !== null));
       }

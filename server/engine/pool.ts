@@ -2,7 +2,7 @@
 import { Piscina } from 'piscina';
 import { totalmem } from 'node:os';
 import { distPath } from './distPath';
-import { LAST_WORDS_BYTES, type ControlMessage, type ControlResult, type PoolWorkerData } from '../worker/protocol';
+import { LAST_WORDS_BYTES, type WorkloadInputs, type ControlMessage, type ControlResult, type PoolWorkerData } from '../worker/protocol';
 
 export interface PointPool {
   piscina: Piscina;
@@ -29,7 +29,7 @@ export function defaultHeapLimitMb(workers: number): number {
   return Math.max(256, Math.min(4096, Math.floor(totalmem() / 1024 / 1024 / (2 * workers))));
 }
 
-export function createPool(opts: { workers: number; bundlePath: string; syncUrl: string | null; shared: unknown; heapLimitMb: number; cpuProfileIntervalUs: number | null; inputs: unknown[] | null }): PointPool {
+export function createPool(opts: { workers: number; bundlePath: string; syncUrl: string | null; shared: unknown; heapLimitMb: number; cpuProfileIntervalUs: number | null; inputs: WorkloadInputs | null }): PointPool {
   const slotsSab = new SharedArrayBuffer(4 * opts.workers);
   const lastWords = new SharedArrayBuffer(LAST_WORDS_BYTES * opts.workers);
   const cells = new SharedArrayBuffer(4 * 2 * opts.workers);

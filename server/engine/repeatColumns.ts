@@ -1,20 +1,42 @@
-// A measured repeat's rows of the shared task table (server/worker/taskTable.ts) appended to a
-// point's packed task columns (common/packedColumns.ts): typed arrays from the table to the run
-// file, no JS value per task (docs/decisions/run-file.md "Typed columns end to end").
+// A measured repeat's rows of the shared task table (server/worker/taskTable.ts) as a point's packed
+// task columns (common/packedColumns.ts): typed arrays from the table to the run file, no JS value
+// per task. The table is column-major, so its fields become columns in place: a point's first
+// repeat costs no copy at all (docs/decisions/run-file.md "A million rows in 300 MB").
 import type { PackedColumn, PackedTaskColumns } from '../../common/packedColumns';
 import { TASK_COLUMNS, TASK_COLUMN_KIND, type TaskColumns } from '../../common/runFile';
-import { F, FIELDS } from '../worker/taskTable';
+import type { TaskTable } from '../worker/taskTable';
+
+/**
+ * What the engine records of a repeat next to the workers' table, one entry per row: the columns
+ * of the point that come from the engine rather than from the workers.
+ */
+export interface EngineColumns {
+  /** Input index of each row (the dispatch order, as the index column will hold it). */
+  index: Float64Array;
+  /** Dispatch number of each row (−1: not handed out). */
+  dispatch: Float64Array;
+  /** Epoch ms at which each row was handed out (NaN: not handed out). */
+  submitAt: Float64Array;
+}
 
 /** What appendRepeatColumns reads of a repeat (pointRunner.ts RepeatOutcome). */
 export interface RepeatRows {
-  /** The shared task table: FIELDS numbers per row, epoch ms, NaN where not written. */
-  table: Float64Array;
+  /** The shared task table: epoch ms, NaN where not written. */
+  table: TaskTable;
   /** Input index of each row. */
   order: Int32Array;
-  dispatchOf: Int32Array;
-  submitAt: Float64Array;
+  engine: EngineColumns;
   /** Epoch ms of the repeat's start: the columns' times are relative to it. */
   t0: number;
+}
+
+/**
+ * The engine's columns for a repeat of `order.length` rows, each written once so that its memory is
+ * mapped before the repeat is timed (see reserveRepeatColumns).
+ */
+export function engineColumns(order: Int32Array): EngineColumns {
+  const rows = order.length;
+  return { index: Float64Array.from(order), dispatch: new Float64Array(rows).fill(-1), submitAt: new Float64Array(rows).fill(NaN) };
 }
 
 export function emptyPackedTaskColumns(): PackedTaskColumns {
@@ -36,59 +58,87 @@ function grown(from: PackedTaskColumns | null, rows: number): PackedTaskColumns 
  * The point's columns with room for `rows` more rows, written once so that their memory is mapped:
  * made before a repeat is timed. The first write to fresh memory is what costs here (page faults:
  * 0.3–0.4 s for the 136 MB of a million rows on the development VM, against 20 ms to write them
- * again), and after the last task it delayed the saved run by as much.
+ * again), and after the last task it delayed the saved run by as much. A point with no rows yet
+ * needs none: its first repeat's columns are its table (appendRepeatColumns).
  */
-export function reserveRepeatColumns(prev: PackedTaskColumns, rows: number): PackedTaskColumns {
+export function reserveRepeatColumns(prev: PackedTaskColumns, rows: number): PackedTaskColumns | null {
   const from = prev.index.length;
+  if (from === 0) return null;
   const t = grown(prev, from + rows);
   for (const key of TASK_COLUMNS) t[key].fill(0, from);
   return t;
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
-/** A nullable field: NaN (null) stays NaN, a value is rounded to the µs. */
-const orNaN = (x: number): number => (x !== x ? NaN : round3(x));
-const orZero = (x: number): number => (x !== x ? 0 : round3(x));
 
 /**
- * The point's columns with the rows of repeat `repeat` that ran appended (rows never dispatched,
- * a cancelled repeat's, are left out). Returns new arrays: columns already in a point are never
- * written in place, which lets the run file reuse their encoded text between saves (common/runFile.ts).
- * `reserved` (reserveRepeatColumns of the same `prev`) is written into when every row ran.
+ * Turns the repeat's table and engine columns into its packed columns, in place: the rows that ran
+ * are moved to the front (rows never dispatched, a cancelled repeat's, are left out), each field
+ * rewritten as its column (times relative to t0 and rounded to the µs, null as NaN), and the columns
+ * are views of the first `ran` rows; nothing is allocated but the `repeat` column.
  */
-export function appendRepeatColumns(prev: PackedTaskColumns, rep: RepeatRows, repeat: number, reserved: PackedTaskColumns | null = null): PackedTaskColumns {
-  const { table, order, dispatchOf, submitAt, t0 } = rep;
-  let ran = 0;
-  for (let row = 0; row < order.length; row++) if (table[row * FIELDS + F.start] === table[row * FIELDS + F.start]) ran++;
-  let k = prev.index.length;
-  const t = reserved && reserved.index.length === k + ran ? reserved : grown(prev, k + ran);
-  // Columns in locals: the loop runs a million times and each store then skips a property load.
-  const { index, repeat: repeatCol, worker: workerCol, dispatch, submitMs, startMs, endMs, queueMs, cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok } = t;
+export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTaskColumns {
+  const { table, order, engine, t0 } = rep;
+  const { worker, recvAt, start: startAt, end: endAt, cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok } = table;
+  const { index, dispatch, submitAt } = engine;
+  let k = 0;
+  // Row `row` is read before row k ≤ row is written: moving rows forward never overwrites one not yet read.
   for (let row = 0; row < order.length; row++) {
-    const b = row * FIELDS;
-    const start = table[b + F.start];
+    const start = startAt[row];
     if (start !== start) continue; // never ran (cancelled before dispatch)
-    const recv = table[b + F.recvAt];
-    const worker = table[b + F.worker];
+    const recv = recvAt[row];
+    const w = worker[row];
     const submit = submitAt[row];
-    index[k] = order[row];
-    repeatCol[k] = repeat;
-    workerCol[k] = worker !== worker ? -1 : worker;
-    dispatch[k] = dispatchOf[row];
-    submitMs[k] = round3(submit - t0);
-    startMs[k] = round3(start - t0);
-    endMs[k] = round3(table[b + F.end] - t0);
-    queueMs[k] = recv !== recv ? 0 : round3(Math.max(0, recv - submit));
-    cpuMs[k] = orNaN(table[b + F.cpuMs]);
-    runQueueMs[k] = orNaN(table[b + F.runQueueMs]);
-    coreStart[k] = orNaN(table[b + F.coreStart]);
-    coreEnd[k] = orNaN(table[b + F.coreEnd]);
-    lockWaitMs[k] = orZero(table[b + F.lockWaitMs]);
-    gcMs[k] = orZero(table[b + F.gcMs]);
-    bytesIn[k] = orNaN(table[b + F.bytesIn]);
-    bytesOut[k] = orNaN(table[b + F.bytesOut]);
-    ok[k] = table[b + F.ok] === 1 ? 1 : 0;
+    index[k] = index[row];
+    dispatch[k] = dispatch[row];
+    submitAt[k] = round3(submit - t0);
+    worker[k] = w !== w ? -1 : w;
+    startAt[k] = round3(start - t0);
+    endAt[k] = round3(endAt[row] - t0);
+    recvAt[k] = recv !== recv ? 0 : round3(Math.max(0, recv - submit));
+    cpuMs[k] = orNaN(cpuMs[row]);
+    runQueueMs[k] = orNaN(runQueueMs[row]);
+    coreStart[k] = orNaN(coreStart[row]);
+    coreEnd[k] = orNaN(coreEnd[row]);
+    lockWaitMs[k] = orZero(lockWaitMs[row]);
+    gcMs[k] = orZero(gcMs[row]);
+    bytesIn[k] = orNaN(bytesIn[row]);
+    bytesOut[k] = orNaN(bytesOut[row]);
+    ok[k] = ok[row] === 1 ? 1 : 0;
     k++;
   }
+  // Typed by the run file's columns: a column added there has to say here where its rows come from.
+  // A fresh array is zeros: left unwritten for repeat 0, its pages are never mapped (8 MB at 1M rows).
+  const repeatCol = new Float64Array(k);
+  if (repeat !== 0) repeatCol.fill(repeat);
+  const cols: Record<keyof TaskColumns, PackedColumn> = {
+    index, repeat: repeatCol, worker, dispatch, submitMs: submitAt, startMs: startAt, endMs: endAt, queueMs: recvAt,
+    cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok,
+  };
+  const out = {} as Record<keyof TaskColumns, PackedColumn>;
+  for (const key of TASK_COLUMNS) {
+    const col = cols[key];
+    out[key] = col.length === k ? col : col.subarray(0, k);
+  }
+  return out as PackedTaskColumns;
+}
+/** A nullable field: NaN (null) stays NaN, a value is rounded to the µs. */
+function orNaN(x: number): number { return x !== x ? NaN : round3(x); }
+function orZero(x: number): number { return x !== x ? 0 : round3(x); }
+
+/**
+ * The point's columns with the rows of repeat `repeat` that ran appended. The repeat's table becomes
+ * columns in place (repeatColumnsInPlace): those are the point's columns when it had none, else
+ * they are copied after `prev`'s, into `reserved` (reserveRepeatColumns of the same `prev`) when
+ * every row ran. Returns new arrays: columns already in a point are never written in place, which
+ * lets the run file reuse their encoded text between saves (common/runFile.ts).
+ */
+export function appendRepeatColumns(prev: PackedTaskColumns, rep: RepeatRows, repeat: number, reserved: PackedTaskColumns | null = null): PackedTaskColumns {
+  const cols = repeatColumnsInPlace(rep, repeat);
+  const from = prev.index.length;
+  if (from === 0) return cols;
+  const ran = cols.index.length;
+  const t = reserved && reserved.index.length === from + ran ? reserved : grown(prev, from + ran);
+  for (const key of TASK_COLUMNS) t[key].set(cols[key], from);
   return t;
 }

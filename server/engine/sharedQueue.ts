@@ -4,7 +4,9 @@
 // the inputs are too large to hold a copy in every worker, or when asked to.
 import type { PointDispatch } from '../../common/runFile';
 import { cloneSize } from '../worker/cloneSize';
-import { F, FIELDS } from '../worker/taskTable';
+import type { TaskTable } from '../worker/taskTable';
+import type { WorkloadInputs } from '../worker/protocol';
+import type { EngineColumns } from './repeatColumns';
 
 /** Diagnostic switch (tests, benches): SCALESCOPE_DISPATCH=message forces message dispatch. */
 export const DISPATCH_ENV = 'SCALESCOPE_DISPATCH';
@@ -13,7 +15,7 @@ const INPUT_HEAP_SHARE = 1 / 16;
 const MAX_INPUT_COPY_BYTES = 256 * 1024 * 1024;
 
 /** Fills the inputs' clone sizes (each measured once per sweep) and returns their sum (NaN if one cannot be cloned). */
-export function totalInputBytes(inputs: readonly unknown[], inputBytes: Float64Array): number {
+export function totalInputBytes(inputs: WorkloadInputs, inputBytes: Float64Array): number {
   let total = 0;
   for (let i = 0; i < inputs.length; i++) {
     let b = inputBytes[i];
@@ -23,7 +25,7 @@ export function totalInputBytes(inputs: readonly unknown[], inputBytes: Float64A
   return total;
 }
 
-export function chooseDispatch(inputs: readonly unknown[], inputBytes: Float64Array, heapLimitMb: number, env: NodeJS.ProcessEnv = process.env): PointDispatch {
+export function chooseDispatch(inputs: WorkloadInputs, inputBytes: Float64Array, heapLimitMb: number, env: NodeJS.ProcessEnv = process.env): PointDispatch {
   if (env[DISPATCH_ENV] === 'message') return { kind: 'message', reason: `${DISPATCH_ENV}=message` };
   const total = totalInputBytes(inputs, inputBytes);
   const limit = Math.min(MAX_INPUT_COPY_BYTES, heapLimitMb * 1024 * 1024 * INPUT_HEAP_SHARE);
@@ -38,13 +40,14 @@ export function chooseDispatch(inputs: readonly unknown[], inputBytes: Float64Ar
  * dispatch (claims start at multiples of `batch`, so the id is the message path's id for the same
  * rows) handed out when the worker claimed it (its first task's receipt time).
  */
-export function fillPulledDispatches(table: Float64Array, dispatchOf: Int32Array, submitAt: Float64Array, batch: number): void {
+export function fillPulledDispatches(table: TaskTable, engine: EngineColumns, batch: number): void {
+  const { dispatch: dispatchOf, submitAt } = engine;
   for (let row = 0; row < dispatchOf.length; row++) {
     if (dispatchOf[row] !== -1) continue;
-    const start = table[row * FIELDS + F.start];
+    const start = table.start[row];
     if (Number.isNaN(start)) continue;
     const first = row - (row % batch);
-    const recv = table[first * FIELDS + F.recvAt];
+    const recv = table.recvAt[first];
     dispatchOf[row] = Math.floor(row / batch);
     submitAt[row] = Number.isNaN(recv) ? start : recv;
   }

@@ -160,6 +160,8 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
       for (const session of [...sessions.values()]) await finishSession(session);
       probe.close();
     }
+    // Every point has run: the loader thread (and what tasks() left in its heap) goes before the analysis.
+    await workload.close();
     run.failures = failures;
     run.status = signal.aborted ? 'cancelled' : 'complete';
     run.finishedAt = new Date().toISOString();

@@ -2,7 +2,7 @@
 // own, so that a workload that throws, loops or exits at load time cannot take the engine down.
 import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import type { LoaderReply, LoaderRequest } from './protocol';
+import type { LoaderReply, LoaderRequest, WorkloadInputs } from './protocol';
 import { registerWorkloadResolver } from './workloadResolver';
 import { workloadExports, type WorkloadExports } from './workloadExports';
 
@@ -46,7 +46,7 @@ export function runLoader(data: LoaderData): void {
       inputs = await collect(await (mod.tasks as (ctx: unknown) => unknown)({ workers: data.maxWorkers, workerIndex: -1, taskIndex: -1, shared: null }));
     } catch (e) { fail('tasks', e); return; }
     try {
-      reply({ type: 'loaded', options: mod.options ?? null, inputs, exports: mod.names });
+      reply({ type: 'loaded', options: mod.options ?? null, inputs: sharedInputs(inputs), exports: mod.names });
       inputs = []; // the engine holds its own copy now; a million inputs should not live twice
     } catch (e) {
       // Find the first input that cannot be cloned, so the message can name it.
@@ -65,4 +65,12 @@ export function runLoader(data: LoaderData): void {
       })();
     });
   })();
+}
+
+/** tasks()'s inputs as they travel (WorkloadInputs): all numbers become one shared Float64Array. */
+export function sharedInputs(inputs: unknown[]): WorkloadInputs {
+  for (let i = 0; i < inputs.length; i++) if (typeof inputs[i] !== 'number') return inputs;
+  const out = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, inputs.length)), 0, inputs.length);
+  out.set(inputs as number[]);
+  return out;
 }

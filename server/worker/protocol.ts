@@ -17,9 +17,10 @@ export interface PoolWorkerData {
   cells: SharedArrayBuffer;
   /**
    * Every input of the sweep, cloned into each worker once when it starts, for pull dispatch
-   * (null: the point dispatches by message, each input sent with its dispatch).
+   * (null: the point dispatches by message, each input sent with its dispatch). Shared, not
+   * cloned, when every input is a number (WorkloadInputs).
    */
-  inputs: unknown[] | null;
+  inputs: WorkloadInputs | null;
   /** LAST_WORDS_BYTES per slot: a worker that calls process.exit leaves the exit call's stack here. */
   lastWords: SharedArrayBuffer;
 }
@@ -84,9 +85,17 @@ export interface ControlResult {
   profile: RawCpuProfile | null;
 }
 
+/**
+ * What tasks() returned: its array, or, when every input is a number, a Float64Array over shared
+ * memory holding the same numbers (loaderWorker.ts sharedInputs). The engine and every pool worker
+ * then read one copy instead of each holding its own (a million inputs cloned into a worker cost
+ * it ≈ 30 MB); a task still receives the same number.
+ */
+export type WorkloadInputs = readonly unknown[] | Float64Array;
+
 /** Loader worker → engine. */
 export type LoaderReply =
-  | { type: 'loaded'; options: unknown; inputs: unknown[]; exports: string[] }
+  | { type: 'loaded'; options: unknown; inputs: WorkloadInputs; exports: string[] }
   | { type: 'shared'; shared: unknown }
   | { type: 'error'; phase: 'import' | 'default' | 'tasks' | 'clone' | 'shared' | 'options'; message: string; stack: string };
 

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { ProcProbe, type TaskProbe } from './procProbe';
 import { CPU_TIME_MIN_TASK_MS, threadCpuMs } from './threadCpu';
 import { cloneSize } from './cloneSize';
-import { F, FIELDS } from './taskTable';
+import { tableOf, type TaskTable } from './taskTable';
 import { installWaitTracing, takeTaskLockWaitMs, drainWaitSites, type RawWaitSite } from './waits';
 import { startCpuProfile, stopCpuProfile, type RawCpuProfile } from './profiler';
 import { runLoader, type LoaderData } from './loaderWorker';
@@ -42,6 +42,8 @@ interface ThreadState {
   gcTotalMs: number;
   /** Recent task windows so that GC entries, delivered later, are charged to the task they hit. */
   recent: RecentTasks;
+  /** Charges the GC entries recorded but not yet delivered to the observer. */
+  flushGc(): void;
 }
 
 /**
@@ -50,13 +52,13 @@ interface ThreadState {
  */
 class RecentTasks {
   private static readonly SIZE = 256;
-  private readonly tables: (Float64Array | null)[] = new Array(RecentTasks.SIZE).fill(null);
+  private readonly tables: (TaskTable | null)[] = new Array(RecentTasks.SIZE).fill(null);
   private readonly rows = new Int32Array(RecentTasks.SIZE);
   private readonly starts = new Float64Array(RecentTasks.SIZE);
   private readonly ends = new Float64Array(RecentTasks.SIZE);
   private next = 0;
 
-  add(table: Float64Array, row: number, start: number, end: number): void {
+  add(table: TaskTable, row: number, start: number, end: number): void {
     const k = this.next;
     this.tables[k] = table; this.rows[k] = row; this.starts[k] = start; this.ends[k] = end;
     this.next = (k + 1) % RecentTasks.SIZE;
@@ -67,13 +69,18 @@ class RecentTasks {
       const table = this.tables[k];
       if (!table) continue;
       const overlap = Math.min(gcEnd, this.ends[k]) - Math.max(gcStart, this.starts[k]);
-      if (overlap > 0) table[this.rows[k] * FIELDS + F.gcMs] += overlap;
+      if (overlap > 0) table.gcMs[this.rows[k]] += overlap;
     }
+  }
+
+  /** Forgets every window: the repeat is over, and its table now holds the point's columns (taskTable.ts). */
+  clear(): void {
+    this.tables.fill(null);
   }
 }
 
 let statePromise: Promise<ThreadState> | null = null;
-let currentTable: { id: number; rows: Float64Array } | null = null;
+let currentTable: { id: number; rows: TaskTable } | null = null;
 let mySlot = -1;
 let cells: Int32Array | null = null;
 
@@ -96,17 +103,19 @@ async function init(): Promise<ThreadState> {
   recordLastWords(data.lastWords, slot);
   const ctx = { workers: data.workers, workerIndex: slot, taskIndex: -1, shared: data.shared };
   const state: ThreadState = {
-    data, slot, task, ctx, probe: new ProcProbe(), runQueueAtStartNs: NaN, elu: performance.eventLoopUtilization(), gcTotalMs: 0, recent: new RecentTasks(),
+    data, slot, task, ctx, probe: new ProcProbe(), runQueueAtStartNs: NaN, elu: performance.eventLoopUtilization(), gcTotalMs: 0, recent: new RecentTasks(), flushGc: () => undefined,
   };
-  const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
+  const charge = (entries: PerformanceEntry[]): void => {
+    for (const e of entries) {
       const s = performance.timeOrigin + e.startTime;
       const en = s + e.duration;
       state.gcTotalMs += e.duration;
       state.recent.chargeOverlap(s, en);
     }
-  });
+  };
+  const obs = new PerformanceObserver((list) => charge(list.getEntries()));
   obs.observe({ entryTypes: ['gc'] });
+  state.flushGc = () => charge(obs.takeRecords());
   if (typeof mod.setup === 'function') await (mod.setup as (ctx: unknown) => unknown)(ctx);
   return state;
 }
@@ -126,38 +135,36 @@ function recordLastWords(sab: SharedArrayBuffer, slot: number): void {
 const probed: TaskProbe = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN };
 
 /** The task being measured: one per thread, reused (nothing is allocated per task). */
-const current = { row: 0, base: 0, start: 0, cpuMs: 0 };
+const current = { row: 0, start: 0, cpuMs: 0 };
 
 /** Everything before the task function is entered. */
-function beginTask(st: ThreadState, table: Float64Array, row: number, index: number, recvAt: number): void {
-  const base = row * FIELDS;
-  table[base + F.worker] = st.slot;
-  table[base + F.recvAt] = recvAt;
+function beginTask(st: ThreadState, table: TaskTable, row: number, index: number, recvAt: number): void {
+  table.worker[row] = st.slot;
+  table.recvAt[row] = recvAt;
   // bytesIn is written by the engine when it dispatches (each input is measured once per sweep).
-  table[base + F.gcMs] = 0;
+  table.gcMs[row] = 0;
   st.ctx.taskIndex = index;
   takeTaskLockWaitMs();
   st.probe.begin(probed);
   current.row = row;
-  current.base = base;
   current.cpuMs = threadCpuMs();
   current.start = now();
-  table[base + F.start] = current.start;
+  table.start[row] = current.start;
 }
 
 /** Everything after the task function settled. */
-function endTask(st: ThreadState, table: Float64Array, ok: boolean, result: unknown, out: DispatchResult): void {
+function endTask(st: ThreadState, table: TaskTable, ok: boolean, result: unknown, out: DispatchResult): void {
   const end = now();
-  const { base, row, start } = current;
+  const { row, start } = current;
   st.probe.end(probed, end);
-  table[base + F.cpuMs] = end - start >= CPU_TIME_MIN_TASK_MS ? threadCpuMs() - current.cpuMs : NaN;
-  table[base + F.runQueueMs] = (probed.runQueueEndNs - probed.runQueueStartNs) / 1e6;
-  table[base + F.coreStart] = probed.coreStart;
-  table[base + F.coreEnd] = probed.coreEnd;
-  table[base + F.lockWaitMs] = takeTaskLockWaitMs();
-  table[base + F.bytesOut] = ok ? cloneSize(result) : 0;
-  table[base + F.ok] = ok ? 1 : 0;
-  table[base + F.end] = end;
+  table.cpuMs[row] = end - start >= CPU_TIME_MIN_TASK_MS ? threadCpuMs() - current.cpuMs : NaN;
+  table.runQueueMs[row] = (probed.runQueueEndNs - probed.runQueueStartNs) / 1e6;
+  table.coreStart[row] = probed.coreStart;
+  table.coreEnd[row] = probed.coreEnd;
+  table.lockWaitMs[row] = takeTaskLockWaitMs();
+  table.bytesOut[row] = ok ? cloneSize(result) : 0;
+  table.ok[row] = ok ? 1 : 0;
+  table.end[row] = end;
   st.recent.add(table, row, start, end);
   if (!ok) {
     const err = result instanceof Error ? result : new Error(String(result));
@@ -171,7 +178,7 @@ function endTask(st: ThreadState, table: Float64Array, ok: boolean, result: unkn
  * dispatch latency (and so the measured makespan) would include. A task that returns a promise
  * continues the batch asynchronously from there.
  */
-function runTasks(st: ThreadState, table: Float64Array, msg: DispatchMessage, recvAt: number, k: number, out: DispatchResult): DispatchResult | null | Promise<DispatchResult | null> {
+function runTasks(st: ThreadState, table: TaskTable, msg: DispatchMessage, recvAt: number, k: number, out: DispatchResult): DispatchResult | null | Promise<DispatchResult | null> {
   for (; k < msg.rows.length; k++) {
     beginTask(st, table, msg.rows[k], msg.indexes[k], k === 0 ? recvAt : NaN);
     let result: unknown;
@@ -205,7 +212,7 @@ function runDispatch(msg: DispatchMessage, recvAt = now()): DispatchResult | nul
     statePromise ??= init();
     return statePromise.then((st) => { state = st; return runDispatch(msg, recvAt); });
   }
-  if (msg.table && currentTable?.id !== msg.tableId) currentTable = { id: msg.tableId, rows: new Float64Array(msg.table) };
+  if (msg.table && currentTable?.id !== msg.tableId) currentTable = { id: msg.tableId, rows: tableOf(msg.table) };
   if (currentTable?.id !== msg.tableId) throw new Error('internal: a dispatch reached a worker without its task table');
   return runTasks(state, currentTable.rows, msg, recvAt, 0, { errors: [], outputs: msg.returnOutputs ? [] : undefined });
 }
@@ -221,7 +228,7 @@ function runPull(msg: PullMessage): DispatchResult | null | Promise<DispatchResu
   const st = state;
   const inputs = st.data.inputs;
   if (!inputs) throw new Error('internal: a pull reached a worker started without the inputs');
-  if (currentTable?.id !== msg.tableId) currentTable = { id: msg.tableId, rows: new Float64Array(msg.table) };
+  if (currentTable?.id !== msg.tableId) currentTable = { id: msg.tableId, rows: tableOf(msg.table) };
   const table = currentTable.rows;
   const hooks: TaskHooks = {
     begin: (row, index, recvAt) => beginTask(st, table, row, index, recvAt),
@@ -251,10 +258,15 @@ async function runControl(msg: ControlMessage): Promise<ControlResult> {
   st.elu = performance.eventLoopUtilization();
   let sites: RawWaitSite[] = [];
   let profile: RawCpuProfile | null = null;
-  if (msg.op === 'start-repeat' && msg.table) currentTable = { id: msg.tableId ?? 0, rows: new Float64Array(msg.table) };
+  if (msg.op === 'start-repeat' && msg.table) currentTable = { id: msg.tableId ?? 0, rows: tableOf(msg.table) };
   let runQueueMs: number | null = null;
   if (msg.op === 'start-repeat') st.runQueueAtStartNs = st.probe.runQueueTotalNs();
   if (msg.op === 'end-repeat') {
+    // GC entries not yet delivered are charged now, and none after: once the repeat is kept, its
+    // table holds the point's columns (taskTable.ts), which must not change under a saved run.
+    st.flushGc();
+    st.recent.clear();
+    currentTable = null;
     sites = drainWaitSites();
     const rq = st.probe.runQueueTotalNs() - st.runQueueAtStartNs;
     runQueueMs = Number.isFinite(rq) ? rq / 1e6 : null;

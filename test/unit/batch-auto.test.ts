@@ -12,7 +12,7 @@ import { ConfigError } from '../../server/engine/errors';
 import { effectiveOverrides, parseSettings } from '../../server/lsp/settings';
 import { AUTO_HANDOVER_SHARE, chooseBatch, MAX_BATCH, MIN_DISPATCHES_PER_WORKER } from '../../server/analysis/batchChoice';
 import { autoBatchOf, measureHandOver } from '../../server/engine/autoBatch';
-import { createTable, F, FIELDS } from '../../server/worker/taskTable';
+import { createTable } from '../../server/worker/taskTable';
 
 test('batch takes a whole number or auto in the workload, the flags, the settings and the run request', () => {
   assert.deepEqual(parseOptionText('batch', 'auto'), { value: 'auto' });
@@ -55,12 +55,11 @@ test('auto picks the smallest power of two that keeps hand-over ≤ 2% of a clai
 
 test('the hand-over is what a claim costs beyond the gap inside one; the task time the mean of those that succeeded', () => {
   const rows = 6;
-  const table = new Float64Array(createTable(rows));
+  const table = createTable(rows);
   // Claims of two. worker 0: [0,1] [1.1,2.1] | [2.6,3.6]; worker 1: [0,2] [2.1,4.1] (failed) | [4.8,5.8].
   const put = (row: number, worker: number, start: number, end: number, ok: number, claimStart: boolean): void => {
-    const b = row * FIELDS;
-    table[b + F.worker] = worker; table[b + F.start] = start; table[b + F.end] = end; table[b + F.ok] = ok;
-    if (claimStart) table[b + F.recvAt] = start;
+    table.worker[row] = worker; table.start[row] = start; table.end[row] = end; table.ok[row] = ok;
+    if (claimStart) table.recvAt[row] = start;
   };
   put(0, 0, 0, 1, 1, true); put(1, 1, 0, 2, 1, true); put(2, 0, 1.1, 2.1, 1, false); put(3, 1, 2.1, 4.1, 0, false); put(4, 0, 2.6, 3.6, 1, true); put(5, 1, 4.8, 5.8, 1, true);
   const m = measureHandOver(table, rows);
@@ -76,13 +75,12 @@ test('pulled: a boundary where the worker returned to its event loop (every 64 t
   // One worker, claims of two 6 ms tasks, 0.01 ms inside a claim, 0.3 ms at each boundary: every
   // boundary comes ≥ 10 ms after the last return to the event loop, so the pull loop yielded there.
   const rows = 6;
-  const table = new Float64Array(createTable(rows));
+  const table = createTable(rows);
   let t = 0;
   for (let row = 0; row < rows; row++) {
-    const b = row * FIELDS;
     t += row === 0 ? 0 : row % 2 === 0 ? 0.3 : 0.01;
-    table[b + F.worker] = 0; table[b + F.start] = t; table[b + F.end] = t + 6; table[b + F.ok] = 1;
-    if (row % 2 === 0) table[b + F.recvAt] = t;
+    table.worker[row] = 0; table.start[row] = t; table.end[row] = t + 6; table.ok[row] = 1;
+    if (row % 2 === 0) table.recvAt[row] = t;
     t += 6;
   }
   const pulled = autoBatchOf(table, rows, 1, 2, true);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { claim, claimAt, claimOf, createQueue, exhausted, orderAt, Q, releaseClaim } from '../../server/worker/taskQueue';
 import { chooseDispatch, fillPulledDispatches } from '../../server/engine/sharedQueue';
-import { F, FIELDS } from '../../server/worker/taskTable';
+import { createTable } from '../../server/worker/taskTable';
 
 test('claims of `batch` rows partition the rows; past the end a claim is -1', () => {
   const q = createQueue(Int32Array.from([4, 2, 0, 1, 3]), 2, 3);
@@ -26,13 +26,13 @@ test('a slot\'s claim record reads back and is released', () => {
 
 test('pulled rows become dispatches numbered by claim, submitted at the claim', () => {
   const n = 5;
-  const table = new Float64Array(n * FIELDS).fill(NaN);
-  for (let row = 0; row < 4; row++) table[row * FIELDS + F.start] = 100 + row; // row 4 never ran
-  table[0 * FIELDS + F.recvAt] = 99;
-  table[2 * FIELDS + F.recvAt] = 101.5;
-  const dispatchOf = Int32Array.from([-1, -1, 7, -1, -1]); // row 2 went by message as dispatch 7
+  const table = createTable(n);
+  for (let row = 0; row < 4; row++) table.start[row] = 100 + row; // row 4 never ran
+  table.recvAt[0] = 99;
+  table.recvAt[2] = 101.5;
+  const dispatchOf = Float64Array.from([-1, -1, 7, -1, -1]); // row 2 went by message as dispatch 7
   const submitAt = Float64Array.from([NaN, NaN, 50, NaN, NaN]);
-  fillPulledDispatches(table, dispatchOf, submitAt, 2);
+  fillPulledDispatches(table, { index: new Float64Array(n), dispatch: dispatchOf, submitAt }, 2);
   assert.deepEqual([...dispatchOf], [0, 0, 7, 1, -1]);
   assert.deepEqual([...submitAt].map((x) => (Number.isNaN(x) ? null : x)), [99, 99, 50, 101.5, null]);
 });
