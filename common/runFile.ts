@@ -267,6 +267,8 @@ export type Failure = z.infer<typeof Failure>;
 export const SuggestionKind = z.enum([
   'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
   'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift', 'pool-churn',
+  // Fleet runs (docs/decisions/fleet-analysis.md).
+  'batch-for-network', 'slow-host', 'host-imbalance', 'fleet-coordination',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);
@@ -376,6 +378,67 @@ export const ScalingRow = z.object({
 });
 export type ScalingRow = z.infer<typeof ScalingRow>;
 
+/**
+ * A latency over a fleet's tasks or jobs (docs/decisions/fleet-analysis.md): how many were measured,
+ * the median and 95th percentile (null where too few were measured for it to mean anything), and
+ * ± how far the two clocks it spans may disagree (0 when both ends are on one clock).
+ */
+export const FleetLatency = z.object({
+  count: z.number().int().min(0),
+  medianMs: nnum,
+  p95Ms: nnum,
+  clockUncertaintyMs: z.number().min(0),
+});
+export type FleetLatency = z.infer<typeof FleetLatency>;
+
+/** One host at one point of a fleet run (the median repeat for times, every repeat for latencies). */
+export const FleetHostRow = z.object({
+  /** Index into the run's `hosts`. */
+  host: z.number().int().min(0),
+  /** Slots the point used on this host. */
+  slots: z.number().int().min(0),
+  /** Task executions on this host, all repeats, and how many failed. */
+  tasks: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  /** Median repeat: useful time (task time − lock wait, successful tasks) on the host's slots. */
+  usefulMs: num,
+  /** usefulMs / (slots × the repeat's makespan): how busy the host's slots were. */
+  efficiency: num,
+  /** Mean / max useful time over the host's slots (1 with one slot). */
+  loadBalance: num,
+  /** The host's share of the point's useful time, and of its slots. */
+  workShare: num,
+  slotShare: num,
+  /** Median task duration on this host (null: too few tasks). */
+  taskMs: nnum,
+  /** Enqueue → start through Redis (startMs − submitMs): spans the coordinator's and the agent's clocks. */
+  queue: FleetLatency,
+  /** A slot's last task of a job ends → its next job starts (one clock): the Redis round trip per job. */
+  handOver: FleetLatency,
+  /** Result on the agent → received by the coordinator (receivedMs − endMs); null when not recorded. */
+  returnLatency: FleetLatency.nullable(),
+  /** Median bytes of an input and of a result on this host; null where not measured. */
+  bytesInPerTask: nnum,
+  bytesOutPerTask: nnum,
+});
+export type FleetHostRow = z.infer<typeof FleetHostRow>;
+
+export const FleetPointAnalysis = z.object({
+  workers: z.number().int(),
+  /** Hosts that ran the point's tasks, in the order the policy filled them. */
+  hosts: z.array(FleetHostRow),
+  /** min / max host efficiency: 1 when every host's slots were equally busy. */
+  hostBalance: num,
+});
+export type FleetPointAnalysis = z.infer<typeof FleetPointAnalysis>;
+
+export const FleetAnalysis = z.object({
+  points: z.array(FleetPointAnalysis),
+  /** The fewest workers whose point ran on more than one host (the Scaling view marks it); null: none did. */
+  firstMultiHostWorkers: z.number().int().nullable(),
+});
+export type FleetAnalysis = z.infer<typeof FleetAnalysis>;
+
 export const Analysis = z.object({
   scaling: z.array(ScalingRow),
   amdahl: z.object({ serialFraction: num, r2: num }).nullable(),
@@ -393,6 +456,8 @@ export const Analysis = z.object({
   quality: Quality.optional(),
   /** Code suggestions withheld because their points were not trusted (never also in suggestions). */
   withheld: z.array(Withheld).optional(),
+  /** Fleet runs only: per point, per host (docs/decisions/fleet-analysis.md). */
+  fleet: FleetAnalysis.optional(),
 });
 export type Analysis = z.infer<typeof Analysis>;
 

@@ -24,6 +24,7 @@ import { findTriedSuggestion, measuredGain } from './tried';
 import { fitUsl, USL_MIN_TRUSTED_POINTS } from './usl';
 import { createReplayer } from './whatIf';
 import { tasksOf } from './taskColumns';
+import { analyzeFleet } from './fleet/fleetAnalysis';
 
 export interface AnalyzeOptions {
   /** The run that `run.triedSuggestion` refers to, for predicted vs measured. */
@@ -166,6 +167,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   notes.push(...ruleNotes);
   const tried = triedSuggestionResult(run, opts.previous, quality.verdict, notes);
   const drift = taskDriftSuggestion(drifts);
+  const fleet = analyzeFleet(run, points);
   return {
     scaling: ctx.scaling,
     amdahl: ctx.amdahl,
@@ -180,6 +182,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     flame,
     quality,
     withheld,
+    ...(fleet ? { fleet } : {}),
   };
 }
 
