@@ -5,7 +5,7 @@
 // run always has plain arrays and the current schema, whichever version its file had.
 import { z } from 'zod';
 import { ColumnError, decodeColumn, encodeColumn, storedColumnJson, type ColumnKind } from './columnCodec';
-import { readPackedTaskColumns, unpackColumn, type PackedColumn, type PackedTaskColumns } from './packedColumns';
+import { OPTIONAL_TASK_COLUMNS, readPackedTaskColumns, unpackColumn, type PackedColumn, type PackedTaskColumns } from './packedColumns';
 import { typedColumnJson } from './typedColumnJson';
 import { runOptionShape } from './runOptions';
 import { validationMessage } from './validationMessage';
@@ -63,6 +63,9 @@ export const TaskColumns = z.object({
   bytesIn: z.array(nnum),     // structured-clone size of the input
   bytesOut: z.array(nnum),    // structured-clone size of the result
   ok: z.array(z.boolean()),
+  // Optional columns (OPTIONAL_TASK_COLUMNS): absent in runs that have nothing to put there, never empty.
+  host: z.array(num).optional(),       // fleet runs: index into the run's `hosts` of the host that ran the task
+  receivedMs: z.array(num).optional(), // fleet runs: when the coordinator received the task's result (same clock and origin as startMs)
 });
 export type TaskColumns = z.infer<typeof TaskColumns>;
 export const TASK_COLUMNS = Object.keys(TaskColumns.shape) as (keyof TaskColumns)[];
@@ -71,7 +74,13 @@ export const TASK_COLUMN_KIND: Record<keyof TaskColumns, ColumnKind> = {
   index: 'number', repeat: 'number', worker: 'number', dispatch: 'number', submitMs: 'number', startMs: 'number',
   endMs: 'number', queueMs: 'number', cpuMs: 'nullableNumber', runQueueMs: 'nullableNumber', coreStart: 'nullableNumber',
   coreEnd: 'nullableNumber', lockWaitMs: 'number', gcMs: 'number', bytesIn: 'nullableNumber', bytesOut: 'nullableNumber', ok: 'boolean',
+  host: 'number', receivedMs: 'number',
 };
+export { OPTIONAL_TASK_COLUMNS };
+/** The columns a point holds: every required one, and the optional ones it has. */
+export function presentTaskColumns(tasks: AnyTaskColumns): (keyof TaskColumns)[] {
+  return TASK_COLUMNS.filter((k) => !OPTIONAL_TASK_COLUMNS.has(k) || tasks[k] !== undefined);
+}
 
 export const CoreSeries = z.object({
   repeat: z.number().int(),
@@ -239,6 +248,11 @@ export const Point = z.object({
   machine: z.array(RepeatMachine).optional(),
   dispatch: PointDispatch.optional(),
   batch: PointBatch.optional(),
+  /**
+   * Fleet runs: the hosts the point's slots were on, in the order the placement policy filled them
+   * (`host` indexes the run's `hosts`; the slots add up to `workers`).
+   */
+  placement: z.array(z.object({ host: z.number().int().min(0), slots: z.number().int().min(1) })).optional(),
 });
 /**
  * A sweep point in memory: its task columns either plain arrays (a run read from a file) or packed
@@ -250,7 +264,8 @@ export type Point = Omit<z.infer<typeof Point>, 'tasks'> & { tasks: AnyTaskColum
 /** Plain or packed task columns (see Point). */
 export type AnyTaskColumns = TaskColumns | PackedTaskColumns;
 
-export const FailureCause = z.enum(['error', 'exit', 'timeout', 'oom', 'cancelled']);
+/** 'lost-worker': a fleet agent stopped answering (killed, cut off) with the task in flight; the task ran again elsewhere. */
+export const FailureCause = z.enum(['error', 'exit', 'timeout', 'oom', 'cancelled', 'lost-worker']);
 export type FailureCause = z.infer<typeof FailureCause>;
 
 export const Failure = z.object({
@@ -261,6 +276,8 @@ export const Failure = z.object({
   message: z.string(),
   stack: z.string().optional(),
   location: Location.nullable(),
+  /** Fleet runs: the host (index into the run's `hosts`) the task failed on. */
+  host: z.number().int().min(0).optional(),
 });
 export type Failure = z.infer<typeof Failure>;
 
@@ -476,6 +493,33 @@ export const Workload = z.object({
 });
 export type Workload = z.infer<typeof Workload>;
 
+/**
+ * A fleet run (docs/fleet.md): the Redis it ran through, the password left out, and how worker
+ * counts were filled host by host ('spread': round-robin over the hosts; 'pack': each host full before the next).
+ */
+export const RunFleet = z.object({ redisUrl: z.string(), policy: z.enum(['spread', 'pack']) });
+export type RunFleet = z.infer<typeof RunFleet>;
+
+/**
+ * One agent host of a fleet run. Every time in the run is on the coordinator's clock: an agent's
+ * times are its own clock minus `clockOffsetMs`, estimated from round trips through Redis
+ * (minimum-RTT sample), within ± `clockUncertaintyMs` (half that round trip).
+ */
+export const FleetHost = z.object({
+  name: z.string(),
+  cpus: z.number().int(),
+  /** Slots the agent offered (its pool's threads at most). */
+  slots: z.number().int().min(1),
+  cpuModel: z.string(),
+  node: z.string(),
+  platform: z.string(),
+  clockOffsetMs: num,
+  clockUncertaintyMs: z.number().min(0),
+  /** When the coordinator first saw it, ms on its clock from the run's start (absent: there from the start). */
+  joinedAtMs: num.optional(),
+});
+export type FleetHost = z.infer<typeof FleetHost>;
+
 export const RunStatus = z.enum(['complete', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -487,6 +531,10 @@ export const RunFile = z.object({
   status: RunStatus,
   workload: Workload,
   host: z.object({ cpus: z.number().int(), cpuModel: z.string(), platform: z.string(), node: z.string() }),
+  /** Fleet runs only: the Redis and placement policy (absent: the run's tasks ran on `host`). */
+  fleet: RunFleet.optional(),
+  /** Fleet runs only: the agent hosts, indexed by the per-task `host` column, `placement` and failures' `host`. */
+  hosts: z.array(FleetHost).optional(),
   config: RunConfig,
   /** When this run was made to try a suggestion of an earlier run. */
   triedSuggestion: z.object({ runId: z.string(), kind: SuggestionKind, predictedGainPct: nnum }).nullable().optional(),
@@ -547,6 +595,7 @@ export function readTaskColumns(stored: Record<string, unknown>, where: string, 
   const out = {} as Record<keyof TaskColumns, unknown[]>;
   let n: number | undefined;
   for (const key of TASK_COLUMNS) {
+    if (stored[key] === undefined && OPTIONAL_TASK_COLUMNS.has(key)) continue;
     try {
       out[key] = decodeColumn(stored[key], TASK_COLUMN_KIND[key], n, allowEncoded);
     } catch (e) {
@@ -641,7 +690,8 @@ export function* runJsonChunks(run: RunFile): Generator<string> {
     const [ph, pt] = JSON.stringify({ ...p, tasks: MARK }).split(JSON.stringify(MARK));
     yield (i ? ',' : '') + ph + '{';
     let c = 0;
-    for (const [key, values] of Object.entries(p.tasks) as [keyof TaskColumns, unknown[] | PackedColumn][]) {
+    for (const [key, values] of Object.entries(p.tasks) as [keyof TaskColumns, unknown[] | PackedColumn | undefined][]) {
+      if (values === undefined) continue; // an optional column the point lacks
       yield `${c++ ? ',' : ''}${JSON.stringify(key)}:`;
       // Packed columns (the engine's) are written straight from their typed arrays, byte for byte as
       // their plain form would be (common/typedColumnJson.ts).
@@ -655,6 +705,6 @@ export function* runJsonChunks(run: RunFile): Generator<string> {
 
 export function emptyTaskColumns(): TaskColumns {
   const t = {} as Record<keyof TaskColumns, unknown[]>;
-  for (const k of TASK_COLUMNS) t[k] = [];
+  for (const k of TASK_COLUMNS) if (!OPTIONAL_TASK_COLUMNS.has(k)) t[k] = [];
   return t as TaskColumns;
 }

@@ -1,7 +1,7 @@
 // A measured repeat's rows of the shared task table (server/worker/taskTable.ts) appended to a
 // point's packed task columns (common/packedColumns.ts): typed arrays from the table to the run
 // file, no JS value per task (docs/decisions/run-file.md "Typed columns end to end").
-import type { PackedColumn, PackedTaskColumns } from '../../common/packedColumns';
+import { OPTIONAL_TASK_COLUMNS, type PackedColumn, type PackedTaskColumns } from '../../common/packedColumns';
 import { TASK_COLUMNS, TASK_COLUMN_KIND, type TaskColumns } from '../../common/runFile';
 import { F, FIELDS } from '../worker/taskTable';
 
@@ -25,8 +25,9 @@ export function emptyPackedTaskColumns(): PackedTaskColumns {
 function grown(from: PackedTaskColumns | null, rows: number): PackedTaskColumns {
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of TASK_COLUMNS) {
+    if (OPTIONAL_TASK_COLUMNS.has(key) && !from?.[key]) continue;
     const col = TASK_COLUMN_KIND[key] === 'boolean' ? new Uint8Array(rows) : new Float64Array(rows);
-    if (from) col.set(from[key]);
+    if (from) col.set(from[key]!);
     out[key] = col;
   }
   return out as PackedTaskColumns;
@@ -41,7 +42,7 @@ function grown(from: PackedTaskColumns | null, rows: number): PackedTaskColumns 
 export function reserveRepeatColumns(prev: PackedTaskColumns, rows: number): PackedTaskColumns {
   const from = prev.index.length;
   const t = grown(prev, from + rows);
-  for (const key of TASK_COLUMNS) t[key].fill(0, from);
+  for (const key of TASK_COLUMNS) t[key]?.fill(0, from);
   return t;
 }
 

@@ -6,7 +6,7 @@ import type { TaskColumns } from '../../common/runFile';
 import type { PackedTaskColumns } from '../../common/packedColumns';
 
 /** Columns as the page holds them: plain arrays (null = not measured) or typed arrays (NaN). */
-type Columns = { [K in keyof TaskColumns]: ArrayLike<TaskColumns[K][number]> | PackedTaskColumns[K] };
+type Columns = { [K in keyof TaskColumns]: ArrayLike<NonNullable<TaskColumns[K]>[number]> | PackedTaskColumns[K] };
 const missing = (v: number | null): v is null => v === null || Number.isNaN(v);
 
 export function taskTooltip(c: Columns, i: number): string[] {
