@@ -1,31 +1,27 @@
 // The fleet's part of a run as the analysis reads it: which host ran each task, when its result
 // reached the coordinator, and which slots of a point were on which host. Runs made on one machine
 // have none of it (isFleetRun false): every fleet module returns nothing for them.
-import type { Point, RunFile } from '../../../common/runFile';
+import type { FleetHost, Point, RunFile } from '../../../common/runFile';
 import { tasksOf } from '../taskColumns';
-
-/** The fleet's optional task columns, packed (absent on a point made on one machine). */
-type FleetTaskColumns = { host?: Float64Array; receivedMs?: Float64Array };
-const fleetTasksOf = (point: Point): FleetTaskColumns => tasksOf(point) as unknown as FleetTaskColumns;
 
 /** A fleet run: one whose tasks ran on agents (`hosts`) and say which (`host` column). */
 export function isFleetRun(run: RunFile): boolean {
-  return ((run as { hosts?: unknown[] }).hosts?.length ?? 0) > 0;
+  return (run.hosts?.length ?? 0) > 0;
 }
 
 /** The `host` column (index into `hosts`), packed; null when the point has none. */
 export function hostColumn(point: Point): ArrayLike<number> | null {
-  return fleetTasksOf(point).host ?? null;
+  return tasksOf(point).host ?? null;
 }
 
 /** The `receivedMs` column (coordinator's clock), packed; null when the point has none. */
 export function receivedColumn(point: Point): ArrayLike<number> | null {
-  return fleetTasksOf(point).receivedMs ?? null;
+  return tasksOf(point).receivedMs ?? null;
 }
 
 /** The point's recorded placement: the hosts its slots were on, in filling order. */
 export function placementOf(point: Point): { host: number; slots: number }[] {
-  return (point as { placement?: { host: number; slots: number }[] }).placement ?? [];
+  return point.placement ?? [];
 }
 
 /**
@@ -56,18 +52,15 @@ export function hostsOfPoint(point: Point): number[] {
   return order;
 }
 
-/** What the analysis reads of an agent host (common/runFile.ts FleetHost). */
-export interface FleetHostInfo {
-  name: string;
-  cpus: number;
-  cpuModel: string;
-  slots: number;
-  clockOffsetMs: number;
-  clockUncertaintyMs: number;
-  joinedAtMs?: number;
+/** The run's agent hosts, indexed by the `host` column; empty for a run made on one machine. */
+export function fleetHosts(run: RunFile): FleetHost[] {
+  return run.hosts ?? [];
 }
 
-/** The run's agent hosts, indexed by the `host` column; empty for a run made on one machine. */
-export function fleetHosts(run: RunFile): FleetHostInfo[] {
-  return (run as { hosts?: FleetHostInfo[] }).hosts ?? [];
+/**
+ * The CPUs the workers ran on: the agents' together on a fleet (each slot on its host), else the
+ * run's machine. What "more workers than CPUs" is measured against.
+ */
+export function workerCpus(run: RunFile): number {
+  return isFleetRun(run) ? fleetHosts(run).reduce((n, h) => n + h.cpus, 0) : run.host.cpus;
 }

@@ -6,13 +6,14 @@
 // the fleet's costs instead of the local pool's. On a fleet this rule speaks instead of `granularity`.
 import type { Suggestion } from '../../../common/runFile';
 import { batchUsed } from '../../../common/pointBatch';
-import { fmtMs, fmtPct, plural } from '../../../common/format';
-import { median, sum } from '../../../common/stats';
+import { fmtBytes, fmtMs, fmtPct, plural } from '../../../common/format';
+import { median, medianOfFinite, sum } from '../../../common/stats';
 import type { AnalysisContext } from '../context';
 import { isFleetRun } from '../fleet/fleetColumns';
 import { fleetOverheads } from '../fleet/hostRows';
 import type { PointSummary } from '../pointSummary';
 import { candidateBatches } from './granularity';
+import { TRANSFER_MIN_BYTES } from './transferCost';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 
 /** The round trip "rivals" the work when it is at least this share of a job's time. */
@@ -58,12 +59,17 @@ export const batchForNetworkRule: SuggestionRule = (ctx) => {
   const taskMs = median(worst.p.inputs.durationMs);
   const current = batchUsed(ctx.run.config, worst.p.point);
   const unmeasuredGap = heavy.some(({ c }) => !c.taskGapMeasured);
+  // What each task carries through Redis: large messages make the round trip longer per task too.
+  const bytesIn = medianOfFinite(worst.p.inputs.bytesIn);
+  const bytesOut = medianOfFinite(worst.p.inputs.bytesOut);
+  const large = bytesIn + bytesOut >= TRANSFER_MIN_BYTES;
   const s: Suggestion = {
     kind: 'batch-for-network',
     severity: severityForGain(chosen.gain),
     title: `The Redis round trip rivals the tasks: batch ${chosen.batch} inputs per job (≈${fmtPct(chosen.gain / 100, 0)} faster)`,
     detail: `At ${plural(worst.p.workers, 'worker')} a slot waits ${fmtMs(worst.c.handOverMs)} between jobs (the result's way back through Redis and the next job's way out) for ${fmtMs(current * taskMs)} of work per job: ${fmtPct(shareOf(worst), 0)} of its time. ` +
       `Replaying the measured durations with ${chosen.batch} inputs per job and the same round trip predicts the sweep ${fmtPct(chosen.gain / 100)} shorter over worker counts ${heavy.map(({ p }) => p.workers).join(', ')}.` +
+      (large ? ` Each task carries ${fmtBytes(bytesIn)} in and ${fmtBytes(bytesOut)} out through Redis: smaller inputs and results (ids of data the agents can read, a summary instead of the whole result) shorten the trip whatever the batch.` : '') +
       (unmeasuredGap ? ' At one input per job no gap inside a job was measured, so every task is taken to cost nothing beyond its own time there: the gain is an upper bound.' : ''),
     evidence: {
       workers: worst.p.workers,
@@ -71,6 +77,8 @@ export const batchForNetworkRule: SuggestionRule = (ctx) => {
       roundTripMs: round(worst.c.handOverMs, 4),
       roundTripShare: round(shareOf(worst)),
       perWorkers: heavy.map(({ p, c }) => ({ workers: p.workers, roundTripMs: round(c.handOverMs, 4), taskGapMs: round(c.taskGapMs, 4), gaps: c.gaps, share: round(shareOf({ p, c })) })),
+      bytesInPerTask: bytesIn === bytesIn ? Math.round(bytesIn) : null,
+      bytesOutPerTask: bytesOut === bytesOut ? Math.round(bytesOut) : null,
       currentBatch: current,
       gainByBatch: gains.map((g) => ({ batch: g.batch, predictedGainPct: round(g.gain, 1) })),
       upperBound: unmeasuredGap,

@@ -5,7 +5,7 @@
 // every host as busy as the busiest: 1 − (fleet efficiency / best host's efficiency), an estimate.
 // Where the idle host's jobs waited longer in Redis, or it joined late, or it has more slots than
 // CPUs, the detail says so; the remedy is on the hosts, not a setting (`change` empty).
-import type { FleetHostRow, Suggestion } from '../../../common/runFile';
+import type { FleetHostRow } from '../../../common/runFile';
 import { fmtFixed, fmtMs, fmtPct, plural } from '../../../common/format';
 import type { AnalysisContext } from '../context';
 import { fleetHosts, hostOfSlot, isFleetRun } from '../fleet/fleetColumns';
