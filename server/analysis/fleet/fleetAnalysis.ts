@@ -2,13 +2,13 @@
 // point ran on more than one host. Null for a run made on one machine.
 import type { FleetAnalysis, RunFile } from '../../../common/runFile';
 import type { PointSummary } from '../pointSummary';
-import { hostsOfPoint, isFleetRun } from './fleetColumns';
+import { firstMultiHostWorkers } from '../../../common/fleetSlots';
+import { isFleetRun } from './fleetColumns';
 import { fleetRowsOf } from './hostRows';
 
 export function analyzeFleet(run: RunFile, points: readonly PointSummary[]): FleetAnalysis | null {
   if (!isFleetRun(run)) return null;
   const rows = points.flatMap((s) => fleetRowsOf(run, s) ?? []);
   // From the placement of every point, measured or not (a cancelled point still says where it ran).
-  const multi = [...run.points].filter((p) => hostsOfPoint(p).length > 1).map((p) => p.workers);
-  return { points: rows, firstMultiHostWorkers: multi.length ? Math.min(...multi) : null };
+  return { points: rows, firstMultiHostWorkers: firstMultiHostWorkers(run.points) };
 }
