@@ -109,6 +109,7 @@ export class Fleet implements RemoteWorkers {
       alive: (h) => this.live.has(this.hosts[h]?.name ?? ''),
       failure: () => this.lost,
       onChange: (l) => { this.listeners.add(l); return () => this.listeners.delete(l); },
+      guard: (p) => this.guard(p),
       control: (name) => {
         let c = this.controls.get(name);
         if (!c) {
@@ -125,6 +126,15 @@ export class Fleet implements RemoteWorkers {
         return c;
       },
     };
+  }
+
+  private guard<T>(p: Promise<T>): Promise<T> {
+    if (this.lost) return Promise.reject(this.lost);
+    return new Promise<T>((resolve, reject) => {
+      const onLost = (): void => { if (this.lost) { this.listeners.delete(onLost); reject(this.lost); } };
+      this.listeners.add(onLost);
+      p.then((v) => { this.listeners.delete(onLost); resolve(v); }, (e: unknown) => { this.listeners.delete(onLost); reject(e); });
+    });
   }
 
   private indexOf(name: string): number {
@@ -151,7 +161,8 @@ export class Fleet implements RemoteWorkers {
       changed = [...before.keys()].some((k) => !this.live.has(k));
     } catch (e) {
       if (++this.failedChecks >= LOST_AFTER && !this.lost) {
-        this.lost = new FleetError(`lost the connection to Redis at ${this.target.display} (${(e as Error).message})`);
+        const why = /writeable|ECONNREFUSED|ECONNRESET|closed/i.test((e as Error).message) ? 'connection closed' : (e as Error).message;
+        this.lost = new FleetError(`lost the connection to Redis at ${this.target.display} (${why}; no answer for ${(LOST_AFTER * WATCH_MS / 1000).toFixed(1)} s)`);
         changed = true;
       }
     }

@@ -30,6 +30,8 @@ export interface PointFleet {
   failure(): FleetError | null;
   /** Called when failure() becomes set or a host goes, so that waiting repeats look again. */
   onChange(listener: () => void): () => void;
+  /** `p`, or the fleet's failure as soon as it has one (a command waiting on a lost Redis never ends). */
+  guard<T>(p: Promise<T>): Promise<T>;
   /** Control queues (with their event streams) by agent name, made once. */
   control(name: string): Promise<{ queue: Queue<ControlJob>; events: QueueEvents }>;
 }
@@ -46,11 +48,12 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
   queue.on('error', () => undefined);
   const events = new QueueEvents(queueName, { connection: fleet.connection, prefix: QUEUE_PREFIX });
   events.on('error', () => undefined);
-  await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  await fleet.guard(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]));
   const opened: string[] = [];
   const closeAll = async (): Promise<void> => {
     if (!fleet.failure()) {
-      await Promise.all(opened.map(async (name) => {
+      // Agents that went (killed, cut off) have nothing to close and would never answer.
+      await Promise.all(opened.filter((name) => fleet.alive(fleet.hostIndex(name))).map(async (name) => {
         const c = await fleet.control(name);
         const job = await c.queue.add('close', { kind: 'close', queue: queueName }, { removeOnComplete: true, removeOnFail: true });
         await within(job.waitUntilFinished(c.events, 10_000), 10_000);
@@ -66,11 +69,12 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
       const name = fleet.hostName(p.host);
       const job: OpenPointJob = { ...open, kind: 'open', queue: queueName, base, slots: p.slots };
       base += p.slots;
-      const c = await fleet.control(name);
-      const added = await c.queue.add('open', job, { removeOnComplete: true, removeOnFail: true });
+      const c = await fleet.guard(fleet.control(name));
+      const added = await fleet.guard(c.queue.add('open', job, { removeOnComplete: true, removeOnFail: true }));
       try {
-        await added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS);
+        await fleet.guard(added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS));
       } catch (e) {
+        if (fleet.failure()) throw fleet.failure()!;
         throw new FleetError(`agent ${name} could not open ${p.slots} slot${p.slots === 1 ? '' : 's'} of the point at ${open.workers} workers: ${(e as Error).message}`);
       }
       opened.push(name);
@@ -193,7 +197,7 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
         const indexes = Array.from(ordered.subarray(from, to));
         bulk.push({ name: 't', data: { rows: [from, to], indexes, inputs: encodeValue(indexes.map((i) => inputs[i])) }, opts: { jobId: `${seq}-${j}`, removeOnComplete: true, removeOnFail: true } });
       }
-      await queue.addBulk(bulk);
+      await fleet.guard(queue.addBulk(bulk));
     }
     check();
     await finished;
