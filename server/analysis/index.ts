@@ -46,11 +46,15 @@ function summarise(run: RunFile, notes: string[]): PointSummary[] {
 }
 
 function failureNote(run: RunFile): string | null {
-  if (run.failures.length === 0) return null;
+  // A fleet's lost-worker entries are not failed tasks: each ran again on another host and has its result.
+  const failed = run.failures.filter((f) => f.cause !== 'lost-worker');
+  const lost = run.failures.length - failed.length;
+  const lostNote = lost ? `${plural(lost, 'dispatch', 'dispatches')} lost with a host that stopped answering (lost-worker) ran again on another host: the time lost counts in the makespans.` : '';
+  if (failed.length === 0) return lostNote || null;
   const byCause = new Map<string, number>();
-  for (const f of run.failures) byCause.set(f.cause, (byCause.get(f.cause) ?? 0) + 1);
+  for (const f of failed) byCause.set(f.cause, (byCause.get(f.cause) ?? 0) + 1);
   const causes = [...byCause.entries()].map(([c, n]) => `${n} ${c}`).join(', ');
-  return `${plural(run.failures.length, 'task')} failed (${causes}): their time counts in the makespans and the replay, not as useful time.`;
+  return `${plural(failed.length, 'task')} failed (${causes}): their time counts in the makespans and the replay, not as useful time.${lostNote ? ` ${lostNote}` : ''}`;
 }
 
 function contentionOf(points: readonly PointSummary[], notes: string[]): ContentionRow[] {

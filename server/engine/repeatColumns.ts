@@ -15,17 +15,21 @@ export interface RepeatRows {
   submitAt: Float64Array;
   /** Epoch ms of the repeat's start: the columns' times are relative to it. */
   t0: number;
+  /** Remote (fleet) repeats: the host of each row, and when its result was received (epoch ms). */
+  hostOf?: Float64Array;
+  receivedAt?: Float64Array;
 }
 
-export function emptyPackedTaskColumns(): PackedTaskColumns {
-  return grown(null, 0);
+/** No rows; `remote`: with the fleet's columns (host, receivedMs). */
+export function emptyPackedTaskColumns(remote = false): PackedTaskColumns {
+  return grown(null, 0, remote);
 }
 
 /** Each column with room for `rows` rows, the rows of `from` copied in front. */
-function grown(from: PackedTaskColumns | null, rows: number): PackedTaskColumns {
+function grown(from: PackedTaskColumns | null, rows: number, remote = from?.host !== undefined): PackedTaskColumns {
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of TASK_COLUMNS) {
-    if (OPTIONAL_TASK_COLUMNS.has(key) && !from?.[key]) continue;
+    if (OPTIONAL_TASK_COLUMNS.has(key) && !remote) continue;
     const col = TASK_COLUMN_KIND[key] === 'boolean' ? new Uint8Array(rows) : new Float64Array(rows);
     if (from) col.set(from[key]!);
     out[key] = col;
@@ -58,13 +62,13 @@ const orZero = (x: number): number => (x !== x ? 0 : round3(x));
  * `reserved` (reserveRepeatColumns of the same `prev`) is written into when every row ran.
  */
 export function appendRepeatColumns(prev: PackedTaskColumns, rep: RepeatRows, repeat: number, reserved: PackedTaskColumns | null = null): PackedTaskColumns {
-  const { table, order, dispatchOf, submitAt, t0 } = rep;
+  const { table, order, dispatchOf, submitAt, t0, hostOf, receivedAt } = rep;
   let ran = 0;
   for (let row = 0; row < order.length; row++) if (table[row * FIELDS + F.start] === table[row * FIELDS + F.start]) ran++;
   let k = prev.index.length;
   const t = reserved && reserved.index.length === k + ran ? reserved : grown(prev, k + ran);
   // Columns in locals: the loop runs a million times and each store then skips a property load.
-  const { index, repeat: repeatCol, worker: workerCol, dispatch, submitMs, startMs, endMs, queueMs, cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok } = t;
+  const { index, repeat: repeatCol, worker: workerCol, dispatch, submitMs, startMs, endMs, queueMs, cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok, host, receivedMs } = t;
   for (let row = 0; row < order.length; row++) {
     const b = row * FIELDS;
     const start = table[b + F.start];
@@ -89,6 +93,12 @@ export function appendRepeatColumns(prev: PackedTaskColumns, rep: RepeatRows, re
     bytesIn[k] = orNaN(table[b + F.bytesIn]);
     bytesOut[k] = orNaN(table[b + F.bytesOut]);
     ok[k] = table[b + F.ok] === 1 ? 1 : 0;
+    if (host && receivedMs) {
+      const h = hostOf?.[row] ?? NaN;
+      const at = receivedAt?.[row] ?? NaN;
+      host[k] = h !== h ? -1 : h;
+      receivedMs[k] = at !== at ? endMs[k] : round3(at - t0);
+    }
     k++;
   }
   return t;

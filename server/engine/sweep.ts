@@ -67,6 +67,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
       host: hostInfo(),
       config,
       triedSuggestion: req.triedSuggestion ?? null,
+      ...req.remote?.describe(),
       points: [],
       failures: [],
       analysis: null,
@@ -120,12 +121,16 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
           const pointCtx: PointContext = {
             workers, config: calibrating ? { ...config, order: 'given', warmup: Math.max(1, config.warmup) } : config, inputs: workload.inputs, inputBytes, durations,
             bundlePath: workload.bundlePath, syncUrl: workload.syncUrl, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
+            openRemote: req.remote
+              ? (heapLimitMb) => req.remote!.openPoint({ workers, shared, bundlePath: workload.syncUrl ? null : workload.bundlePath, heapLimitMb, timeoutMs: config.timeoutMs })
+              : undefined,
             onTasks: (done, totalTasks, r, warmup, tps) => {
               const stepFrac = totalTasks ? done / totalTasks : 1;
               progress(workers, { repeat: warmup ? -r - 1 : r, warmup, tasksDone: done, tasksTotal: totalTasks, tasksPerSec: tps, fraction: Math.min(1, (stepsDone + stepFrac) / total) });
             },
             onRepeat: (point, pf) => {
               keepPoint(point);
+              if (req.remote) Object.assign(run, req.remote.describe());
               run.failures = [...failures, ...pf];
               saveRun(runsDir, run);
             },
@@ -156,10 +161,20 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
         if (measured.outcome.cancelled) break;
         if (lastStepOf.get(workers) === k) await finishSession(session);
       }
+    } catch (e) {
+      // The sweep cannot go on (a fleet lost its Redis): the run stays saved as interrupted, with
+      // every repeat kept so far; the error names the file.
+      for (const session of [...sessions.values()]) await finishSession(session).catch(() => undefined);
+      run.failures = failures;
+      if (req.remote) Object.assign(run, req.remote.describe());
+      saveRun(runsDir, run);
+      if (e instanceof Error) Object.assign(e, { savedRun: file });
+      throw e;
     } finally {
       for (const session of [...sessions.values()]) await finishSession(session);
       probe.close();
     }
+    if (req.remote) Object.assign(run, req.remote.describe());
     run.failures = failures;
     run.status = signal.aborted ? 'cancelled' : 'complete';
     run.finishedAt = new Date().toISOString();
