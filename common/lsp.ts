@@ -4,7 +4,7 @@
 // need nothing here.
 import { z } from 'zod';
 import { RunStatus, SuggestionKind, type Interval, type Quality } from './runFile';
-import { RUN_OPTIONS, RunOverrides, runOptionSettingsShape } from './runOptions';
+import { RunOverrides, runOptionSettingsShape } from './runOptions';
 
 /** Name + phantom types of a request; `method` is what goes on the wire. */
 export interface RequestDef<P, R> { method: string; params: z.ZodType<P>; _result?: R }
@@ -167,8 +167,11 @@ export const ServerSettings = z.object({
   workloadGlob: z.string().default(''),
   /** Read by the extension (the report opens after a complete run); validated here with the rest. */
   openReportAfterRun: z.boolean().default(true),
-  /** Runs from the editor go to the fleet at `redisUrl` (the `redis` run option), and the status bar shows it. */
+  /**
+   * Runs from the editor go to the fleet of agents at `redisUrl` (as `scalescope run --redis`), and
+   * the status bar shows it. The URL's scheme is checked here; server/fleet/redisUrl.ts reads the rest.
+   */
   fleet: z.boolean().default(false),
-  redisUrl: RUN_OPTIONS.redis.schema.default('redis://127.0.0.1:6379'),
+  redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
 });
 export type ServerSettings = z.infer<typeof ServerSettings>;

@@ -132,16 +132,6 @@ export const RUN_OPTIONS = {
     cli: { flag: '--retry-noisy', arg: '<n>', onTry: true },
     setting: 'unless-null',
   }),
-  redis: option({
-    // Not a `scalescope.redis` setting: the editor sends it when `scalescope.fleet` is on, from
-    // `scalescope.redisUrl` (docs/extension.md). Not a workload option: where a sweep runs is the
-    // caller's choice, not the workload's. The run file keeps it without its password (`fleet`).
-    schema: z.string().regex(/^rediss?:\/\/\S+$/).describe('a redis:// or rediss:// URL'),
-    defaultText: 'none (the sweep runs on this machine)',
-    description: 'run the sweep on the fleet of `scalescope agent`s registered at this Redis (docs/fleet.md); worker counts are total slots across the fleet',
-    workload: false,
-    cli: { flag: '--redis', arg: '<url>', syntax: 'redis://[:password@]host:port[/db] or rediss://… (a password may also come from REDIS_PASSWORD)' },
-  }),
 };
 
 export type RunOptions = typeof RUN_OPTIONS;
@@ -204,7 +194,6 @@ export function expectedText(key: RunOptionKey): string {
   if (s instanceof z.ZodEnum) return `one of ${(s.options as string[]).join(', ')}`;
   if (s instanceof z.ZodUnion) return (s.options as z.ZodType[]).map(alternativeText).join(' or ');
   if (s instanceof z.ZodBoolean) return 'true or false';
-  if (s instanceof z.ZodString) return s.description ?? 'text';
   return `worker counts from 1 to ${MAX_WORKERS}, e.g. 1,2,4,8 or 1-8 or 1..16`;
 }
 

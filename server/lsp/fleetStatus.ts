@@ -2,19 +2,17 @@
 // Redis's agent registry shows it now (hosts, slots), or why it could not be read. The registry is
 // read through a reader (fleetRegistry.ts reads the real one) so that this stays about the answer.
 import type { FleetStatus, ServerSettings } from '../../common/lsp';
+import { parseRedisUrl } from '../fleet/redisUrl';
 
 export interface FleetAgent { name: string; slots: number; cpus: number; cpuModel: string }
 
-/** Reads the agents registered at a Redis; rejects with a message when Redis cannot be read. */
+/** Reads the agents registered at a Redis; rejects with a message naming the URL when Redis cannot be read. */
 export type FleetRegistryReader = (redisUrl: string) => Promise<FleetAgent[]>;
 
-/** The URL as it may be shown: without its password. */
+/** The URL as it may be shown: without its password (server/fleet/redisUrl.ts). */
 export function shownRedisUrl(url: string): string {
   try {
-    const u = new URL(url);
-    if (!u.password) return url;
-    u.password = '';
-    return u.href.replace(/\/$/, '');
+    return parseRedisUrl(url).display;
   } catch {
     return url.replace(/\/\/[^@/]*@/, '//');
   }
@@ -27,8 +25,8 @@ export async function fleetStatus(settings: Pick<ServerSettings, 'fleet' | 'redi
     const hosts = (await read(settings.redisUrl)).map((a) => ({ name: a.name, slots: a.slots, cpus: a.cpus, cpuModel: a.cpuModel }));
     return { enabled: true, redisUrl, connected: true, hosts, slots: hosts.reduce((n, h) => n + h.slots, 0) };
   } catch (e) {
-    // The reader's messages may quote the URL: never with its password.
+    // The reader's message names the URL; never with its password.
     const message = (e as Error).message.split(settings.redisUrl).join(redisUrl);
-    return { enabled: true, redisUrl, connected: false, hosts: [], slots: 0, error: `cannot read the fleet at ${redisUrl}: ${message}` };
+    return { enabled: true, redisUrl, connected: false, hosts: [], slots: 0, error: message };
   }
 }

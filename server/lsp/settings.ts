@@ -18,12 +18,9 @@ export function parseSettings(raw: unknown, report: (problem: string) => void): 
   return ServerSettings.parse(obj);
 }
 
-/**
- * Settings first, then the request's own overrides on top. With `scalescope.fleet` on, the run goes
- * to the fleet at `scalescope.redisUrl` (the `redis` run option).
- */
+/** Settings first, then the request's own overrides on top. */
 export function effectiveOverrides(settings: ServerSettings, requested: RunOverrides | undefined): RunOverrides {
-  return { ...overridesOfSettings(settings), ...(settings.fleet ? { redis: settings.redisUrl } : {}), ...(requested ?? {}) };
+  return { ...overridesOfSettings(settings), ...(requested ?? {}) };
 }
 
 /** The runs folder for a workload: the setting, relative to the workspace folder holding it. */

@@ -18,16 +18,17 @@ let redis: RedisServer;
 before(async () => { redis = await startRedis(); });
 after(async () => { await redis.stop(); });
 
-test('settings: the fleet is off by default; on, runs get the redis option from scalescope.redisUrl', () => {
+test('settings: the fleet is off by default; its URL is a setting, never a run option (it may hold a password)', () => {
   const off = parseSettings({}, () => assert.fail('no problem expected'));
   assert.equal(off.fleet, false);
-  assert.equal(effectiveOverrides(off, undefined).redis, undefined);
+  assert.equal(off.redisUrl, 'redis://127.0.0.1:6379');
   const on = parseSettings({ fleet: true, redisUrl: 'rediss://:secret@cache.example:6380/1' }, () => assert.fail('no problem expected'));
-  assert.deepEqual(effectiveOverrides(on, { repeat: 2 }), { redis: 'rediss://:secret@cache.example:6380/1', repeat: 2 });
+  assert.equal(on.fleet, true);
+  assert.deepEqual(effectiveOverrides(on, { repeat: 2 }), { repeat: 2 }, 'the run config (saved in the run file) does not get the URL');
   const problems: string[] = [];
   const bad = parseSettings({ fleet: true, redisUrl: 'http://cache.example' }, (p) => problems.push(p));
   assert.equal(problems.length, 1);
-  assert.match(problems[0], /^setting scalescope\.redisUrl ignored/);
+  assert.match(problems[0], /^setting scalescope\.redisUrl ignored: .*redis:\/\/ or rediss:\/\//);
   assert.equal(bad.redisUrl, 'redis://127.0.0.1:6379', 'a bad URL falls back to the default');
 });
 
@@ -58,7 +59,7 @@ test('a Redis that is not there: not connected, a message naming the URL without
   const status = await fleetStatus({ fleet: true, redisUrl: url }, (u) => readFleetRegistry(u, 1000));
   assert.equal(status.connected, false);
   assert.equal(status.redisUrl, `redis://127.0.0.1:${port}`);
-  assert.match(status.error!, new RegExp(`^cannot read the fleet at redis://127\\.0\\.0\\.1:${port}: `));
+  assert.match(status.error!, new RegExp(`^cannot read the fleet's agents from Redis at redis://127\\.0\\.0\\.1:${port}: `));
   assert.ok(!JSON.stringify(status).includes('hunter2'));
   assert.equal(shownRedisUrl('redis://user:pw@h:1/2'), 'redis://user@h:1/2');
 });

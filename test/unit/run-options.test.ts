@@ -32,8 +32,6 @@ function samples(key: RunOptionKey): { good: unknown; bad: unknown; goodText?: s
   }
   if (s instanceof z.ZodEnum) return { good: s.options[1], bad: 'sideways', goodText: String(s.options[1]), badText: 'sideways' };
   if (s instanceof z.ZodBoolean) return { good: true, bad: 'yes' };
-  // redis: a URL of the redis or rediss scheme.
-  if (s instanceof z.ZodString) return { good: 'redis://127.0.0.1:6379', bad: 'http://127.0.0.1:6379', goodText: 'redis://127.0.0.1:6379', badText: 'http://127.0.0.1:6379' };
   // batch: a whole number or `auto`.
   if (s instanceof z.ZodUnion) return { good: 'auto', bad: 'sometimes', goodText: 'auto', badText: 'sometimes' };
   return { good: [1, 2], bad: [1, 0], goodText: '1,2', badText: '1,0' };
