@@ -428,10 +428,13 @@ export const FleetHostRow = z.object({
   slotShare: num,
   /** Median task duration on this host (null: too few tasks). */
   taskMs: nnum,
-  /** Enqueue → start through Redis (startMs − submitMs): spans the coordinator's and the agent's clocks. */
-  queue: FleetLatency,
-  /** A slot's last task of a job ends → its next job starts (one clock): the Redis round trip per job. */
-  handOver: FleetLatency,
+  /**
+   * A job handed out → its first task starts (startMs − submitMs of the job's first task). On a fleet a
+   * job is handed out when a slot takes it from Redis (server/fleet/fleetPoint.ts): both ends on the agent's clock.
+   */
+  handOut: FleetLatency,
+  /** A slot's job ends → its next job starts (one clock): the round trip through Redis per job. */
+  roundTrip: FleetLatency,
   /** Result on the agent → received by the coordinator (receivedMs − endMs); null when not recorded. */
   returnLatency: FleetLatency.nullable(),
   /** Median bytes of an input and of a result on this host; null where not measured. */

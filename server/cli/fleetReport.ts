@@ -25,8 +25,8 @@ export function fleetSection(run: RunFile, fleet: Analysis['fleet'], s: Style): 
     fmtPct(h.efficiency, 0),
     fmtFixed(h.loadBalance, 2),
     fmtMs(h.taskMs),
-    latencyText(h.queue),
-    latencyText(h.handOver),
+    latencyText(h.handOut),
+    latencyText(h.roundTrip),
     h.returnLatency ? latencyText(h.returnLatency) : '—',
   ]));
   const table = renderTable([
@@ -38,8 +38,8 @@ export function fleetSection(run: RunFile, fleet: Analysis['fleet'], s: Style): 
     { header: 'busy', align: 'right' },
     { header: 'balance', align: 'right' },
     { header: 'task', align: 'right' },
-    { header: 'enqueue → start', align: 'right' },
-    { header: 'between jobs', align: 'right' },
+    { header: 'taken → start', align: 'right' },
+    { header: 'round trip', align: 'right' },
     { header: 'result back', align: 'right' },
   ], rows);
   lines.push(table, s.dim('  Times from the median repeat; latencies over every repeat (median / p95, ± the clock uncertainty where they span two clocks).'));

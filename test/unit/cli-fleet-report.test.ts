@@ -29,8 +29,8 @@ test('a fleet run prints its hosts, clock offsets and one line per host of each 
   const at3 = lines.findIndex((l) => /^\s+3\s+alpha/.test(l));
   assert.ok(at3 > 0, text);
   assert.match(lines[at3 + 1], /^\s+beta\s+1\s+80 /, 'beta: one slot, 80 of the 240 task executions');
-  // Enqueue → start spans two clocks: ± beta's uncertainty; between jobs is one clock: no ±.
-  assert.match(lines[at3 + 1], /0\.50 ms \/ p95 0\.50 ms ± 0\.30 ms\s+1\.00 ms \/ p95 1\.00 ms\s/);
+  // Taken → start and the round trip are on the agent's clock: no ±; the result's way back spans two clocks: ± beta's uncertainty.
+  assert.match(lines[at3 + 1], /20 µs \/ p95 20 µs\s+1\.00 ms \/ p95 1\.00 ms\s+0\.50 ms \/ p95 0\.50 ms ± 0\.30 ms$/);
   assert.match(text, /3 workers, repeat 1, task #4 on beta \(lost-worker\): beta stopped answering/);
 });
 

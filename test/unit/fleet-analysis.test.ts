@@ -6,7 +6,7 @@ import { analyzeRun } from '../../server/analysis';
 import { FLEET_MIN_TASKS } from '../../server/analysis/fleet/latency';
 import { SLOW_HOST_RATIO } from '../../server/analysis/suggestions/slowHost';
 import { Analysis } from '../../common/runFile';
-import { fleetRun, placeSlots, type FleetHostSpec } from '../fixtures/fleetRun';
+import { fleetRun, PICKUP_MS, placeSlots, type FleetHostSpec } from '../fixtures/fleetRun';
 import { noise, syntheticRun, uniform } from './analysis-fixtures';
 
 const two = (b: Partial<FleetHostSpec> = {}, a: Partial<FleetHostSpec> = {}): FleetHostSpec[] => [
@@ -46,19 +46,20 @@ test('per point and host: tasks, slots, shares, efficiency, and the Redis latenc
     // 5 ms of work per 1 ms round trip: the slots are busy 5/6 of the time.
     assert.ok(Math.abs(h.efficiency - 5 / 6) < 0.01, `efficiency ${h.efficiency}`);
     assert.equal(h.loadBalance, 1);
-    // One clock: a slot's jobs are a round trip apart, whatever the clock error.
-    assert.ok(Math.abs(h.handOver.medianMs! - 1) < 1e-9, `hand-over ${h.handOver.medianMs}`);
-    assert.equal(h.handOver.clockUncertaintyMs, 0);
+    // One clock: a slot's jobs are a round trip apart, a job starts PICKUP_MS after it was taken, whatever the clock error.
+    assert.ok(Math.abs(h.roundTrip.medianMs! - 1) < 1e-9, `round trip ${h.roundTrip.medianMs}`);
+    assert.equal(h.roundTrip.clockUncertaintyMs, 0);
+    assert.ok(Math.abs(h.handOut.medianMs! - PICKUP_MS) < 1e-9);
+    assert.equal(h.handOut.clockUncertaintyMs, 0);
     assert.ok(Math.abs(h.taskMs! - 5) < 1e-9);
     assert.equal(h.bytesInPerTask, 64);
   }
   const [alpha, beta] = at4.hosts;
-  // Two clocks: enqueue → start and end → received carry the error, within the stated uncertainty.
-  assert.ok(Math.abs(alpha.queue.medianMs! - 0.5) < 1e-9);
-  assert.ok(Math.abs(beta.queue.medianMs! - 0.7) < 1e-9);
-  assert.equal(beta.queue.clockUncertaintyMs, 0.3);
+  // Two clocks: end → received carries the clock error, within the stated uncertainty.
+  assert.ok(Math.abs(alpha.returnLatency!.medianMs! - 0.5) < 1e-9);
   assert.ok(Math.abs(beta.returnLatency!.medianMs! - 0.3) < 1e-9);
-  assert.ok(beta.queue.p95Ms !== null, '100 samples: enough for a 95th percentile');
+  assert.equal(beta.returnLatency!.clockUncertaintyMs, 0.3);
+  assert.ok(beta.returnLatency!.p95Ms !== null, '100 samples: enough for a 95th percentile');
   assert.ok(at4.hostBalance > 0.95);
 });
 
@@ -67,10 +68,10 @@ test('too few tasks on a host: no median, no percentile, only the count', () => 
   const rows = analyzeRun(run).fleet!.points[0].hosts;
   for (const h of rows) {
     assert.ok(h.tasks < FLEET_MIN_TASKS);
-    assert.equal(h.queue.medianMs, null);
-    assert.equal(h.queue.p95Ms, null);
+    assert.equal(h.returnLatency!.medianMs, null);
+    assert.equal(h.returnLatency!.p95Ms, null);
     assert.equal(h.taskMs, null);
-    assert.equal(h.queue.count, h.tasks);
+    assert.equal(h.returnLatency!.count, h.tasks);
   }
 });
 
@@ -119,7 +120,7 @@ test('host-imbalance: a host whose jobs take long to reach it leaves its slots i
   const s = far.suggestions.find((x) => x.kind === 'host-imbalance');
   assert.ok(s, JSON.stringify(far.suggestions.map((x) => x.kind)));
   assert.match(s.title, /beta's slots were busy/);
-  assert.match(s.detail, /waited .* from enqueue to start/);
+  assert.match(s.detail, /waited 12\.0 ms between jobs \(the round trip through Redis\) against 0\.40 ms/);
   assert.ok(s.predictedGainPct! >= 5);
   const beta = (s.evidence.hosts as { name: string; workShare: number; slotShare: number }[]).find((h) => h.name === 'beta')!;
   assert.ok(beta.workShare < beta.slotShare);

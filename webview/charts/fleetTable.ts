@@ -16,12 +16,12 @@ export function renderFleetTable(container: HTMLElement, fleet: FleetAnalysis, h
     fmtPct(h.efficiency, 0),
     fmtFixed(h.loadBalance, 2),
     fmtMs(h.taskMs),
-    latencyText(h.queue),
-    latencyText(h.handOver),
+    latencyText(h.handOut),
+    latencyText(h.roundTrip),
     h.returnLatency ? latencyText(h.returnLatency) : NOT_MEASURED,
   ]));
   container.appendChild(table(
-    ['workers', 'host', 'slots', 'tasks', 'work / slots', 'busy', 'balance', 'task (median)', 'enqueue → start', 'between jobs', 'result back'],
+    ['workers', 'host', 'slots', 'tasks', 'work / slots', 'busy', 'balance', 'task (median)', 'taken → start', 'round trip', 'result back'],
     rows, 'ss-table ss-fleet-hosts',
   ));
 }

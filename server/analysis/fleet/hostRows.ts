@@ -1,6 +1,6 @@
 // Per point, per host of a fleet run: how many tasks each host ran, how busy its slots were (useful
 // time, efficiency, load balance across its slots, its share of the work against its share of the
-// slots), and what the fleet path cost its tasks: enqueue → start through Redis, the hand-over
+// slots), and what the fleet path cost its tasks: a job's hand-out to its start, the round trip
 // between a slot's jobs, the result's way back, the bytes each way. Times from the median repeat
 // (as POP); latencies over every repeat, each given only where enough were measured (latency.ts).
 import type { FleetHostRow, FleetPointAnalysis, RunFile } from '../../../common/runFile';
@@ -12,27 +12,31 @@ import { fleetHosts, hostColumn, hostOfSlot, hostsOfPoint, receivedColumn } from
 import { FLEET_MIN_TASKS, fleetLatency } from './latency';
 
 /**
- * Per host, the gaps between a slot's consecutive jobs (its last task's end → the next job's first
- * start), over every repeat: both ends on the agent's clock, so no clock uncertainty. With the
- * engine's pull loop this is what one claim through Redis costs a slot.
+ * Per host, over every repeat: each job's hand-out → its first task's start, and the gap between a
+ * slot's consecutive jobs (its last task's end → the next job's first start), the round trip through
+ * Redis (the agent completes the job and takes the next). Both on the agent's clock: no clock
+ * uncertainty. Dispatch numbers are the jobs.
  */
-function handOverGaps(s: PointSummary, hostOf: Int32Array, hosts: number): number[][] {
-  const out = Array.from({ length: hosts }, () => [] as number[]);
+function jobGaps(s: PointSummary, hostOf: Int32Array, hosts: number): { handOut: number[][]; roundTrip: number[][] } {
+  const handOut = Array.from({ length: hosts }, () => [] as number[]);
+  const roundTrip = Array.from({ length: hosts }, () => [] as number[]);
   for (let r = 0; r < s.point.makespansMs.length; r++) {
     const d = dispatchesOfRepeat(s.point, r);
     const last = new Map<number, number>();
-    // Dispatch numbers follow hand-out order; a slot's jobs are in time order by their first start.
+    // A slot's jobs in time order: by their first start.
     const byStart = Array.from({ length: d.count }, (_, k) => k).sort((a, b) => d.firstStartMs[a] - d.firstStartMs[b]);
     for (const k of byStart) {
       const w = d.worker[k];
       if (w < 0 || w >= hostOf.length) continue;
-      const prev = last.get(w);
       const h = hostOf[w];
-      if (prev !== undefined && h >= 0 && h < hosts) out[h].push(d.firstStartMs[k] - d.lastEndMs[prev]);
+      if (h < 0 || h >= hosts) continue;
+      handOut[h].push(d.firstStartMs[k] - d.submitMs[k]);
+      const prev = last.get(w);
+      if (prev !== undefined) roundTrip[h].push(d.firstStartMs[k] - d.lastEndMs[prev]);
       last.set(w, k);
     }
   }
-  return out;
+  return { handOut, roundTrip };
 }
 
 /**
@@ -43,8 +47,7 @@ function handOverGaps(s: PointSummary, hostOf: Int32Array, hosts: number): numbe
  */
 export function fleetOverheads(s: PointSummary): { handOverMs: number; taskGapMs: number; taskGapMeasured: boolean; gaps: number } | null {
   const hostOf = hostOfSlot(s.point);
-  const perHost = handOverGaps(s, hostOf, Math.max(0, ...hostOf) + 1);
-  const gaps = perHost.flat();
+  const gaps = jobGaps(s, hostOf, Math.max(0, ...hostOf) + 1).roundTrip.flat();
   if (gaps.length < FLEET_MIN_TASKS) return null;
   const t = tasksOf(s.point);
   const inside: number[] = [];
@@ -76,7 +79,6 @@ export function fleetPointRows(run: RunFile, s: PointSummary): FleetPointAnalysi
   const tasks = new Int32Array(n);
   const failed = new Int32Array(n);
   const durations = Array.from({ length: n }, () => [] as number[]);
-  const queue = Array.from({ length: n }, () => [] as number[]);
   const back = Array.from({ length: n }, () => [] as number[]);
   const bytesIn = Array.from({ length: n }, () => [] as number[]);
   const bytesOut = Array.from({ length: n }, () => [] as number[]);
@@ -86,12 +88,11 @@ export function fleetPointRows(run: RunFile, s: PointSummary): FleetPointAnalysi
     tasks[h]++;
     if (!t.ok[i]) { failed[h]++; continue; }
     durations[h].push(t.endMs[i] - t.startMs[i]);
-    queue[h].push(t.startMs[i] - t.submitMs[i]);
     if (received) back[h].push(received[i] - t.endMs[i]);
     bytesIn[h].push(t.bytesIn[i]);
     bytesOut[h].push(t.bytesOut[i]);
   }
-  const gaps = handOverGaps(s, hostOf, n);
+  const gaps = jobGaps(s, hostOf, n);
   const slots = new Int32Array(n);
   for (const h of hostOf) if (valid(h)) slots[h]++;
   const makespan = s.medianRepeatMakespanMs;
@@ -119,8 +120,8 @@ export function fleetPointRows(run: RunFile, s: PointSummary): FleetPointAnalysi
       workShare: totalUseful > 0 ? sum / totalUseful : 0,
       slotShare: s.workers > 0 ? slots[h] / s.workers : 0,
       taskMs: durations[h].length >= FLEET_MIN_TASKS ? median(durations[h]) : null,
-      queue: fleetLatency(queue[h], u),
-      handOver: fleetLatency(gaps[h], 0),
+      handOut: fleetLatency(gaps.handOut[h], 0),
+      roundTrip: fleetLatency(gaps.roundTrip[h], 0),
       returnLatency: received ? fleetLatency(back[h], u) : null,
       bytesInPerTask: median(bytesIn[h]),
       bytesOutPerTask: median(bytesOut[h]),

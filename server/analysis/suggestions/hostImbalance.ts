@@ -3,7 +3,7 @@
 // fleet/hostRows.ts). Said only where it holds in every measured repeat of the point and every host
 // compared ran at least FLEET_MIN_TASKS tasks. The gain is what the idle slots could give back were
 // every host as busy as the busiest: 1 − (fleet efficiency / best host's efficiency), an estimate.
-// Where the idle host's jobs waited longer in Redis, or it joined late, or it has more slots than
+// Where the idle host's round trip through Redis is longer, or it joined late, or it has more slots than
 // CPUs, the detail says so; the remedy is on the hosts, not a setting (`change` empty).
 import type { FleetHostRow } from '../../../common/runFile';
 import { fmtFixed, fmtMs, fmtPct, plural } from '../../../common/format';
@@ -70,10 +70,10 @@ export const hostImbalanceRule: SuggestionRule = (ctx: AnalysisContext) => {
   const busy = worst.hosts.reduce((a, b) => (b.efficiency > a.efficiency ? b : a));
   const name = (h: number): string => info[h]?.name ?? `#${h}`;
   const causes: string[] = [];
-  const q = idle.queue.medianMs;
-  const qOthers = worst.hosts.filter((h) => h !== idle).map((h) => h.queue.medianMs).filter((x): x is number => x !== null);
-  if (q !== null && qOthers.length && q > 2 * Math.max(...qOthers) && q - Math.max(...qOthers) > 2 * idle.queue.clockUncertaintyMs) {
-    causes.push(`its jobs waited ${fmtMs(q)} from enqueue to start against ${fmtMs(Math.max(...qOthers))} on the others (± ${fmtMs(idle.queue.clockUncertaintyMs)} of clock uncertainty): the network or Redis is slower from there`);
+  const rt = idle.roundTrip.medianMs;
+  const rtOthers = worst.hosts.filter((h) => h !== idle).map((h) => h.roundTrip.medianMs).filter((x): x is number => x !== null);
+  if (rt !== null && rtOthers.length && rt > 2 * Math.max(...rtOthers)) {
+    causes.push(`its slots waited ${fmtMs(rt)} between jobs (the round trip through Redis) against ${fmtMs(Math.max(...rtOthers))} on the others: the network or Redis is slower from there`);
   }
   const joined = info[idle.host]?.joinedAtMs;
   if (joined !== undefined && joined > 0) causes.push(`it joined ${fmtMs(joined)} into the run`);
@@ -91,7 +91,7 @@ export const hostImbalanceRule: SuggestionRule = (ctx: AnalysisContext) => {
       workers: worst.p.workers,
       hostBalance: Object.fromEntries(uneven.map((u) => [u.p.workers, round(u.balance)])),
       balanceByRepeat: worst.repeats.map((b) => round(b)),
-      hosts: worst.hosts.map((h) => ({ host: h.host, name: name(h.host), slots: h.slots, tasks: h.tasks, efficiency: round(h.efficiency), workShare: round(h.workShare), slotShare: round(h.slotShare), queueMedianMs: h.queue.medianMs === null ? null : round(h.queue.medianMs, 3) })),
+      hosts: worst.hosts.map((h) => ({ host: h.host, name: name(h.host), slots: h.slots, tasks: h.tasks, efficiency: round(h.efficiency), workShare: round(h.workShare), slotShare: round(h.slotShare), roundTripMedianMs: h.roundTrip.medianMs === null ? null : round(h.roundTrip.medianMs, 3) })),
       requiresHostChange: true,
       gainBasis: 'sum-of-makespans',
       gainOverWorkers: uneven.map((u) => u.p.workers),
