@@ -50,6 +50,8 @@ export class Fleet implements RemoteWorkers {
     const fleet = new Fleet(target, policy, redis, await offsetFromRedis(redis, processClock(0)));
     await fleet.look();
     for (const a of fleet.live.values()) fleet.addHost(a, false);
+    // Their control queues now, not on the first point's path (each is a queue and an event stream to set up).
+    await Promise.all([...fleet.live.keys()].map((name) => fleet.pointFleet().control(name)));
     fleet.watch = setInterval(() => void fleet.look().catch(() => undefined), WATCH_MS);
     return fleet;
   }
