@@ -55,6 +55,8 @@ export interface RemotePointRequest {
 export interface RemoteWorkers {
   /** Opens a point of `workers` slots on the hosts there now (its workers started and set up). */
   openPoint(req: RemotePointRequest): Promise<RemotePoint>;
+  /** The slots of the workers there now (the default worker counts go up to it). */
+  totalSlots(): number;
   /** What the run file records of the fleet, as it is now (hosts that joined included). */
   describe(): { fleet: RunFleet; hosts: FleetHost[] };
 }

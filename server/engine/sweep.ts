@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { RUN_SCHEMA, type Failure, type Point, type RunFile } from '../../common/runFile';
 import { analyzeRun } from '../analysis';
 import type { SweepProgress, SweepRequest, SweepResult } from './api';
-import { resolveConfig } from './config';
+import { defaultWorkerCounts, resolveConfig } from './config';
 import { RUN_OPTIONS } from '../../common/runOptions';
 import { ConfigError, WorkloadLoadError } from './errors';
 import { loadWorkload } from './loader';
@@ -46,7 +46,8 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
   try {
     let config;
     try {
-      config = resolveConfig(workload.options, req.overrides);
+      // A fleet's default worker counts go up to its slots, not this machine's cores.
+      config = resolveConfig(workload.options, req.overrides, req.remote ? { workers: defaultWorkerCounts(req.remote.totalSlots()) } : {});
     } catch (e) {
       if (e instanceof ConfigError && e.option === 'options') {
         throw new WorkloadLoadError(`invalid ${e.message}`, path, definitionLine(path, 'options'));

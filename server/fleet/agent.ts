@@ -8,7 +8,7 @@ import { bullConnection, checkedRedis, within } from './connection';
 import { clockSkewMs, processClock } from './clock';
 import { offsetFromRedis } from './clockOffset';
 import { fetchBundle } from './bundleShip';
-import { controlQueue, QUEUE_PREFIX } from './keys';
+import { controlQueue, QUEUE_PREFIX, runKey } from './keys';
 import { agentRecord, HEARTBEAT_MS, publishAgent, removeAgent } from './registry';
 import type { RedisTarget } from './redisUrl';
 import { AgentPoint } from './agentPoint';
@@ -44,6 +44,13 @@ export async function runAgent(o: AgentOptions): Promise<void> {
       try {
         if (Date.now() - lastClock > CLOCK_EVERY_MS) { offset = await offsetFromRedis(redis, clock); lastClock = Date.now(); }
         await publishAgent(redis, record());
+        // A coordinator that went (killed, its machine gone) never closes its points: close them here.
+        for (const [queue, p] of points) {
+          if (await redis.exists(runKey(p.open.runId))) continue;
+          points.delete(queue);
+          o.log(`agent ${o.name}: the coordinator of run ${p.open.runId} is gone; closing its point`);
+          await p.close(true);
+        }
         if (lost) { lost = false; o.log(`agent ${o.name}: Redis at ${o.target.display} is back`); }
       } catch (e) {
         if (!lost) o.log(`agent ${o.name}: cannot reach Redis at ${o.target.display} (${(e as Error).message}); retrying`);

@@ -15,7 +15,7 @@ import { offsetFromRedis, relativeOffset, type ClockOffset } from './clockOffset
 import { bullConnection, checkedRedis, within } from './connection';
 import { FleetError } from './fleetError';
 import { openFleetPoint, type PointFleet } from './fleetPoint';
-import { controlQueue, pointQueue, QUEUE_PREFIX } from './keys';
+import { controlQueue, pointQueue, QUEUE_PREFIX, RUN_TTL_MS, runKey } from './keys';
 import { place, type PlacementPolicy } from './placement';
 import type { RedisTarget } from './redisUrl';
 import { liveAgents, type AgentRecord } from './registry';
@@ -50,6 +50,8 @@ export class Fleet implements RemoteWorkers {
     const fleet = new Fleet(target, policy, redis, await offsetFromRedis(redis, processClock(0)));
     await fleet.look();
     for (const a of fleet.live.values()) fleet.addHost(a, false);
+    // Their control queues now, not on the first point's path (each is a queue and an event stream to set up).
+    await Promise.all([...fleet.live.keys()].map((name) => fleet.pointFleet().control(name)));
     fleet.watch = setInterval(() => void fleet.look().catch(() => undefined), WATCH_MS);
     return fleet;
   }
@@ -58,6 +60,10 @@ export class Fleet implements RemoteWorkers {
   slots(): { total: number; detail: string } {
     const agents = [...this.live.values()];
     return { total: agents.reduce((s, a) => s + a.slots, 0), detail: agents.map((a) => `${a.name} ${a.slots}`).join(', ') || 'no agents' };
+  }
+
+  totalSlots(): number {
+    return this.slots().total;
   }
 
   describe(): { fleet: { redisUrl: string; policy: PlacementPolicy }; hosts: FleetHost[] } {
@@ -91,6 +97,7 @@ export class Fleet implements RemoteWorkers {
 
   async close(): Promise<void> {
     if (this.watch) clearInterval(this.watch);
+    if (!this.lost) await within(this.redis.del(runKey(this.runId)), 1000);
     for (const c of this.controls.values()) {
       const { queue, events } = await c;
       await within(events.close(), 1000);
@@ -154,6 +161,7 @@ export class Fleet implements RemoteWorkers {
   private async look(): Promise<void> {
     let changed = false;
     try {
+      await this.redis.set(runKey(this.runId), String(process.pid), 'PX', RUN_TTL_MS);
       const agents = await liveAgents(this.redis);
       this.failedChecks = 0;
       const before = this.live;

@@ -48,7 +48,9 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
   queue.on('error', () => undefined);
   const events = new QueueEvents(queueName, { connection: fleet.connection, prefix: QUEUE_PREFIX });
   events.on('error', () => undefined);
-  await fleet.guard(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]));
+  // Made ready while the hosts open their share (the event stream must be read before any job is added).
+  const ready = fleet.guard(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]));
+  ready.catch(() => undefined);
   const opened: string[] = [];
   const closeAll = async (): Promise<void> => {
     if (!fleet.failure()) {
@@ -71,14 +73,22 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
       base += p.slots;
       const c = await fleet.guard(fleet.control(name));
       const added = await fleet.guard(c.queue.add('open', job, { removeOnComplete: true, removeOnFail: true }));
+      // An agent that goes while opening would never answer: its heartbeat's end says so.
+      let off = (): void => undefined;
+      const gone = new Promise<never>((_, reject) => {
+        off = fleet.onChange(() => { if (!fleet.alive(p.host)) reject(new Error('it stopped answering (no heartbeat)')); });
+      });
       try {
-        await fleet.guard(added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS));
+        await fleet.guard(Promise.race([added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS), gone]));
       } catch (e) {
         if (fleet.failure()) throw fleet.failure()!;
         throw new FleetError(`agent ${name} could not open ${p.slots} slot${p.slots === 1 ? '' : 's'} of the point at ${open.workers} workers: ${(e as Error).message}`);
+      } finally {
+        off();
       }
       opened.push(name);
     }));
+    await ready;
   } catch (e) {
     await closeAll();
     throw fleet.failure() ?? e;
