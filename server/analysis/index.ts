@@ -25,6 +25,7 @@ import { fitUsl, USL_MIN_TRUSTED_POINTS } from './usl';
 import { createReplayer } from './whatIf';
 import { tasksOf } from './taskColumns';
 import { analyzeFleet } from './fleet/fleetAnalysis';
+import { isFleetRun, workerCpus } from './fleet/fleetColumns';
 
 export interface AnalyzeOptions {
   /** The run that `run.triedSuggestion` refers to, for predicted vs measured. */
@@ -139,8 +140,13 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   }
   const scaling = t1 ? scalingTable(makespans, t1) : [];
   const contention = contentionOf(points, notes);
-  const cpus = run.host.cpus;
-  const loads = points.map((p) => pointLoad(p.point, cpus, contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0));
+  // A fleet's workers ran on its agents: the coordinator's machine record (its load, its CPUs) says
+  // nothing about theirs, so a fleet point is judged as a run without a load record: by the spread
+  // of its repeats and its tasks' run-queue delay, measured on the agents, against the agents' CPUs.
+  const fleet = isFleetRun(run);
+  const cpus = workerCpus(run);
+  if (fleet) notes.push("The agents' machines were not probed for other load (only the coordinator's, where no task ran): the noise verdict judges this fleet run by the spread of its repeats and the run-queue delay its tasks met on the agents.");
+  const loads = points.map((p) => pointLoad(fleet ? { ...p.point, machine: undefined } : p.point, cpus, contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0));
   const quality = runQuality(loads, t1 ? t1.workers : null);
   const drifts = points.flatMap((p) => pointDrift(p.point) ?? []);
   flagJitDrift(quality, drifts.map((d) => d.workers), points.map((p) => p.workers));
@@ -171,7 +177,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   notes.push(...ruleNotes);
   const tried = triedSuggestionResult(run, opts.previous, quality.verdict, notes);
   const drift = taskDriftSuggestion(drifts);
-  const fleet = analyzeFleet(run, points);
+  const fleetAnalysis = analyzeFleet(run, points);
   return {
     scaling: ctx.scaling,
     amdahl: ctx.amdahl,
@@ -186,7 +192,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     flame,
     quality,
     withheld,
-    ...(fleet ? { fleet } : {}),
+    ...(fleetAnalysis ? { fleet: fleetAnalysis } : {}),
   };
 }
 

@@ -144,3 +144,22 @@ test('fleet-coordination: a trusted USL fit whose peak lies below the fleet\'s s
   const wide = analyzeRun(fleetRun({ hosts, workers: [1, 2, 3, 4, 6, 8], durations: uniform(240, 4), repeat: 1, policy: 'pack' }));
   assert.ok(!wide.suggestions.some((x) => x.kind === 'fleet-coordination'));
 });
+
+test('the noise verdict does not judge a fleet run by the coordinator\'s load: no task ran there', () => {
+  const run = fleetRun({ hosts: two(), workers: [1, 2, 4], durations: uniform(200, 3), repeat: 2 });
+  // The coordinator (2 CPUs) beside 1.9 cores of other load during every repeat.
+  for (const p of run.points) {
+    p.machine = p.makespansMs.map((ms, repeat) => ({
+      repeat, order: repeat, wallMs: ms, systemCpuMs: 1.95 * ms, ownCpuMs: 0.05 * ms, externalCpuMs: 1.9 * ms, externalLoadCores: 1.9,
+      runQueueMs: 0, cpuMhz: null, source: 'proc' as const,
+    }));
+  }
+  const a = analyzeRun(run);
+  assert.equal(a.quality?.verdict, 'ok', JSON.stringify(a.quality?.reasons));
+  assert.ok(a.notes.some((n) => n.startsWith("The agents' machines were not probed")));
+  // The same points made on one machine are judged by that load.
+  const local = structuredClone(run);
+  delete local.hosts;
+  delete local.fleet;
+  assert.notEqual(analyzeRun(local).quality?.verdict, 'ok');
+});
