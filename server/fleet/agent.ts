@@ -80,7 +80,11 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     }
     await points.get(c.queue)?.close(true);
     points.set(c.queue, point);
-    return { ok: true };
+    // The clock's offset now, so that the coordinator's, measured as it gets this answer, is simultaneous
+    // with it (a VM's wall clock drifts against the monotonic one: estimates apart in time disagree).
+    offset = await offsetFromRedis(redis, clock);
+    lastClock = Date.now();
+    return { ok: true, offsetMs: offset.offsetMs, uncertaintyMs: offset.uncertaintyMs };
   }, { connection, prefix: QUEUE_PREFIX, concurrency: 4, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
   control.on('error', () => undefined);
   await control.waitUntilReady();
