@@ -97,7 +97,9 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     await control.close(hard).catch(() => undefined);
     await Promise.all([...points.values()].map((p) => p.close(hard)));
   };
-  await Promise.race([leave(force), o.forceStop.then(() => leave(true))]);
+  // With Redis gone there is nothing to finish or hand back, and BullMQ's close would wait for it forever.
+  if (lost) await within(leave(true), 3000);
+  else await Promise.race([leave(force), o.forceStop.then(() => within(leave(true), 3000))]);
   redis.disconnect();
   o.log(`agent ${o.name}: left the fleet`);
 }

@@ -166,3 +166,10 @@ test('Redis stopped mid-run: exit 2 naming the URL, the run saved as interrupted
   assert.equal(saved.status, 'interrupted');
   assert.ok(saved.points.reduce((s, p) => s + p.makespansMs.length, 0) >= 2, 'the repeats measured before are kept');
 });
+
+test('with Redis gone, an agent stopped with Ctrl-C still leaves and exits', async () => {
+  const b = agents[1];
+  b.kill('SIGINT');
+  const status = await Promise.race([b.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000))]);
+  assert.equal(status, 0, b.out);
+});
