@@ -252,7 +252,13 @@ export const Point = z.object({
    * Fleet runs: the hosts the point's slots were on, in the order the placement policy filled them
    * (`host` indexes the run's `hosts`; the slots add up to `workers`).
    */
-  placement: z.array(z.object({ host: z.number().int().min(0), slots: z.number().int().min(1) })).optional(),
+  placement: z.array(z.object({
+    host: z.number().int().min(0),
+    slots: z.number().int().min(1),
+    /** The host's clock offset estimated as the point opened (its rows were converted with it; see FleetHost). */
+    clockOffsetMs: num.optional(),
+    clockUncertaintyMs: z.number().min(0).optional(),
+  })).optional(),
 });
 /**
  * A sweep point in memory: its task columns either plain arrays (a run read from a file) or packed

@@ -80,7 +80,11 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     }
     await points.get(c.queue)?.close(true);
     points.set(c.queue, point);
-    return { ok: true };
+    // The clock's offset now, so that the coordinator's, measured as it gets this answer, is simultaneous
+    // with it (a VM's wall clock drifts against the monotonic one: estimates apart in time disagree).
+    offset = await offsetFromRedis(redis, clock);
+    lastClock = Date.now();
+    return { ok: true, offsetMs: offset.offsetMs, uncertaintyMs: offset.uncertaintyMs };
   }, { connection, prefix: QUEUE_PREFIX, concurrency: 4, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
   control.on('error', () => undefined);
   await control.waitUntilReady();
@@ -93,7 +97,9 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     await control.close(hard).catch(() => undefined);
     await Promise.all([...points.values()].map((p) => p.close(hard)));
   };
-  await Promise.race([leave(force), o.forceStop.then(() => leave(true))]);
+  // With Redis gone there is nothing to finish or hand back, and BullMQ's close would wait for it forever.
+  if (lost) await within(leave(true), 3000);
+  else await Promise.race([leave(force), o.forceStop.then(() => within(leave(true), 3000))]);
   redis.disconnect();
   o.log(`agent ${o.name}: left the fleet`);
 }

@@ -113,6 +113,13 @@ export class Fleet implements RemoteWorkers {
       hostIndex: (name) => this.indexOf(name),
       hostName: (h) => this.hosts[h]?.name ?? `host ${h}`,
       offsetOf: (h) => this.hosts[h]?.clockOffsetMs ?? 0,
+      estimateOffset: async (h, agent) => {
+        this.offset = await offsetFromRedis(this.redis, this.clock);
+        const rel = relativeOffset(agent, this.offset);
+        const host = this.hosts[h];
+        if (host) { host.clockOffsetMs = round3(rel.offsetMs); host.clockUncertaintyMs = round3(rel.uncertaintyMs); }
+        return { offsetMs: round3(rel.offsetMs), uncertaintyMs: round3(rel.uncertaintyMs) };
+      },
       alive: (h) => this.live.has(this.hosts[h]?.name ?? ''),
       failure: () => this.lost,
       onChange: (l) => { this.listeners.add(l); return () => this.listeners.delete(l); },

@@ -9,6 +9,7 @@ import type { RedisOptions } from 'ioredis';
 import { F, FIELDS } from '../worker/taskTable';
 import type { RemotePoint, RemoteRepeat, RemoteRepeatRequest } from '../engine/remote';
 import type { Clock } from './clock';
+import type { ClockOffset } from './clockOffset';
 import { within } from './connection';
 import { FleetError } from './fleetError';
 import { QUEUE_PREFIX } from './keys';
@@ -24,6 +25,8 @@ export interface PointFleet {
   hostName(host: number): string;
   /** The host's clock minus the coordinator's, ms. */
   offsetOf(host: number): number;
+  /** The host's offset from the agent's offset from Redis, with the coordinator's own measured now (recorded as the host's latest). */
+  estimateOffset(host: number, agent: ClockOffset): Promise<ClockOffset>;
   /** Whether the host's heartbeat is still there. */
   alive(host: number): boolean;
   /** Set once the fleet cannot go on (Redis lost): every repeat ends with it. */
@@ -79,7 +82,12 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
         off = fleet.onChange(() => { if (!fleet.alive(p.host)) reject(new Error('it stopped answering (no heartbeat)')); });
       });
       try {
-        await fleet.guard(Promise.race([added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS), gone]));
+        const answer = await fleet.guard(Promise.race([added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS), gone])) as { offsetMs?: number; uncertaintyMs?: number } | undefined;
+        if (typeof answer?.offsetMs === 'number' && typeof answer.uncertaintyMs === 'number') {
+          const rel = await fleet.guard(fleet.estimateOffset(p.host, { offsetMs: answer.offsetMs, uncertaintyMs: answer.uncertaintyMs }));
+          p.clockOffsetMs = rel.offsetMs;
+          p.clockUncertaintyMs = rel.uncertaintyMs;
+        }
       } catch (e) {
         if (fleet.failure()) throw fleet.failure()!;
         throw new FleetError(`agent ${name} could not open ${p.slots} slot${p.slots === 1 ? '' : 's'} of the point at ${open.workers} workers: ${(e as Error).message}`);
@@ -137,7 +145,7 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
     pending.delete(jobId);
     const at = fleet.clock();
     const host = fleet.hostIndex(result.host);
-    const offset = host >= 0 ? fleet.offsetOf(host) : 0;
+    const offset = placement.find((p) => p.host === host)?.clockOffsetMs ?? (host >= 0 ? fleet.offsetOf(host) : 0);
     const [from, to] = rowsOf(d);
     for (let row = from, k = 0; row < to; row++, k++) {
       const b = row * FIELDS;

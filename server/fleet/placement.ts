@@ -6,7 +6,7 @@
 export type PlacementPolicy = 'spread' | 'pack';
 export const PLACEMENT_POLICIES: readonly PlacementPolicy[] = ['spread', 'pack'];
 
-export interface PlacedHost { host: number; slots: number }
+export interface PlacedHost { host: number; slots: number; clockOffsetMs?: number; clockUncertaintyMs?: number }
 
 /** `slots[h]`: what host h offers. Returns the hosts used in the order filled, or null if too few slots. */
 export function place(workers: number, slots: readonly number[], policy: PlacementPolicy): PlacedHost[] | null {

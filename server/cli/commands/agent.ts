@@ -5,6 +5,7 @@ import type { CliContext } from '../context';
 import { runAgent } from '../../fleet/agent';
 import { parseRedisUrl } from '../../fleet/redisUrl';
 import { EXIT_OK } from '../exitStatus';
+import { exitSoon } from '../exitSoon';
 
 export interface AgentFlags { redis: string; slots?: number; name?: string; quiet?: boolean }
 
@@ -31,6 +32,8 @@ export async function agentCommand(ctx: CliContext, flags: AgentFlags): Promise<
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    exitSoon();
   }
   return EXIT_OK;
 }
+

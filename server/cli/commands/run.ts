@@ -6,6 +6,7 @@ import { sweepAndReport } from '../sweepAndReport';
 import { Fleet } from '../../fleet/coordinator';
 import { FleetError } from '../../fleet/fleetError';
 import { parseRedisUrl } from '../../fleet/redisUrl';
+import { exitSoon } from '../exitSoon';
 
 export async function runCommand(ctx: CliContext, workload: string, flags: RunFlags): Promise<number> {
   const overrides = overridesOf(flags);
@@ -26,6 +27,9 @@ export async function runCommand(ctx: CliContext, workload: string, flags: RunFl
       remote: fleet ?? undefined,
     }, flags, flags.quiet === true);
   } finally {
-    await fleet?.close();
+    if (fleet) {
+      await fleet.close();
+      exitSoon();
+    }
   }
 }
