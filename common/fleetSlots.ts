@@ -1,7 +1,7 @@
 // Which host each slot of a fleet run's point was on, and where the sweep first spanned several
 // hosts: one definition for the analysis (server/analysis/fleet/), the CLI and the report page.
 // Reads the columns in either form (plain arrays or packed typed arrays).
-import type { Point } from './runFile';
+import type { FleetHost, Point } from './runFile';
 
 type SlotPoint = Pick<Point, 'workers' | 'placement'> & { tasks: { worker: ArrayLike<number>; host?: ArrayLike<number> } };
 
@@ -36,4 +36,18 @@ export function hostsOfPoint(point: SlotPoint): number[] {
 export function firstMultiHostWorkers(points: readonly SlotPoint[]): number | null {
   const multi = points.filter((p) => hostsOfPoint(p).length > 1).map((p) => p.workers);
   return multi.length ? Math.min(...multi) : null;
+}
+
+/**
+ * The clock offset a point's rows of `host` were converted with, ± its uncertainty: the one estimated
+ * as the point opened (its placement), else the run's latest for the host; null for an unknown host.
+ */
+export function pointClock(point: Pick<Point, 'placement'>, host: number, hosts: readonly FleetHost[] | undefined): { clockOffsetMs: number; clockUncertaintyMs: number } | null {
+  const h = hosts?.[host];
+  if (!h) return null;
+  const p = point.placement?.find((x) => x.host === host);
+  return {
+    clockOffsetMs: p?.clockOffsetMs ?? h.clockOffsetMs,
+    clockUncertaintyMs: p?.clockUncertaintyMs ?? h.clockUncertaintyMs,
+  };
 }

@@ -163,3 +163,11 @@ test('the noise verdict does not judge a fleet run by the coordinator\'s load: n
   delete local.fleet;
   assert.notEqual(analyzeRun(local).quality?.verdict, 'ok');
 });
+
+test('a point\'s latencies carry the uncertainty of the offset its rows were converted with (its placement), else the host\'s', () => {
+  const run = fleetRun({ hosts: two({ clockUncertaintyMs: 0.3 }), workers: [2, 4], durations: uniform(100, 3) });
+  run.points[1].placement = run.points[1].placement!.map((p) => (p.host === 1 ? { ...p, clockOffsetMs: 2, clockUncertaintyMs: 0.05 } : p));
+  const rows = analyzeRun(run).fleet!.points;
+  assert.equal(rows[0].hosts.find((h) => h.host === 1)!.returnLatency!.clockUncertaintyMs, 0.3, 'no estimate in the placement: the host\'s');
+  assert.equal(rows[1].hosts.find((h) => h.host === 1)!.returnLatency!.clockUncertaintyMs, 0.05);
+});

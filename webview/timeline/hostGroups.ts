@@ -1,7 +1,7 @@
 // Pure: a fleet run's Timeline lanes grouped by host. Lanes are slots; each host's slots come
 // together, hosts in the order the point's placement filled them, slots in order within a host.
 // A run made on one machine gets no groups and keeps its lanes as they are.
-import { hostOfSlot, hostsOfPoint } from '../../common/fleetSlots';
+import { hostOfSlot, hostsOfPoint, pointClock } from '../../common/fleetSlots';
 import { clockOffsetText } from '../../common/fleetText';
 import { fmtMs } from '../../common/format';
 import type { FleetHost, Point } from '../../common/runFile';
@@ -19,16 +19,18 @@ export interface HostGroup {
   detail: string[];
 }
 
-function describe(h: FleetHost | undefined, host: number, slots: number): { name: string; heading: string; detail: string[] } {
+function describe(h: FleetHost | undefined, host: number, slots: number, point: Point, hosts: readonly FleetHost[]): { name: string; heading: string; detail: string[] } {
   if (!h) return { name: host < 0 ? 'unknown host' : `host #${host}`, heading: `${host < 0 ? 'unknown host' : `host #${host}`} · ${slots} slot${slots === 1 ? '' : 's'}`, detail: ['no host recorded for these slots'] };
-  const clock = clockOffsetText(h);
+  // The offset this point's rows were put on the coordinator's clock with.
+  const at = pointClock(point, host, hosts) ?? h;
+  const clock = clockOffsetText(at);
   return {
     name: h.name,
     heading: `${h.name} · ${slots} slot${slots === 1 ? '' : 's'} · ${clock}`,
     detail: [
       `host ${h.name}`,
       `${slots} of its ${h.slots} slot${h.slots === 1 ? '' : 's'} at this count · ${h.cpus} × ${h.cpuModel}`,
-      `${clock}: its times are shown on the coordinator's clock, to within ± ${fmtMs(h.clockUncertaintyMs)}`,
+      `${clock}: its times are shown on the coordinator's clock, to within ± ${fmtMs(at.clockUncertaintyMs)}`,
       `${h.platform} · node ${h.node}${h.joinedAtMs ? ` · joined ${fmtMs(h.joinedAtMs)} into the run` : ''}`,
     ],
   };
@@ -50,7 +52,7 @@ export function groupLanesByHost(set: LaneSet, point: Point, hosts: readonly Fle
     if (last && last.host === h) last.count++;
     else groups.push({ host: h, name: '', first: li, count: 1, heading: '', detail: [] });
   });
-  for (const g of groups) Object.assign(g, describe(g.host >= 0 ? hosts[g.host] : undefined, g.host, g.count));
+  for (const g of groups) Object.assign(g, describe(g.host >= 0 ? hosts[g.host] : undefined, g.host, g.count, point, hosts));
   return groups;
 }
 

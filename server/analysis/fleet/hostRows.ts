@@ -10,6 +10,7 @@ import { dispatchesOfRepeat } from '../repeatData';
 import { tasksOf } from '../taskColumns';
 import { fleetHosts, hostColumn, hostOfSlot, hostsOfPoint, receivedColumn } from './fleetColumns';
 import { FLEET_MIN_TASKS, fleetLatency } from './latency';
+import { pointClock } from '../../../common/fleetSlots';
 
 /**
  * Per host, over every repeat: each job's hand-out → its first task's start, and the gap between a
@@ -104,7 +105,8 @@ export function fleetPointRows(run: RunFile, s: PointSummary): FleetPointAnalysi
     for (let w = 0; w < hostOf.length; w++) if (hostOf[w] === h) useful.push(s.usefulMsByWorker[w] ?? 0);
     const sum = useful.reduce((a, b) => a + b, 0);
     const max = Math.max(0, ...useful);
-    const u = info[h].clockUncertaintyMs;
+    // The uncertainty of the offset this point's rows were converted with.
+    const u = pointClock(s.point, h, info)?.clockUncertaintyMs ?? info[h].clockUncertaintyMs;
     const median = (xs: number[]): number | null => {
       const m = medianOfFinite(xs);
       return m === m ? m : null;
