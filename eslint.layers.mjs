@@ -44,6 +44,24 @@ export const layers = [
     },
   },
   {
+    // The fleet (server/fleet/) plugs into the engine through server/engine/remote.ts: the engine and
+    // the pool threads never import it, and it imports no front (CLI, language server, exports).
+    files: ['server/engine/**/*.ts', 'server/worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [fronts, { group: ['**/fleet/**', '../fleet'], message: 'server/engine/ and server/worker/ do not import server/fleet/: the fleet implements server/engine/remote.ts (docs/architecture.md).' }],
+      }],
+    },
+  },
+  {
+    files: ['server/fleet/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [fronts, { group: ['**/lsp/**', '**/cli/**', '**/export/**', '../lsp', '../cli', '../export'], message: 'server/fleet/ imports common/, server/engine/ and server/worker/ only (docs/architecture.md).' }],
+      }],
+    },
+  },
+  {
     files: ['common/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -106,6 +106,23 @@ export const ListRunsRequest = request<z.infer<typeof ListRunsParams>, RunSummar
 /** The whole run file (validated), for the report panel. */
 export const GetRunRequest = request<z.infer<typeof RunIdParams>, { file: string; run: unknown }>('scalescope/getRun', RunIdParams);
 export const DeleteRunRequest = request<z.infer<typeof RunIdParams>, { deleted: boolean }>('scalescope/deleteRun', RunIdParams);
+/** What `scalescope/fleetStatus` answers: the fleet the editor's runs would go to, as Redis's registry shows it now. */
+export const FleetStatus = z.object({
+  /** `scalescope.fleet` is on. */
+  enabled: z.boolean(),
+  /** `scalescope.redisUrl` without its password; null when the fleet is off. */
+  redisUrl: z.string().nullable(),
+  /** Redis answered (the agents below are those registered there now). */
+  connected: z.boolean(),
+  hosts: z.array(z.object({ name: z.string(), slots: z.number().int(), cpus: z.number().int(), cpuModel: z.string() })),
+  /** Slots across the hosts: the largest worker count a fleet run can take. */
+  slots: z.number().int(),
+  /** Why Redis could not be read (connected false). */
+  error: z.string().optional(),
+});
+export type FleetStatus = z.infer<typeof FleetStatus>;
+export const FleetStatusParams = z.object({});
+export const FleetStatusRequest = request<z.infer<typeof FleetStatusParams>, FleetStatus>('scalescope/fleetStatus', FleetStatusParams);
 export const ExportRunRequest = request<z.infer<typeof ExportRunParams>, { file: string }>('scalescope/exportRun', ExportRunParams);
 
 export const JobProgressParams = z.object({
@@ -150,5 +167,11 @@ export const ServerSettings = z.object({
   workloadGlob: z.string().default(''),
   /** Read by the extension (the report opens after a complete run); validated here with the rest. */
   openReportAfterRun: z.boolean().default(true),
+  /**
+   * Runs from the editor go to the fleet of agents at `redisUrl` (as `scalescope run --redis`), and
+   * the status bar shows it. The URL's scheme is checked here; server/fleet/redisUrl.ts reads the rest.
+   */
+  fleet: z.boolean().default(false),
+  redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
 });
 export type ServerSettings = z.infer<typeof ServerSettings>;

@@ -13,6 +13,12 @@ export type PackedColumn = Float64Array | Uint8Array;
 export type PackedTaskColumns = { [K in keyof TaskColumns]: K extends 'ok' ? Uint8Array : Float64Array };
 /** Each task column and what it holds: TASK_COLUMN_KIND. */
 export type ColumnKinds = Record<keyof TaskColumns, ColumnKind>;
+/**
+ * The task columns a point may lack (runs before them, runs with nothing to put there: `host` and
+ * `receivedMs` are a fleet run's, docs/fleet.md). Absent, never empty; when present, as long as the
+ * others. Here, not in common/runFile.ts, because the report's task worker bundles this file without zod.
+ */
+export const OPTIONAL_TASK_COLUMNS: ReadonlySet<string> = new Set(['host', 'receivedMs']);
 
 /** A plain column (already valid for its kind) as its packed typed array; a packed one as it is. */
 export function packColumn(col: readonly (number | boolean | null)[] | PackedColumn, kind: ColumnKind): PackedColumn {
@@ -35,7 +41,11 @@ export function unpackColumn(col: PackedColumn, kind: ColumnKind): (number | boo
 /** A point's plain columns (a validated run) packed; packed ones as they are. */
 export function packTaskColumns(tasks: TaskColumns | PackedTaskColumns, kinds: ColumnKinds): PackedTaskColumns {
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
-  for (const key of Object.keys(kinds) as (keyof TaskColumns)[]) out[key] = packColumn(tasks[key] as (number | boolean | null)[], kinds[key]);
+  for (const key of Object.keys(kinds) as (keyof TaskColumns)[]) {
+    const col = tasks[key];
+    if (col === undefined && OPTIONAL_TASK_COLUMNS.has(key)) continue;
+    out[key] = packColumn(col as (number | boolean | null)[], kinds[key]);
+  }
   return out as PackedTaskColumns;
 }
 
@@ -74,6 +84,7 @@ export function readPackedTaskColumns(stored: Record<string, unknown>, kinds: Co
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   let n: number | undefined;
   for (const key of Object.keys(kinds) as (keyof TaskColumns)[]) {
+    if (stored[key] === undefined && OPTIONAL_TASK_COLUMNS.has(key)) continue;
     try {
       out[key] = readPackedColumn(stored[key], kinds[key], n, allowEncoded);
     } catch (e) {

@@ -5,7 +5,7 @@
 // run always has plain arrays and the current schema, whichever version its file had.
 import { z } from 'zod';
 import { ColumnError, decodeColumn, encodeColumn, storedColumnJson, type ColumnKind } from './columnCodec';
-import { readPackedTaskColumns, unpackColumn, type PackedColumn, type PackedTaskColumns } from './packedColumns';
+import { OPTIONAL_TASK_COLUMNS, readPackedTaskColumns, unpackColumn, type PackedColumn, type PackedTaskColumns } from './packedColumns';
 import { typedColumnJson } from './typedColumnJson';
 import { runOptionShape } from './runOptions';
 import { validationMessage } from './validationMessage';
@@ -63,6 +63,9 @@ export const TaskColumns = z.object({
   bytesIn: z.array(nnum),     // structured-clone size of the input
   bytesOut: z.array(nnum),    // structured-clone size of the result
   ok: z.array(z.boolean()),
+  // Optional columns (OPTIONAL_TASK_COLUMNS): absent in runs that have nothing to put there, never empty.
+  host: z.array(num).optional(),       // fleet runs: index into the run's `hosts` of the host that ran the task
+  receivedMs: z.array(num).optional(), // fleet runs: when the coordinator received the task's result (same clock and origin as startMs)
 });
 export type TaskColumns = z.infer<typeof TaskColumns>;
 export const TASK_COLUMNS = Object.keys(TaskColumns.shape) as (keyof TaskColumns)[];
@@ -71,7 +74,13 @@ export const TASK_COLUMN_KIND: Record<keyof TaskColumns, ColumnKind> = {
   index: 'number', repeat: 'number', worker: 'number', dispatch: 'number', submitMs: 'number', startMs: 'number',
   endMs: 'number', queueMs: 'number', cpuMs: 'nullableNumber', runQueueMs: 'nullableNumber', coreStart: 'nullableNumber',
   coreEnd: 'nullableNumber', lockWaitMs: 'number', gcMs: 'number', bytesIn: 'nullableNumber', bytesOut: 'nullableNumber', ok: 'boolean',
+  host: 'number', receivedMs: 'number',
 };
+export { OPTIONAL_TASK_COLUMNS };
+/** The columns a point holds: every required one, and the optional ones it has. */
+export function presentTaskColumns(tasks: AnyTaskColumns): (keyof TaskColumns)[] {
+  return TASK_COLUMNS.filter((k) => !OPTIONAL_TASK_COLUMNS.has(k) || tasks[k] !== undefined);
+}
 
 export const CoreSeries = z.object({
   repeat: z.number().int(),
@@ -239,6 +248,17 @@ export const Point = z.object({
   machine: z.array(RepeatMachine).optional(),
   dispatch: PointDispatch.optional(),
   batch: PointBatch.optional(),
+  /**
+   * Fleet runs: the hosts the point's slots were on, in the order the placement policy filled them
+   * (`host` indexes the run's `hosts`; the slots add up to `workers`).
+   */
+  placement: z.array(z.object({
+    host: z.number().int().min(0),
+    slots: z.number().int().min(1),
+    /** The host's clock offset estimated as the point opened (its rows were converted with it; see FleetHost). */
+    clockOffsetMs: num.optional(),
+    clockUncertaintyMs: z.number().min(0).optional(),
+  })).optional(),
 });
 /**
  * A sweep point in memory: its task columns either plain arrays (a run read from a file) or packed
@@ -250,7 +270,8 @@ export type Point = Omit<z.infer<typeof Point>, 'tasks'> & { tasks: AnyTaskColum
 /** Plain or packed task columns (see Point). */
 export type AnyTaskColumns = TaskColumns | PackedTaskColumns;
 
-export const FailureCause = z.enum(['error', 'exit', 'timeout', 'oom', 'cancelled']);
+/** 'lost-worker': a fleet agent stopped answering (killed, cut off) with the task in flight; the task ran again elsewhere. */
+export const FailureCause = z.enum(['error', 'exit', 'timeout', 'oom', 'cancelled', 'lost-worker']);
 export type FailureCause = z.infer<typeof FailureCause>;
 
 export const Failure = z.object({
@@ -261,12 +282,16 @@ export const Failure = z.object({
   message: z.string(),
   stack: z.string().optional(),
   location: Location.nullable(),
+  /** Fleet runs: the host (index into the run's `hosts`) the task failed on. */
+  host: z.number().int().min(0).optional(),
 });
 export type Failure = z.infer<typeof Failure>;
 
 export const SuggestionKind = z.enum([
   'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
   'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift', 'pool-churn',
+  // Fleet runs (docs/decisions/fleet-analysis.md).
+  'batch-for-network', 'slow-host', 'host-imbalance', 'fleet-coordination',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);
@@ -376,6 +401,70 @@ export const ScalingRow = z.object({
 });
 export type ScalingRow = z.infer<typeof ScalingRow>;
 
+/**
+ * A latency over a fleet's tasks or jobs (docs/decisions/fleet-analysis.md): how many were measured,
+ * the median and 95th percentile (null where too few were measured for it to mean anything), and
+ * ± how far the two clocks it spans may disagree (0 when both ends are on one clock).
+ */
+export const FleetLatency = z.object({
+  count: z.number().int().min(0),
+  medianMs: nnum,
+  p95Ms: nnum,
+  clockUncertaintyMs: z.number().min(0),
+});
+export type FleetLatency = z.infer<typeof FleetLatency>;
+
+/** One host at one point of a fleet run (the median repeat for times, every repeat for latencies). */
+export const FleetHostRow = z.object({
+  /** Index into the run's `hosts`. */
+  host: z.number().int().min(0),
+  /** Slots the point used on this host. */
+  slots: z.number().int().min(0),
+  /** Task executions on this host, all repeats, and how many failed. */
+  tasks: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  /** Median repeat: useful time (task time − lock wait, successful tasks) on the host's slots. */
+  usefulMs: num,
+  /** usefulMs / (slots × the repeat's makespan): how busy the host's slots were. */
+  efficiency: num,
+  /** Mean / max useful time over the host's slots (1 with one slot). */
+  loadBalance: num,
+  /** The host's share of the point's useful time, and of its slots. */
+  workShare: num,
+  slotShare: num,
+  /** Median task duration on this host (null: too few tasks). */
+  taskMs: nnum,
+  /**
+   * A job handed out → its first task starts (startMs − submitMs of the job's first task). On a fleet a
+   * job is handed out when a slot takes it from Redis (server/fleet/fleetPoint.ts): both ends on the agent's clock.
+   */
+  handOut: FleetLatency,
+  /** A slot's job ends → its next job starts (one clock): the round trip through Redis per job. */
+  roundTrip: FleetLatency,
+  /** Result on the agent → received by the coordinator (receivedMs − endMs); null when not recorded. */
+  returnLatency: FleetLatency.nullable(),
+  /** Median bytes of an input and of a result on this host; null where not measured. */
+  bytesInPerTask: nnum,
+  bytesOutPerTask: nnum,
+});
+export type FleetHostRow = z.infer<typeof FleetHostRow>;
+
+export const FleetPointAnalysis = z.object({
+  workers: z.number().int(),
+  /** Hosts that ran the point's tasks, in the order the policy filled them. */
+  hosts: z.array(FleetHostRow),
+  /** min / max host efficiency: 1 when every host's slots were equally busy. */
+  hostBalance: num,
+});
+export type FleetPointAnalysis = z.infer<typeof FleetPointAnalysis>;
+
+export const FleetAnalysis = z.object({
+  points: z.array(FleetPointAnalysis),
+  /** The fewest workers whose point ran on more than one host (the Scaling view marks it); null: none did. */
+  firstMultiHostWorkers: z.number().int().nullable(),
+});
+export type FleetAnalysis = z.infer<typeof FleetAnalysis>;
+
 export const Analysis = z.object({
   scaling: z.array(ScalingRow),
   amdahl: z.object({ serialFraction: num, r2: num }).nullable(),
@@ -393,6 +482,8 @@ export const Analysis = z.object({
   quality: Quality.optional(),
   /** Code suggestions withheld because their points were not trusted (never also in suggestions). */
   withheld: z.array(Withheld).optional(),
+  /** Fleet runs only: per point, per host (docs/decisions/fleet-analysis.md). */
+  fleet: FleetAnalysis.optional(),
 });
 export type Analysis = z.infer<typeof Analysis>;
 
@@ -411,6 +502,33 @@ export const Workload = z.object({
 });
 export type Workload = z.infer<typeof Workload>;
 
+/**
+ * A fleet run (docs/fleet.md): the Redis it ran through, the password left out, and how worker
+ * counts were filled host by host ('spread': round-robin over the hosts; 'pack': each host full before the next).
+ */
+export const RunFleet = z.object({ redisUrl: z.string(), policy: z.enum(['spread', 'pack']) });
+export type RunFleet = z.infer<typeof RunFleet>;
+
+/**
+ * One agent host of a fleet run. Every time in the run is on the coordinator's clock: an agent's
+ * times are its own clock minus `clockOffsetMs`, estimated from round trips through Redis
+ * (minimum-RTT sample), within ± `clockUncertaintyMs` (half that round trip).
+ */
+export const FleetHost = z.object({
+  name: z.string(),
+  cpus: z.number().int(),
+  /** Slots the agent offered (its pool's threads at most). */
+  slots: z.number().int().min(1),
+  cpuModel: z.string(),
+  node: z.string(),
+  platform: z.string(),
+  clockOffsetMs: num,
+  clockUncertaintyMs: z.number().min(0),
+  /** When the coordinator first saw it, ms on its clock from the run's start (absent: there from the start). */
+  joinedAtMs: num.optional(),
+});
+export type FleetHost = z.infer<typeof FleetHost>;
+
 export const RunStatus = z.enum(['complete', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -422,6 +540,10 @@ export const RunFile = z.object({
   status: RunStatus,
   workload: Workload,
   host: z.object({ cpus: z.number().int(), cpuModel: z.string(), platform: z.string(), node: z.string() }),
+  /** Fleet runs only: the Redis and placement policy (absent: the run's tasks ran on `host`). */
+  fleet: RunFleet.optional(),
+  /** Fleet runs only: the agent hosts, indexed by the per-task `host` column, `placement` and failures' `host`. */
+  hosts: z.array(FleetHost).optional(),
   config: RunConfig,
   /** When this run was made to try a suggestion of an earlier run. */
   triedSuggestion: z.object({ runId: z.string(), kind: SuggestionKind, predictedGainPct: nnum }).nullable().optional(),
@@ -482,6 +604,7 @@ export function readTaskColumns(stored: Record<string, unknown>, where: string, 
   const out = {} as Record<keyof TaskColumns, unknown[]>;
   let n: number | undefined;
   for (const key of TASK_COLUMNS) {
+    if (stored[key] === undefined && OPTIONAL_TASK_COLUMNS.has(key)) continue;
     try {
       out[key] = decodeColumn(stored[key], TASK_COLUMN_KIND[key], n, allowEncoded);
     } catch (e) {
@@ -576,7 +699,8 @@ export function* runJsonChunks(run: RunFile): Generator<string> {
     const [ph, pt] = JSON.stringify({ ...p, tasks: MARK }).split(JSON.stringify(MARK));
     yield (i ? ',' : '') + ph + '{';
     let c = 0;
-    for (const [key, values] of Object.entries(p.tasks) as [keyof TaskColumns, unknown[] | PackedColumn][]) {
+    for (const [key, values] of Object.entries(p.tasks) as [keyof TaskColumns, unknown[] | PackedColumn | undefined][]) {
+      if (values === undefined) continue; // an optional column the point lacks
       yield `${c++ ? ',' : ''}${JSON.stringify(key)}:`;
       // Packed columns (the engine's) are written straight from their typed arrays, byte for byte as
       // their plain form would be (common/typedColumnJson.ts).
@@ -590,6 +714,6 @@ export function* runJsonChunks(run: RunFile): Generator<string> {
 
 export function emptyTaskColumns(): TaskColumns {
   const t = {} as Record<keyof TaskColumns, unknown[]>;
-  for (const k of TASK_COLUMNS) t[k] = [];
+  for (const k of TASK_COLUMNS) if (!OPTIONAL_TASK_COLUMNS.has(k)) t[k] = [];
   return t as TaskColumns;
 }

@@ -3,7 +3,7 @@
 // schemas (zod) they use. Activation itself only registers commands and views.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { JobProgressNotification, ListRunsRequest, RunsChangedNotification, type RunSummary } from '../common/lsp';
+import { FleetStatus, FleetStatusRequest, JobProgressNotification, ListRunsRequest, RunsChangedNotification, type RunSummary } from '../common/lsp';
 import type { CommandId } from './commandIds';
 import { commandHandlers, type CommandHandler } from './commands';
 import { registerRunPanels, type RunPanels } from './panel/runPanels';
@@ -13,6 +13,8 @@ import type { RunsTree } from './runsTree';
 import { parseNotification, request } from './serverApi';
 import { ServerConnection } from './serverConnection';
 import type { RunStatusBar } from './statusBar';
+import type { FleetStatusBar } from './fleetStatusBar';
+import { pollFleetStatus } from './fleetStatusPoller';
 
 export interface Core {
   handlers: Record<CommandId, CommandHandler>;
@@ -21,7 +23,7 @@ export interface Core {
   listRuns(): Promise<RunSummary[]>;
 }
 
-export function createCore(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, statusBar: RunStatusBar, tree: RunsTree): Core {
+export function createCore(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, statusBar: RunStatusBar, tree: RunsTree, fleetBar: FleetStatusBar): Core {
   // The closures below (connection hooks, panel and runner callbacks) run only after this function
   // has defined everything they name.
   const connection: ServerConnection = new ServerConnection(context, output, {
@@ -36,6 +38,10 @@ export function createCore(context: vscode.ExtensionContext, output: vscode.LogO
     running: () => { void tree.refresh(); },
   });
   context.subscriptions.push(connection);
+  // The fleet's hosts and slots in the status bar while scalescope.fleet is on.
+  const fleet = pollFleetStatus(async () => FleetStatus.parse(await request(await connection.client(), FleetStatusRequest, {})), (s) => fleetBar.show(s), (l) => output.warn(l));
+  context.subscriptions.push(fleet, fleetBar.onSettingsChanged(() => fleet.refresh()));
+  fleet.refresh();
   const runner: Runner = new Runner(connection, output, statusBar, (id) => panels.openRun(id));
   const panels: RunPanels = registerRunPanels(context, panelDeps(connection, runner, output, {
     openRun: (id) => panels.openRun(id),

@@ -10,6 +10,7 @@ import type { Core } from './core';
 import type { ShownNotice } from './runner';
 import { RunsTree } from './runsTree';
 import { RunStatusBar } from './statusBar';
+import { FleetStatusBar } from './fleetStatusBar';
 
 /** What activate() returns: used by the in-host tests and other extensions. */
 export interface ScalescopeApi {
@@ -41,9 +42,10 @@ export function activate(context: vscode.ExtensionContext): ScalescopeApi {
   const activateStart = performance.now();
   const output = vscode.window.createOutputChannel('Scalescope', { log: true });
   const statusBar = new RunStatusBar();
+  const fleetBar = new FleetStatusBar();
   let corePromise: Promise<Core> | undefined;
   const core = (): Promise<Core> => {
-    corePromise ??= import('./core').then((m) => { loaded = m.createCore(context, output, statusBar, tree); return loaded; });
+    corePromise ??= import('./core').then((m) => { loaded = m.createCore(context, output, statusBar, tree, fleetBar); return loaded; });
     return corePromise;
   };
   const tree: RunsTree = new RunsTree(async () => (await core()).listRuns(), (l) => output.warn(l));
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ScalescopeApi {
   const view = vscode.window.createTreeView('scalescope.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   // Trust granted: restart the server so that it may run workloads.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => { void core().then((c) => c.connection.restart()); }));
-  context.subscriptions.push(output, statusBar, view);
+  context.subscriptions.push(output, statusBar, fleetBar, view);
 
   // Right after activation: load the rest, start the server; saved runs, diagnostics and lenses follow.
   let readyAt: number | null = null;

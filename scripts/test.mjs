@@ -1,10 +1,10 @@
 // The whole test suite: build once, then each tier with node's test runner.
-// Usage: node scripts/test.mjs [tier ...]   tiers: unit engine lsp webview e2e (default: all)
+// Usage: node scripts/test.mjs [tier ...]   tiers: unit engine lsp webview e2e fleet (default: all)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ALL = ['unit', 'engine', 'lsp', 'webview', 'e2e'];
+const ALL = ['unit', 'engine', 'lsp', 'webview', 'e2e', 'fleet'];
 const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 for (const t of tiers) if (!ALL.includes(t)) { console.error(`unknown test tier "${t}" (known: ${ALL.join(', ')})`); process.exit(2); }
 

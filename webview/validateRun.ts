@@ -7,7 +7,7 @@
 // point's columns may be deferred (webview/deferredTasks.ts): decoded later, off the main thread.
 import { z } from 'zod';
 import { ColumnError } from '../common/columnCodec';
-import { readPackedTaskColumns, type PackedTaskColumns } from '../common/packedColumns';
+import { OPTIONAL_TASK_COLUMNS, readPackedTaskColumns, type PackedTaskColumns } from '../common/packedColumns';
 import { RunFile, RunFileError, READABLE_RUN_SCHEMAS, RUN_SCHEMA, runFileProblems, StoredRunFile, TASK_COLUMNS, TASK_COLUMN_KIND, unsupportedSchema, type Point, type TaskColumns } from '../common/runFile';
 
 /** In the report, in place of a point's columns: how many rows they have (they are inlined apart). */
@@ -16,7 +16,7 @@ export const DeferredTasksMarker = z.object({ deferred: z.number().int().min(0) 
 /** Columns of no rows: what a point holds until its deferred columns are decoded. */
 export function noTasks(): PackedTaskColumns {
   const t = {} as Record<keyof TaskColumns, Float64Array | Uint8Array>;
-  for (const k of TASK_COLUMNS) t[k] = k === 'ok' ? new Uint8Array(0) : new Float64Array(0);
+  for (const k of TASK_COLUMNS) if (!OPTIONAL_TASK_COLUMNS.has(k)) t[k] = k === 'ok' ? new Uint8Array(0) : new Float64Array(0);
   return t as PackedTaskColumns;
 }
 

@@ -24,6 +24,8 @@ import { findTriedSuggestion, measuredGain } from './tried';
 import { fitUsl, USL_MIN_TRUSTED_POINTS } from './usl';
 import { createReplayer } from './whatIf';
 import { tasksOf } from './taskColumns';
+import { analyzeFleet } from './fleet/fleetAnalysis';
+import { isFleetRun, workerCpus } from './fleet/fleetColumns';
 
 export interface AnalyzeOptions {
   /** The run that `run.triedSuggestion` refers to, for predicted vs measured. */
@@ -45,11 +47,15 @@ function summarise(run: RunFile, notes: string[]): PointSummary[] {
 }
 
 function failureNote(run: RunFile): string | null {
-  if (run.failures.length === 0) return null;
+  // A fleet's lost-worker entries are not failed tasks: each ran again on another host and has its result.
+  const failed = run.failures.filter((f) => f.cause !== 'lost-worker');
+  const lost = run.failures.length - failed.length;
+  const lostNote = lost ? `${plural(lost, 'dispatch', 'dispatches')} lost with a host that stopped answering (lost-worker) ran again on another host: the time lost counts in the makespans.` : '';
+  if (failed.length === 0) return lostNote || null;
   const byCause = new Map<string, number>();
-  for (const f of run.failures) byCause.set(f.cause, (byCause.get(f.cause) ?? 0) + 1);
+  for (const f of failed) byCause.set(f.cause, (byCause.get(f.cause) ?? 0) + 1);
   const causes = [...byCause.entries()].map(([c, n]) => `${n} ${c}`).join(', ');
-  return `${plural(run.failures.length, 'task')} failed (${causes}): their time counts in the makespans and the replay, not as useful time.`;
+  return `${plural(failed.length, 'task')} failed (${causes}): their time counts in the makespans and the replay, not as useful time.${lostNote ? ` ${lostNote}` : ''}`;
 }
 
 function contentionOf(points: readonly PointSummary[], notes: string[]): ContentionRow[] {
@@ -134,8 +140,13 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   }
   const scaling = t1 ? scalingTable(makespans, t1) : [];
   const contention = contentionOf(points, notes);
-  const cpus = run.host.cpus;
-  const loads = points.map((p) => pointLoad(p.point, cpus, contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0));
+  // A fleet's workers ran on its agents: the coordinator's machine record (its load, its CPUs) says
+  // nothing about theirs, so a fleet point is judged as a run without a load record: by the spread
+  // of its repeats and its tasks' run-queue delay, measured on the agents, against the agents' CPUs.
+  const fleet = isFleetRun(run);
+  const cpus = workerCpus(run);
+  if (fleet) notes.push("The agents' machines were not probed for other load (only the coordinator's, where no task ran): the noise verdict judges this fleet run by the spread of its repeats and the run-queue delay its tasks met on the agents.");
+  const loads = points.map((p) => pointLoad(fleet ? { ...p.point, machine: undefined } : p.point, cpus, contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0));
   const quality = runQuality(loads, t1 ? t1.workers : null);
   const drifts = points.flatMap((p) => pointDrift(p.point) ?? []);
   flagJitDrift(quality, drifts.map((d) => d.workers), points.map((p) => p.workers));
@@ -166,6 +177,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   notes.push(...ruleNotes);
   const tried = triedSuggestionResult(run, opts.previous, quality.verdict, notes);
   const drift = taskDriftSuggestion(drifts);
+  const fleetAnalysis = analyzeFleet(run, points);
   return {
     scaling: ctx.scaling,
     amdahl: ctx.amdahl,
@@ -180,6 +192,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     flame,
     quality,
     withheld,
+    ...(fleetAnalysis ? { fleet: fleetAnalysis } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ export const EXIT_INTERNAL = 3;
 
 export function exitStatusOf(run: RunFile): number {
   if (run.status === 'cancelled') return EXIT_INTERRUPTED;
-  const failed = run.failures.length > 0 || run.points.some((p) => p.tasks.ok.some((ok) => !ok));
+  // lost-worker (a fleet host that went): the task ran again elsewhere and has its result.
+  const failed = run.failures.some((f) => f.cause !== 'lost-worker') || run.points.some((p) => p.tasks.ok.some((ok) => !ok));
   return failed ? EXIT_TASKS_FAILED : EXIT_OK;
 }

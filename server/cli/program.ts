@@ -1,6 +1,8 @@
 // The command line: commander 14 definitions of every command and flag. Parsing and value
 // validation happen here; each command's work lives in commands/*.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { agentCommand, type AgentFlags } from './commands/agent';
+import { PLACEMENT_POLICIES } from '../fleet/placement';
 import { compareCommand } from './commands/compare';
 import { exportCommand, type ExportFlags } from './commands/export';
 import { listCommand } from './commands/list';
@@ -70,6 +72,8 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .description('sweep a workload over worker counts, print the scaling report, save the run')
     .argument('<workload>', 'workload module (.js, .mjs, .cjs, .ts, .mts or .cts)');
   exportOptions(runOptions(run, 'run').option('--out <dir>', 'folder the run file is saved in', DEFAULT_RUNS_DIR))
+    .option('--redis <url>', 'run on the fleet of agents at this Redis (redis:// or rediss://; password from the URL or REDIS_PASSWORD): worker counts are slots across the fleet (docs/fleet.md)')
+    .addOption(new Option('--placement <policy>', 'with --redis: how a worker count is filled host by host: spread (round-robin over hosts) or pack (fill each host first)').choices([...PLACEMENT_POLICIES]).default('spread'))
     .option('--quiet', 'no progress output')
     .addHelpText('after', runHelp(ctx.command))
     .action(async (workload: string, flags: RunFlags) => setStatus(await runCommand(ctx, workload, flags)));
@@ -89,6 +93,14 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .argument('[kind]', 'which suggestion (e.g. imbalance, granularity); default: the first one with a setting to change')
     .option('--quiet', 'no progress output')
     .action(async (file: string, kind: string | undefined, flags: TryFlags) => setStatus(await tryCommand(ctx, file, kind, flags)));
+
+  program.command('agent')
+    .description('join a fleet: run the tasks that `run --redis` coordinators send through this Redis, until Ctrl-C (docs/fleet.md)')
+    .requiredOption('--redis <url>', 'the fleet\'s Redis (redis:// or rediss://; password from the URL or REDIS_PASSWORD)')
+    .option('--slots <n>', 'worker slots this agent offers (default: its cores)', positiveInt('--slots'))
+    .option('--name <name>', 'the name this host has in runs (default: the hostname; unique in the fleet)')
+    .option('--quiet', 'log only joining, leaving and trouble')
+    .action(async (flags: AgentFlags) => setStatus(await agentCommand(ctx, flags)));
 
   program.command('show')
     .description('print the report of a saved run')
@@ -113,6 +125,14 @@ export function buildProgram(ctx: CliContext, setStatus: (status: number) => voi
     .action((flags: { out: string }) => setStatus(listCommand(ctx, flags.out)));
 
   return program;
+}
+
+function positiveInt(flag: string): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} takes a whole number ≥ 1.`);
+    return n;
+  };
 }
 
 /** The exit status for an error commander raised while parsing. */

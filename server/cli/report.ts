@@ -12,6 +12,7 @@ import { renderTable } from './table';
 import { wrap } from './wrap';
 import { formatRunTime } from '../../common/runTime';
 import { autoBatchReason, batchText } from '../../common/pointBatch';
+import { fleetSection } from './fleetReport';
 
 export interface ReportOptions {
   /** Failures listed one by one; the rest are counted by cause. */
@@ -201,18 +202,19 @@ function hintsSection(a: Analysis, s: Style, path: PathFn): string | null {
   return `${s.bold('Hints')}\n${lines.join('\n')}`;
 }
 
-function failureLine(f: Failure, repeats: number, path: PathFn): string {
+function failureLine(f: Failure, repeats: number, path: PathFn, hosts: RunFile['hosts']): string {
   const where = loc(f.location, path);
   const repeat = f.repeat === undefined || repeats <= 1 ? '' : `, repeat ${f.repeat + 1}`;
   // A negative task index: the failure is the recorded program's own (its exit status, a time limit).
   const what = f.taskIndex < 0 ? 'the program' : `task #${f.taskIndex}`;
-  return `  ${plural(f.workers, 'worker')}${repeat}, ${what} (${f.cause}): ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
+  const host = f.host === undefined ? '' : ` on ${hosts?.[f.host]?.name ?? `host #${f.host}`}`;
+  return `  ${plural(f.workers, 'worker')}${repeat}, ${what}${host} (${f.cause}): ${f.message.split('\n')[0]}` + (where ? `  (${where})` : '');
 }
 
 function failuresSection(run: RunFile, s: Style, max: number, path: PathFn): string | null {
   const all = run.failures;
   if (all.length === 0) return null;
-  const lines = all.slice(0, max).map((f) => failureLine(f, run.config.repeat, path));
+  const lines = all.slice(0, max).map((f) => failureLine(f, run.config.repeat, path, run.hosts));
   if (all.length > max) {
     const rest = new Map<string, number>();
     for (const f of all.slice(max)) rest.set(f.cause, (rest.get(f.cause) ?? 0) + 1);
@@ -233,9 +235,10 @@ export function formatReport(run: RunFile, s: Style, opts: ReportOptions = {}): 
   // The verdict comes first: every number below is read in its light.
   const sections: (string | null)[] = [header(run, s), verdictSection(a?.quality, s, width), scalingSection(run, s)];
   if (a) {
-    sections.push(fitsSection(run, a, s), contentionSection(a, s), suggestionsSection(a, s, run.workload.kind === 'command' ? null : `${opts.command ?? 'scalescope'} run ${opts.workloadArg ?? run.workload.path}`, width, path), withheldSection(a, s, width), hintsSection(a, s, path));
+    sections.push(fitsSection(run, a, s), contentionSection(a, s), fleetSection(run, a.fleet, s), suggestionsSection(a, s, run.workload.kind === 'command' ? null : `${opts.command ?? 'scalescope'} run ${opts.workloadArg ?? run.workload.path}`, width, path), withheldSection(a, s, width), hintsSection(a, s, path));
   } else {
     sections.push(s.dim('No analysis in this run file (the run stopped before it could be analysed).'));
+    sections.push(fleetSection(run, undefined, s));
   }
   sections.push(failuresSection(run, s, opts.maxFailures ?? 20, path));
   if (a) sections.push(notesSection(a, s));

@@ -16,6 +16,9 @@ export interface RunFlags extends ExportTargets {
   /** --cpuprofile <dir>: profiling on, its files written there. */
   cpuprofile?: string;
   quiet?: boolean;
+  /** --redis <url>: run on a fleet (docs/fleet.md); --placement: spread or pack. */
+  redis?: string;
+  placement?: 'spread' | 'pack';
 }
 
 /** The flags that decide how a run is measured on a busy machine (`try` takes them too). */

@@ -20,6 +20,8 @@ export interface SweepPlan {
   runsDir: string;
   cpuProfileDir?: string;
   triedSuggestion?: SweepRequest['triedSuggestion'];
+  /** A fleet to run the points' tasks on (run --redis). */
+  remote?: SweepRequest['remote'];
 }
 
 export async function sweepAndReport(ctx: CliContext, plan: SweepPlan, exports: ExportTargets, quiet: boolean): Promise<number> {
@@ -39,6 +41,7 @@ export async function sweepAndReport(ctx: CliContext, plan: SweepPlan, exports: 
       runsDir: plan.runsDir,
       cpuProfileDir: plan.cpuProfileDir,
       triedSuggestion: plan.triedSuggestion,
+      remote: plan.remote,
       signal: interrupt.signal,
       onProgress: (p) => progress.update(p),
       onLog: (line) => progress.log(ctx.err.dim(line)),

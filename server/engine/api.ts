@@ -1,5 +1,6 @@
 // The engine's public surface: what the CLI and the language server call.
 import type { RunConfig, RunFile, SuggestionKind } from '../../common/runFile';
+import type { RemoteWorkers } from './remote';
 
 export interface SweepProgress {
   /** Index of the current sweep point and how many there are. */
@@ -32,6 +33,8 @@ export interface SweepRequest {
   /** Set when this run tries a suggestion of an earlier run (predicted vs measured). */
   triedSuggestion?: { runId: string; kind: SuggestionKind; predictedGainPct: number | null };
   signal?: AbortSignal;
+  /** Run the points' tasks on remote workers (a fleet: server/fleet/) instead of local pools. */
+  remote?: RemoteWorkers;
   onProgress?: (p: SweepProgress) => void;
   onLog?: (line: string) => void;
 }

@@ -25,8 +25,8 @@ export function defaultConfig(): RunConfig {
 const OPTION_WORDING = { root: '(options)', unknownKey: 'not an option' };
 
 /** Merges defaults, the workload's options and the overrides, and validates; the error lists every bad option. */
-export function resolveConfig(workloadOptions: unknown, overrides: Partial<RunConfig> | undefined): RunConfig {
-  const merged: Record<string, unknown> = { ...defaultConfig() };
+export function resolveConfig(workloadOptions: unknown, overrides: Partial<RunConfig> | undefined, defaults: Partial<RunConfig> = {}): RunConfig {
+  const merged: Record<string, unknown> = { ...defaultConfig(), ...defaults };
   if (workloadOptions != null) {
     const parsed = WorkloadOptions.safeParse(workloadOptions);
     if (!parsed.success) throw new ConfigError('options', validationMessage(parsed.error, OPTION_WORDING));

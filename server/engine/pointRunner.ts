@@ -2,7 +2,7 @@
 // in the configured order with at most p dispatches in flight (docs/decisions/engine.md). The pool
 // stays open across the point's repeats, which the sweep may interleave with other points'.
 import { performance } from 'node:perf_hooks';
-import type { CoreSeries, Failure, FailureCause, Location, Point, PointBatch, RepeatMachine, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
+import type { CoreSeries, Failure, FailureCause, Location, Point, PointBatch, PointDispatch, RepeatMachine, RunConfig, WaitSite, WorkerStat } from '../../common/runFile';
 import { createTable, type TaskTable } from '../worker/taskTable';
 import { cloneSize } from '../worker/cloneSize';
 import type { DispatchMessage, DispatchResult, ControlResult, PullMessage, SingleDispatch, WorkloadInputs } from '../worker/protocol';
@@ -24,6 +24,7 @@ import { sampleWorkerStack } from './stuckStack';
 import { appendRepeatColumns, emptyPackedTaskColumns, engineColumns, reserveRepeatColumns, type EngineColumns } from './repeatColumns';
 import type { PackedTaskColumns } from '../../common/packedColumns';
 import { median } from '../../common/stats';
+import type { RemotePoint } from './remote';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -46,6 +47,8 @@ export interface PointContext {
   /** Where the task function is defined: the location given to failures that leave no user stack. */
   taskLocation: Location | null;
   cpuProfileDir: string | null;
+  /** Set when the point's tasks run on remote workers (a fleet, server/engine/remote.ts): opens them. */
+  openRemote?: (heapLimitMb: number | null) => Promise<RemotePoint>;
   signal: AbortSignal;
   onTasks(done: number, total: number, repeat: number, warmup: boolean, tasksPerSec: number): void;
   /** Called after each measured repeat with the point so far (for incremental saving). */
@@ -58,9 +61,12 @@ export interface RepeatOutcome {
   table: TaskTable; order: Int32Array; engine: EngineColumns; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean;
   /** The point's columns with room for this repeat's rows, made before it was timed (repeatColumns.ts). */
   reserved: PackedTaskColumns | null;
+  /** Remote repeats: each row's host and when its result came back (repeatColumns.ts RepeatRows). */
+  hostOf?: Float64Array;
+  receivedAt?: Float64Array;
 }
 
-function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause: FailureCause; message: string } {
+export function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause: FailureCause; message: string } {
   const e = err as { code?: string; message?: string; name?: string };
   if (cancelled) return { cause: 'cancelled', message: 'the run was cancelled while this task ran' };
   if (timedOut) return { cause: 'timeout', message: 'the task ran past its timeout; its worker was stopped and replaced' };
@@ -311,6 +317,26 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
   });
 }
 
+/** One repeat on remote workers (server/engine/remote.ts): the same outcome as runRepeat's, failures mapped here. */
+async function runRemoteRepeat(remote: RemotePoint, ctx: PointContext, repeat: number, warmup: boolean, batch: number, reserve: ((rows: number) => PackedTaskColumns | null) | null = null): Promise<RepeatOutcome> {
+  const ordered = orderIndexes(ctx.inputs.length, ctx.config.order, (i) => ctx.durations?.get(i) ?? 0);
+  const reserved = reserve?.(ordered.length) ?? null;
+  const rep = await remote.runRepeat({
+    repeat, batch, ordered, inputs: ctx.inputs, bytesIn: (i) => inputBytesOf(ctx, i), signal: ctx.signal,
+    onTasks: (done, total) => ctx.onTasks(done, total, repeat, warmup, 0),
+  });
+  const failures: Failure[] = [];
+  for (const l of rep.lost) {
+    failures.push({ workers: ctx.workers, repeat, taskIndex: ordered[l.row], cause: 'lost-worker', message: l.message, location: null, host: l.host });
+  }
+  for (const e of rep.errors) {
+    const { cause, message } = e;
+    const loc = ctx.mapper.userLocation(e.stack) ?? (cause === 'error' ? null : ctx.taskLocation);
+    failures.push({ workers: ctx.workers, repeat, taskIndex: ordered[e.row], cause, message, stack: e.stack ? ctx.mapper.mapStack(e.stack) : undefined, location: loc, host: e.host });
+  }
+  return { table: rep.table, order: ordered, engine: rep.engine, t0: rep.t0, makespanMs: rep.makespanMs, failures, cancelled: rep.cancelled, reserved, hostOf: rep.hostOf, receivedAt: rep.receivedAt };
+}
+
 /** An input's structured-clone size, measured once per sweep. */
 function inputBytesOf(ctx: PointContext, index: number): number {
   let bytes = ctx.inputBytes[index];
@@ -425,9 +451,12 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
   const { workers, config } = ctx;
   const profileUs = config.cpuProfile ? DEFAULT_PROFILE_INTERVAL_US : null;
   const heapLimitMb = config.maxOldGenerationSizeMb ?? defaultHeapLimitMb(workers);
-  const dispatch = chooseDispatch(ctx.inputs, ctx.inputBytes, heapLimitMb);
+  const remoteOpen = ctx.openRemote;
+  // Remote workers get each dispatch's inputs with it (a BullMQ job each: server/fleet/).
+  const dispatch: PointDispatch = remoteOpen ? { kind: 'message', reason: 'a fleet run: each dispatch is a job through Redis' } : chooseDispatch(ctx.inputs, ctx.inputBytes, heapLimitMb);
   const mode: DispatchMode = { pull: dispatch.kind === 'shared-queue', fallback: null };
-  const pool = createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb, cpuProfileIntervalUs: profileUs, inputs: mode.pull ? ctx.inputs : null });
+  let remote: RemotePoint | null = null;
+  const pool = remoteOpen ? null : createPool({ workers, bundlePath: ctx.bundlePath, syncUrl: ctx.syncUrl, shared: ctx.shared, heapLimitMb, cpuProfileIntervalUs: profileUs, inputs: mode.pull ? ctx.inputs : null });
   const sampler = new CoreSampler(config.coreSampleMs ?? DEFAULT_CORE_SAMPLE_MS);
   const flame = profileUs ? new PointFlameBuilder({ samplingIntervalUs: profileUs }) : null;
   // `auto` runs the first warm-up at the probe batch and picks the batch of the rest from it
@@ -437,7 +466,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     : { mode: 'fixed', size: config.batch };
   let batchChosen = config.batch !== 'auto' || config.warmup === 0;
   const probeBatch = probeBatchFor(ctx.inputs.length, workers);
-  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyPackedTaskColumns(), cores: [], workerStats: [], waitSites: [], machine: [], dispatch, batch };
+  const point: Point = { workers, makespanMs: 0, makespansMs: [], tasks: emptyPackedTaskColumns(remoteOpen !== undefined), cores: [], workerStats: [], waitSites: [], machine: [], dispatch, batch };
   const failures: Failure[] = [];
   const sites = new Map<string, WaitSite>();
   const replaced = new Array<number>(workers).fill(0);
@@ -450,33 +479,41 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     if (closed) return;
     closed = true;
     sampler.close();
-    await pool.destroy();
+    await pool?.destroy();
+    await remote?.close();
   };
+  const repeatOn = (r: number, warmup: boolean, sample: CoreSampler | null, size: number, reserve: ((rows: number) => PackedTaskColumns | null) | null = null): Promise<RepeatOutcome> => (remote
+    ? runRemoteRepeat(remote, ctx, r, warmup, size, reserve)
+    : runRepeat(pool!, ctx, r, warmup, sample, mode, size, reserve));
 
   return {
     workers,
     async warmUp() {
-      // All p workers start and run setup() before anything is timed.
-      await pool.broadcast('init');
+      // All p workers start and run setup() before anything is timed (remote ones as the point opens).
+      if (remoteOpen) {
+        remote = await remoteOpen(config.maxOldGenerationSizeMb ?? null);
+        point.placement = remote.placement;
+      } else await pool!.broadcast('init');
       for (let warmup = 0; warmup < config.warmup && !ctx.signal.aborted; warmup++) {
-        const rep = await runRepeat(pool, ctx, -1 - warmup, true, null, mode, batchChosen ? batch.size : probeBatch);
+        const rep = await repeatOn(-1 - warmup, true, null, batchChosen ? batch.size : probeBatch);
         if (rep.cancelled) { cancelled = true; return false; }
         if (!batchChosen) {
           batchChosen = true;
           point.batch = batch = autoBatchOf(rep.table, rep.order.length, workers, probeBatch, mode.pull);
         }
         durationsOf(rep, warm);
-        await pool.broadcast('end-repeat');
+        await pool?.broadcast('end-repeat');
       }
       return !ctx.signal.aborted;
     },
     async measure(r, order) {
       const before = probe.snapshot();
-      const rep = await runRepeat(pool, ctx, r, false, sampler, mode, batch.size, (rows) => reserveRepeatColumns(point.tasks as PackedTaskColumns, rows));
+      const rep = await repeatOn(r, false, sampler, batch.size, (rows) => reserveRepeatColumns(point.tasks as PackedTaskColumns, rows));
       const after = probe.snapshot();
-      const cores = sampler.stop(r);
+      // The coordinator's cores say nothing of the hosts' (remote repeats record none).
+      const cores = remote ? { repeat: r, timesMs: [], busy: [], source: 'proc-stat' as const } : sampler.stop(r);
       if (rep.cancelled) cancelled = true;
-      const control = rep.cancelled ? [] : await pool.broadcast('end-repeat');
+      const control = rep.cancelled || !pool ? [] : await pool.broadcast('end-repeat');
       const machine = repeatMachine(before, after, r, order, probe.source, repeatRunQueueMs(rep, control, workers));
       return { repeat: r, outcome: rep, cores, machine, control };
     },
@@ -523,7 +560,7 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     },
     async finish() {
       try {
-        if (flame && profiledRepeats.length && !closed) {
+        if (flame && pool && profiledRepeats.length && !closed) {
           await collectProfiles(pool, ctx, point, flame, profiledRepeats);
           ctx.onRepeat(point, failures);
         }

@@ -29,7 +29,12 @@ export function defaultHeapLimitMb(workers: number): number {
   return Math.max(256, Math.min(4096, Math.floor(totalmem() / 1024 / 1024 / (2 * workers))));
 }
 
-export function createPool(opts: { workers: number; bundlePath: string; syncUrl: string | null; shared: unknown; heapLimitMb: number; cpuProfileIntervalUs: number | null; inputs: WorkloadInputs | null }): PointPool {
+/**
+ * `threads`: how many of the point's `workers` slots this pool runs (a fleet agent runs its share
+ * of a point spread over hosts: server/fleet/agentPoint.ts); default all of them.
+ */
+export function createPool(opts: { workers: number; threads?: number; bundlePath: string; syncUrl: string | null; shared: unknown; heapLimitMb: number; cpuProfileIntervalUs: number | null; inputs: WorkloadInputs | null }): PointPool {
+  const threads = opts.threads ?? opts.workers;
   const slotsSab = new SharedArrayBuffer(4 * opts.workers);
   const lastWords = new SharedArrayBuffer(LAST_WORDS_BYTES * opts.workers);
   const cells = new SharedArrayBuffer(4 * 2 * opts.workers);
@@ -38,8 +43,8 @@ export function createPool(opts: { workers: number; bundlePath: string; syncUrl:
   };
   const piscina = new Piscina({
     filename: distPath('worker.js'),
-    minThreads: opts.workers,
-    maxThreads: opts.workers,
+    minThreads: threads,
+    maxThreads: threads,
     concurrentTasksPerWorker: 1,
     // Idle workers must return to their event loop: with piscina's default ('sync') they block in
     // Atomics.wait between tasks and the 'gc' PerformanceObserver never delivers (gcMs stays 0).
@@ -75,8 +80,8 @@ export function createPool(opts: { workers: number; bundlePath: string; syncUrl:
     },
     async broadcast(op, table) {
       const barrier = new SharedArrayBuffer(4);
-      const msg: ControlMessage = { kind: 'control', op, table: table?.sab, tableId: table?.id, barrier, parties: opts.workers, barrierTimeoutMs: 5000 };
-      const settled = await Promise.allSettled(Array.from({ length: opts.workers }, () => piscina.run(msg) as Promise<ControlResult>));
+      const msg: ControlMessage = { kind: 'control', op, table: table?.sab, tableId: table?.id, barrier, parties: threads, barrierTimeoutMs: 5000 };
+      const settled = await Promise.allSettled(Array.from({ length: threads }, () => piscina.run(msg) as Promise<ControlResult>));
       return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     },
     async destroy() {

@@ -2,7 +2,7 @@
 // task columns (common/packedColumns.ts): typed arrays from the table to the run file, no JS value
 // per task. The table is column-major, so its fields become columns in place: a point's first
 // repeat costs no copy at all (docs/decisions/run-file.md "A million rows in 300 MB").
-import type { PackedColumn, PackedTaskColumns } from '../../common/packedColumns';
+import { OPTIONAL_TASK_COLUMNS, type PackedColumn, type PackedTaskColumns } from '../../common/packedColumns';
 import { TASK_COLUMNS, TASK_COLUMN_KIND, type TaskColumns } from '../../common/runFile';
 import type { TaskTable } from '../worker/taskTable';
 
@@ -28,6 +28,9 @@ export interface RepeatRows {
   engine: EngineColumns;
   /** Epoch ms of the repeat's start: the columns' times are relative to it. */
   t0: number;
+  /** Remote (fleet) repeats: the host of each row, and when its result was received (epoch ms). */
+  hostOf?: Float64Array;
+  receivedAt?: Float64Array;
 }
 
 /**
@@ -39,16 +42,18 @@ export function engineColumns(order: Int32Array): EngineColumns {
   return { index: Float64Array.from(order), dispatch: new Float64Array(rows).fill(-1), submitAt: new Float64Array(rows).fill(NaN) };
 }
 
-export function emptyPackedTaskColumns(): PackedTaskColumns {
-  return grown(null, 0);
+/** No rows; `remote`: with the fleet's columns (host, receivedMs). */
+export function emptyPackedTaskColumns(remote = false): PackedTaskColumns {
+  return grown(null, 0, remote);
 }
 
 /** Each column with room for `rows` rows, the rows of `from` copied in front. */
-function grown(from: PackedTaskColumns | null, rows: number): PackedTaskColumns {
+function grown(from: PackedTaskColumns | null, rows: number, remote = from?.host !== undefined): PackedTaskColumns {
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of TASK_COLUMNS) {
+    if (OPTIONAL_TASK_COLUMNS.has(key) && !remote) continue;
     const col = TASK_COLUMN_KIND[key] === 'boolean' ? new Uint8Array(rows) : new Float64Array(rows);
-    if (from) col.set(from[key]);
+    if (from) col.set(from[key]!);
     out[key] = col;
   }
   return out as PackedTaskColumns;
@@ -65,7 +70,7 @@ export function reserveRepeatColumns(prev: PackedTaskColumns, rows: number): Pac
   const from = prev.index.length;
   if (from === 0) return null;
   const t = grown(prev, from + rows);
-  for (const key of TASK_COLUMNS) t[key].fill(0, from);
+  for (const key of TASK_COLUMNS) t[key]?.fill(0, from);
   return t;
 }
 
@@ -78,7 +83,7 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  * are views of the first `ran` rows; nothing is allocated but the `repeat` column.
  */
 export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTaskColumns {
-  const { table, order, engine, t0 } = rep;
+  const { table, order, engine, t0, hostOf, receivedAt } = rep;
   const { worker, recvAt, start: startAt, end: endAt, cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok } = table;
   const { index, dispatch, submitAt } = engine;
   let k = 0;
@@ -105,19 +110,27 @@ export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTas
     bytesIn[k] = orNaN(bytesIn[row]);
     bytesOut[k] = orNaN(bytesOut[row]);
     ok[k] = ok[row] === 1 ? 1 : 0;
+    if (hostOf && receivedAt) {
+      // In place like the table's fields (row k ≤ row): the host index, and the receipt relative to t0.
+      const h = hostOf[row];
+      const at = receivedAt[row];
+      hostOf[k] = h !== h ? -1 : h;
+      receivedAt[k] = at !== at ? endAt[k] : round3(at - t0);
+    }
     k++;
   }
   // Typed by the run file's columns: a column added there has to say here where its rows come from.
   // A fresh array is zeros: left unwritten for repeat 0, its pages are never mapped (8 MB at 1M rows).
   const repeatCol = new Float64Array(k);
   if (repeat !== 0) repeatCol.fill(repeat);
-  const cols: Record<keyof TaskColumns, PackedColumn> = {
+  const cols: Record<keyof TaskColumns, PackedColumn | undefined> = {
     index, repeat: repeatCol, worker, dispatch, submitMs: submitAt, startMs: startAt, endMs: endAt, queueMs: recvAt,
-    cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok,
+    cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok, host: hostOf, receivedMs: receivedAt,
   };
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of TASK_COLUMNS) {
     const col = cols[key];
+    if (!col) continue; // an optional column this repeat has no rows for
     out[key] = col.length === k ? col : col.subarray(0, k);
   }
   return out as PackedTaskColumns;
@@ -139,6 +152,6 @@ export function appendRepeatColumns(prev: PackedTaskColumns, rep: RepeatRows, re
   if (from === 0) return cols;
   const ran = cols.index.length;
   const t = reserved && reserved.index.length === from + ran ? reserved : grown(prev, from + ran);
-  for (const key of TASK_COLUMNS) t[key].set(cols[key], from);
+  for (const key of TASK_COLUMNS) if (cols[key]) t[key]!.set(cols[key]!, from);
   return t;
 }

@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { RUN_SCHEMA, type Failure, type Point, type RunFile } from '../../common/runFile';
 import { analyzeRun } from '../analysis';
 import type { SweepProgress, SweepRequest, SweepResult } from './api';
-import { resolveConfig } from './config';
+import { defaultWorkerCounts, resolveConfig } from './config';
 import { RUN_OPTIONS } from '../../common/runOptions';
 import { ConfigError, WorkloadLoadError } from './errors';
 import { loadWorkload } from './loader';
@@ -46,7 +46,8 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
   try {
     let config;
     try {
-      config = resolveConfig(workload.options, req.overrides);
+      // A fleet's default worker counts go up to its slots, not this machine's cores.
+      config = resolveConfig(workload.options, req.overrides, req.remote ? { workers: defaultWorkerCounts(req.remote.totalSlots()) } : {});
     } catch (e) {
       if (e instanceof ConfigError && e.option === 'options') {
         throw new WorkloadLoadError(`invalid ${e.message}`, path, definitionLine(path, 'options'));
@@ -67,6 +68,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
       host: hostInfo(),
       config,
       triedSuggestion: req.triedSuggestion ?? null,
+      ...req.remote?.describe(),
       points: [],
       failures: [],
       analysis: null,
@@ -120,12 +122,16 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
           const pointCtx: PointContext = {
             workers, config: calibrating ? { ...config, order: 'given', warmup: Math.max(1, config.warmup) } : config, inputs: workload.inputs, inputBytes, durations,
             bundlePath: workload.bundlePath, syncUrl: workload.syncUrl, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
+            openRemote: req.remote
+              ? (heapLimitMb) => req.remote!.openPoint({ workers, shared, bundlePath: workload.syncUrl ? null : workload.bundlePath, heapLimitMb, timeoutMs: config.timeoutMs })
+              : undefined,
             onTasks: (done, totalTasks, r, warmup, tps) => {
               const stepFrac = totalTasks ? done / totalTasks : 1;
               progress(workers, { repeat: warmup ? -r - 1 : r, warmup, tasksDone: done, tasksTotal: totalTasks, tasksPerSec: tps, fraction: Math.min(1, (stepsDone + stepFrac) / total) });
             },
             onRepeat: (point, pf) => {
               keepPoint(point);
+              if (req.remote) Object.assign(run, req.remote.describe());
               run.failures = [...failures, ...pf];
               saveRun(runsDir, run);
             },
@@ -156,12 +162,22 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
         if (measured.outcome.cancelled) break;
         if (lastStepOf.get(workers) === k) await finishSession(session);
       }
+    } catch (e) {
+      // The sweep cannot go on (a fleet lost its Redis): the run stays saved as interrupted, with
+      // every repeat kept so far; the error names the file.
+      for (const session of [...sessions.values()]) await finishSession(session).catch(() => undefined);
+      run.failures = failures;
+      if (req.remote) Object.assign(run, req.remote.describe());
+      saveRun(runsDir, run);
+      if (e instanceof Error) Object.assign(e, { savedRun: file });
+      throw e;
     } finally {
       for (const session of [...sessions.values()]) await finishSession(session);
       probe.close();
     }
     // Every point has run: the loader thread (and what tasks() left in its heap) goes before the analysis.
     await workload.close();
+    if (req.remote) Object.assign(run, req.remote.describe());
     run.failures = failures;
     run.status = signal.aborted ? 'cancelled' : 'complete';
     run.finishedAt = new Date().toISOString();

@@ -43,6 +43,12 @@ const COLUMNS: readonly [string, keyof ScalingRow][] = [
 
 /** The scaling table of a run, one line per worker count. Null (not measured) is an empty field. */
 export function scalingTableCsv(run: RunFile): string {
-  const rows = scalingRows(run).map((row) => COLUMNS.map(([, key]) => row[key]));
-  return toCsv(COLUMNS.map(([name]) => name), rows);
+  const rows: CsvValue[][] = scalingRows(run).map((row) => COLUMNS.map(([, key]) => row[key]));
+  const header = COLUMNS.map(([name]) => name);
+  if (run.hosts) {
+    // A fleet run: the hosts each point's slots were on, in the order filled ("a:2 b:1").
+    header.push('hosts');
+    run.points.forEach((p, i) => rows[i].push((p.placement ?? []).map((h) => `${run.hosts![h.host]?.name ?? h.host}:${h.slots}`).join(' ')));
+  }
+  return toCsv(header, rows);
 }

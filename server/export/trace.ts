@@ -46,7 +46,18 @@ function repeatsOf(point: Point): number[] {
   return [...seen].sort((a, b) => a - b);
 }
 
-function metadataEvents(pid: number, point: Point, repeat: number, repeats: number): TraceEvent[] {
+/** A fleet run's host of each worker slot in one repeat (slot → host name); empty for a local run. */
+function hostOfWorker(run: RunFile, point: Point, repeat: number): Map<number, string> {
+  const out = new Map<number, string>();
+  const host = point.tasks.host;
+  if (!host || !run.hosts) return out;
+  for (let i = 0; i < host.length; i++) {
+    if (point.tasks.repeat[i] === repeat) out.set(point.tasks.worker[i], run.hosts[host[i]]?.name ?? `host ${host[i]}`);
+  }
+  return out;
+}
+
+function metadataEvents(pid: number, point: Point, repeat: number, repeats: number, hosts: Map<number, string>): TraceEvent[] {
   const label = plural(point.workers, 'worker') + (repeats > 1 ? ` · repeat ${repeat + 1}` : '');
   const events: TraceEvent[] = [
     { name: 'process_name', ph: 'M', ts: 0, pid, tid: PROCESS_TID, args: { name: label } },
@@ -56,7 +67,7 @@ function metadataEvents(pid: number, point: Point, repeat: number, repeats: numb
   for (let w = 0; w < point.workers; w++) workers.add(w);
   point.tasks.worker.forEach((w, i) => { if (point.tasks.repeat[i] === repeat) workers.add(w); });
   for (const w of [...workers].sort((a, b) => a - b)) {
-    events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid: w + 1, args: { name: `worker ${w}` } });
+    events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid: w + 1, args: { name: hosts.has(w) ? `worker ${w} · ${hosts.get(w)}` : `worker ${w}` } });
     events.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid: w + 1, args: { sort_index: 2 * w } });
   }
   for (const lane of point.flame?.lanes ?? []) {
@@ -120,7 +131,7 @@ function profileEvents(pid: number, point: Point, repeat: number): TraceEvent[] 
 /** A column entry, plain (null) or packed (NaN), as null where it was not measured. */
 const orNull = (v: number | null): number | null => (v === null || Number.isNaN(v) ? null : v);
 
-function taskEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
+function taskEvents(pid: number, point: Point, repeat: number, hostNames: readonly string[]): TraceEvent[] {
   const t = point.tasks;
   const events: TraceEvent[] = [];
   for (let i = 0; i < t.index.length; i++) {
@@ -149,6 +160,8 @@ function taskEvents(pid: number, point: Point, repeat: number): TraceEvent[] {
         bytesOut: orNull(t.bytesOut[i]),
         coreStart: orNull(t.coreStart[i]),
         coreEnd: orNull(t.coreEnd[i]),
+        ...(t.host ? { host: hostNames[t.host[i]] ?? t.host[i] } : {}),
+        ...(t.receivedMs ? { receivedMs: t.receivedMs[i] } : {}),
       },
     });
   }
@@ -201,6 +214,7 @@ function failureEvent(failure: Failure, pidOf: (workers: number, repeat: number)
     cause: failure.cause,
     message: failure.message,
     location: failure.location ? `${failure.location.file}:${failure.location.line}` : null,
+    ...(failure.host !== undefined ? { host: run.hosts?.[failure.host]?.name ?? failure.host } : {}),
   };
   const name = `task failed: ${failure.cause}`;
   const point = run.points.find((p) => p.workers === failure.workers);
@@ -226,8 +240,8 @@ export function runToTrace(run: RunFile): ChromeTrace {
     for (const repeat of repeats) {
       const pid = nextPid++;
       pids.set(`${point.workers}/${repeat}`, pid);
-      append(events, metadataEvents(pid, point, repeat, repeats.length));
-      const timed = taskEvents(pid, point, repeat).concat(profileEvents(pid, point, repeat), queueCounter(pid, point, repeat), coreCounters(pid, point, repeat));
+      append(events, metadataEvents(pid, point, repeat, repeats.length, hostOfWorker(run, point, repeat)));
+      const timed = taskEvents(pid, point, repeat, (run.hosts ?? []).map((h) => h.name)).concat(profileEvents(pid, point, repeat), queueCounter(pid, point, repeat), coreCounters(pid, point, repeat));
       // Per track by start; at equal starts the longer slice first, so parents precede children
       // (the sort is stable, so equal spans keep their outer-first order).
       timed.sort((a, b) => a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));

@@ -1,12 +1,12 @@
 // The scalescope/* requests (common/lsp.ts): start and cancel runs; list, get, delete and export
-// saved runs. Params are validated with each message's zod schema; every request waits until the
+// saved runs; the fleet's status. Params are validated with each message's zod schema; every request waits until the
 // saved runs were first read.
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import {
-  CancelRunRequest, DeleteRunRequest, ExportRunRequest, GetRunRequest, ListRunsRequest, StartRecordRequest, StartRunRequest,
-  type RequestDef,
+  CancelRunRequest, DeleteRunRequest, ExportRunRequest, FleetStatusRequest, GetRunRequest, ListRunsRequest, StartRecordRequest, StartRunRequest,
+  type FleetStatus, type RequestDef,
 } from '../../common/lsp';
 import type { RunFile } from '../../common/runFile';
 import { loadRun } from '../engine/runStore';
@@ -24,9 +24,11 @@ export interface CustomRequestDeps {
   jobs: RunJobs;
   watcher: RunsWatcher;
   log: (line: string) => void;
+  /** The fleet the editor's runs go to (fleetStatus.ts, with the settings of the moment). */
+  fleetStatus: () => Promise<FleetStatus>;
 }
 
-export function registerCustomRequests({ connection, runs, jobs, watcher, log }: CustomRequestDeps): void {
+export function registerCustomRequests({ connection, runs, jobs, watcher, log, fleetStatus }: CustomRequestDeps): void {
   /** Registers a handler whose params are validated with the message's zod schema. */
   const handle = <P, R>(def: RequestDef<P, R>, fn: (params: P, token: CancellationToken) => Promise<R>): void => {
     connection.onRequest(def.method, async (raw: unknown, token: CancellationToken) => {
@@ -57,6 +59,7 @@ export function registerCustomRequests({ connection, runs, jobs, watcher, log }:
     if (deleted) await watcher.changed();
     return { deleted };
   });
+  handle(FleetStatusRequest, () => fleetStatus());
   handle(ExportRunRequest, async (p) => {
     const r = savedRun(p.id);
     const target = toPath(p.target);

@@ -11,6 +11,8 @@ import { parseWorkerCounts } from '../../common/workerCounts';
 import { CommandStartError, recordSettings, recordSweep } from '../record/recordSweep';
 import { WorkloadLoadError } from '../engine/errors';
 import { runSweep } from '../engine/sweep';
+import { Fleet } from '../fleet/coordinator';
+import { parseRedisUrl } from '../fleet/redisUrl';
 import { lineTextAt, splitLines } from './anchors';
 import type { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { toPath } from './filePath';
@@ -90,7 +92,15 @@ export class RunJobs {
     const name = path.basename(workloadPath);
     const { job, progress, end } = await this.beginJob(workloadPath, `Scalescope: ${name}`, token, params.workDoneToken);
     log(`run ${job.id}: ${workloadPath}`);
+    let fleet: Fleet | null = null;
     try {
+      // scalescope.fleet: the same sweep on the agents at scalescope.redisUrl, as `scalescope run --redis`
+      // (docs/fleet.md); as set when the run starts, even if the change notification is still on its way.
+      const { fleet: onFleet, redisUrl } = await config.current();
+      if (onFleet) {
+        fleet = await Fleet.connect(parseRedisUrl(redisUrl), 'spread');
+        log(`run ${job.id}: on the fleet at ${fleet.target.display} (${fleet.slots().detail})`);
+      }
       const result = await runSweep({
         workloadPath,
         overrides: effectiveOverrides(config.settings, params.overrides),
@@ -99,6 +109,7 @@ export class RunJobs {
         signal: job.controller.signal,
         onProgress: (p) => progress.report(p),
         onLog: log,
+        remote: fleet ?? undefined,
       });
       progress.flush();
       findings.clearLoadError(workloadPath);
@@ -130,6 +141,7 @@ export class RunJobs {
       progress.ended({ outcome: 'failed', runId: null, message: `${name}: ${message}` });
       throw new ResponseError(ErrorCodes.InternalError, `${name}: ${message}`);
     } finally {
+      await fleet?.close();
       end();
     }
   }

@@ -40,6 +40,15 @@ export class WorkspaceConfig {
     this.settings = parseSettings(raw, (p) => this.connection.console.warn(p));
   }
 
+  /**
+   * The settings as the client has them now, without waiting for its change notification to be
+   * handled (the fleet's status is asked for right after a change); problems were warned about by load().
+   */
+  async current(): Promise<ServerSettings> {
+    if (!this.capabilities.configuration) return this.settings;
+    return parseSettings(await this.connection.workspace.getConfiguration('scalescope'), () => undefined);
+  }
+
   /** The line the server logs on start. */
   describe(): string {
     return `Scalescope server ${process.version} · workspace ${this.folders.join(', ') || '(none)'} · ${this.trusted ? 'trusted' : 'untrusted: runs disabled'}`;

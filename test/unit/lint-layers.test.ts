@@ -48,3 +48,12 @@ test('server/record/preload/ runs inside the recorded program: worker probes and
   assert.equal((await restricted('server/record/preload/x.ts', "import { recordSweep } from '../recordSweep';\n")).length, 1);
   assert.deepEqual(await restricted('server/record/preload/x.ts', "import { ENV_WORKERS } from '../recordEnv';\nimport { ProcProbe } from '../../worker/procProbe';\nimport { RowWriter } from './rowWriter';\nimport { openSync } from 'node:fs';\n"), []);
 });
+
+test('server/fleet/ plugs into the engine through server/engine/remote.ts: the engine does not import it, it imports no front', async () => {
+  assert.equal((await restricted('server/engine/x.ts', "import { Fleet } from '../fleet/coordinator';\n")).length, 1);
+  assert.equal((await restricted('server/worker/x.ts', "import { AgentPoint } from '../fleet/agentPoint';\n")).length, 1);
+  assert.equal((await restricted('server/fleet/x.ts', "import { main } from '../cli/main';\n")).length, 1);
+  assert.equal((await restricted('server/fleet/x.ts', "import { RunJobs } from '../lsp/runJobs';\n")).length, 1);
+  assert.deepEqual(await restricted('server/fleet/x.ts', "import { createPool } from '../engine/pool';\nimport { F } from '../worker/taskTable';\nimport type { RunFile } from '../../common/runFile';\nimport { Queue } from 'bullmq';\n"), []);
+  assert.deepEqual(await restricted('server/cli/commands/x.ts', "import { Fleet } from '../../fleet/coordinator';\n"), []);
+});

@@ -6,6 +6,7 @@ import { fmtMs, fmtPct, plural } from '../../common/format';
 import { SUPERLINEAR_EFFICIENCY, superlinearCause } from '../../common/speedupText';
 import { appendLegend, clipToPlot, createFrame, drawAxes, drawGrid, workerAxis } from './frame';
 import type { Tooltip } from './tooltip';
+import { drawHostCrossing } from './hostCrossing';
 
 /** The efficiency chart; with quality.quietEstimate, each point's quiet-machine estimate beside it (hollow). */
 export function renderEfficiencyChart(container: HTMLElement, model: ScalingModel, tooltip: Tooltip, quality?: Quality): void {
@@ -20,6 +21,7 @@ export function renderEfficiencyChart(container: HTMLElement, model: ScalingMode
   drawGrid(f, y.ticks(5), y);
   drawAxes(f, workerAxis(x), axisLeft(y).ticks(5).tickFormat((d) => `${Math.round(+d * 100)}%`), 'workers (threads)', 'efficiency S/p');
   const m = model.measured;
+  drawHostCrossing(f.plot, x, f.height, model.multiHostFrom);
   // The USL fit's efficiency, past the measured counts like the speedup chart's curves.
   if (model.usl) f.plot.append('g').attr('clip-path', clipToPlot(f)).append('path').attr('class', 'ss-usl').attr('d', line<[number, number]>().x((d) => x(d[0])).y((d) => y(d[1] / d[0]))(model.usl));
   const bars = m.filter((d) => d.efficiencyCi);
@@ -31,6 +33,7 @@ export function renderEfficiencyChart(container: HTMLElement, model: ScalingMode
     .on('mousemove', (ev: MouseEvent, d) => tooltip.show(ev.clientX, ev.clientY, [
       plural(d.workers, 'worker'),
       `efficiency ${fmtPct(d.efficiency)}${d.efficiencyCi ? ` (95% interval ${fmtPct(d.efficiencyCi[0])} – ${fmtPct(d.efficiencyCi[1])})` : ''}`,
+      ...(model.placementText.has(d.workers) ? [`slots on ${model.placementText.get(d.workers)}`] : []),
       ...(d.efficiency > SUPERLINEAR_EFFICIENCY ? [`above ideal: ${superlinearCause(quality, d.workers)}`] : []),
     ]))
     .on('mouseleave', () => tooltip.hide());

@@ -7,6 +7,7 @@ import type { Quality } from '../../common/runFile';
 import { speedupHeadline } from '../../common/speedupText';
 import { fmtFixed, fmtMs, fmtPct, fmtX, plural } from '../../common/format';
 import type { Tooltip } from './tooltip';
+import { drawHostCrossing } from './hostCrossing';
 
 export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, tooltip: Tooltip, quality?: Quality): void {
   const f = createFrame(container, { width: 720, height: 340, label: 'Speedup per worker count', className: 'ss-speedup' });
@@ -26,6 +27,8 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
   // Past the last measurement everything is a prediction: shade it (only when a fit predicts something).
   if (model.predicts) curves.append('rect').attr('class', 'ss-predicted-zone').attr('x', x(maxMeasured)).attr('width', Math.max(0, f.width - x(maxMeasured))).attr('height', f.height);
   if (model.predicts) curves.append('text').attr('class', 'ss-zone-label').attr('x', f.width - 6).attr('y', f.height - 8).attr('text-anchor', 'end').text('beyond the measured counts: predicted');
+
+  drawHostCrossing(f.plot, x, f.height, model.multiHostFrom);
 
   const band = area<(typeof m)[number]>().x((d) => x(d.workers)).y0((d) => y(d.min)).y1((d) => y(d.max));
   f.plot.append('path').attr('class', 'ss-band').attr('d', band(m));
@@ -53,6 +56,7 @@ export function renderSpeedupChart(container: HTMLElement, model: ScalingModel, 
     d.row?.baseline === 'estimated' ? 'efficiency not measured (no 1-worker point)'
       : `efficiency ${fmtPct(d.efficiency)}${d.efficiencyCi ? ` (95% interval ${fmtPct(d.efficiencyCi[0])} – ${fmtPct(d.efficiencyCi[1])})` : ''}`,
     `makespan ${fmtMs(d.makespanMs)} (median)`,
+    ...(model.placementText.has(d.workers) ? [`slots on ${model.placementText.get(d.workers)}`] : []),
   ];
   overlay.on('mousemove', (ev: MouseEvent) => {
     const [mx] = pointer(ev);

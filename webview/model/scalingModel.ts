@@ -1,5 +1,6 @@
 // Pure: what the Scaling chart draws, derived from a run (no DOM). Unit-tested without a browser.
 import type { Analysis, RunFile, ScalingRow } from '../../common/runFile';
+import { firstMultiHostWorkers, hostOfSlot } from '../../common/fleetSlots';
 
 export const amdahlSpeedup = (p: number, f: number): number => 1 / (f + (1 - f) / p);
 export const uslSpeedup = (p: number, sigma: number, kappa: number): number => p / (1 + sigma * (p - 1) + kappa * p * (p - 1));
@@ -40,6 +41,22 @@ export interface ScalingModel {
   trusted: boolean;
   /** True when a fitted curve is drawn: only then is there a predicted range past the data. */
   predicts: boolean;
+  /** A fleet run: the fewest workers whose point ran on more than one host (the chart marks it), else null. */
+  multiHostFrom: number | null;
+  /** A fleet run: where each point's slots were, by worker count ("alpha 2 · beta 1"). */
+  placementText: Map<number, string>;
+}
+
+/** "alpha 2 · beta 1": the hosts of a fleet run's point and the slots on each, in placement order. */
+function placementTexts(run: RunFile): Map<number, string> {
+  const out = new Map<number, string>();
+  if (!run.hosts?.length) return out;
+  for (const p of run.points) {
+    const counts = new Map<number, number>();
+    for (const h of hostOfSlot(p)) if (h >= 0) counts.set(h, (counts.get(h) ?? 0) + 1);
+    if (counts.size) out.set(p.workers, [...counts].map(([h, n]) => `${run.hosts![h]?.name ?? `#${h}`} ${n}`).join(' · '));
+  }
+  return out;
 }
 
 /** Measured speedups: from the analysis when present, else from the points' makespans. */
@@ -93,5 +110,9 @@ export function scalingModel(run: RunFile): ScalingModel {
   );
   // The ideal line would dwarf a flat curve: the y range follows the data, with headroom.
   const yMax = Math.min(xMax, highest * 1.15);
-  return { measured, xMax, yMax: Math.max(yMax, highest), amdahl: amdahlCurve, usl: uslCurve, peak, trusted: usl?.trusted ?? measured.length >= 4, predicts: Boolean(amdahlCurve || uslCurve) };
+  return {
+    measured, xMax, yMax: Math.max(yMax, highest), amdahl: amdahlCurve, usl: uslCurve, peak, trusted: usl?.trusted ?? measured.length >= 4, predicts: Boolean(amdahlCurve || uslCurve),
+    multiHostFrom: run.hosts?.length ? firstMultiHostWorkers(run.points) : null,
+    placementText: placementTexts(run),
+  };
 }

@@ -13,6 +13,9 @@ export interface LaneLayout {
   plotWidth: number;
   laneHeight: number;
   dpr: number;
+  /** Where lane labels start in the gutter (CSS px; default 6), and what they say (default "worker N"). */
+  labelLeft?: number;
+  laneLabel?: (lane: Lane) => string;
 }
 
 export interface DrawStats { bars: number; aggregated: number; visibleTasks: number }
@@ -96,6 +99,7 @@ export function drawLanes(
   ctx.fillStyle = colors.fg;
   ctx.font = `${Math.min(12, laneHeight - 2)}px ${colors.font}`;
   ctx.textBaseline = 'middle';
-  lanes.forEach((lane, li) => { if (laneHeight >= 9) ctx.fillText(`worker ${lane.worker}`, 6, li * laneHeight + laneHeight / 2); });
+  const label = layout.laneLabel ?? ((lane: Lane) => `worker ${lane.worker}`);
+  lanes.forEach((lane, li) => { if (laneHeight >= 9) ctx.fillText(label(lane), layout.labelLeft ?? 6, li * laneHeight + laneHeight / 2); });
   return stats;
 }

@@ -2,18 +2,21 @@
 // instead of showing a bare "—" (the reasons are the engine's: server/worker/threadCpu.ts,
 // server/worker/procProbe.ts).
 import { fmtBytes, fmtMs } from '../../common/format';
-import type { TaskColumns } from '../../common/runFile';
+import type { FleetHost, TaskColumns } from '../../common/runFile';
 import type { PackedTaskColumns } from '../../common/packedColumns';
 
 /** Columns as the page holds them: plain arrays (null = not measured) or typed arrays (NaN). */
-type Columns = { [K in keyof TaskColumns]: ArrayLike<TaskColumns[K][number]> | PackedTaskColumns[K] };
+type Columns = { [K in keyof TaskColumns]: ArrayLike<NonNullable<TaskColumns[K]>[number]> | PackedTaskColumns[K] };
 const missing = (v: number | null): v is null => v === null || Number.isNaN(v);
 
-export function taskTooltip(c: Columns, i: number): string[] {
+/** `hosts`: a fleet run's agents, for the host of the task (the `host` column). */
+export function taskTooltip(c: Columns, i: number, hosts?: readonly FleetHost[]): string[] {
   const ok = Boolean(c.ok[i]);
   const cpu = c.cpuMs[i], rq = c.runQueueMs[i], cs = c.coreStart[i], ce = c.coreEnd[i];
+  const h = c.host?.[i];
+  const host = hosts?.length && h !== undefined ? ` · host ${hosts[h]?.name ?? `#${h}`}` : '';
   const lines = [
-    `Task #${c.index[i]} · worker ${c.worker[i]}${ok ? '' : ' · FAILED'}`,
+    `Task #${c.index[i]} · ${hosts?.length ? 'slot' : 'worker'} ${c.worker[i]}${host}${ok ? '' : ' · FAILED'}`,
     `input ${fmtBytes(c.bytesIn[i])} (tasks()[${c.index[i]}]) · result ${fmtBytes(c.bytesOut[i])}`,
     `start ${fmtMs(c.startMs[i])} · duration ${fmtMs(c.endMs[i] - c.startMs[i])}`,
     `queue wait ${fmtMs(c.queueMs[i])} · lock wait ${fmtMs(c.lockWaitMs[i])} · GC ${fmtMs(c.gcMs[i])}`,
@@ -23,6 +26,8 @@ export function taskTooltip(c: Columns, i: number): string[] {
     lines.push(missing(cpu) ? 'CPU time: not measured (tasks under 50 ms, or Node before 23.9: too coarse to be right)' : `CPU time ${fmtMs(cpu)}`);
     lines.push(missing(rq) ? 'run-queue delay: not measured (needs Linux /proc/thread-self/schedstat)' : `run-queue delay ${fmtMs(rq)} (runnable, waiting for a core)`);
   }
+  const received = c.receivedMs?.[i];
+  if (received !== undefined && !missing(received)) lines.push(`result received ${fmtMs(received - c.endMs[i])} after its end (through Redis, across two clocks)`);
   if (missing(cs) && missing(ce)) lines.push('core: not recorded (needs Linux /proc)');
   else if (cs === ce) lines.push(`ran on core ${cs}`);
   else lines.push(`started on core ${missing(cs) ? '(not recorded)' : cs}, ended on core ${missing(ce) ? '(not recorded)' : ce}: moved by the OS scheduler`);

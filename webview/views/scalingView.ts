@@ -11,6 +11,8 @@ import { renderSpeedupChart } from '../charts/speedupChart';
 import { renderEfficiencyChart } from '../charts/efficiencyChart';
 import { renderKarpFlattChart } from '../charts/karpFlattChart';
 import { renderPopTable } from '../charts/popTable';
+import { renderFleetTable } from '../charts/fleetTable';
+import { clockOffsetText, hostText } from '../../common/fleetText';
 
 /** What the trend of e(p) says (docs/numbers.md, Karp–Flatt: a rising e means overhead, not a serial fraction). */
 export function karpFlattReading(first: number, last: number): string {
@@ -94,6 +96,14 @@ export const scalingView: View = {
       const pc = append(row, 'div', 'ss-col');
       append(pc, 'h3', undefined, 'POP efficiencies');
       renderPopTable(pc, a.pop);
+    }
+    if (run.hosts?.length) {
+      append(container, 'h3', undefined, 'Hosts');
+      append(container, 'p', 'ss-muted ss-fleet-clocks', run.hosts.map((h) => `${hostText(h)}, ${clockOffsetText(h)}`).join(' · '));
+      if (a?.fleet?.points.length) {
+        renderFleetTable(container, a.fleet, run.hosts);
+        append(container, 'p', 'ss-muted', 'Times from the median repeat; latencies over every repeat: median / 95th percentile, ± the agent\'s clock uncertainty where they span two clocks; — where too few were measured.');
+      }
     }
     if (a && a.contention.length) {
       // Shares of p × makespan (server/analysis/contention.ts), the CLI's "share of worker time".

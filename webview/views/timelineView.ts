@@ -16,8 +16,12 @@ import { onThemeChange, readPalette, toRgba } from '../theme';
 import { timeTickFormat } from '../format';
 import { taskTooltip } from '../timeline/taskTooltip';
 import { keepTickLabelsInside } from '../charts/frame';
+import { groupLanesByHost, groupOfLane, type HostGroup } from '../timeline/hostGroups';
+import { drawHostBands } from '../timeline/drawHostBands';
 
-const GUTTER = 72;
+/** The lanes' gutter (lane labels); on a fleet run a band for the host names comes first. */
+const LABEL_GUTTER = 72;
+const HOST_BAND = 88;
 
 /** The points the Timeline offers, fewest workers first; it opens on the last. */
 function timelinePoints(run: RunFile): Point[] {
@@ -33,6 +37,8 @@ export const timelineView: View = {
   renderAhead: true,
   render(container, { run }) {
     const points = timelinePoints(run);
+    const fleet = (run.hosts?.length ?? 0) > 0;
+    const GUTTER = fleet ? HOST_BAND + LABEL_GUTTER : LABEL_GUTTER;
     const controls = append(container, 'div', 'ss-controls');
     const pointSel = append(append(controls, 'label', undefined, 'Workers '), 'select', 'ss-select-workers');
     points.forEach((p, i) => { const o = append(pointSel, 'option', undefined, String(p.workers)); o.value = String(i); });
@@ -50,6 +56,8 @@ export const timelineView: View = {
       item.append(label);
     }
     const info = append(container, 'div', 'ss-tl-info ss-muted');
+    // A fleet run: one heading per host (name, slots, clock offset ± uncertainty), in lane order.
+    const hostHeadings = fleet ? append(container, 'div', 'ss-tl-hosts') : null;
     const stack = append(container, 'div', 'ss-tl-stack');
     stack.tabIndex = 0;
     stack.setAttribute('aria-label', 'Timeline: arrows pan, + and − zoom, 0 resets, drag on the time axis to select a range');
@@ -82,6 +90,7 @@ export const timelineView: View = {
 
     let point: Point = points[points.length - 1];
     let set: LaneSet = { lanes: [], t0: 0, t1: 1, tasks: 0 };
+    let groups: HostGroup[] = [];
     let pyramids: (LanePyramid | null)[] = [];
     let repeat = 0;
     let x0 = scaleLinear();
@@ -144,6 +153,19 @@ export const timelineView: View = {
       if (!repeats.includes(repeat)) repeat = repeats[0] ?? 0;
       repeatSel.value = String(repeat);
       set = buildLanes(point, repeat);
+      groups = groupLanesByHost(set, point, run.hosts);
+      if (hostHeadings) {
+        hostHeadings.replaceChildren(...groups.map((g) => {
+          const el = document.createElement('span');
+          el.className = 'ss-tl-host';
+          el.textContent = g.heading;
+          el.title = g.detail.join('\n');
+          el.dataset.host = String(g.host);
+          el.dataset.firstLane = String(g.first);
+          el.dataset.lanes = String(g.count);
+          return el;
+        }));
+      }
       performance.mark('scalescope:lanes-built');
       // First paint does not wait for the pyramids: until a lane's is built, it is drawn from its tasks.
       pyramids = set.lanes.map(() => null);
@@ -186,16 +208,22 @@ export const timelineView: View = {
       axisG.attr('transform', `translate(0,${AXIS_H - 1})`).call(axisTop(xs).ticks(nTicks).tickFormat((d) => tickFmt(+d)));
       keepTickLabelsInside(axisG, width);
       const lctx = lanesCanvas.getContext('2d')!;
-      const stats = drawLanes(lctx, set.lanes, pyramids, xs, { gutter: GUTTER, plotWidth: plotW(), laneHeight: laneH, dpr: dpr() }, colors, laneScratch);
+      const stats = drawLanes(lctx, set.lanes, pyramids, xs, {
+        gutter: GUTTER, plotWidth: plotW(), laneHeight: laneH, dpr: dpr(),
+        ...(fleet ? { labelLeft: HOST_BAND + 6, laneLabel: (lane) => `slot ${lane.worker}` } : {}),
+      }, colors, laneScratch);
+      if (groups.length) drawHostBands(lctx, groups, { bandWidth: HOST_BAND, width, laneHeight: laneH }, { fg: colors.fg, band: colors.fg, rule: colors.fg, font: colors.font });
       drawHeatmap(heatCanvas.getContext('2d')!, cores(), xs, intervalMs(), { gutter: GUTTER, plotWidth: plotW(), rowHeight: rowH, dpr: dpr() }, heatColors, heatScratch);
       if (selection) {
         // Keep the brushed range on its times; hide it (not forget it) while it is out of view.
         const a = Math.max(GUTTER, xs(selection[0])), b = Math.min(width, xs(selection[1]));
         brushG.call(brush.move, b > a ? [a, b] : null);
       }
-      info.textContent = `${fmtCount(set.tasks)} tasks on ${plural(set.lanes.length, 'worker')} · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${fmtCount(stats.visibleTasks)} tasks in view${stats.aggregated ? ` (${plural(stats.aggregated, 'lane')} aggregated per pixel)` : ''}`;
+      const on = groups.length ? `${plural(set.lanes.length, 'slot')} on ${plural(groups.filter((g) => g.host >= 0).length, 'host')}` : plural(set.lanes.length, 'worker');
+      info.textContent = `${fmtCount(set.tasks)} tasks on ${on} · showing ${fmtMs(v0)} – ${fmtMs(v1)} · ${fmtCount(stats.visibleTasks)} tasks in view${stats.aggregated ? ` (${plural(stats.aggregated, 'lane')} aggregated per pixel)` : ''}`;
       stack.dataset.domain = `${v0} ${v1}`;
       stack.dataset.lanes = String(set.lanes.length);
+      if (groups.length) stack.dataset.hosts = groups.map((g) => `${g.name}:${g.count}`).join(' ');
       stack.dataset.plotLeft = String(GUTTER);
       stack.dataset.plotWidth = String(plotW());
       stack.dataset.laneHeight = String(laneH);
@@ -235,7 +263,13 @@ export const timelineView: View = {
     function hover(ev: MouseEvent): void {
       const rect = stack.getBoundingClientRect();
       const mx = ev.clientX - rect.left - stack.clientLeft;
-      if (mx < GUTTER) { tooltip.hide(); return; }
+      if (mx < GUTTER) {
+        // Over a host's band: which host, its slots and its clock.
+        const g = ev.target === lanesCanvas && mx < HOST_BAND ? groupOfLane(groups, Math.floor((ev.clientY - lanesCanvas.getBoundingClientRect().top) / laneH)) : undefined;
+        if (g) tooltip.show(ev.clientX, ev.clientY, g.detail);
+        else tooltip.hide();
+        return;
+      }
       const t = xs.invert(mx);
       if (ev.target === lanesCanvas) {
         const li = Math.floor((ev.clientY - lanesCanvas.getBoundingClientRect().top) / laneH);
@@ -243,7 +277,7 @@ export const timelineView: View = {
         const k = lane ? taskAt(lane, t, Math.abs(xs.invert(mx + 2) - t)) : -1;
         if (!lane || k < 0) { tooltip.hide(); return; }
         const i = lane.row[k], c = point.tasks;
-        tooltip.show(ev.clientX, ev.clientY, taskTooltip(c, i));
+        tooltip.show(ev.clientX, ev.clientY, taskTooltip(c, i, run.hosts));
       } else if (ev.target === heatCanvas && rowH > 0) {
         const series = cores();
         const core = Math.floor((ev.clientY - heatCanvas.getBoundingClientRect().top) / rowH);

@@ -8,6 +8,7 @@ import { mean } from '../../../common/stats';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 import { fmtMs, fmtPct, plural } from '../../../common/format';
 import { autoBatchReason, batchUsed } from '../../../common/pointBatch';
+import { isFleetRun } from '../fleet/fleetColumns';
 // Batches are only tried while every worker still gets MIN_DISPATCHES_PER_WORKER dispatches (load
 // balance), up to MAX_BATCH: the bounds `--batch auto` keeps too.
 import { MAX_BATCH, MIN_DISPATCHES_PER_WORKER } from '../batchChoice';
@@ -25,7 +26,8 @@ export function candidateBatches(ctx: AnalysisContext): number[] {
 }
 
 export const granularityRule: SuggestionRule = (ctx) => {
-  if (ctx.points.length === 0) return [];
+  // On a fleet a job's cost is the Redis round trip, not the local pool's: batch-for-network.ts.
+  if (ctx.points.length === 0 || isFleetRun(ctx.run)) return [];
   const candidates = candidateBatches(ctx);
   if (candidates.length === 0) return [];
   // Gains rise while dispatch costs are amortised, then fall as big batches lump work at the end:

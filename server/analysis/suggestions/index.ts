@@ -2,8 +2,11 @@
 // SuggestionRule and list it here. Rules run in this order; each one's errors are its own.
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
+import { batchForNetworkRule } from './batchForNetwork';
+import { fleetCoordinationRule } from './fleetCoordination';
 import { gcPressureRule } from './gcPressure';
 import { granularityRule } from './granularity';
+import { hostImbalanceRule } from './hostImbalance';
 import { imbalanceRule } from './imbalance';
 import { lockContentionRule } from './lockContention';
 import { memoryBandwidthRule } from './memoryBandwidth';
@@ -12,6 +15,7 @@ import { poolChurnRule } from './poolChurn';
 import type { SuggestionRule } from './rule';
 import { queueWaitRule } from './queueWait';
 import { serialBottleneckRule } from './serialBottleneck';
+import { slowHostRule } from './slowHost';
 import { transferCostRule } from './transferCost';
 
 export const suggestionRules: SuggestionRule[] = [
@@ -25,6 +29,11 @@ export const suggestionRules: SuggestionRule[] = [
   gcPressureRule,
   queueWaitRule,
   poolChurnRule,
+  // Fleet runs only (each returns nothing for a run made on one machine).
+  batchForNetworkRule,
+  slowHostRule,
+  hostImbalanceRule,
+  fleetCoordinationRule,
 ];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */

@@ -7,6 +7,7 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import type { PointSummary } from '../pointSummary';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
+import { workerCpus } from '../fleet/fleetColumns';
 
 /** Run-queue share of worker time from which CPU contention is reported. */
 export const RUN_QUEUE_SHARE_THRESHOLD = 0.1;
@@ -51,7 +52,7 @@ function overCpus(ctx: AnalysisContext, cpus: number, ref: PointSummary): Sugges
 }
 
 export const oversubscriptionRule: SuggestionRule = (ctx) => {
-  const cpus = ctx.run.host.cpus;
+  const cpus = workerCpus(ctx.run);
   if (!(cpus >= 1) || ctx.points.length === 0) return [];
   const over = ctx.points.filter((p) => p.workers > cpus);
   if (over.length) {

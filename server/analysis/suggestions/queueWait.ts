@@ -1,13 +1,16 @@
 // `queue-wait`: workers wait for work — a dispatch handed to the pool starts late — for a large
 // share of their time, and none of the usual causes is reported by its own rule (tasks too short
 // for their dispatch cost: granularity; large messages: transfer-cost; more threads than CPUs:
-// oversubscription). What is left is the main thread handing out work too slowly (a slow tasks()
+// oversubscription; on a fleet the Redis round trip: batch-for-network, and a host whose jobs
+// reach it late: host-imbalance). What is left is the main thread handing out work too slowly (a slow tasks()
 // generator, main-thread GC, or a host too busy to run it). Predicted gain: the replay with the
 // per-dispatch hand-out costs (send and main-thread time) at zero, an upper bound, said as such.
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { sum } from '../../../common/stats';
+import { batchForNetworkRule } from './batchForNetwork';
 import { granularityRule } from './granularity';
+import { hostImbalanceRule } from './hostImbalance';
 import { oversubscriptionRule } from './oversubscription';
 import { MIN_GAIN_PCT, round, type SuggestionRule } from './rule';
 import { transferCostRule } from './transferCost';
@@ -19,7 +22,8 @@ export const QUEUE_WAIT_SHARE_THRESHOLD = 0.15;
 export const queueWaitRule: SuggestionRule = (ctx: AnalysisContext) => {
   const heavy = ctx.contention.filter((c) => c.workers > 1 && c.queueWaitShare >= QUEUE_WAIT_SHARE_THRESHOLD);
   if (heavy.length === 0) return [];
-  if ([granularityRule, transferCostRule, oversubscriptionRule].some((rule) => rule(ctx).length > 0)) return [];
+  // On a fleet, the Redis round trip and hosts whose jobs arrive late are causes of their own.
+  if ([granularityRule, transferCostRule, oversubscriptionRule, batchForNetworkRule, hostImbalanceRule].some((rule) => rule(ctx).length > 0)) return [];
   const at = ctx.points.filter((p) => heavy.some((c) => c.workers === p.workers));
   const measured = sum(at.map((p) => p.makespanMs));
   const predicted = sum(at.map((p) => ctx.replay.predictMakespanMs(p, { overheads: { sendMs: 0, mainThreadMs: 0 } })));

@@ -9,6 +9,7 @@ import { LOAD_BALANCE_THRESHOLD } from './imbalance';
 import { RUN_QUEUE_SHARE_THRESHOLD } from './oversubscription';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 import { fmtFixed, fmtMs, fmtPct, fmtX, plural } from '../../../common/format';
+import { workerCpus } from '../fleet/fleetColumns';
 
 /** Speedup gained per added worker below which adding workers "stops paying". */
 export const MARGINAL_SPEEDUP_THRESHOLD = 0.5;
@@ -43,7 +44,7 @@ function fitEvidence(ctx: AnalysisContext): Record<string, unknown> {
  * so, and this one only informs.
  */
 function cpuContention(ctx: AnalysisContext, from: number): string | null {
-  const cpus = ctx.run.host.cpus;
+  const cpus = workerCpus(ctx.run);
   const past = ctx.contention.filter((c) => c.workers > from);
   const rq = Math.max(0, ...past.map((c) => c.runQueueShare));
   const over = ctx.points.some((p) => p.workers > from && p.workers > cpus);

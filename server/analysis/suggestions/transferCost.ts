@@ -7,6 +7,7 @@
 // that of a small message (data shared through a SharedArrayBuffer from shared(), or transferred).
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
+import { isFleetRun } from '../fleet/fleetColumns';
 import type { PointSummary } from '../pointSummary';
 import type { DispatchOverheads } from '../replay';
 import { medianOfFinite, sum } from '../../../common/stats';
@@ -72,6 +73,9 @@ function smallMessageOverheads(o: DispatchOverheads): Partial<DispatchOverheads>
 }
 
 export const transferCostRule: SuggestionRule = (ctx: AnalysisContext) => {
+  // On a fleet inputs and results cross the network through Redis, not a structured clone between
+  // threads: their cost is in the round trip (batch-for-network) and analysis.fleet's bytes.
+  if (isFleetRun(ctx.run)) return [];
   const heavy = ctx.points.map((p) => ({ p, e: transferEstimate(p) })).filter(({ e }) => e.transferMsPerDispatch > 0);
   if (heavy.length === 0) return [];
   const measured = sum(heavy.map(({ p }) => p.makespanMs));

@@ -3,13 +3,33 @@ import { resolve } from 'node:path';
 import type { CliContext } from '../context';
 import { DEFAULT_RUNS_DIR, overridesOf, type RunFlags } from '../runFlags';
 import { sweepAndReport } from '../sweepAndReport';
+import { Fleet } from '../../fleet/coordinator';
+import { FleetError } from '../../fleet/fleetError';
+import { parseRedisUrl } from '../../fleet/redisUrl';
+import { exitSoon } from '../exitSoon';
 
-export function runCommand(ctx: CliContext, workload: string, flags: RunFlags): Promise<number> {
-  return sweepAndReport(ctx, {
-    workloadPath: resolve(ctx.cwd, workload),
-    workloadArg: workload,
-    overrides: overridesOf(flags),
-    runsDir: resolve(ctx.cwd, flags.out ?? DEFAULT_RUNS_DIR),
-    cpuProfileDir: flags.cpuprofile === undefined ? undefined : resolve(ctx.cwd, flags.cpuprofile),
-  }, flags, flags.quiet === true);
+export async function runCommand(ctx: CliContext, workload: string, flags: RunFlags): Promise<number> {
+  const overrides = overridesOf(flags);
+  // --redis: the same sweep, its points' tasks run by the fleet's agents (docs/fleet.md).
+  const fleet = flags.redis === undefined ? null : await Fleet.connect(parseRedisUrl(flags.redis), flags.placement ?? 'spread');
+  try {
+    if (fleet && overrides.workers) {
+      const { total, detail } = fleet.slots();
+      const most = Math.max(...overrides.workers);
+      if (most > total) throw new FleetError(`--workers ${most} needs ${most} slots, but the fleet at ${fleet.target.display} has ${total} (${detail})`);
+    }
+    return await sweepAndReport(ctx, {
+      workloadPath: resolve(ctx.cwd, workload),
+      workloadArg: workload,
+      overrides,
+      runsDir: resolve(ctx.cwd, flags.out ?? DEFAULT_RUNS_DIR),
+      cpuProfileDir: flags.cpuprofile === undefined ? undefined : resolve(ctx.cwd, flags.cpuprofile),
+      remote: fleet ?? undefined,
+    }, flags, flags.quiet === true);
+  } finally {
+    if (fleet) {
+      await fleet.close();
+      exitSoon();
+    }
+  }
 }

@@ -1,0 +1,81 @@
+// A fleet on this machine for the fleet tier: a real redis-server on a free port with a temporary
+// folder (stopped by its PID), and agent processes of the built CLI (`node dist/cli.js agent`) with
+// distinct names standing in for hosts. No redis-server is a failure, not a skip: CI installs it
+// (scripts/install-deps.sh).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CLI = resolve('dist/cli.js');
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** A child process whose output is kept, and a way to wait for a line of it. */
+export class Proc {
+  out = '';
+  readonly exited: Promise<number | null>;
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (d: Buffer) => { this.out += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => { this.out += d.toString(); });
+    this.exited = new Promise((ok) => child.on('exit', (code, signal) => ok(code ?? (signal ? 128 : null))));
+  }
+  get pid(): number { return this.child.pid!; }
+  async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!pattern.test(this.out)) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`exited before ${pattern}:\n${this.out}`);
+      if (Date.now() > until) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) process.kill(this.pid, signal);
+  }
+}
+
+export interface RedisServer { url: string; port: number; proc: Proc; stop(): Promise<void> }
+
+export async function startRedis(): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'scalescope-redis-'));
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawnError = new Promise<never>((_, fail) => child.on('error', (e: NodeJS.ErrnoException) => fail(new Error(
+    e.code === 'ENOENT' ? 'redis-server is not installed: the fleet tests need it (scripts/install-deps.sh installs it)' : `redis-server did not start: ${e.message}`))));
+  const proc = new Proc(child);
+  await Promise.race([proc.waitFor(/Ready to accept connections/i, 15_000), spawnError]);
+  return {
+    url: `redis://127.0.0.1:${port}`, port, proc,
+    async stop() { proc.kill('SIGKILL'); await proc.exited; rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+export async function startAgent(url: string, name: string, slots: number, env: NodeJS.ProcessEnv = {}): Promise<Proc> {
+  const p = new Proc(spawn(process.execPath, [CLI, 'agent', '--redis', url, '--name', name, '--slots', String(slots)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }));
+  await p.waitFor(/joined the fleet/);
+  return p;
+}
+
+export function startRun(args: string[]): Proc {
+  return new Proc(spawn(process.execPath, [CLI, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } }));
+}
+
+/** Stops agents (Ctrl-C, then SIGKILL if they hang, e.g. with Redis gone). */
+export async function stopAll(procs: Proc[]): Promise<void> {
+  for (const p of procs) p.kill('SIGTERM');
+  await Promise.all(procs.map(async (p) => {
+    const t = setTimeout(() => p.kill('SIGKILL'), 5000);
+    await p.exited;
+    clearTimeout(t);
+  }));
+}
