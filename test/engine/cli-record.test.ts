@@ -82,7 +82,31 @@ test('a task that fails in a program that exits 0: exit 1, the failure recorded 
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /6 tasks on up to 2 threads, 1 failed/);
   assert.equal(run!.points[0].tasks.ok.filter((ok) => !ok).length, 1);
-  assert.deepEqual(run!.failures.map((f) => [f.cause, f.message, f.location?.file]), [['error', 'task asked to fail', join(APPS, 'piscina-task.js')]]);
+  // At the task function's own line (module.exports = async … on line 2), not the module's first.
+  assert.deepEqual(run!.failures.map((f) => [f.cause, f.message, f.location?.file, f.location?.line]), [['error', 'task asked to fail', join(APPS, 'piscina-task.js'), 2]]);
+});
+
+test('a tinypool app (an ES module) with its own fixed size: its pool gets the swept size, each call of its task function is a task', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'tinypool-app.mjs', '12', 'fail']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /tinypool-app: 12 tasks on 1-1 threads, 1 failed/);
+  assert.match(result.stderr, /tinypool-app: 12 tasks on 2-2 threads, 1 failed/);
+  assert.ok(run);
+  assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  assertWorkersInRange(run);
+  // The failed task, at the task function's line (export default async function task, line 5).
+  assert.deepEqual(run.failures.map((f) => [f.workers, f.cause, f.message, f.location?.file, f.location?.line]), [
+    [1, 'error', 'tinypool task asked to fail', join(APPS, 'tinypool-task.mjs'), 5],
+    [2, 'error', 'tinypool task asked to fail', join(APPS, 'tinypool-task.mjs'), 5],
+  ]);
+  for (const p of run.points) assert.equal(p.tasks.ok.filter((ok) => !ok).length, 1);
+});
+
+test('--no-pool-override leaves a tinypool pool its own size', async () => {
+  const { result, run } = await record(['--workers', '2', '--no-pool-override'], ['node', 'tinypool-app.mjs', '6']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /tinypool-app: 6 tasks on 3-3 threads, 0 failed/);
+  assert.equal(run!.points[0].tasks.index.length, 6);
 });
 
 test('a workerpool app in process mode: its pool gets the swept size, each call of a worker method is a task', async () => {

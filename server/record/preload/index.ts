@@ -1,16 +1,19 @@
 // The preload `scalescope record` injects into every Node process of the recorded program
 // (NODE_OPTIONS=--require dist/record/preload.js) and every worker thread they start. Without
 // SCALESCOPE_RECORD_DIR it does nothing. docs/decisions/record.md explains what a task is here.
+import { join } from 'node:path';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from '../recordEnv';
 import { installWaitTracing } from '../../worker/waits';
 import { recordGcPauses } from './gcPauses';
 import { timeMessageHandlers } from './messageTasks';
 import { reportParallelism } from './parallelism';
+import { sizeImportedPools } from './esmPools';
 import { piscinaAdapter } from './piscinaHooks';
 import { hookRequire } from './requireHook';
 import { RowWriter } from './rowWriter';
 import { TaskTimer } from './taskTimer';
+import { timeTinypoolTasks, tinypoolAdapter } from './tinypoolHooks';
 import { preloadInWorkers } from './workerThreads';
 import { workerpoolAdapter } from './workerpoolHooks';
 
@@ -30,7 +33,10 @@ function install(dir: string): void {
   const preload = process.env[ENV_PRELOAD];
   if (preload) preloadInWorkers(preload, recordEnv);
   const pools = { poolSize: count !== null && process.env[ENV_POOL_OVERRIDE] !== '0' ? count : null, timer, rows };
-  hookRequire([piscinaAdapter(pools), workerpoolAdapter(pools)]);
+  hookRequire([piscinaAdapter(pools), workerpoolAdapter(pools), tinypoolAdapter(pools)]);
+  // The ES module hooks are bundled next to the preload (scripts/build.mjs).
+  if (pools.poolSize !== null && isMainThread) sizeImportedPools(pools.poolSize, join(__dirname, 'pool-loader.mjs'));
+  if (!isMainThread) timeTinypoolTasks(timer, rows);
   if (!isMainThread && parentPort) timeMessageHandlers(parentPort, 'postMessage', timer, rows);
   else if (typeof process.send === 'function') timeMessageHandlers(process, 'send', timer, rows);
 }

@@ -6,6 +6,7 @@
 //   (piscina's worker takes tasks from a MessagePort of its own, not from parentPort).
 // Task modules that piscina can only import() (ESM) are left for later (docs/decisions/record.md).
 import { isAbsolute } from 'node:path';
+import { functionLine } from './functionLine';
 import type { RequireAdapter } from './requireHook';
 import type { RowWriter } from './rowWriter';
 import type { TaskTimer } from './taskTimer';
@@ -34,8 +35,12 @@ export function piscinaAdapter(opts: PoolHookOptions): RequireAdapter {
       return out;
     }
     if (parent?.filename && PISCINA_WORKER.test(parent.filename) && isAbsolute(request)) {
-      const location = opts.rows.locationId(request, 1, 1);
-      if (typeof exports === 'function') return timedFunction(exports as AnyFunction, location, opts.timer);
+      // Each function at its own line where its text is found in the module, else the module's first line.
+      const location = (fn: AnyFunction): number => {
+        const at = functionLine(request, fn) ?? { line: 1, column: 1 };
+        return opts.rows.locationId(request, at.line, at.column);
+      };
+      if (typeof exports === 'function') return timedFunction(exports as AnyFunction, location(exports as AnyFunction), opts.timer);
       if (exports && typeof exports === 'object') return timedFunctions(exports, location, opts.timer);
     }
     return undefined;
