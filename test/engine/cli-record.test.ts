@@ -151,6 +151,21 @@ test('a real runner: mocha --parallel --jobs {workers}, each test file a task in
   assertWorkersInRange(run!);
 });
 
+test('a TypeScript app run with tsx: its tasks recorded, a failed task located at its .ts line (source-mapped)', async () => {
+  const tsx = join(ROOT, 'node_modules/.bin/tsx');
+  const { result, run } = await record(['--workers', '1,2'], [tsx, 'tsx-app.ts', '8', 'fail']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.ok(run);
+  assert.equal(run.workload.path, join(APPS, 'tsx-app.ts'));
+  assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 8], [2, 8]]);
+  assertWorkersInRange(run);
+  // The handler is registered on line 23 of tsx-worker.ts; the JavaScript tsx runs has no types, so its lines differ.
+  assert.deepEqual(run.failures.map((f) => [f.workers, f.cause, f.message, f.location?.file, f.location?.line]), [
+    [1, 'error', 'job 3 asked to fail', join(APPS, 'tsx-worker.ts'), 23],
+    [2, 'error', 'job 3 asked to fail', join(APPS, 'tsx-worker.ts'), 23],
+  ]);
+});
+
 test('a child_process.fork farm: one task per message handled on process', async () => {
   const { result, run } = await record(['--workers', '1,2'], ['node', 'fork-farm.js', '12']);
   assert.equal(result.code, 0, result.stderr);
