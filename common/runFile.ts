@@ -408,6 +408,8 @@ export const Workload = z.object({
   kind: z.literal('command').optional(),
   argv: z.array(z.string()).min(1).optional(),
   cwd: z.string().optional(),
+  /** A recorded command's --duration: each run is a window of this many seconds, then the program is stopped (docs/decisions/record.md). */
+  durationS: z.number().positive().optional(),
 });
 export type Workload = z.infer<typeof Workload>;
 

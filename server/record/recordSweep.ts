@@ -19,7 +19,7 @@ import type { SweepProgress } from '../engine/api';
 import { waitedChildrenCpuMs } from './childCpu';
 import { epochMs, runProgram, type ProgramOutcome } from './programRun';
 import { recordedPoint, type RecordedRepeat } from './recordedPoint';
-import { readRecordedThreads } from './recordedRows';
+import { readRecordedThreads, type RecordedThread } from './recordedRows';
 import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from './recordEnv';
 
 export interface RecordRequest {
@@ -34,6 +34,8 @@ export interface RecordRequest {
   timeoutMs: number;
   /** One run of the program is stopped after this many seconds (null: no limit). */
   maxSeconds: number | null;
+  /** Record a window of this many seconds of each run, then stop the program gracefully (null: until it exits). */
+  durationSeconds?: number | null;
   poolOverride: boolean;
   runsDir: string;
   /** Where the program's own output goes. */
@@ -75,12 +77,23 @@ function workloadOf(argv: string[], cwd: string): Workload {
   return { kind: 'command', argv, cwd, path: script ?? cwd, name: argv.join(' ') };
 }
 
+/**
+ * A --duration window: the tasks that ended within it (those still running when the program was
+ * asked to stop were cut short by the stopping, not measured); threads left with none are dropped.
+ */
+function withinWindow(threads: RecordedThread[], windowEndMs: number | null): RecordedThread[] {
+  if (windowEndMs === null) return threads;
+  return threads.map((th) => ({ ...th, tasks: th.tasks.filter((row) => row[2] <= windowEndMs) })).filter((th) => th.tasks.length > 0);
+}
+
 /** NODE_OPTIONS with the preload required first, the user's own options kept. */
 function nodeOptions(existing: string | undefined, preload: string): string {
   return `--require ${JSON.stringify(preload)}${existing ? ` ${existing}` : ''}`;
 }
 
 function programFailure(o: Extract<ProgramOutcome, { kind: 'exited' }>, maxSeconds: number | null): RecordedRepeat['programFailure'] {
+  // Stopped at the end of its --duration window, as asked: not a failure, however it ended then.
+  if (o.windowEndMs !== null && !o.cancelled) return null;
   if (o.timedOut) return { cause: 'timeout', message: `the program ran past --max-seconds ${maxSeconds} and was stopped` };
   if (o.cancelled) return { cause: 'cancelled', message: 'the program was stopped (Ctrl-C)' };
   if (o.signal) return { cause: 'exit', message: `the program was killed by ${o.signal}` };
@@ -94,7 +107,7 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
   const preload = distPath('record/preload.js');
   const runsDir = resolve(req.runsDir);
   const startedAt = new Date();
-  const workload = workloadOf(req.argv, req.cwd);
+  const workload: Workload = { ...workloadOf(req.argv, req.cwd), ...(req.durationSeconds == null ? {} : { durationS: req.durationSeconds }) };
   const config: RunConfig = {
     ...storedDefaults(), workers: req.workers ?? [], repeat: req.repeat, warmup: req.warmup, timeoutMs: req.timeoutMs,
     coreSampleMs: DEFAULT_CORE_SAMPLE_MS, plan: { kind: 'sequential', seed: 0 },
@@ -129,11 +142,14 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
     try {
       const before = probe.snapshot();
       sampler.start(epochMs());
-      const outcome = await runProgram({ argv, cwd: req.cwd, env, maxSeconds: req.maxSeconds, output: req.output, signal });
+      const outcome = await runProgram({ argv, cwd: req.cwd, env, maxSeconds: req.maxSeconds, durationSeconds: req.durationSeconds ?? null, output: req.output, signal });
       const cores = sampler.stop(repeat);
       if (outcome.kind === 'not-started') throw new CommandStartError(outcome.message);
       const machine = repeatMachine(before, probe.snapshot(), repeat, order++, probe.source, null);
-      return { repeat, startMs: outcome.startMs, endMs: outcome.endMs, threads: readRecordedThreads(dir), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
+      if (outcome.windowEndMs !== null) log(`the window of ${req.durationSeconds} s ended: the program was stopped with ${outcome.stoppedWith}${outcome.stoppedWith === 'SIGKILL' ? ' (it outlived SIGINT and SIGTERM)' : ''}`);
+      // With a window, the point's makespan is the window; without, the program's wall time.
+      const endMs = outcome.windowEndMs ?? outcome.endMs;
+      return { repeat, startMs: outcome.startMs, endMs, threads: withinWindow(readRecordedThreads(dir), outcome.windowEndMs), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -208,6 +208,33 @@ test('--max-seconds stops a program that hangs (its process group killed) and ke
   assert.ok(await gone(child), 'the child the program left behind was killed with its group');
 });
 
+test('--duration records a window of a server that never ends, then stops it with SIGINT: the window is the makespan, exit 0', async () => {
+  const { result, run } = await record(['--workers', '1,2', '--duration', '2'], ['node', 'server-app.js']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.equal(run.workload.durationS, 2);
+  assert.match(result.stderr, /server-app: SIGINT after \d+ requests, closing/);
+  assert.match(result.stderr, /the window of 2 s ended: the program was stopped with SIGINT/);
+  assert.deepEqual(run.failures, []);
+  for (const p of run.points) {
+    assert.equal(p.makespanMs, 2000, 'the makespan is the window');
+    assert.ok(p.tasks.index.length > 0, `${p.workers} workers: tasks recorded in the window`);
+    assert.ok(p.tasks.endMs.every((end) => end <= 2000), 'only tasks that ended within the window');
+  }
+  assertWorkersInRange(run);
+  assert.deepEqual(run.points.map((p) => [...new Set(p.tasks.worker)].sort()), [[0], [0, 1]]);
+});
+
+test('--duration on a program that ignores SIGINT and SIGTERM: SIGKILL to its group after the grace periods, the window kept', async () => {
+  const { result, run } = await record(['--workers', '1', '--duration', '1'], ['node', 'server-app.js', 'stubborn']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /server-app: SIGINT after \d+ requests, ignored/);
+  assert.match(result.stderr, /server-app: SIGTERM after \d+ requests, ignored/);
+  assert.match(result.stderr, /stopped with SIGKILL \(it outlived SIGINT and SIGTERM\)/);
+  assert.equal(run!.points[0].makespanMs, 1000);
+  assert.ok(run!.points[0].tasks.index.length > 0);
+});
+
 test('an async message handler that rejects: the task fails and the program fails as it would unrecorded', async () => {
   const { result, run } = await record(['--workers', '1'], ['node', 'reject-handler.js']);
   assert.equal(result.code, 1, result.stderr);
@@ -233,9 +260,13 @@ test('bad input exits 2 with one clear message', async () => {
   assert.equal(missing.result.code, 2);
   assert.equal(missing.result.stderr.trim(), 'scalescope: command not found: no-such-command-xyz');
 
-  const later = await record(['--duration', '5'], ['node', 'raw-pool.js']);
+  const later = await record(['--cpuprofile'], ['node', 'raw-pool.js']);
   assert.equal(later.result.code, 2);
-  assert.match(later.result.stderr, /^scalescope: record does not support --duration yet/);
+  assert.match(later.result.stderr, /^scalescope: record does not support --cpuprofile yet/);
+
+  const badWindow = await record(['--duration', '0'], ['node', 'raw-pool.js']);
+  assert.equal(badWindow.result.code, 2);
+  assert.match(badWindow.result.stderr, /--duration/);
 
   const badCount = await record(['--workers', '0'], ['node', 'raw-pool.js']);
   assert.equal(badCount.result.code, 2);

@@ -26,6 +26,7 @@ export async function recordCommand(ctx: CliContext, argv: string[], flags: Reco
       workers: flags.workers ?? null,
       ...recordSettings(flags),
       maxSeconds: flags.maxSeconds ?? null,
+      durationSeconds: flags.duration ?? null,
       poolOverride: flags.poolOverride,
       runsDir: resolve(ctx.cwd, flags.out ?? DEFAULT_RUNS_DIR),
       output: ctx.stderr,
