@@ -11,6 +11,19 @@ export const ENV_POOL_OVERRIDE = 'SCALESCOPE_POOL_OVERRIDE';
 /** Absolute path of the preload, for worker threads started with their own execArgv. */
 export const ENV_PRELOAD = 'SCALESCOPE_RECORD_PRELOAD';
 
+/** --cpuprofile: every thread profiles itself, sampling every this many µs (absent: no profiling). */
+export const ENV_CPU_PROFILE = 'SCALESCOPE_CPU_PROFILE';
+/** A thread's CPU profile, written when it ends if it ran a task: `<pid>-<threadId>.cpuprofile` in the record folder. */
+export const CPU_PROFILE_EXTENSION = '.cpuprofile';
+/**
+ * A profiled worker thread's first message to its parent, `{ [PROFILE_PORT_KEY]: port }`, taken by
+ * the preload's Worker in the parent (never seen by the program): before terminating the thread,
+ * the parent posts FLUSH_PROFILE on the port and waits for PROFILE_FLUSHED (preload/cpuProfiles.ts).
+ */
+export const PROFILE_PORT_KEY = '__scalescopeProfilePort';
+export const FLUSH_PROFILE = 'scalescope:flush-profile';
+export const PROFILE_FLUSHED = 'scalescope:profile-flushed';
+
 /** Rows of one thread: `<pid>-<threadId>.jsonl` in the record folder, one JSON array per line. */
 export const ROWS_EXTENSION = '.jsonl';
 

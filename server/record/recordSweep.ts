@@ -10,7 +10,8 @@ import { RUN_OPTIONS, storedDefaults } from '../../common/runOptions';
 import { plural } from '../../common/format';
 import { analyzeRun } from '../analysis';
 import { CoreSampler } from '../engine/coreSampler';
-import { DEFAULT_CORE_SAMPLE_MS } from '../engine/config';
+import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from '../engine/config';
+import { epochMsToProfileUs } from '../engine/profiles';
 import { distPath } from '../engine/distPath';
 import { MachineProbe, repeatMachine } from '../engine/machineProbe';
 import { hostInfo, runId } from '../engine/runIdentity';
@@ -20,7 +21,7 @@ import { waitedChildrenCpuMs } from './childCpu';
 import { epochMs, runProgram, type ProgramOutcome } from './programRun';
 import { recordedPoint, type RecordedRepeat } from './recordedPoint';
 import { readRecordedThreads, type RecordedThread } from './recordedRows';
-import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from './recordEnv';
+import { ENV_CPU_PROFILE, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from './recordEnv';
 
 export interface RecordRequest {
   /** The command and its arguments; `{workers}` in any of them is replaced by the count. */
@@ -37,6 +38,9 @@ export interface RecordRequest {
   /** Record a window of this many seconds of each run, then stop the program gracefully (null: until it exits). */
   durationSeconds?: number | null;
   poolOverride: boolean;
+  /** --cpuprofile: profile the threads that run tasks (their flame in the point); `cpuProfileDir` also saves their files. */
+  cpuProfile?: boolean;
+  cpuProfileDir?: string | null;
   runsDir: string;
   /** Where the program's own output goes. */
   output: NodeJS.WritableStream;
@@ -110,7 +114,7 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
   const workload: Workload = { ...workloadOf(req.argv, req.cwd), ...(req.durationSeconds == null ? {} : { durationS: req.durationSeconds }) };
   const config: RunConfig = {
     ...storedDefaults(), workers: req.workers ?? [], repeat: req.repeat, warmup: req.warmup, timeoutMs: req.timeoutMs,
-    coreSampleMs: DEFAULT_CORE_SAMPLE_MS, plan: { kind: 'sequential', seed: 0 },
+    coreSampleMs: DEFAULT_CORE_SAMPLE_MS, plan: { kind: 'sequential', seed: 0 }, cpuProfile: req.cpuProfile === true,
   } as RunConfig;
   const run: RunFile = {
     schema: RUN_SCHEMA,
@@ -138,6 +142,7 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
     const env: NodeJS.ProcessEnv = { ...req.env, NODE_OPTIONS: nodeOptions(req.env.NODE_OPTIONS, preload), [ENV_RECORD_DIR]: dir, [ENV_PRELOAD]: preload };
     if (count !== null) env[ENV_WORKERS] = String(count);
     if (!req.poolOverride) env[ENV_POOL_OVERRIDE] = '0';
+    if (req.cpuProfile) env[ENV_CPU_PROFILE] = String(DEFAULT_PROFILE_INTERVAL_US);
     const argv = req.argv.map((a) => (count === null ? a : a.split(WORKERS_PLACEHOLDER).join(String(count))));
     try {
       const before = probe.snapshot();
@@ -149,7 +154,8 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
       if (outcome.windowEndMs !== null) log(`the window of ${req.durationSeconds} s ended: the program was stopped with ${outcome.stoppedWith}${outcome.stoppedWith === 'SIGKILL' ? ' (it outlived SIGINT and SIGTERM)' : ''}`);
       // With a window, the point's makespan is the window; without, the program's wall time.
       const endMs = outcome.windowEndMs ?? outcome.endMs;
-      return { repeat, startMs: outcome.startMs, endMs, threads: withinWindow(readRecordedThreads(dir), outcome.windowEndMs), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
+      const profiles = req.cpuProfile ? { startUs: epochMsToProfileUs(outcome.startMs), endUs: epochMsToProfileUs(endMs), dir: req.cpuProfileDir ? resolve(req.cpuProfileDir) : null } : undefined;
+      return { repeat, startMs: outcome.startMs, endMs, profiles, threads: withinWindow(readRecordedThreads(dir), outcome.windowEndMs), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

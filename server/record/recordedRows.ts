@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Location } from '../../common/runFile';
-import { GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
+import type { RawCpuProfile } from '../../common/cpuProfile';
+import { CPU_PROFILE_EXTENSION, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
 
 export interface RecordedThread {
   pid: number;
@@ -14,6 +15,18 @@ export interface RecordedThread {
   /** GC pauses as [startMs, endMs], in time order. */
   gc: [number, number][];
   locations: Map<number, Location>;
+  /** Its V8 CPU profile (--cpuprofile), null when not profiled or lost (docs/decisions/record.md). */
+  profile: RawCpuProfile | null;
+}
+
+/** A thread's CPU profile file, or null when it has none or it cannot be read (torn by a kill). */
+function readProfile(dir: string, pid: string, threadId: string): RawCpuProfile | null {
+  try {
+    const profile = JSON.parse(readFileSync(join(dir, `${pid}-${threadId}${CPU_PROFILE_EXTENSION}`), 'utf8')) as RawCpuProfile;
+    return Array.isArray(profile.nodes) ? profile : null;
+  } catch {
+    return null;
+  }
 }
 
 const FILE = new RegExp(`^(\\d+)-(\\d+)${ROWS_EXTENSION.replace('.', '\\.')}$`);
@@ -41,7 +54,7 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
       else bySeq.set(row[0] as number, row as TaskRow);
     }
     if (bySeq.size === 0) continue;
-    threads.push({ pid: Number(m[1]), threadId: Number(m[2]), startedMs, tasks: [...bySeq.values()].sort((a, b) => a[1] - b[1]), gc: gc.sort((a, b) => a[0] - b[0]), locations });
+    threads.push({ pid: Number(m[1]), threadId: Number(m[2]), profile: readProfile(dir, m[1], m[2]), startedMs, tasks: [...bySeq.values()].sort((a, b) => a[1] - b[1]), gc: gc.sort((a, b) => a[0] - b[0]), locations });
   }
   return threads;
 }

@@ -109,6 +109,37 @@ test('--no-pool-override leaves a tinypool pool its own size', async () => {
   assert.equal(run!.points[0].tasks.index.length, 6);
 });
 
+/** The flame nodes of a point at `file` (name and line), sorted. */
+function flameFrames(run: PlainRunFile, workers: number, file: string): string[] {
+  const flame = run.points.find((p) => p.workers === workers)?.flame;
+  return [...new Set((flame?.nodes ?? []).filter((n) => n.file === file).map((n) => `${n.name}:${n.line}`))].sort();
+}
+
+test('--cpuprofile on a piscina app: the threads that ran tasks are profiled, saved, and merged into the point\'s flame at the task function\'s line', async () => {
+  const dir = tempDir();
+  const { result, run } = await record(['--workers', '1,2', '--cpuprofile', dir], ['node', 'piscina-app.js', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  assert.equal(run.config.cpuProfile, true);
+  for (const p of run.points) {
+    // piscina's pool terminates its workers at destroy(): each wrote its profile first (asked by the preload's Worker).
+    assert.deepEqual(p.flame?.lanes.map((l) => l.worker).sort(), Array.from({ length: p.workers }, (_, k) => k), `${p.workers} workers: a lane per worker`);
+    // (Besides the module's own top level, line 1, run when it was loaded.)
+    assert.ok(flameFrames(run, p.workers, join(APPS, 'piscina-task.js')).includes('module.exports:2'), flameFrames(run, p.workers, join(APPS, 'piscina-task.js')).join());
+    assert.ok(flameFrames(run, p.workers, join(APPS, 'spin.js')).includes('spin:2'));
+    for (const s of p.workerStats) assert.equal(s.cpuProfile, join(dir, `p${p.workers}-r1-w${s.worker}.cpuprofile`));
+  }
+  const saved = JSON.parse(readFileSync(join(dir, 'p2-r1-w1.cpuprofile'), 'utf8')) as { nodes: unknown[]; samples: unknown[] };
+  assert.ok(saved.nodes.length > 0 && saved.samples.length > 0, 'a readable .cpuprofile');
+});
+
+test('--cpuprofile on a tinypool app, whose idle workers wait in Atomics.wait: their profiles are written before they are terminated', async () => {
+  const { result, run } = await record(['--workers', '2', '--cpuprofile', tempDir()], ['node', 'tinypool-app.mjs', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(run!.points[0].flame?.lanes.map((l) => l.worker).sort(), [0, 1]);
+  assert.ok(flameFrames(run!, 2, join(APPS, 'tinypool-task.mjs')).includes('task:5'), flameFrames(run!, 2, join(APPS, 'tinypool-task.mjs')).join());
+});
+
 test('a workerpool app in process mode: its pool gets the swept size, each call of a worker method is a task', async () => {
   const { result, run } = await record(['--workers', '1,2'], ['node', 'workerpool-app.js', '12', 'process']);
   assert.equal(result.code, 0, result.stderr);
@@ -259,10 +290,6 @@ test('bad input exits 2 with one clear message', async () => {
   const missing = await record(['--workers', '1', '--quiet'], ['no-such-command-xyz', 'app.js']);
   assert.equal(missing.result.code, 2);
   assert.equal(missing.result.stderr.trim(), 'scalescope: command not found: no-such-command-xyz');
-
-  const later = await record(['--cpuprofile'], ['node', 'raw-pool.js']);
-  assert.equal(later.result.code, 2);
-  assert.match(later.result.stderr, /^scalescope: record does not support --cpuprofile yet/);
 
   const badWindow = await record(['--duration', '0'], ['node', 'raw-pool.js']);
   assert.equal(badWindow.result.code, 2);

@@ -3,7 +3,8 @@
 // SCALESCOPE_RECORD_DIR it does nothing. docs/decisions/record.md explains what a task is here.
 import { join } from 'node:path';
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from '../recordEnv';
+import { ENV_CPU_PROFILE, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from '../recordEnv';
+import { profileThread } from './cpuProfiles';
 import { installWaitTracing } from '../../worker/waits';
 import { recordGcPauses } from './gcPauses';
 import { timeMessageHandlers } from './messageTasks';
@@ -21,13 +22,15 @@ function install(dir: string): void {
   const workers = Number(process.env[ENV_WORKERS]);
   const count = Number.isInteger(workers) && workers >= 1 ? workers : null;
   const recordEnv: Record<string, string> = {};
-  for (const key of [ENV_RECORD_DIR, ENV_WORKERS, ENV_POOL_OVERRIDE, ENV_PRELOAD]) {
+  for (const key of [ENV_RECORD_DIR, ENV_WORKERS, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_CPU_PROFILE]) {
     const value = process.env[key];
     if (value !== undefined) recordEnv[key] = value;
   }
   const rows = new RowWriter(dir);
   const timer = new TaskTimer(rows);
   installWaitTracing();
+  const profileUs = Number(process.env[ENV_CPU_PROFILE]);
+  if (profileUs > 0) profileThread(dir, profileUs, rows);
   recordGcPauses(rows);
   if (count !== null) reportParallelism(count);
   const preload = process.env[ENV_PRELOAD];

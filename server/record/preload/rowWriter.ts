@@ -13,6 +13,11 @@ export class RowWriter {
 
   constructor(private readonly dir: string) {}
 
+  /** Whether this thread has written a row (ran a task). */
+  get ranTasks(): boolean {
+    return this.fd !== null;
+  }
+
   /** The id of a location, written once per thread. */
   locationId(file: string, line: number, column: number): number {
     const key = `${file}:${line}:${column}`;
