@@ -35,7 +35,7 @@ export function recordOptionFlags(): Option[] {
     ...SHARED.map((key) => {
       const option = flagOption(key, (RUN_OPTIONS[key] as RunOptionDef).cli!);
       // Same flag, values and default as `run`; what record does with it differs (docs/decisions/record.md).
-      if (key === 'timeoutMs') option.description = 'per-task timeout in ms, as for run: recorded in the run\'s config, not enforced by record yet (--max-seconds bounds a run of the program)';
+      if (key === 'timeoutMs') option.description = 'per-task timeout in ms, as for run: a task running longer is a failure with cause "timeout", and the program is stopped (its process group; what was measured is kept)';
       return option;
     }),
     new Option('--duration <s>', 'record a window of S seconds of each run of a long-running program (a server under load), then stop it: SIGINT, then SIGTERM, then SIGKILL to its process group, 2 s apart; the window is the makespan').argParser(positiveSeconds),

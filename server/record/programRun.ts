@@ -26,6 +26,8 @@ export interface ProgramRunRequest {
   /** The program's stdout and stderr go here. */
   output: NodeJS.WritableStream;
   signal?: AbortSignal;
+  /** Aborted when a task ran past --timeout-ms (taskWatch.ts): the program is stopped as past --max-seconds. */
+  taskTimeout?: AbortSignal;
 }
 
 export type ProgramOutcome =
@@ -33,6 +35,8 @@ export type ProgramOutcome =
     kind: 'exited'; code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; cancelled: boolean; startMs: number; endMs: number;
     /** Epoch ms when the --duration window ended and the program was asked to stop; null when it exited before. */
     windowEndMs: number | null;
+    /** Stopped because a task ran past --timeout-ms. */
+    taskTimedOut: boolean;
     /** The last signal sent to stop it (SIGKILL: it ignored the gentler ones), null when it was not stopped. */
     stoppedWith: NodeJS.Signals | null;
   }
@@ -77,9 +81,17 @@ export function runProgram(req: ProgramRunRequest): Promise<ProgramOutcome> {
       stop(WINDOW_SIGNALS);
     }, req.durationSeconds * 1000);
     const onAbort = (): void => { cancelled = true; stop(TIMEOUT_SIGNALS); };
+    let taskTimedOut = false;
+    const onTaskTimeout = (): void => {
+      if (windowEndMs !== null) return;
+      taskTimedOut = true;
+      stop(TIMEOUT_SIGNALS);
+    };
+    req.taskTimeout?.addEventListener('abort', onTaskTimeout, { once: true });
     req.signal?.addEventListener('abort', onAbort, { once: true });
     const clearTimers = (): void => {
       for (const t of [timer, window, stopping]) if (t) clearTimeout(t);
+      req.taskTimeout?.removeEventListener('abort', onTaskTimeout);
     };
     child.once('error', (e: NodeJS.ErrnoException) => {
       clearTimers();
@@ -92,7 +104,7 @@ export function runProgram(req: ProgramRunRequest): Promise<ProgramOutcome> {
       clearTimers();
       req.signal?.removeEventListener('abort', onAbort);
       killGroup('SIGKILL');
-      const done = (): void => resolve({ kind: 'exited', code, signal, timedOut, cancelled, startMs, endMs, windowEndMs, stoppedWith });
+      const done = (): void => resolve({ kind: 'exited', code, signal, timedOut, cancelled, taskTimedOut, startMs, endMs, windowEndMs, stoppedWith });
       // The rest of its output, unless something outside the group still holds the pipes open.
       const late = setTimeout(done, OUTPUT_GRACE_MS);
       child.once('close', () => { clearTimeout(late); done(); });

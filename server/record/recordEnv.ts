@@ -38,6 +38,14 @@ export type GcRow = [typeof GC_TAG, number, number];
 export const STARTED_TAG = 'S';
 export type StartedRow = [typeof STARTED_TAG, number];
 
+/**
+ * A begin line: `["B", seq, startMs, locationId]`, written (and so on disk) as a task starts: `record`
+ * watches the folder while the program runs and stops a program whose task runs past --timeout-ms
+ * (server/record/taskWatch.ts). A task's later line with the same seq ends it.
+ */
+export const BEGIN_TAG = 'B';
+export type BeginRow = [typeof BEGIN_TAG, number, number, number | null];
+
 /** A location line: `["L", id, file, line, column]` (the task function's, or where its handler was registered). */
 export const LOCATION_TAG = 'L';
 

@@ -21,7 +21,8 @@ import { waitedChildrenCpuMs } from './childCpu';
 import { epochMs, runProgram, type ProgramOutcome } from './programRun';
 import { recordedPoint, type RecordedRepeat } from './recordedPoint';
 import { readRecordedThreads, type RecordedThread } from './recordedRows';
-import { ENV_CPU_PROFILE, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from './recordEnv';
+import { TaskWatch, type TimedOutTask } from './taskWatch';
+import { ENV_CPU_PROFILE, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS, type TaskRow } from './recordEnv';
 
 export interface RecordRequest {
   /** The command and its arguments; `{workers}` in any of them is replaced by the count. */
@@ -82,13 +83,23 @@ function workloadOf(argv: string[], cwd: string): Workload {
 }
 
 /**
- * A --duration window: the tasks that ended within it (those still running when the program was
- * asked to stop were cut short by the stopping, not measured); threads left with none are dropped.
+ * The threads' tasks as measured: with a --duration window, those that ended within it (those still
+ * running when the program was asked to stop were cut short by the stopping, not measured); a task
+ * that ran past --timeout-ms as a failed task ending when it was found; threads left with none dropped.
  */
-function withinWindow(threads: RecordedThread[], windowEndMs: number | null): RecordedThread[] {
-  if (windowEndMs === null) return threads;
-  return threads.map((th) => ({ ...th, tasks: th.tasks.filter((row) => row[2] <= windowEndMs) })).filter((th) => th.tasks.length > 0);
+function measuredThreads(threads: RecordedThread[], windowEndMs: number | null, late: TimedOutTask | null, timeoutMs: number): RecordedThread[] {
+  return threads.map((th) => {
+    let tasks = windowEndMs === null ? th.tasks : th.tasks.filter((row) => row[2] <= windowEndMs);
+    const begun = late && th.pid === late.pid && th.threadId === late.threadId ? th.unfinished.get(late.seq) : undefined;
+    if (late && begun) {
+      const row: TaskRow = [late.seq, begun[0], late.seenMs, 0, null, null, null, null, 0, begun[1], timeoutMessage(timeoutMs)];
+      tasks = [...tasks, row].sort((a, b) => a[1] - b[1]);
+    }
+    return { ...th, tasks };
+  }).filter((th) => th.tasks.length > 0);
 }
+
+export const timeoutMessage = (timeoutMs: number): string => `the task ran past --timeout-ms ${timeoutMs}: the program was stopped`;
 
 /** NODE_OPTIONS with the preload required first, the user's own options kept. */
 function nodeOptions(existing: string | undefined, preload: string): string {
@@ -98,6 +109,8 @@ function nodeOptions(existing: string | undefined, preload: string): string {
 function programFailure(o: Extract<ProgramOutcome, { kind: 'exited' }>, maxSeconds: number | null): RecordedRepeat['programFailure'] {
   // Stopped at the end of its --duration window, as asked: not a failure, however it ended then.
   if (o.windowEndMs !== null && !o.cancelled) return null;
+  // Stopped because a task ran past --timeout-ms: that task's failure says so.
+  if (o.taskTimedOut && !o.cancelled) return null;
   if (o.timedOut) return { cause: 'timeout', message: `the program ran past --max-seconds ${maxSeconds} and was stopped` };
   if (o.cancelled) return { cause: 'cancelled', message: 'the program was stopped (Ctrl-C)' };
   if (o.signal) return { cause: 'exit', message: `the program was killed by ${o.signal}` };
@@ -147,7 +160,19 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
     try {
       const before = probe.snapshot();
       sampler.start(epochMs());
-      const outcome = await runProgram({ argv, cwd: req.cwd, env, maxSeconds: req.maxSeconds, durationSeconds: req.durationSeconds ?? null, output: req.output, signal });
+      const taskTimeout = new AbortController();
+      let late: TimedOutTask | null = null;
+      const watch = new TaskWatch(dir, req.timeoutMs, epochMs, (task) => {
+        late = task;
+        log(`a task ran past --timeout-ms ${req.timeoutMs}: stopping the program (what was measured is kept)`);
+        taskTimeout.abort();
+      });
+      let outcome: ProgramOutcome;
+      try {
+        outcome = await runProgram({ argv, cwd: req.cwd, env, maxSeconds: req.maxSeconds, durationSeconds: req.durationSeconds ?? null, output: req.output, signal, taskTimeout: taskTimeout.signal });
+      } finally {
+        watch.close();
+      }
       const cores = sampler.stop(repeat);
       if (outcome.kind === 'not-started') throw new CommandStartError(outcome.message);
       const machine = repeatMachine(before, probe.snapshot(), repeat, order++, probe.source, null);
@@ -155,7 +180,8 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
       // With a window, the point's makespan is the window; without, the program's wall time.
       const endMs = outcome.windowEndMs ?? outcome.endMs;
       const profiles = req.cpuProfile ? { startUs: epochMsToProfileUs(outcome.startMs), endUs: epochMsToProfileUs(endMs), dir: req.cpuProfileDir ? resolve(req.cpuProfileDir) : null } : undefined;
-      return { repeat, startMs: outcome.startMs, endMs, profiles, threads: withinWindow(readRecordedThreads(dir), outcome.windowEndMs), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
+      return { repeat, startMs: outcome.startMs, endMs, profiles, threads: measuredThreads(readRecordedThreads(dir), outcome.windowEndMs, outcome.taskTimedOut ? late : null, req.timeoutMs),
+        ...(outcome.taskTimedOut && late ? { timedOutTask: late } : {}), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -21,6 +21,8 @@ export interface RecordedRepeat {
   programFailure: { cause: Failure['cause']; message: string } | null;
   machine: RepeatMachine;
   cores: CoreSeries;
+  /** The task that ran past --timeout-ms (its thread and seq), when the program was stopped for it. */
+  timedOutTask?: { pid: number; threadId: number; seq: number };
   /** With --cpuprofile: the repeat's start and end on V8's profile clock (µs; server/engine/profiles.ts), and where its profiles are saved. */
   profiles?: { startUs: number; endUs: number; dir: string | null };
 }
@@ -128,7 +130,9 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       t.ok.push(ok === 1);
       if (ok !== 1) {
         const location = locationId === null ? null : thread.locations.get(locationId) ?? null;
-        failures.push({ workers: p, repeat: rep.repeat, taskIndex: index, cause: 'error', message: error ?? 'the task failed', location });
+        const late = rep.timedOutTask;
+        const timedOut = late !== undefined && late.pid === thread.pid && late.threadId === thread.threadId && late.seq === row[0];
+        failures.push({ workers: p, repeat: rep.repeat, taskIndex: index, cause: timedOut ? 'timeout' : 'error', message: error ?? 'the task failed', location });
       }
     });
     const profileFiles = rep.profiles ? addProfiles(flame, p, rep.repeat, threads, slots, rep.profiles) : new Map<RecordedThread, string>();

@@ -266,6 +266,24 @@ test('--duration on a program that ignores SIGINT and SIGTERM: SIGKILL to its gr
   assert.ok(run!.points[0].tasks.index.length > 0);
 });
 
+test('--timeout-ms: a task that never ends is a timeout failure at its function, the program is stopped, what was measured is kept, exit 1', async () => {
+  const { result, run } = await record(['--workers', '2', '--timeout-ms', '1500'], ['node', 'slow-task.js']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.doesNotMatch(result.stderr, /all tasks ended/);
+  assert.match(result.stderr, /a task ran past --timeout-ms 1500: stopping the program/);
+  assert.ok(run);
+  assert.equal(run.config.timeoutMs, 1500);
+  // Only the task's own failure: the program's end (stopped for it) is not a second one.
+  assert.deepEqual(run.failures.map((f) => [f.cause, f.message, f.location?.file, f.location?.line]), [
+    ['timeout', 'the task ran past --timeout-ms 1500: the program was stopped', join(APPS, 'slow-task-worker.js'), 3],
+  ]);
+  const p = run.points[0];
+  const late = run.failures[0].taskIndex;
+  assert.equal(p.tasks.ok[late], false);
+  assert.ok(p.tasks.endMs[late] - p.tasks.startMs[late] >= 1500, 'the timed-out task lasts at least the timeout');
+  assert.ok(p.tasks.ok.filter(Boolean).length >= 1, 'the tasks that ended are kept');
+});
+
 test('an async message handler that rejects: the task fails and the program fails as it would unrecorded', async () => {
   const { result, run } = await record(['--workers', '1'], ['node', 'reject-handler.js']);
   assert.equal(result.code, 1, result.stderr);

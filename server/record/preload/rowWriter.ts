@@ -5,7 +5,7 @@ import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
+import { BEGIN_TAG, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
 
 export class RowWriter {
   private fd: number | null = null;
@@ -29,6 +29,12 @@ export class RowWriter {
       this.write(JSON.stringify(row));
     }
     return id;
+  }
+
+  /** A task starts: on disk at once, so that `record` sees a task that never ends (--timeout-ms). */
+  begin(seq: number, startMs: number, location: number | null): void {
+    const row: BeginRow = [BEGIN_TAG, seq, startMs, location];
+    this.write(JSON.stringify(row));
   }
 
   add(row: TaskRow): void {

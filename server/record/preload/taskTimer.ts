@@ -31,6 +31,7 @@ export class TaskTimer {
     probe.begin(p);
     const s: Started = { seq: this.seq++, startMs: performance.timeOrigin + performance.now(), cpuMs: threadCpuMs(), probe: p, location };
     this.inFlight.add(s);
+    this.rows.begin(s.seq, s.startMs, location);
     return s;
   }
 
