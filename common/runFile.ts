@@ -225,6 +225,22 @@ export const PointBatch = z.object({
 });
 export type PointBatch = z.infer<typeof PointBatch>;
 
+/**
+ * A recorded program's dispatcher in one repeat (docs/decisions/record.md "The dispatcher"): the
+ * thread that handed out the most work (posts to worker threads or child processes, tasks given to a
+ * pool), its event-loop utilisation over the run (0–1, null when not written), and the delay from a
+ * post to the start of the task it started, over the tasks matched to a post (`matched` of them).
+ */
+export const PointDispatcher = z.object({
+  repeat: z.number().int(),
+  elu: nnum,
+  posts: z.number().int(),
+  matched: z.number().int(),
+  postToStartMsMedian: nnum,
+  postToStartMsP90: nnum,
+});
+export type PointDispatcher = z.infer<typeof PointDispatcher>;
+
 export const Point = z.object({
   workers: z.number().int().min(1),
   makespanMs: num,
@@ -239,6 +255,8 @@ export const Point = z.object({
   machine: z.array(RepeatMachine).optional(),
   dispatch: PointDispatch.optional(),
   batch: PointBatch.optional(),
+  /** Recorded programs only: the dispatcher per repeat. */
+  dispatcher: z.array(PointDispatcher).optional(),
 });
 /**
  * A sweep point in memory: its task columns either plain arrays (a run read from a file) or packed
@@ -267,6 +285,8 @@ export type Failure = z.infer<typeof Failure>;
 export const SuggestionKind = z.enum([
   'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
   'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift', 'pool-churn',
+  // Recorded programs (docs/decisions/record.md):
+  'dispatcher-bound',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);

@@ -46,17 +46,35 @@ export type StartedRow = [typeof STARTED_TAG, number];
 export const BEGIN_TAG = 'B';
 export type BeginRow = [typeof BEGIN_TAG, number, number, number | null];
 
+/**
+ * A post line: `["P", target, postMs]`, written by a thread as it hands out work: `t<threadId>` a
+ * message posted to that worker thread of the same process (Worker#postMessage), `p<pid>` one sent
+ * to that child process (ChildProcess#send), `pool` a task given to a pool (piscina and tinypool
+ * `run`, workerpool `exec`). `record` matches them to the tasks they started, in order (recordedDispatch.ts).
+ */
+export const POST_TAG = 'P';
+export type PostRow = [typeof POST_TAG, string, number];
+
+/**
+ * An event-loop line: `["E", atMs, idleMs, activeMs]`, the thread's event-loop utilisation so far
+ * (performance.eventLoopUtilization(), cumulative from the thread's start), written about every
+ * second once the thread has posted work, and at its exit: the dispatcher's load.
+ */
+export const ELU_TAG = 'E';
+export type EluRow = [typeof ELU_TAG, number, number, number];
+
 /** A location line: `["L", id, file, line, column]` (the task function's, or where its handler was registered). */
 export const LOCATION_TAG = 'L';
 
 /**
  * A task line: `[seq, startMs, endMs, ok (1|0), runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs,
- * locationId, error]`: seq numbers the thread's tasks; times in epoch ms (performance.timeOrigin +
+ * locationId, error, fromMessage]`: fromMessage 1 for a `message` handled (a post to this thread or
+ * process started it), 0 for a call of a pool's task function (a post to the pool did); seq numbers the thread's tasks; times in epoch ms (performance.timeOrigin +
  * performance.now(), one clock for every thread and process), null where not measured; error is the
  * message of a failed task or null. A task that posts a reply gets a provisional line then (ending at
  * the reply), superseded by its final line with the same seq: the parent may terminate the thread as
  * soon as the reply arrives, before the handler returns.
  */
-export type TaskRow = [number, number, number, 0 | 1, number | null, number | null, number | null, number | null, number, number | null, string | null];
+export type TaskRow = [number, number, number, 0 | 1, number | null, number | null, number | null, number | null, number, number | null, string | null, (0 | 1)?];
 export type LocationRow = [typeof LOCATION_TAG, number, string, number, number];
 

@@ -179,8 +179,10 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
       if (outcome.windowEndMs !== null) log(`the window of ${req.durationSeconds} s ended: the program was stopped with ${outcome.stoppedWith}${outcome.stoppedWith === 'SIGKILL' ? ' (it outlived SIGINT and SIGTERM)' : ''}`);
       // With a window, the point's makespan is the window; without, the program's wall time.
       const endMs = outcome.windowEndMs ?? outcome.endMs;
+      const recorded = readRecordedThreads(dir);
       const profiles = req.cpuProfile ? { startUs: epochMsToProfileUs(outcome.startMs), endUs: epochMsToProfileUs(endMs), dir: req.cpuProfileDir ? resolve(req.cpuProfileDir) : null } : undefined;
-      return { repeat, startMs: outcome.startMs, endMs, profiles, threads: measuredThreads(readRecordedThreads(dir), outcome.windowEndMs, outcome.taskTimedOut ? late : null, req.timeoutMs),
+      return { repeat, startMs: outcome.startMs, endMs, profiles, threads: measuredThreads(recorded, outcome.windowEndMs, outcome.taskTimedOut ? late : null, req.timeoutMs),
+        posters: recorded.filter((th) => th.posts.length > 0).map((th) => ({ ...th, posts: th.posts.filter(([, ms]) => ms <= endMs) })),
         ...(outcome.taskTimedOut && late ? { timedOutTask: late } : {}), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,8 @@
 // task within the repeat; a thread that starts after another ended takes its slot: workerSlots), and
 // a failed task or a program that failed is a Failure.
 import { median } from '../../common/stats';
-import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type RepeatMachine, type WorkerStat } from '../../common/runFile';
+import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type PointDispatcher, type RepeatMachine, type WorkerStat } from '../../common/runFile';
+import { dispatcherOf, postToStart } from './recordedDispatch';
 import type { RecordedThread } from './recordedRows';
 import { sliceCpuProfile } from '../analysis/cpuProfile';
 import { PointFlameBuilder } from '../analysis/pointFlame';
@@ -21,6 +22,8 @@ export interface RecordedRepeat {
   programFailure: { cause: Failure['cause']; message: string } | null;
   machine: RepeatMachine;
   cores: CoreSeries;
+  /** The threads that handed out work (their posts and event-loop utilisation: recordedDispatch.ts), tasks or not. */
+  posters?: RecordedThread[];
   /** The task that ran past --timeout-ms (its thread and seq), when the program was stopped for it. */
   timedOutTask?: { pid: number; threadId: number; seq: number };
   /** With --cpuprofile: the repeat's start and end on V8's profile clock (µs; server/engine/profiles.ts), and where its profiles are saved. */
@@ -98,6 +101,7 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
   const workerStats: WorkerStat[] = [];
   const failures: Failure[] = [];
   const flame = new PointFlameBuilder({ samplingIntervalUs: DEFAULT_PROFILE_INTERVAL_US });
+  const dispatcher: PointDispatcher[] = [];
   for (const rep of repeats) {
     const wallMs = rep.endMs - rep.startMs;
     const threads = [...rep.threads].sort((a, b) => a.tasks[0][1] - b.tasks[0][1]);
@@ -108,6 +112,11 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       return th.tasks.map((row, k) => ({ row, worker, thread: th, gcMs: gcMs[k] }));
     });
     rows.sort((a, b) => a.row[1] - b.row[1]);
+    if (rep.posters?.length) {
+      const delays = postToStart(rep.posters, rows.map(({ row, thread }) => ({ pid: thread.pid, threadId: thread.threadId, startMs: row[1], fromMessage: row[11] === 1 })));
+      const d = dispatcherOf(rep.repeat, rep.posters, delays);
+      if (d) dispatcher.push(d);
+    }
     rows.forEach(({ row, worker, thread, gcMs }, index) => {
       const [, start, end, ok, runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs, locationId, error] = row;
       t.index.push(index);
@@ -164,6 +173,7 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
     workerStats,
     machine: repeats.map((r) => ({ ...r.machine, runQueueMs: runQueue(r) })),
     ...(flame.empty ? {} : { flame: flame.finish() }),
+    ...(dispatcher.length ? { dispatcher } : {}),
   };
   return { point, failures };
 }

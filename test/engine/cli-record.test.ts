@@ -172,6 +172,39 @@ test('a pool made per call: its threads reuse the worker slots, and pool-churn n
   if (s) assert.match(s.title, /^Threads are started again and again: (6 for 1 worker|12 for 2 workers) \(/);
 });
 
+test('the dispatcher: each point says how loaded the thread handing out work was and how long its posts took to start', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'raw-pool.js', '12']);
+  assert.equal(result.code, 0, result.stderr);
+  for (const p of run!.points) {
+    // 12 messages posted to the pool's threads (Worker#postMessage), each matched to the task it started.
+    assert.deepEqual(p.dispatcher?.map((d) => [d.repeat, d.posts, d.matched]), [[0, 12, 12]]);
+    const d = p.dispatcher![0];
+    assert.ok(d.elu !== null && d.elu >= 0 && d.elu <= 1, `elu ${d.elu}`);
+    assert.ok(d.postToStartMsMedian !== null && d.postToStartMsMedian >= 0 && d.postToStartMsP90! >= d.postToStartMsMedian);
+  }
+  // A fork farm's posts are ChildProcess#send; a piscina pool's, its run() calls.
+  const forks = await record(['--workers', '2'], ['node', 'fork-farm.js', '6']);
+  assert.deepEqual(forks.run!.points[0].dispatcher?.map((d) => [d.posts, d.matched]), [[6, 6]]);
+  const piscina = await record(['--workers', '2'], ['node', 'piscina-app.js', '6']);
+  assert.equal(piscina.run!.points[0].dispatcher?.[0].matched, 6);
+});
+
+test('dispatcher-bound: a main thread busy preparing every task, its workers idle, is found; a light one is not', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'busy-dispatcher.js']);
+  assert.equal(result.code, 0, result.stderr);
+  const last = run!.points[1].dispatcher![0];
+  assert.ok(last.elu !== null && last.elu >= 0.9, `the dispatcher's event loop was busy ${last.elu} of the run`);
+  const s = suggestionOrWithheld(parseRunFile(readFileSync(printedPath(result.stdout, 'Run saved', APPS), 'utf8'), 'run'), 'dispatcher-bound');
+  if (s) {
+    assert.match(s.title, /^The main thread is saturated handing out work/);
+    assert.equal(s.predictedGainPct, null);
+    assert.equal((s.evidence.points as unknown[]).length, 2);
+  }
+  const light = await record(['--workers', '1,2'], ['node', 'piscina-app.js', '12']);
+  const a = light.run!.analysis!;
+  assert.ok(![...a.suggestions, ...(a.withheld ?? [])].some((x) => x.kind === 'dispatcher-bound'), 'not for a dispatcher that mostly waits');
+});
+
 test('a real runner: mocha --parallel --jobs {workers}, each test file a task in its worker process', async () => {
   const mocha = join(ROOT, 'node_modules/mocha/bin/mocha.js');
   // mocha runs serially below 2 jobs: its worker processes start at 2.

@@ -22,7 +22,7 @@ function row(seq: number, start: number, end: number, ok: 0 | 1 = 1, error: stri
 }
 
 function thread(threadId: number, tasks: TaskRow[], gc: [number, number][] = [], startedMs: number | null = null): RecordedThread {
-  return { pid: 100, threadId, tasks, gc, profile: null, unfinished: new Map(), startedMs: startedMs === null ? null : T0 + startedMs, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
+  return { pid: 100, threadId, tasks, gc, profile: null, unfinished: new Map(), posts: [], elu: null, startedMs: startedMs === null ? null : T0 + startedMs, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
 }
 
 function repeat(r: number, threads: RecordedThread[], programFailure: RecordedRepeat['programFailure'] = null): RecordedRepeat {

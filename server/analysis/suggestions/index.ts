@@ -2,6 +2,7 @@
 // SuggestionRule and list it here. Rules run in this order; each one's errors are its own.
 import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
+import { dispatcherBoundRule } from './dispatcherBound';
 import { gcPressureRule } from './gcPressure';
 import { granularityRule } from './granularity';
 import { imbalanceRule } from './imbalance';
@@ -25,6 +26,7 @@ export const suggestionRules: SuggestionRule[] = [
   gcPressureRule,
   queueWaitRule,
   poolChurnRule,
+  dispatcherBoundRule,
 ];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */

@@ -5,12 +5,13 @@
 import Module, { register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Posted } from './dispatch';
 import { sizedTinypool } from './tinypoolHooks';
 
 type PoolClass = Parameters<typeof sizedTinypool>[0];
 
 /** The packages poolLoader.ts sizes, each with how. */
-const SIZERS: Record<string, (Original: PoolClass, size: number) => PoolClass> = { tinypool: sizedTinypool };
+const SIZERS: Record<string, (Original: PoolClass, size: number, posted: Posted) => PoolClass> = { tinypool: sizedTinypool };
 
 /** Whether `pkg` resolves from the working folder or the main script's. */
 function findable(pkg: string): boolean {
@@ -21,10 +22,10 @@ function findable(pkg: string): boolean {
   return false;
 }
 
-export function sizeImportedPools(size: number, loaderPath: string): void {
+export function sizeImportedPools(size: number, loaderPath: string, posted: Posted): void {
   const wanted = Object.keys(SIZERS).filter(findable);
   if (wanted.length === 0) return;
   (globalThis as Record<symbol, unknown>)[Symbol.for('scalescope.record.sizedPool')] = (pkg: string, Original: unknown) =>
-    typeof Original === 'function' && SIZERS[pkg] ? SIZERS[pkg](Original as PoolClass, size) : Original;
+    typeof Original === 'function' && SIZERS[pkg] ? SIZERS[pkg](Original as PoolClass, size, posted) : Original;
   register(pathToFileURL(loaderPath).href);
 }

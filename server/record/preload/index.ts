@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { ENV_CPU_PROFILE, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from '../recordEnv';
 import { profileThread } from './cpuProfiles';
+import { recordDispatch } from './dispatch';
 import { installWaitTracing } from '../../worker/waits';
 import { recordGcPauses } from './gcPauses';
 import { timeMessageHandlers } from './messageTasks';
@@ -33,12 +34,13 @@ function install(dir: string): void {
   if (profileUs > 0) profileThread(dir, profileUs, rows);
   recordGcPauses(rows);
   if (count !== null) reportParallelism(count);
+  const posted = recordDispatch(rows);
   const preload = process.env[ENV_PRELOAD];
-  if (preload) preloadInWorkers(preload, recordEnv);
-  const pools = { poolSize: count !== null && process.env[ENV_POOL_OVERRIDE] !== '0' ? count : null, timer, rows };
+  if (preload) preloadInWorkers(preload, recordEnv, posted);
+  const pools = { poolSize: count !== null && process.env[ENV_POOL_OVERRIDE] !== '0' ? count : null, timer, rows, posted };
   hookRequire([piscinaAdapter(pools), workerpoolAdapter(pools), tinypoolAdapter(pools)]);
   // The ES module hooks are bundled next to the preload (scripts/build.mjs).
-  if (pools.poolSize !== null && isMainThread) sizeImportedPools(pools.poolSize, join(__dirname, 'pool-loader.mjs'));
+  if (pools.poolSize !== null && isMainThread) sizeImportedPools(pools.poolSize, join(__dirname, 'pool-loader.mjs'), posted);
   if (!isMainThread) timeTinypoolTasks(timer, rows);
   if (!isMainThread && parentPort) timeMessageHandlers(parentPort, 'postMessage', timer, rows);
   else if (typeof process.send === 'function') timeMessageHandlers(process, 'send', timer, rows);

@@ -7,6 +7,7 @@
 // Task modules that piscina can only import() (ESM) are left for later (docs/decisions/record.md).
 import { isAbsolute } from 'node:path';
 import { functionLine } from './functionLine';
+import { postsOn, type Posted } from './dispatch';
 import type { RequireAdapter } from './requireHook';
 import type { RowWriter } from './rowWriter';
 import type { TaskTimer } from './taskTimer';
@@ -24,11 +25,14 @@ export interface PoolHookOptions {
   poolSize: number | null;
   timer: TaskTimer;
   rows: RowWriter;
+  /** Records a task handed to a pool (dispatch.ts). */
+  posted: Posted;
 }
 
 export function piscinaAdapter(opts: PoolHookOptions): RequireAdapter {
   const sized = new WeakMap<object, object>();
   return (request, parent, exports) => {
+    if (request === PISCINA_PACKAGE && typeof exports === 'function') postsOn((exports as { prototype: Record<string, unknown> }).prototype, 'run', opts.posted);
     if (opts.poolSize !== null && request === PISCINA_PACKAGE && typeof exports === 'function') {
       let out = sized.get(exports);
       if (!out) { out = sizedPiscina(exports as new () => object, opts.poolSize); sized.set(exports, out); }

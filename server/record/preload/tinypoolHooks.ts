@@ -12,6 +12,7 @@ import workerThreads from 'node:worker_threads';
 import { syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { functionLine } from './functionLine';
+import { postsOn, type Posted } from './dispatch';
 import type { PoolHookOptions } from './piscinaHooks';
 import type { RequireAdapter } from './requireHook';
 import type { Started, TaskTimer } from './taskTimer';
@@ -21,8 +22,9 @@ const TINYPOOL_PACKAGE = 'tinypool';
 
 type PoolClass = new (options?: Record<string, unknown>) => object;
 
-/** tinypool's export with every pool sized to `size`: a subclass, its statics inherited. */
-export function sizedTinypool(Original: PoolClass, size: number): PoolClass {
+/** tinypool's export with every pool sized to `size`: a subclass, its statics inherited; `run` records its posts. */
+export function sizedTinypool(Original: PoolClass, size: number, posted: Posted): PoolClass {
+  postsOn(Original.prototype as Record<string, unknown>, 'run', posted);
   return class Tinypool extends Original {
     constructor(options: Record<string, unknown> = {}) {
       super({ ...options, minThreads: size, maxThreads: size });
@@ -41,7 +43,7 @@ export function tinypoolAdapter(opts: PoolHookOptions): RequireAdapter {
     if (typeof Original !== 'function') return undefined;
     let out = adapted.get(exports);
     if (!out) {
-      const sized = sizedTinypool(Original, size);
+      const sized = sizedTinypool(Original, size, opts.posted);
       out = { ...ns, Tinypool: sized, default: sized };
       adapted.set(exports, out);
     }

@@ -7,17 +7,24 @@
 import workerThreads from 'node:worker_threads';
 import { syncBuiltinESMExports } from 'node:module';
 import { FLUSH_PROFILE, PROFILE_PORT_KEY } from '../recordEnv';
+import type { Posted } from './dispatch';
 
 /** How long terminate() waits for a thread to write its CPU profile (a thread busy in a long task cannot answer). */
 const FLUSH_WAIT_MS = 2_000;
 
-export function preloadInWorkers(preload: string, recordEnv: Record<string, string>): void {
+/** Also records each message posted to a thread (`t<threadId>`: dispatch.ts). */
+export function preloadInWorkers(preload: string, recordEnv: Record<string, string>, posted: Posted): void {
   const Original = workerThreads.Worker;
   class Worker extends Original {
     private profilePort: workerThreads.MessagePort | null = null;
 
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
       super(filename, withPreload(options, preload, recordEnv));
+    }
+
+    override postMessage(value: unknown, transferList?: readonly workerThreads.TransferListItem[]): void {
+      posted(`t${this.threadId}`);
+      super.postMessage(value, transferList);
     }
 
     override emit(event: string | symbol, ...args: unknown[]): boolean {
