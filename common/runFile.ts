@@ -238,6 +238,10 @@ export const PointDispatcher = z.object({
   matched: z.number().int(),
   postToStartMsMedian: nnum,
   postToStartMsP90: nnum,
+  /** Pools given tasks (piscina, tinypool, workerpool), every process's together. */
+  pools: z.number().int().optional(),
+  /** The most threads or processes that ran tasks at the same time. */
+  peakThreads: z.number().int().optional(),
 });
 export type PointDispatcher = z.infer<typeof PointDispatcher>;
 
@@ -286,7 +290,7 @@ export const SuggestionKind = z.enum([
   'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
   'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift', 'pool-churn',
   // Recorded programs (docs/decisions/record.md):
-  'dispatcher-bound',
+  'dispatcher-bound', 'oversubscribed',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);

@@ -49,8 +49,8 @@ export type BeginRow = [typeof BEGIN_TAG, number, number, number | null];
 /**
  * A post line: `["P", target, postMs]`, written by a thread as it hands out work: `t<threadId>` a
  * message posted to that worker thread of the same process (Worker#postMessage), `p<pid>` one sent
- * to that child process (ChildProcess#send), `pool` a task given to a pool (piscina and tinypool
- * `run`, workerpool `exec`). `record` matches them to the tasks they started, in order (recordedDispatch.ts).
+ * to that child process (ChildProcess#send), `pool:<k>` a task given to the process's k-th pool
+ * (piscina and tinypool `run`, workerpool `exec`; k by the order the pools were first given one). `record` matches them to the tasks they started, in order (recordedDispatch.ts).
  */
 export const POST_TAG = 'P';
 export type PostRow = [typeof POST_TAG, string, number];

@@ -23,7 +23,7 @@ export function postToStart(threads: readonly RecordedThread[], tasks: readonly 
   for (const th of threads) {
     for (const [target, ms] of th.posts) {
       // A message to a worker thread is known by its thread id within the posting process; one to a child, by its pid.
-      queue(target === 'pool' ? 'pool' : target.startsWith('t') ? `${th.pid}:${target.slice(1)}` : `${target.slice(1)}:0`).push(ms);
+      queue(target.startsWith('pool') ? 'pool' : target.startsWith('t') ? `${th.pid}:${target.slice(1)}` : `${target.slice(1)}:0`).push(ms);
     }
   }
   for (const q of queues.values()) q.sort((a, b) => a - b);
@@ -45,8 +45,30 @@ export function postToStart(threads: readonly RecordedThread[], tasks: readonly 
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The repeat's dispatcher: the thread with the most posts; null when nothing was posted. */
-export function dispatcherOf(repeat: number, threads: readonly RecordedThread[], delays: readonly number[]): PointDispatcher | null {
+/** The most threads or processes that ran tasks at the same time. */
+export function peakThreads(tasks: readonly DispatchedTask[], endsMs: readonly number[]): number {
+  const events: [number, string, 1 | -1][] = [];
+  tasks.forEach((t, i) => {
+    const key = `${t.pid}:${t.threadId}`;
+    events.push([t.startMs, key, 1], [endsMs[i], key, -1]);
+  });
+  // Ends before starts at the same instant: back-to-back tasks are not concurrent.
+  events.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+  const running = new Map<string, number>();
+  let busy = 0;
+  let peak = 0;
+  for (const [, key, d] of events) {
+    const before = running.get(key) ?? 0;
+    running.set(key, before + d);
+    if (before === 0 && d === 1) busy++;
+    if (before === 1 && d === -1) busy--;
+    peak = Math.max(peak, busy);
+  }
+  return peak;
+}
+
+/** The repeat's dispatcher: the thread with the most posts; null when nothing was posted. `peak`: peakThreads of the repeat. */
+export function dispatcherOf(repeat: number, threads: readonly RecordedThread[], delays: readonly number[], peak = 0): PointDispatcher | null {
   const busiest = threads.reduce<RecordedThread | null>((a, b) => (b.posts.length > (a?.posts.length ?? 0) ? b : a), null);
   if (!busiest) return null;
   const matched = delays.filter((d) => Number.isFinite(d));
@@ -58,5 +80,7 @@ export function dispatcherOf(repeat: number, threads: readonly RecordedThread[],
     matched: matched.length,
     postToStartMsMedian: matched.length ? r3(median(matched)) : null,
     postToStartMsP90: matched.length ? r3(quantile(matched, 0.9)) : null,
+    pools: new Set(threads.flatMap((th) => th.posts.filter(([target]) => target.startsWith('pool')).map(([target]) => `${th.pid}:${target}`))).size,
+    peakThreads: peak,
   };
 }

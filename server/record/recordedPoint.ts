@@ -4,7 +4,7 @@
 // a failed task or a program that failed is a Failure.
 import { median } from '../../common/stats';
 import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type PointDispatcher, type RepeatMachine, type WorkerStat } from '../../common/runFile';
-import { dispatcherOf, postToStart } from './recordedDispatch';
+import { dispatcherOf, peakThreads, postToStart } from './recordedDispatch';
 import type { RecordedThread } from './recordedRows';
 import { sliceCpuProfile } from '../analysis/cpuProfile';
 import { PointFlameBuilder } from '../analysis/pointFlame';
@@ -113,8 +113,9 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
     });
     rows.sort((a, b) => a.row[1] - b.row[1]);
     if (rep.posters?.length) {
-      const delays = postToStart(rep.posters, rows.map(({ row, thread }) => ({ pid: thread.pid, threadId: thread.threadId, startMs: row[1], fromMessage: row[11] === 1 })));
-      const d = dispatcherOf(rep.repeat, rep.posters, delays);
+      const dispatched = rows.map(({ row, thread }) => ({ pid: thread.pid, threadId: thread.threadId, startMs: row[1], fromMessage: row[11] === 1 }));
+      const delays = postToStart(rep.posters, dispatched);
+      const d = dispatcherOf(rep.repeat, rep.posters, delays, peakThreads(dispatched, rows.map(({ row }) => row[2])));
       if (d) dispatcher.push(d);
     }
     rows.forEach(({ row, worker, thread, gcMs }, index) => {

@@ -205,6 +205,26 @@ test('dispatcher-bound: a main thread busy preparing every task, its workers idl
   assert.ok(![...a.suggestions, ...(a.withheld ?? [])].some((x) => x.kind === 'dispatcher-bound'), 'not for a dispatcher that mostly waits');
 });
 
+test('oversubscribed: two pools each sized for the machine run more threads at once than it has CPUs; one pool does not', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'two-pools.js']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  const cpus = run.host.cpus;
+  const at2 = run.points[1].dispatcher![0];
+  assert.equal(at2.pools, 2);
+  assert.equal(at2.peakThreads, 4, 'two pools of 2 threads, all running at once');
+  const a = run.analysis!;
+  assert.ok(![...a.suggestions, ...(a.withheld ?? [])].some((x) => x.kind === 'pool-churn'), 'two pools side by side are not pool churn');
+  if (cpus < 4) {
+    const s = suggestionOrWithheld(parseRunFile(readFileSync(printedPath(result.stdout, 'Run saved', APPS), 'utf8'), 'run'), 'oversubscribed');
+    if (s) assert.match(s.title, new RegExp(`^2 pools ran 4 threads at once on ${cpus} CPUs`));
+  }
+  const one = await record(['--workers', '1,2'], ['node', 'piscina-app.js', '12']);
+  assert.equal(one.run!.points[1].dispatcher![0].pools, 1);
+  const b = one.run!.analysis!;
+  assert.ok(![...b.suggestions, ...(b.withheld ?? [])].some((x) => x.kind === 'oversubscribed'), 'one pool within the cores');
+});
+
 test('a real runner: mocha --parallel --jobs {workers}, each test file a task in its worker process', async () => {
   const mocha = join(ROOT, 'node_modules/mocha/bin/mocha.js');
   // mocha runs serially below 2 jobs: its worker processes start at 2.

@@ -2,7 +2,7 @@
 // thread, to a child process and to a pool, each paired in order with the tasks they started.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dispatcherOf, postToStart, type DispatchedTask } from '../../server/record/recordedDispatch';
+import { dispatcherOf, peakThreads, postToStart, type DispatchedTask } from '../../server/record/recordedDispatch';
 import type { RecordedThread } from '../../server/record/recordedRows';
 
 function poster(pid: number, posts: [string, number][], elu: [number, number, number] | null = null): RecordedThread {
@@ -25,6 +25,13 @@ test('messages to a thread, sends to a child and pool runs are paired with their
 test('the dispatcher is the thread with the most posts; its utilisation from its last event-loop line', () => {
   const a = poster(10, [['pool', 1], ['pool', 2], ['pool', 3]], [500, 250, 750]);
   const b = poster(11, [['pool', 4]], [500, 500, 0]);
-  assert.deepEqual(dispatcherOf(2, [b, a], [1, 3, NaN]), { repeat: 2, elu: 0.75, posts: 4, matched: 2, postToStartMsMedian: 2, postToStartMsP90: 2.8 });
+  assert.deepEqual(dispatcherOf(2, [b, a], [1, 3, NaN], 3), { repeat: 2, elu: 0.75, posts: 4, matched: 2, postToStartMsMedian: 2, postToStartMsP90: 2.8, pools: 2, peakThreads: 3 });
   assert.equal(dispatcherOf(0, [], []), null);
+});
+
+test("peak threads: distinct threads running tasks at once (back-to-back tasks and a thread's overlapping async tasks count once)", () => {
+  const t = (pid: number, threadId: number, startMs: number): DispatchedTask => ({ pid, threadId, startMs, fromMessage: false });
+  assert.equal(peakThreads([t(1, 1, 0), t(1, 1, 5), t(1, 2, 5), t(1, 1, 6)], [5, 10, 8, 9]), 2);
+  assert.equal(peakThreads([t(1, 1, 0), t(1, 2, 1), t(2, 0, 2)], [10, 10, 10]), 3);
+  assert.equal(peakThreads([], []), 0);
 });

@@ -8,6 +8,7 @@ import { granularityRule } from './granularity';
 import { imbalanceRule } from './imbalance';
 import { lockContentionRule } from './lockContention';
 import { memoryBandwidthRule } from './memoryBandwidth';
+import { oversubscribedRule } from './oversubscribed';
 import { oversubscriptionRule } from './oversubscription';
 import { poolChurnRule } from './poolChurn';
 import type { SuggestionRule } from './rule';
@@ -27,6 +28,7 @@ export const suggestionRules: SuggestionRule[] = [
   queueWaitRule,
   poolChurnRule,
   dispatcherBoundRule,
+  oversubscribedRule,
 ];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */

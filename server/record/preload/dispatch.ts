@@ -42,12 +42,22 @@ export function recordDispatch(rows: RowWriter): Posted {
   return posted;
 }
 
+/** Each pool of this process by the order it was first given a task: `pool:<k>` posts (recordEnv.ts PostRow). */
+const pools = new WeakMap<object, string>();
+const poolTarget = (pool: unknown): string => {
+  if (!pool || typeof pool !== 'object') return 'pool:0';
+  let target = pools.get(pool);
+  if (target === undefined) pools.set(pool, (target = `pool:${poolCount++}`));
+  return target;
+};
+let poolCount = 0;
+
 /** `pool.method(…)` records a post to the pool before it runs (piscina and tinypool `run`, workerpool `exec`). */
 export function postsOn(target: Record<string, unknown>, method: string, posted: Posted): void {
   const original = target[method];
   if (typeof original !== 'function' || (original as { scalescopePosts?: boolean }).scalescopePosts) return;
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    posted('pool');
+    posted(poolTarget(this));
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   };
   Object.defineProperty(wrapped, 'scalescopePosts', { value: true });
