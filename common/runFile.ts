@@ -245,6 +245,22 @@ export const PointDispatcher = z.object({
 });
 export type PointDispatcher = z.infer<typeof PointDispatcher>;
 
+/**
+ * A recorded program's use of libuv's threadpool in one repeat (docs/decisions/record.md): calls made
+ * from task threads (async crypto, zlib, fs), the most in flight at once in one process (each has
+ * its own pool of `poolSize` threads), their median time from call to callback, and their summed
+ * time as a share of the tasks' time (null without task time).
+ */
+export const PointThreadpool = z.object({
+  repeat: z.number().int(),
+  poolSize: z.number().int(),
+  calls: z.number().int(),
+  peakInFlight: z.number().int(),
+  callMsMedian: num,
+  shareOfTaskTime: nnum,
+});
+export type PointThreadpool = z.infer<typeof PointThreadpool>;
+
 export const Point = z.object({
   workers: z.number().int().min(1),
   makespanMs: num,
@@ -261,6 +277,8 @@ export const Point = z.object({
   batch: PointBatch.optional(),
   /** Recorded programs only: the dispatcher per repeat. */
   dispatcher: z.array(PointDispatcher).optional(),
+  /** Recorded programs only: libuv threadpool use per repeat. */
+  threadpool: z.array(PointThreadpool).optional(),
 });
 /**
  * A sweep point in memory: its task columns either plain arrays (a run read from a file) or packed
@@ -290,7 +308,7 @@ export const SuggestionKind = z.enum([
   'imbalance', 'granularity', 'oversubscription', 'lock-contention', 'serial-bottleneck',
   'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift', 'pool-churn',
   // Recorded programs (docs/decisions/record.md):
-  'dispatcher-bound', 'oversubscribed',
+  'dispatcher-bound', 'oversubscribed', 'libuv-pool',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);

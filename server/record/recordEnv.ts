@@ -63,6 +63,20 @@ export type PostRow = [typeof POST_TAG, string, number];
 export const ELU_TAG = 'E';
 export type EluRow = [typeof ELU_TAG, number, number, number];
 
+/**
+ * A threadpool line: `["U", startMs, endMs, poolSize]`, a call that ran on libuv's threadpool (async
+ * crypto, zlib, fs: preload/threadpoolCalls.ts) from the call to its callback, written once the
+ * thread has run a task; poolSize is the process's (UV_THREADPOOL_SIZE as libuv reads it, else 4).
+ */
+export const THREADPOOL_TAG = 'U';
+export type ThreadpoolRow = [typeof THREADPOOL_TAG, number, number, number];
+
+/** libuv's threadpool size for an environment: UV_THREADPOOL_SIZE clamped to 1–1024 as libuv does, else 4. */
+export function threadpoolSize(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(n) && n > 0 ? Math.min(1024, n) : 4;
+}
+
 /** A location line: `["L", id, file, line, column]` (the task function's, or where its handler was registered). */
 export const LOCATION_TAG = 'L';
 

@@ -3,8 +3,9 @@
 // task within the repeat; a thread that starts after another ended takes its slot: workerSlots), and
 // a failed task or a program that failed is a Failure.
 import { median } from '../../common/stats';
-import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type PointDispatcher, type RepeatMachine, type WorkerStat } from '../../common/runFile';
+import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type PointDispatcher, type PointThreadpool, type RepeatMachine, type WorkerStat } from '../../common/runFile';
 import { dispatcherOf, peakThreads, postToStart } from './recordedDispatch';
+import { threadpoolOf } from './recordedThreadpool';
 import type { RecordedThread } from './recordedRows';
 import { sliceCpuProfile } from '../analysis/cpuProfile';
 import { PointFlameBuilder } from '../analysis/pointFlame';
@@ -102,6 +103,7 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
   const failures: Failure[] = [];
   const flame = new PointFlameBuilder({ samplingIntervalUs: DEFAULT_PROFILE_INTERVAL_US });
   const dispatcher: PointDispatcher[] = [];
+  const threadpool: PointThreadpool[] = [];
   for (const rep of repeats) {
     const wallMs = rep.endMs - rep.startMs;
     const threads = [...rep.threads].sort((a, b) => a.tasks[0][1] - b.tasks[0][1]);
@@ -112,6 +114,8 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       return th.tasks.map((row, k) => ({ row, worker, thread: th, gcMs: gcMs[k] }));
     });
     rows.sort((a, b) => a.row[1] - b.row[1]);
+    const uv = threadpoolOf(rep.repeat, threads);
+    if (uv) threadpool.push(uv);
     if (rep.posters?.length) {
       const dispatched = rows.map(({ row, thread }) => ({ pid: thread.pid, threadId: thread.threadId, startMs: row[1], fromMessage: row[11] === 1 }));
       const delays = postToStart(rep.posters, dispatched);
@@ -175,6 +179,7 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
     machine: repeats.map((r) => ({ ...r.machine, runQueueMs: runQueue(r) })),
     ...(flame.empty ? {} : { flame: flame.finish() }),
     ...(dispatcher.length ? { dispatcher } : {}),
+    ...(threadpool.length ? { threadpool } : {}),
   };
   return { point, failures };
 }

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Location } from '../../common/runFile';
 import type { RawCpuProfile } from '../../common/cpuProfile';
-import { BEGIN_TAG, CPU_PROFILE_EXTENSION, ELU_TAG, POST_TAG, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
+import { BEGIN_TAG, CPU_PROFILE_EXTENSION, ELU_TAG, POST_TAG, THREADPOOL_TAG, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
 
 export interface RecordedThread {
   pid: number;
@@ -21,6 +21,10 @@ export interface RecordedThread {
   posts: [string, number][];
   /** Its event-loop utilisation, the last written: [atMs, idleMs, activeMs]; null when it posted nothing. */
   elu: [number, number, number] | null;
+  /** Its calls on libuv's threadpool: [startMs, endMs] (recordEnv.ts ThreadpoolRow). */
+  threadpool: [number, number][];
+  /** Its process's threadpool size, as its calls say; null without calls. */
+  threadpoolSize: number | null;
   /** Its V8 CPU profile (--cpuprofile), null when not profiled or lost (docs/decisions/record.md). */
   profile: RawCpuProfile | null;
 }
@@ -50,6 +54,8 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
     const gc: [number, number][] = [];
     const begun = new Map<number, [number, number | null]>();
     const posts: [string, number][] = [];
+    const threadpool: [number, number][] = [];
+    let threadpoolSize: number | null = null;
     let elu: [number, number, number] | null = null;
     let startedMs: number | null = null;
     for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
@@ -59,6 +65,10 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
       if (!Array.isArray(row)) continue;
       if (row[0] === STARTED_TAG) startedMs = row[1] as number;
       else if (row[0] === GC_TAG) gc.push([row[1] as number, row[2] as number]);
+      else if (row[0] === THREADPOOL_TAG) {
+        threadpool.push([row[1] as number, row[2] as number]);
+        threadpoolSize = row[3] as number;
+      }
       else if (row[0] === POST_TAG) posts.push([row[1] as string, row[2] as number]);
       else if (row[0] === ELU_TAG) elu = [row[1] as number, row[2] as number, row[3] as number];
       else if (row[0] === BEGIN_TAG) begun.set(row[1] as number, [row[2] as number, row[3] as number | null]);
@@ -67,7 +77,7 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
     }
     for (const seq of bySeq.keys()) begun.delete(seq);
     if (bySeq.size === 0 && begun.size === 0 && posts.length === 0) continue;
-    threads.push({ unfinished: begun, posts: posts.sort((a, b) => a[1] - b[1]), elu, pid: Number(m[1]), threadId: Number(m[2]), profile: readProfile(dir, m[1], m[2]), startedMs, tasks: [...bySeq.values()].sort((a, b) => a[1] - b[1]), gc: gc.sort((a, b) => a[0] - b[0]), locations });
+    threads.push({ threadpool, threadpoolSize, unfinished: begun, posts: posts.sort((a, b) => a[1] - b[1]), elu, pid: Number(m[1]), threadId: Number(m[2]), profile: readProfile(dir, m[1], m[2]), startedMs, tasks: [...bySeq.values()].sort((a, b) => a[1] - b[1]), gc: gc.sort((a, b) => a[0] - b[0]), locations });
   }
   return threads;
 }

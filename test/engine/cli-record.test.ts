@@ -92,7 +92,8 @@ test('a tinypool app (an ES module) with its own fixed size: its pool gets the s
   assert.match(result.stderr, /tinypool-app: 12 tasks on 1-1 threads, 1 failed/);
   assert.match(result.stderr, /tinypool-app: 12 tasks on 2-2 threads, 1 failed/);
   assert.ok(run);
-  assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  // (Which threads ran tasks is not asserted: on a loaded machine a pool's second thread may start after the first has run them all.)
+  assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]]);
   assertWorkersInRange(run);
   // The failed task, at the task function's line (export default async function task, line 5).
   assert.deepEqual(run.failures.map((f) => [f.workers, f.cause, f.message, f.location?.file, f.location?.line]), [
@@ -123,20 +124,22 @@ test('--cpuprofile on a piscina app: the threads that ran tasks are profiled, sa
   assert.equal(run.config.cpuProfile, true);
   for (const p of run.points) {
     // piscina's pool terminates its workers at destroy(): each wrote its profile first (asked by the preload's Worker).
-    assert.deepEqual(p.flame?.lanes.map((l) => l.worker).sort(), Array.from({ length: p.workers }, (_, k) => k), `${p.workers} workers: a lane per worker`);
+    // A lane per worker that ran tasks (on a loaded machine the second thread may start after the first ran them all).
+    assert.deepEqual([...new Set(p.flame?.lanes.map((l) => l.worker))].sort(), [...new Set(p.tasks.worker)].sort(), `${p.workers} workers: a lane per worker`);
     // (Besides the module's own top level, line 1, run when it was loaded.)
     assert.ok(flameFrames(run, p.workers, join(APPS, 'piscina-task.js')).includes('module.exports:2'), flameFrames(run, p.workers, join(APPS, 'piscina-task.js')).join());
     assert.ok(flameFrames(run, p.workers, join(APPS, 'spin.js')).includes('spin:2'));
-    for (const s of p.workerStats) assert.equal(s.cpuProfile, join(dir, `p${p.workers}-r1-w${s.worker}.cpuprofile`));
+    // A file per worker slot (the first thread of a slot's), named in its stats.
+    for (const w of new Set(p.tasks.worker)) assert.ok(p.workerStats.some((s) => s.worker === w && s.cpuProfile === join(dir, `p${p.workers}-r1-w${w}.cpuprofile`)), `worker ${w}`);
   }
-  const saved = JSON.parse(readFileSync(join(dir, 'p2-r1-w1.cpuprofile'), 'utf8')) as { nodes: unknown[]; samples: unknown[] };
+  const saved = JSON.parse(readFileSync(join(dir, 'p2-r1-w0.cpuprofile'), 'utf8')) as { nodes: unknown[]; samples: unknown[] };
   assert.ok(saved.nodes.length > 0 && saved.samples.length > 0, 'a readable .cpuprofile');
 });
 
 test('--cpuprofile on a tinypool app, whose idle workers wait in Atomics.wait: their profiles are written before they are terminated', async () => {
   const { result, run } = await record(['--workers', '2', '--cpuprofile', tempDir()], ['node', 'tinypool-app.mjs', '12']);
   assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(run!.points[0].flame?.lanes.map((l) => l.worker).sort(), [0, 1]);
+  assert.deepEqual([...new Set(run!.points[0].flame?.lanes.map((l) => l.worker))].sort(), [...new Set(run!.points[0].tasks.worker)].sort());
   assert.ok(flameFrames(run!, 2, join(APPS, 'tinypool-task.mjs')).includes('task:5'), flameFrames(run!, 2, join(APPS, 'tinypool-task.mjs')).join());
 });
 
@@ -144,7 +147,8 @@ test('a workerpool app in process mode: its pool gets the swept size, each call 
   const { result, run } = await record(['--workers', '1,2'], ['node', 'workerpool-app.js', '12', 'process']);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /workerpool-app: 12 tasks on up to 2 process workers/);
-  assert.deepEqual(pointsOf(run!), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  // Which processes ran tasks is not asserted: on a loaded machine the second may start after the first has run them all.
+  assert.deepEqual(pointsOf(run!).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]]);
   assertWorkersInRange(run!);
 });
 
@@ -206,7 +210,7 @@ test('dispatcher-bound: a main thread busy preparing every task, its workers idl
 });
 
 test('oversubscribed: two pools each sized for the machine run more threads at once than it has CPUs; one pool does not', async () => {
-  const { result, run } = await record(['--workers', '1,2'], ['node', 'two-pools.js']);
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'two-pools.js', '16']);
   assert.equal(result.code, 0, result.stderr);
   assert.ok(run);
   const cpus = run.host.cpus;
@@ -223,6 +227,28 @@ test('oversubscribed: two pools each sized for the machine run more threads at o
   assert.equal(one.run!.points[1].dispatcher![0].pools, 1);
   const b = one.run!.analysis!;
   assert.ok(![...b.suggestions, ...(b.withheld ?? [])].some((x) => x.kind === 'oversubscribed'), 'one pool within the cores');
+});
+
+test('libuv-pool: async pbkdf2 from 8 workers is measured as threadpool calls in flight; suggested only with more CPUs than the pool', async () => {
+  const { result, run } = await record(['--workers', '1,8'], ['node', 'crypto-pool.js', '16']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  const [one, eight] = run.points.map((p) => p.threadpool![0]);
+  assert.deepEqual([one.calls, one.peakInFlight, one.poolSize], [16, 1, 4]);
+  assert.equal(eight.calls, 16);
+  assert.ok(eight.peakInFlight > 4, `${eight.peakInFlight} calls in flight at once at 8 workers`);
+  assert.ok(eight.shareOfTaskTime !== null && eight.shareOfTaskTime > 0.5, 'the tasks wait on their pbkdf2 calls');
+  const a = run.analysis!;
+  const kinds = [...a.suggestions, ...(a.withheld ?? [])].map((x) => x.kind);
+  if (run.host.cpus <= 4) assert.ok(!kinds.includes('libuv-pool'), 'no more CPUs than the pool: a larger pool would not help');
+  else {
+    const s = suggestionOrWithheld(parseRunFile(readFileSync(printedPath(result.stdout, 'Run saved', APPS), 'utf8'), 'run'), 'libuv-pool');
+    if (s) assert.match(s.title, /try UV_THREADPOOL_SIZE=\d+$/);
+  }
+  // The pool's size is the program's own: UV_THREADPOOL_SIZE in the environment it starts with.
+  const sized = await record(['--workers', '2'], ['env', 'UV_THREADPOOL_SIZE=8', 'node', 'crypto-pool.js', '4']);
+  assert.equal(sized.result.code, 0, sized.result.stderr);
+  assert.equal(sized.run!.points[0].threadpool![0].poolSize, 8);
 });
 
 test('a real runner: mocha --parallel --jobs {workers}, each test file a task in its worker process', async () => {
@@ -254,7 +280,8 @@ test('a child_process.fork farm: one task per message handled on process', async
   const { result, run } = await record(['--workers', '1,2'], ['node', 'fork-farm.js', '12']);
   assert.equal(result.code, 0, result.stderr);
   assert.ok(run);
-  assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
+  // Which children ran tasks is not asserted: on a loaded machine the second may start after the first has run them all.
+  assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]]);
   assertWorkersInRange(run);
 });
 
@@ -310,12 +337,12 @@ test('--duration records a window of a server that never ends, then stops it wit
 });
 
 test('--duration on a program that ignores SIGINT and SIGTERM: SIGKILL to its group after the grace periods, the window kept', async () => {
-  const { result, run } = await record(['--workers', '1', '--duration', '1'], ['node', 'server-app.js', 'stubborn']);
+  const { result, run } = await record(['--workers', '1', '--duration', '2'], ['node', 'server-app.js', 'stubborn']);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /server-app: SIGINT after \d+ requests, ignored/);
   assert.match(result.stderr, /server-app: SIGTERM after \d+ requests, ignored/);
   assert.match(result.stderr, /stopped with SIGKILL \(it outlived SIGINT and SIGTERM\)/);
-  assert.equal(run!.points[0].makespanMs, 1000);
+  assert.equal(run!.points[0].makespanMs, 2000);
   assert.ok(run!.points[0].tasks.index.length > 0);
 });
 

@@ -6,6 +6,7 @@ import { dispatcherBoundRule } from './dispatcherBound';
 import { gcPressureRule } from './gcPressure';
 import { granularityRule } from './granularity';
 import { imbalanceRule } from './imbalance';
+import { libuvPoolRule } from './libuvPool';
 import { lockContentionRule } from './lockContention';
 import { memoryBandwidthRule } from './memoryBandwidth';
 import { oversubscribedRule } from './oversubscribed';
@@ -29,6 +30,7 @@ export const suggestionRules: SuggestionRule[] = [
   poolChurnRule,
   dispatcherBoundRule,
   oversubscribedRule,
+  libuvPoolRule,
 ];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */

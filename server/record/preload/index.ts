@@ -15,6 +15,7 @@ import { piscinaAdapter } from './piscinaHooks';
 import { hookRequire } from './requireHook';
 import { RowWriter } from './rowWriter';
 import { TaskTimer } from './taskTimer';
+import { timeThreadpoolCalls } from './threadpoolCalls';
 import { timeTinypoolTasks, tinypoolAdapter } from './tinypoolHooks';
 import { preloadInWorkers } from './workerThreads';
 import { workerpoolAdapter } from './workerpoolHooks';
@@ -33,6 +34,7 @@ function install(dir: string): void {
   const profileUs = Number(process.env[ENV_CPU_PROFILE]);
   if (profileUs > 0) profileThread(dir, profileUs, rows);
   recordGcPauses(rows);
+  timeThreadpoolCalls(rows);
   if (count !== null) reportParallelism(count);
   const posted = recordDispatch(rows);
   const preload = process.env[ENV_PRELOAD];

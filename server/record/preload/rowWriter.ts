@@ -5,7 +5,7 @@ import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { BEGIN_TAG, ELU_TAG, POST_TAG, type EluRow, type PostRow, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
+import { BEGIN_TAG, ELU_TAG, POST_TAG, THREADPOOL_TAG, type EluRow, type PostRow, type ThreadpoolRow, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
 
 export class RowWriter {
   private fd: number | null = null;
@@ -49,6 +49,12 @@ export class RowWriter {
   elu(atMs: number, idleMs: number, activeMs: number): void {
     if (this.fd === null) return;
     const row: EluRow = [ELU_TAG, atMs, Math.round(idleMs * 1000) / 1000, Math.round(activeMs * 1000) / 1000];
+    this.write(JSON.stringify(row));
+  }
+
+  /** A call that ran on libuv's threadpool, from the call to its callback. */
+  threadpool(startMs: number, endMs: number, poolSize: number): void {
+    const row: ThreadpoolRow = [THREADPOOL_TAG, startMs, endMs, poolSize];
     this.write(JSON.stringify(row));
   }
 
