@@ -40,6 +40,6 @@ export function recordOptionFlags(): Option[] {
     }),
     new Option('--duration <s>', 'record a window of S seconds of each run of a long-running program (a server under load), then stop it: SIGINT, then SIGTERM, then SIGKILL to its process group, 2 s apart; the window is the makespan').argParser(positiveSeconds),
     new Option('--max-seconds <s>', 'stop one run of the program after S seconds (the process group is killed; what was measured is kept)').argParser(positiveSeconds),
-    new Option('--no-pool-override', 'leave the sizes of piscina and workerpool pools as the program sets them (by default min and max are the swept count)'),
+    new Option('--no-pool-override', 'leave the sizes of piscina, tinypool and workerpool pools as the program sets them (by default min and max are the swept count)'),
   ];
 }
