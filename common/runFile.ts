@@ -234,6 +234,42 @@ export const PointBatch = z.object({
 });
 export type PointBatch = z.infer<typeof PointBatch>;
 
+/**
+ * A recorded program's dispatcher in one repeat (docs/decisions/record.md "The dispatcher"): the
+ * thread that handed out the most work (posts to worker threads or child processes, tasks given to a
+ * pool), its event-loop utilisation over the run (0–1, null when not written), and the delay from a
+ * post to the start of the task it started, over the tasks matched to a post (`matched` of them).
+ */
+export const PointDispatcher = z.object({
+  repeat: z.number().int(),
+  elu: nnum,
+  posts: z.number().int(),
+  matched: z.number().int(),
+  postToStartMsMedian: nnum,
+  postToStartMsP90: nnum,
+  /** Pools given tasks (piscina, tinypool, workerpool), every process's together. */
+  pools: z.number().int().optional(),
+  /** The most threads or processes that ran tasks at the same time. */
+  peakThreads: z.number().int().optional(),
+});
+export type PointDispatcher = z.infer<typeof PointDispatcher>;
+
+/**
+ * A recorded program's use of libuv's threadpool in one repeat (docs/decisions/record.md): calls made
+ * from task threads (async crypto, zlib, fs), the most in flight at once in one process (each has
+ * its own pool of `poolSize` threads), their median time from call to callback, and their summed
+ * time as a share of the tasks' time (null without task time).
+ */
+export const PointThreadpool = z.object({
+  repeat: z.number().int(),
+  poolSize: z.number().int(),
+  calls: z.number().int(),
+  peakInFlight: z.number().int(),
+  callMsMedian: num,
+  shareOfTaskTime: nnum,
+});
+export type PointThreadpool = z.infer<typeof PointThreadpool>;
+
 export const Point = z.object({
   workers: z.number().int().min(1),
   makespanMs: num,
@@ -259,6 +295,10 @@ export const Point = z.object({
     clockOffsetMs: num.optional(),
     clockUncertaintyMs: z.number().min(0).optional(),
   })).optional(),
+  /** Recorded programs only: the dispatcher per repeat. */
+  dispatcher: z.array(PointDispatcher).optional(),
+  /** Recorded programs only: libuv threadpool use per repeat. */
+  threadpool: z.array(PointThreadpool).optional(),
 });
 /**
  * A sweep point in memory: its task columns either plain arrays (a run read from a file) or packed
@@ -292,6 +332,8 @@ export const SuggestionKind = z.enum([
   'gc-pressure', 'transfer-cost', 'queue-wait', 'memory-bandwidth', 'task-drift', 'pool-churn',
   // Fleet runs (docs/decisions/fleet-analysis.md).
   'batch-for-network', 'slow-host', 'host-imbalance', 'fleet-coordination',
+  // Recorded programs (docs/decisions/record.md):
+  'dispatcher-bound', 'oversubscribed', 'libuv-pool',
 ]);
 export type SuggestionKind = z.infer<typeof SuggestionKind>;
 export const Severity = z.enum(['info', 'warning']);
@@ -499,6 +541,8 @@ export const Workload = z.object({
   kind: z.literal('command').optional(),
   argv: z.array(z.string()).min(1).optional(),
   cwd: z.string().optional(),
+  /** A recorded command's --duration: each run is a window of this many seconds, then the program is stopped (docs/decisions/record.md). */
+  durationS: z.number().positive().optional(),
 });
 export type Workload = z.infer<typeof Workload>;
 

@@ -25,6 +25,8 @@ const entries = [
   { entryPoints: { cli: 'server/cli.ts' }, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
   // Injected by `scalescope record` into every process and thread of the recorded program (NODE_OPTIONS=--require).
   { entryPoints: { 'record/preload': 'server/record/preload/index.ts' }, platform: 'node', format: 'cjs', target: 'node20' },
+  // The preload's ES module hooks (module.register needs a module file of their own): pools sized where a program `import`s them.
+  { entryPoints: { 'record/pool-loader': 'server/record/preload/poolLoader.ts' }, platform: 'node', format: 'esm', target: 'node20', outExtension: { '.js': '.mjs' } },
   // The sync helpers are imported by user workloads (aliased as `scalescope/sync`).
   { entryPoints: { sync: 'server/sync/index.ts' }, platform: 'neutral', format: 'esm', target: 'es2022', outExtension: { '.js': '.mjs' } },
   // Every HTML report inlines this bundle, and the browser reads and compiles all of it before the

@@ -6,19 +6,13 @@ import type { ExportTargets } from './exports';
 import { flagOption } from './runFlags';
 
 /** The run options `record` takes, as `run` does. */
-const SHARED: RunOptionKey[] = ['workers', 'repeat', 'warmup', 'timeoutMs'];
-
-/** Flags of the `record` contract left for later (docs/decisions/record.md). */
-const NOT_YET = ['--duration', '--cpuprofile'] as const;
-
-/** The first flag given that `record` does not support yet, or null. */
-export function unsupportedFlag(flags: RecordFlags): string | null {
-  return NOT_YET.find((flag) => flags[flag === '--duration' ? 'duration' : 'cpuprofile'] !== undefined) ?? null;
-}
+const SHARED: RunOptionKey[] = ['workers', 'repeat', 'warmup', 'timeoutMs', 'cpuProfile'];
 
 export interface RecordFlags extends ExportTargets {
-  duration?: unknown;
-  cpuprofile?: unknown;
+  /** --duration S: record a window of S seconds of each run, then stop the program gracefully. */
+  duration?: number;
+  /** --cpuprofile <dir>: the threads that run tasks are profiled, their files written there. */
+  cpuprofile?: string;
   workers?: number[];
   repeat?: number;
   warmup?: number;
@@ -41,12 +35,11 @@ export function recordOptionFlags(): Option[] {
     ...SHARED.map((key) => {
       const option = flagOption(key, (RUN_OPTIONS[key] as RunOptionDef).cli!);
       // Same flag, values and default as `run`; what record does with it differs (docs/decisions/record.md).
-      if (key === 'timeoutMs') option.description = 'per-task timeout in ms, as for run: recorded in the run\'s config, not enforced by record yet (--max-seconds bounds a run of the program)';
+      if (key === 'timeoutMs') option.description = 'per-task timeout in ms, as for run: a task running longer is a failure with cause "timeout", and the program is stopped (its process group; what was measured is kept)';
       return option;
     }),
+    new Option('--duration <s>', 'record a window of S seconds of each run of a long-running program (a server under load), then stop it: SIGINT, then SIGTERM, then SIGKILL to its process group, 2 s apart; the window is the makespan').argParser(positiveSeconds),
     new Option('--max-seconds <s>', 'stop one run of the program after S seconds (the process group is killed; what was measured is kept)').argParser(positiveSeconds),
-    // In the contract of `record` (issue 13) but not built yet: named, so that using one says so.
-    ...NOT_YET.map((flag) => new Option(`${flag} [value]`).hideHelp()),
-    new Option('--no-pool-override', 'leave the sizes of piscina and workerpool pools as the program sets them (by default min and max are the swept count)'),
+    new Option('--no-pool-override', 'leave the sizes of piscina, tinypool and workerpool pools as the program sets them (by default min and max are the swept count)'),
   ];
 }

@@ -10,7 +10,8 @@ import { RUN_OPTIONS, storedDefaults } from '../../common/runOptions';
 import { plural } from '../../common/format';
 import { analyzeRun } from '../analysis';
 import { CoreSampler } from '../engine/coreSampler';
-import { DEFAULT_CORE_SAMPLE_MS } from '../engine/config';
+import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from '../engine/config';
+import { epochMsToProfileUs } from '../engine/profiles';
 import { distPath } from '../engine/distPath';
 import { MachineProbe, repeatMachine } from '../engine/machineProbe';
 import { hostInfo, runId } from '../engine/runIdentity';
@@ -19,8 +20,9 @@ import type { SweepProgress } from '../engine/api';
 import { waitedChildrenCpuMs } from './childCpu';
 import { epochMs, runProgram, type ProgramOutcome } from './programRun';
 import { recordedPoint, type RecordedRepeat } from './recordedPoint';
-import { readRecordedThreads } from './recordedRows';
-import { ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS } from './recordEnv';
+import { readRecordedThreads, type RecordedThread } from './recordedRows';
+import { TaskWatch, type TimedOutTask } from './taskWatch';
+import { ENV_CPU_PROFILE, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS, type TaskRow } from './recordEnv';
 
 export interface RecordRequest {
   /** The command and its arguments; `{workers}` in any of them is replaced by the count. */
@@ -34,7 +36,12 @@ export interface RecordRequest {
   timeoutMs: number;
   /** One run of the program is stopped after this many seconds (null: no limit). */
   maxSeconds: number | null;
+  /** Record a window of this many seconds of each run, then stop the program gracefully (null: until it exits). */
+  durationSeconds?: number | null;
   poolOverride: boolean;
+  /** --cpuprofile: profile the threads that run tasks (their flame in the point); `cpuProfileDir` also saves their files. */
+  cpuProfile?: boolean;
+  cpuProfileDir?: string | null;
   runsDir: string;
   /** Where the program's own output goes. */
   output: NodeJS.WritableStream;
@@ -75,12 +82,35 @@ function workloadOf(argv: string[], cwd: string): Workload {
   return { kind: 'command', argv, cwd, path: script ?? cwd, name: argv.join(' ') };
 }
 
+/**
+ * The threads' tasks as measured: with a --duration window, those that ended within it (those still
+ * running when the program was asked to stop were cut short by the stopping, not measured); a task
+ * that ran past --timeout-ms as a failed task ending when it was found; threads left with none dropped.
+ */
+function measuredThreads(threads: RecordedThread[], windowEndMs: number | null, late: TimedOutTask | null, timeoutMs: number): RecordedThread[] {
+  return threads.map((th) => {
+    let tasks = windowEndMs === null ? th.tasks : th.tasks.filter((row) => row[2] <= windowEndMs);
+    const begun = late && th.pid === late.pid && th.threadId === late.threadId ? th.unfinished.get(late.seq) : undefined;
+    if (late && begun) {
+      const row: TaskRow = [late.seq, begun[0], late.seenMs, 0, null, null, null, null, 0, begun[1], timeoutMessage(timeoutMs)];
+      tasks = [...tasks, row].sort((a, b) => a[1] - b[1]);
+    }
+    return { ...th, tasks };
+  }).filter((th) => th.tasks.length > 0);
+}
+
+export const timeoutMessage = (timeoutMs: number): string => `the task ran past --timeout-ms ${timeoutMs}: the program was stopped`;
+
 /** NODE_OPTIONS with the preload required first, the user's own options kept. */
 function nodeOptions(existing: string | undefined, preload: string): string {
   return `--require ${JSON.stringify(preload)}${existing ? ` ${existing}` : ''}`;
 }
 
 function programFailure(o: Extract<ProgramOutcome, { kind: 'exited' }>, maxSeconds: number | null): RecordedRepeat['programFailure'] {
+  // Stopped at the end of its --duration window, as asked: not a failure, however it ended then.
+  if (o.windowEndMs !== null && !o.cancelled) return null;
+  // Stopped because a task ran past --timeout-ms: that task's failure says so.
+  if (o.taskTimedOut && !o.cancelled) return null;
   if (o.timedOut) return { cause: 'timeout', message: `the program ran past --max-seconds ${maxSeconds} and was stopped` };
   if (o.cancelled) return { cause: 'cancelled', message: 'the program was stopped (Ctrl-C)' };
   if (o.signal) return { cause: 'exit', message: `the program was killed by ${o.signal}` };
@@ -94,10 +124,10 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
   const preload = distPath('record/preload.js');
   const runsDir = resolve(req.runsDir);
   const startedAt = new Date();
-  const workload = workloadOf(req.argv, req.cwd);
+  const workload: Workload = { ...workloadOf(req.argv, req.cwd), ...(req.durationSeconds == null ? {} : { durationS: req.durationSeconds }) };
   const config: RunConfig = {
     ...storedDefaults(), workers: req.workers ?? [], repeat: req.repeat, warmup: req.warmup, timeoutMs: req.timeoutMs,
-    coreSampleMs: DEFAULT_CORE_SAMPLE_MS, plan: { kind: 'sequential', seed: 0 },
+    coreSampleMs: DEFAULT_CORE_SAMPLE_MS, plan: { kind: 'sequential', seed: 0 }, cpuProfile: req.cpuProfile === true,
   } as RunConfig;
   const run: RunFile = {
     schema: RUN_SCHEMA,
@@ -125,15 +155,35 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
     const env: NodeJS.ProcessEnv = { ...req.env, NODE_OPTIONS: nodeOptions(req.env.NODE_OPTIONS, preload), [ENV_RECORD_DIR]: dir, [ENV_PRELOAD]: preload };
     if (count !== null) env[ENV_WORKERS] = String(count);
     if (!req.poolOverride) env[ENV_POOL_OVERRIDE] = '0';
+    if (req.cpuProfile) env[ENV_CPU_PROFILE] = String(DEFAULT_PROFILE_INTERVAL_US);
     const argv = req.argv.map((a) => (count === null ? a : a.split(WORKERS_PLACEHOLDER).join(String(count))));
     try {
       const before = probe.snapshot();
       sampler.start(epochMs());
-      const outcome = await runProgram({ argv, cwd: req.cwd, env, maxSeconds: req.maxSeconds, output: req.output, signal });
+      const taskTimeout = new AbortController();
+      let late: TimedOutTask | null = null;
+      const watch = new TaskWatch(dir, req.timeoutMs, epochMs, (task) => {
+        late = task;
+        log(`a task ran past --timeout-ms ${req.timeoutMs}: stopping the program (what was measured is kept)`);
+        taskTimeout.abort();
+      });
+      let outcome: ProgramOutcome;
+      try {
+        outcome = await runProgram({ argv, cwd: req.cwd, env, maxSeconds: req.maxSeconds, durationSeconds: req.durationSeconds ?? null, output: req.output, signal, taskTimeout: taskTimeout.signal });
+      } finally {
+        watch.close();
+      }
       const cores = sampler.stop(repeat);
       if (outcome.kind === 'not-started') throw new CommandStartError(outcome.message);
       const machine = repeatMachine(before, probe.snapshot(), repeat, order++, probe.source, null);
-      return { repeat, startMs: outcome.startMs, endMs: outcome.endMs, threads: readRecordedThreads(dir), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
+      if (outcome.windowEndMs !== null) log(`the window of ${req.durationSeconds} s ended: the program was stopped with ${outcome.stoppedWith}${outcome.stoppedWith === 'SIGKILL' ? ' (it outlived SIGINT and SIGTERM)' : ''}`);
+      // With a window, the point's makespan is the window; without, the program's wall time.
+      const endMs = outcome.windowEndMs ?? outcome.endMs;
+      const recorded = readRecordedThreads(dir);
+      const profiles = req.cpuProfile ? { startUs: epochMsToProfileUs(outcome.startMs), endUs: epochMsToProfileUs(endMs), dir: req.cpuProfileDir ? resolve(req.cpuProfileDir) : null } : undefined;
+      return { repeat, startMs: outcome.startMs, endMs, profiles, threads: measuredThreads(recorded, outcome.windowEndMs, outcome.taskTimedOut ? late : null, req.timeoutMs),
+        posters: recorded.filter((th) => th.posts.length > 0).map((th) => ({ ...th, posts: th.posts.filter(([, ms]) => ms <= endMs) })),
+        ...(outcome.taskTimedOut && late ? { timedOutTask: late } : {}), programFailure: programFailure(outcome, req.maxSeconds), machine, cores };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,8 +3,14 @@
 // task within the repeat; a thread that starts after another ended takes its slot: workerSlots), and
 // a failed task or a program that failed is a Failure.
 import { median } from '../../common/stats';
-import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type RepeatMachine, type WorkerStat } from '../../common/runFile';
+import { emptyTaskColumns, type CoreSeries, type Failure, type PlainPoint, type PointDispatcher, type PointThreadpool, type RepeatMachine, type WorkerStat } from '../../common/runFile';
+import { dispatcherOf, peakThreads, postToStart } from './recordedDispatch';
+import { threadpoolOf } from './recordedThreadpool';
 import type { RecordedThread } from './recordedRows';
+import { sliceCpuProfile } from '../analysis/cpuProfile';
+import { PointFlameBuilder } from '../analysis/pointFlame';
+import { DEFAULT_PROFILE_INTERVAL_US } from '../engine/config';
+import { mapCpuProfile, saveCpuProfile, type PositionMapper } from '../engine/profiles';
 import type { TaskRow } from './recordEnv';
 
 export interface RecordedRepeat {
@@ -17,6 +23,12 @@ export interface RecordedRepeat {
   programFailure: { cause: Failure['cause']; message: string } | null;
   machine: RepeatMachine;
   cores: CoreSeries;
+  /** The threads that handed out work (their posts and event-loop utilisation: recordedDispatch.ts), tasks or not. */
+  posters?: RecordedThread[];
+  /** The task that ran past --timeout-ms (its thread and seq), when the program was stopped for it. */
+  timedOutTask?: { pid: number; threadId: number; seq: number };
+  /** With --cpuprofile: the repeat's start and end on V8's profile clock (µs; server/engine/profiles.ts), and where its profiles are saved. */
+  profiles?: { startUs: number; endUs: number; dir: string | null };
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -60,12 +72,38 @@ export function workerSlots(threads: readonly RecordedThread[]): number[] {
   });
 }
 
+/** The recorded program's files are run as they are, not bundled: frames outside Node, node_modules and Scalescope are the user's. */
+const UNBUNDLED: PositionMapper = { bundlePath: '', sourceMapped: false, mapPosition: () => null };
+
+/**
+ * The repeat's thread profiles, each cut to the repeat (a --duration window ends before the program
+ * does), merged into the point's flame as the engine merges its workers' (server/engine/pointRunner.ts),
+ * and saved where --cpuprofile says: `p<workers>-r<repeat>-w<slot>.cpuprofile`, the first thread of a slot's.
+ */
+function addProfiles(flame: PointFlameBuilder, workers: number, repeat: number, threads: RecordedThread[], slots: number[], at: NonNullable<RecordedRepeat['profiles']>): Map<RecordedThread, string> {
+  const files = new Map<RecordedThread, string>();
+  const saved = new Set<number>();
+  threads.forEach((th, k) => {
+    if (!th.profile) return;
+    const part = sliceCpuProfile(mapCpuProfile(th.profile, UNBUNDLED), at.startUs, at.endUs);
+    flame.add(part, { worker: slots[k], repeat, repeatStartUs: at.startUs });
+    if (at.dir && !saved.has(slots[k])) {
+      saved.add(slots[k]);
+      files.set(th, saveCpuProfile(at.dir, workers, repeat, slots[k], part));
+    }
+  });
+  return files;
+}
+
 /** `workers`: the swept count, or null for the program's own configuration (the most threads seen). */
 export function recordedPoint(workers: number | null, repeats: RecordedRepeat[]): { point: PlainPoint; failures: Failure[] } {
   const p = workers ?? Math.max(1, ...repeats.map(threadsSeen));
   const t = emptyTaskColumns();
   const workerStats: WorkerStat[] = [];
   const failures: Failure[] = [];
+  const flame = new PointFlameBuilder({ samplingIntervalUs: DEFAULT_PROFILE_INTERVAL_US });
+  const dispatcher: PointDispatcher[] = [];
+  const threadpool: PointThreadpool[] = [];
   for (const rep of repeats) {
     const wallMs = rep.endMs - rep.startMs;
     const threads = [...rep.threads].sort((a, b) => a.tasks[0][1] - b.tasks[0][1]);
@@ -76,6 +114,14 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       return th.tasks.map((row, k) => ({ row, worker, thread: th, gcMs: gcMs[k] }));
     });
     rows.sort((a, b) => a.row[1] - b.row[1]);
+    const uv = threadpoolOf(rep.repeat, threads);
+    if (uv) threadpool.push(uv);
+    if (rep.posters?.length) {
+      const dispatched = rows.map(({ row, thread }) => ({ pid: thread.pid, threadId: thread.threadId, startMs: row[1], fromMessage: row[11] === 1 }));
+      const delays = postToStart(rep.posters, dispatched);
+      const d = dispatcherOf(rep.repeat, rep.posters, delays, peakThreads(dispatched, rows.map(({ row }) => row[2])));
+      if (d) dispatcher.push(d);
+    }
     rows.forEach(({ row, worker, thread, gcMs }, index) => {
       const [, start, end, ok, runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs, locationId, error] = row;
       t.index.push(index);
@@ -98,15 +144,19 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       t.ok.push(ok === 1);
       if (ok !== 1) {
         const location = locationId === null ? null : thread.locations.get(locationId) ?? null;
-        failures.push({ workers: p, repeat: rep.repeat, taskIndex: index, cause: 'error', message: error ?? 'the task failed', location });
+        const late = rep.timedOutTask;
+        const timedOut = late !== undefined && late.pid === thread.pid && late.threadId === thread.threadId && late.seq === row[0];
+        failures.push({ workers: p, repeat: rep.repeat, taskIndex: index, cause: timedOut ? 'timeout' : 'error', message: error ?? 'the task failed', location });
       }
     });
+    const profileFiles = rep.profiles ? addProfiles(flame, p, rep.repeat, threads, slots, rep.profiles) : new Map<RecordedThread, string>();
     threads.forEach((th, k) => {
       const worker = slots[k];
       const busyMs = th.tasks.reduce((s, row) => s + (row[2] - row[1]), 0);
       const gcMs = th.gc.reduce((sum, [start, end]) => sum + (end - start), 0);
       workerStats.push({
         worker, repeat: rep.repeat, tasks: th.tasks.length, busyMs: r3(busyMs), idleMs: r3(Math.max(0, wallMs - busyMs)), elu: null, gcMs: r3(gcMs), threadId: th.threadId, replaced: 0,
+        ...(profileFiles.has(th) ? { cpuProfile: profileFiles.get(th)! } : {}),
         ...(th.startedMs === null ? {} : { startedMs: r3(th.startedMs - rep.startMs), firstTaskMs: r3(th.tasks[0][1] - rep.startMs) }),
       });
     });
@@ -127,6 +177,9 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
     cores: repeats.map((r) => r.cores),
     workerStats,
     machine: repeats.map((r) => ({ ...r.machine, runQueueMs: runQueue(r) })),
+    ...(flame.empty ? {} : { flame: flame.finish() }),
+    ...(dispatcher.length ? { dispatcher } : {}),
+    ...(threadpool.length ? { threadpool } : {}),
   };
   return { point, failures };
 }

@@ -22,7 +22,7 @@ function row(seq: number, start: number, end: number, ok: 0 | 1 = 1, error: stri
 }
 
 function thread(threadId: number, tasks: TaskRow[], gc: [number, number][] = [], startedMs: number | null = null): RecordedThread {
-  return { pid: 100, threadId, tasks, gc, startedMs: startedMs === null ? null : T0 + startedMs, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
+  return { pid: 100, threadId, tasks, gc, profile: null, unfinished: new Map(), posts: [], elu: null, threadpool: [], threadpoolSize: null, startedMs: startedMs === null ? null : T0 + startedMs, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
 }
 
 function repeat(r: number, threads: RecordedThread[], programFailure: RecordedRepeat['programFailure'] = null): RecordedRepeat {
@@ -108,4 +108,20 @@ test('pool-churn: threads started far beyond the worker count, with their start-
   assert.equal(s.predictedGainPct, 68);
   const calm = recordedRun([recordedPoint(2, [repeat(0, steady)]).point]);
   assert.equal(analyzeRun(calm).suggestions.find((x) => x.kind === 'pool-churn'), undefined, 'one thread per worker: no churn');
+});
+
+test('libuv-pool: threadpool calls in flight beyond the pool, slower with more workers, on a machine with cores to spare', () => {
+  const points = [1, 8].map((p) => recordedPoint(p, [repeat(0, Array.from({ length: p }, (_, k) => thread(k + 1, [row(0, 1, 90)])))]).point);
+  points[0].threadpool = [{ repeat: 0, poolSize: 4, calls: 10, peakInFlight: 1, callMsMedian: 10, shareOfTaskTime: 0.6 }];
+  points[1].threadpool = [{ repeat: 0, poolSize: 4, calls: 80, peakInFlight: 8, callMsMedian: 40, shareOfTaskTime: 0.7 }];
+  const run = { ...recordedRun(points), host: { cpus: 16, cpuModel: 'test', platform: 'linux', node: process.version } };
+  const s = analyzeRun(run).suggestions.find((x) => x.kind === 'libuv-pool');
+  assert.ok(s, JSON.stringify(analyzeRun(run).suggestions.map((x) => x.kind)));
+  assert.match(s.title, /queue for libuv's 4 threads: try UV_THREADPOOL_SIZE=8$/);
+  assert.equal(s.evidence.suggestedThreadpoolSize, 8);
+  assert.equal(s.predictedGainPct, null);
+  // Not on a machine with no more CPUs than the pool, nor where the calls fit the pool.
+  assert.equal(analyzeRun({ ...run, host: { ...run.host, cpus: 4 } }).suggestions.find((x) => x.kind === 'libuv-pool'), undefined);
+  points[1].threadpool = [{ ...points[1].threadpool[0], peakInFlight: 4 }];
+  assert.equal(analyzeRun({ ...run, points }).suggestions.find((x) => x.kind === 'libuv-pool'), undefined);
 });

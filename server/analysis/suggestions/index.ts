@@ -4,12 +4,15 @@ import type { Suggestion } from '../../../common/runFile';
 import type { AnalysisContext } from '../context';
 import { batchForNetworkRule } from './batchForNetwork';
 import { fleetCoordinationRule } from './fleetCoordination';
+import { dispatcherBoundRule } from './dispatcherBound';
 import { gcPressureRule } from './gcPressure';
 import { granularityRule } from './granularity';
 import { hostImbalanceRule } from './hostImbalance';
 import { imbalanceRule } from './imbalance';
+import { libuvPoolRule } from './libuvPool';
 import { lockContentionRule } from './lockContention';
 import { memoryBandwidthRule } from './memoryBandwidth';
+import { oversubscribedRule } from './oversubscribed';
 import { oversubscriptionRule } from './oversubscription';
 import { poolChurnRule } from './poolChurn';
 import type { SuggestionRule } from './rule';
@@ -34,6 +37,9 @@ export const suggestionRules: SuggestionRule[] = [
   slowHostRule,
   hostImbalanceRule,
   fleetCoordinationRule,
+  dispatcherBoundRule,
+  oversubscribedRule,
+  libuvPoolRule,
 ];
 
 /** Runs every rule; a rule that throws is reported in `notes` instead of sinking the analysis. */

@@ -18,10 +18,12 @@ export const CHURN_MIN_EXTRA_THREADS = 2;
 
 interface Churn { workers: number; threads: number; startupMs: number; makespanMs: number; savedMs: number }
 
-function churnAt(workers: number, makespanMs: number, stats: readonly WorkerStat[]): Churn | null {
+/** `alive`: the most threads that ran tasks at once, where recorded (several pools side by side are not churn). */
+function churnAt(workers: number, makespanMs: number, stats: readonly WorkerStat[], alive = workers): Churn | null {
   const started = stats.filter((s) => s.startedMs !== undefined && s.firstTaskMs !== undefined);
   const threads = started.length;
-  if (threads < CHURN_THREADS_FACTOR * workers || threads - workers < CHURN_MIN_EXTRA_THREADS) return null;
+  const side = Math.max(workers, alive);
+  if (threads < CHURN_THREADS_FACTOR * side || threads - side < CHURN_MIN_EXTRA_THREADS) return null;
   const startupMs = median(started.map((s) => Math.max(0, s.firstTaskMs! - s.startedMs!)));
   // Never faster than the tasks' own time spread evenly over the workers.
   const workMs = stats.reduce((sum, s) => sum + s.busyMs, 0) / workers;
@@ -31,7 +33,7 @@ function churnAt(workers: number, makespanMs: number, stats: readonly WorkerStat
 
 export const poolChurnRule: SuggestionRule = (ctx: AnalysisContext): Suggestion[] => {
   const churns = ctx.points
-    .map((p) => churnAt(p.workers, p.medianRepeatMakespanMs, p.point.workerStats.filter((s) => s.repeat === p.medianRepeat)))
+    .map((p) => churnAt(p.workers, p.medianRepeatMakespanMs, p.point.workerStats.filter((s) => s.repeat === p.medianRepeat), p.point.dispatcher?.find((d) => d.repeat === p.medianRepeat)?.peakThreads))
     .filter((c): c is Churn => c !== null);
   if (churns.length === 0) return [];
   const measured = churns.reduce((s, c) => s + c.makespanMs, 0);

@@ -7,14 +7,12 @@ import { exitStatusOf } from '../exitStatus';
 import { writeExports } from '../exports';
 import { abortOnInterrupt } from '../interrupt';
 import { printWritten } from '../printWritten';
-import { unsupportedFlag, type RecordFlags } from '../recordFlags';
+import type { RecordFlags } from '../recordFlags';
 import { formatReport } from '../report';
 import { DEFAULT_RUNS_DIR } from '../runFlags';
 
 export async function recordCommand(ctx: CliContext, argv: string[], flags: RecordFlags): Promise<number> {
   if (argv.length === 0) throw new UsageError(`record needs a command after --, e.g. ${ctx.command} record --workers 1,2 -- node app.js`);
-  const unsupported = unsupportedFlag(flags);
-  if (unsupported) throw new UsageError(`record does not support ${unsupported} yet (docs/decisions/record.md)`);
   const quiet = flags.quiet === true;
   const interrupt = abortOnInterrupt(() => ctx.stderr.write(ctx.err.yellow('Stopping the program: keeping what was measured and saving the run (Ctrl-C again to quit at once)…') + '\n'));
   let result;
@@ -26,7 +24,10 @@ export async function recordCommand(ctx: CliContext, argv: string[], flags: Reco
       workers: flags.workers ?? null,
       ...recordSettings(flags),
       maxSeconds: flags.maxSeconds ?? null,
+      durationSeconds: flags.duration ?? null,
       poolOverride: flags.poolOverride,
+      cpuProfile: flags.cpuprofile !== undefined,
+      cpuProfileDir: flags.cpuprofile === undefined ? null : resolve(ctx.cwd, flags.cpuprofile),
       runsDir: resolve(ctx.cwd, flags.out ?? DEFAULT_RUNS_DIR),
       output: ctx.stderr,
       signal: interrupt.signal,

@@ -6,6 +6,8 @@
 //   (piscina's worker takes tasks from a MessagePort of its own, not from parentPort).
 // Task modules that piscina can only import() (ESM) are left for later (docs/decisions/record.md).
 import { isAbsolute } from 'node:path';
+import { functionLine } from './functionLine';
+import { postsOn, type Posted } from './dispatch';
 import type { RequireAdapter } from './requireHook';
 import type { RowWriter } from './rowWriter';
 import type { TaskTimer } from './taskTimer';
@@ -23,19 +25,26 @@ export interface PoolHookOptions {
   poolSize: number | null;
   timer: TaskTimer;
   rows: RowWriter;
+  /** Records a task handed to a pool (dispatch.ts). */
+  posted: Posted;
 }
 
 export function piscinaAdapter(opts: PoolHookOptions): RequireAdapter {
   const sized = new WeakMap<object, object>();
   return (request, parent, exports) => {
+    if (request === PISCINA_PACKAGE && typeof exports === 'function') postsOn((exports as { prototype: Record<string, unknown> }).prototype, 'run', opts.posted);
     if (opts.poolSize !== null && request === PISCINA_PACKAGE && typeof exports === 'function') {
       let out = sized.get(exports);
       if (!out) { out = sizedPiscina(exports as new () => object, opts.poolSize); sized.set(exports, out); }
       return out;
     }
     if (parent?.filename && PISCINA_WORKER.test(parent.filename) && isAbsolute(request)) {
-      const location = opts.rows.locationId(request, 1, 1);
-      if (typeof exports === 'function') return timedFunction(exports as AnyFunction, location, opts.timer);
+      // Each function at its own line where its text is found in the module, else the module's first line.
+      const location = (fn: AnyFunction): number => {
+        const at = functionLine(request, fn) ?? { line: 1, column: 1 };
+        return opts.rows.locationId(request, at.line, at.column);
+      };
+      if (typeof exports === 'function') return timedFunction(exports as AnyFunction, location(exports as AnyFunction), opts.timer);
       if (exports && typeof exports === 'object') return timedFunctions(exports, location, opts.timer);
     }
     return undefined;

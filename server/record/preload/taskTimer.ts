@@ -17,6 +17,8 @@ export interface Started {
   cpuMs: number;
   probe: TaskProbe;
   location: number | null;
+  /** A `message` handled (a post started it), not a pool task function's call. */
+  fromMessage: boolean;
 }
 
 export class TaskTimer {
@@ -25,12 +27,13 @@ export class TaskTimer {
 
   constructor(private readonly rows: RowWriter) {}
 
-  begin(location: number | null): Started {
+  begin(location: number | null, fromMessage = false): Started {
     takeTaskLockWaitMs();
     const p: TaskProbe = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN };
     probe.begin(p);
-    const s: Started = { seq: this.seq++, startMs: performance.timeOrigin + performance.now(), cpuMs: threadCpuMs(), probe: p, location };
+    const s: Started = { seq: this.seq++, startMs: performance.timeOrigin + performance.now(), cpuMs: threadCpuMs(), probe: p, location, fromMessage };
     this.inFlight.add(s);
+    this.rows.begin(s.seq, s.startMs, location);
     return s;
   }
 
@@ -43,7 +46,7 @@ export class TaskTimer {
       s.seq, s.startMs, endMs, ok ? 1 : 0,
       nullable((s.probe.runQueueEndNs - s.probe.runQueueStartNs) / 1e6), nullable(s.probe.coreStart), nullable(s.probe.coreEnd),
       nullable(cpu), Math.round(takeTaskLockWaitMs() * 1000) / 1000, s.location,
-      ok ? null : error instanceof Error ? error.message : String(error),
+      ok ? null : error instanceof Error ? error.message : String(error), s.fromMessage ? 1 : 0,
     ]);
   }
 
@@ -51,7 +54,7 @@ export class TaskTimer {
   replied(): void {
     if (this.inFlight.size === 0) return;
     const nowMs = performance.timeOrigin + performance.now();
-    for (const s of this.inFlight) this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null]);
+    for (const s of this.inFlight) this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null, s.fromMessage ? 1 : 0]);
   }
 
   /**
@@ -60,7 +63,8 @@ export class TaskTimer {
    * raises the rejection again, so that the program fails on it as it would unrecorded.
    */
   time<T>(location: number | null, call: () => T, unobserved = false): T {
-    const s = this.begin(location);
+    // An event handler's task (unobserved) is a message handled; a pool's task function's is not.
+    const s = this.begin(location, unobserved);
     let result: T;
     try {
       result = call();

@@ -10,12 +10,12 @@ export function timedFunction(fn: AnyFunction, location: number | null, timer: T
   };
 }
 
-/** The object's own function properties wrapped; other properties as they are. */
-export function timedFunctions(exports: object, location: number | null, timer: TaskTimer): Record<string | symbol, unknown> {
+/** The object's own function properties wrapped, each at its location (a number: the same for all); other properties as they are. */
+export function timedFunctions(exports: object, location: number | null | ((fn: AnyFunction) => number | null), timer: TaskTimer): Record<string | symbol, unknown> {
   const out: Record<string | symbol, unknown> = {};
   for (const key of Reflect.ownKeys(exports)) {
     const value = (exports as Record<string | symbol, unknown>)[key];
-    out[key] = typeof value === 'function' ? timedFunction(value as AnyFunction, location, timer) : value;
+    out[key] = typeof value === 'function' ? timedFunction(value as AnyFunction, typeof location === 'function' ? location(value as AnyFunction) : location, timer) : value;
   }
   return out;
 }

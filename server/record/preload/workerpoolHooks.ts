@@ -5,6 +5,7 @@
 // before an async method ends, and is not a task (messageTasks.ts leaves it alone).
 import { callerLocation } from './callerLocation';
 import type { PoolHookOptions } from './piscinaHooks';
+import { postsOn } from './dispatch';
 import type { RequireAdapter } from './requireHook';
 import { timedFunctions } from './timedFunctions';
 
@@ -31,9 +32,12 @@ function adaptWorkerpool(workerpool: Record<string, unknown>, opts: PoolHookOpti
     ...workerpool,
     pool(script?: unknown, options?: Record<string, unknown>): unknown {
       // pool(options) without a script is allowed too.
-      if (size === null) return pool(script, options);
-      if (script && typeof script === 'object') return pool({ ...(script as Record<string, unknown>), minWorkers: size, maxWorkers: size });
-      return pool(script, { ...options, minWorkers: size, maxWorkers: size });
+      const made = size === null ? pool(script, options)
+        : script && typeof script === 'object' ? pool({ ...(script as Record<string, unknown>), minWorkers: size, maxWorkers: size })
+          : pool(script, { ...options, minWorkers: size, maxWorkers: size });
+      // Its tasks are handed out by exec (proxy() methods call it too).
+      if (made && typeof made === 'object') postsOn(made as Record<string, unknown>, 'exec', opts.posted);
+      return made;
     },
     worker(methods?: Record<string, unknown>, options?: unknown): unknown {
       if (!methods || typeof methods !== 'object') return worker(methods, options);
