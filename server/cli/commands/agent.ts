@@ -2,7 +2,6 @@
 // tasks coordinators send through that Redis until Ctrl-C (server/fleet/agent.ts; docs/fleet.md).
 import { availableParallelism, hostname } from 'node:os';
 import type { CliContext } from '../context';
-import { runAgent } from '../../fleet/agent';
 import { parseRedisUrl } from '../../fleet/redisUrl';
 import { EXIT_OK } from '../exitStatus';
 import { exitSoon } from '../exitSoon';
@@ -20,6 +19,8 @@ export async function agentCommand(ctx: CliContext, flags: AgentFlags): Promise<
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    // Loaded here, not at start: BullMQ is for agents and fleet runs only (see commands/run.ts).
+    const { runAgent } = await import('../../fleet/agent');
     await runAgent({
       target,
       name: flags.name ?? hostname(),
