@@ -2,8 +2,8 @@
 // point one line per host: slots, tasks, share of the work against share of the slots, how busy its
 // slots were, its median task time, and what the path through Redis cost (analysis.fleet).
 import type { Analysis, RunFile } from '../../common/runFile';
-import { clockOffsetText, hostText, latencyText } from '../../common/fleetText';
-import { fmtFixed, fmtMs, fmtPct } from '../../common/format';
+import { clockOffsetText, fleetHostRows, hostText } from '../../common/fleetText';
+import { fmtMs } from '../../common/format';
 import type { Style } from './style';
 import { renderTable } from './table';
 
@@ -14,21 +14,8 @@ export function fleetSection(run: RunFile, fleet: Analysis['fleet'], s: Style): 
   const slots = hosts.reduce((n, h) => n + h.slots, 0);
   const head = `${s.bold('Fleet')} ${s.dim(`(${run.fleet ? `${run.fleet.redisUrl} · placement ${run.fleet.policy} · ` : ''}${hosts.length} host${hosts.length === 1 ? '' : 's'}, ${slots} slots)`)}`;
   const lines = [head, ...hosts.map((h) => `  ${hostText(h)} ${s.dim(`· ${clockOffsetText(h)}${h.joinedAtMs ? ` · joined at ${fmtMs(h.joinedAtMs)}` : ''}`)}`)];
-  const points = fleet?.points ?? [];
-  if (points.length === 0) return lines.join('\n');
-  const rows = points.flatMap((p) => p.hosts.map((h, k) => [
-    k === 0 ? String(p.workers) : '',
-    hosts[h.host]?.name ?? `#${h.host}`,
-    String(h.slots),
-    String(h.tasks) + (h.failed ? s.red(` (${h.failed} failed)`) : ''),
-    `${fmtPct(h.workShare, 0)} / ${fmtPct(h.slotShare, 0)}`,
-    fmtPct(h.efficiency, 0),
-    fmtFixed(h.loadBalance, 2),
-    fmtMs(h.taskMs),
-    latencyText(h.handOut),
-    latencyText(h.roundTrip),
-    h.returnLatency ? latencyText(h.returnLatency) : '—',
-  ]));
+  if (!fleet || fleet.points.length === 0) return lines.join('\n');
+  const rows = fleetHostRows(fleet, hosts, (tasks, failed) => String(tasks) + (failed ? s.red(` (${failed} failed)`) : ''));
   const table = renderTable([
     { header: 'workers', align: 'right' },
     { header: 'host', align: 'left' },
