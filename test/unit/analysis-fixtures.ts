@@ -2,6 +2,7 @@
 // (ordered inputs cut into batches, ≤ p dispatches in flight, freed worker takes the next one)
 // that writes a schema-valid run file with known durations and overheads.
 import { RUN_SCHEMA, emptyTaskColumns, type Order, type PlainPoint, type PlainRunFile, type RunFile } from '../../common/runFile';
+import { median } from '../../common/stats';
 
 export interface SyntheticOverheads {
   sendMs: number;
@@ -73,11 +74,9 @@ function syntheticPoint(p: number, o: SyntheticRunOptions, ov: SyntheticOverhead
     }
     makespans.push(end + ov.returnMs);
   }
-  const sorted = [...makespans].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
   return {
     workers: p,
-    makespanMs: sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2,
+    makespanMs: median(makespans),
     makespansMs: makespans,
     tasks: t,
     cores: [],
