@@ -14,7 +14,6 @@ import { RunsChangedNotification } from '../common/lsp';
 import { SCALESCOPE_VERSION } from '../common/version';
 import { registerCustomRequests } from './lsp/customRequests';
 import { fleetStatus } from './lsp/fleetStatus';
-import { readFleetRegistry } from './lsp/fleetRegistry';
 import { DiagnosticsPublisher } from './lsp/diagnosticsPublisher';
 import { InlineSurfaces } from './lsp/inlineSurfaces';
 import { OpenDocuments } from './lsp/openDocuments';
@@ -67,7 +66,7 @@ connection.onCodeLens((p) => surfaces.codeLenses(p.textDocument.uri));
 connection.languages.inlayHint.on((p) => surfaces.inlayHints(p.textDocument.uri, p.range.start.line, p.range.end.line));
 connection.onHover((p) => surfaces.hover(p.textDocument.uri, p.position.line));
 
-registerCustomRequests({ connection, runs, jobs, watcher, log, fleetStatus: async () => fleetStatus(await config.current(), (url) => readFleetRegistry(url)) });
+registerCustomRequests({ connection, runs, jobs, watcher, log, fleetStatus: async () => fleetStatus(await config.current(), async (url) => (await import('./lsp/fleetRegistry')).readFleetRegistry(url)) });
 watcher.onChanged(async () => {
   void connection.sendNotification(RunsChangedNotification.method, {});
   await diagnostics.publishAll();

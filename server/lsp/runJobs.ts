@@ -11,7 +11,7 @@ import { parseWorkerCounts } from '../../common/workerCounts';
 import { CommandStartError, recordSettings, recordSweep } from '../record/recordSweep';
 import { WorkloadLoadError } from '../engine/errors';
 import { runSweep } from '../engine/sweep';
-import { Fleet } from '../fleet/coordinator';
+import type { Fleet } from '../fleet/coordinator';
 import { parseRedisUrl } from '../fleet/redisUrl';
 import { lineTextAt, splitLines } from './anchors';
 import type { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -98,7 +98,9 @@ export class RunJobs {
       // (docs/fleet.md); as set when the run starts, even if the change notification is still on its way.
       const { fleet: onFleet, redisUrl } = await config.current();
       if (onFleet) {
-        fleet = await Fleet.connect(parseRedisUrl(redisUrl), 'spread');
+        // Loaded only with the fleet on: BullMQ and its Redis client are not the server's start-up work.
+        const { Fleet: FleetCoordinator } = await import('../fleet/coordinator');
+        fleet = await FleetCoordinator.connect(parseRedisUrl(redisUrl), 'spread');
         log(`run ${job.id}: on the fleet at ${fleet.target.display} (${fleet.slots().detail})`);
       }
       const result = await runSweep({
