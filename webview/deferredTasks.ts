@@ -3,11 +3,11 @@
 // count: DeferredTasksMarker), so that the Scaling view, which needs none of them, is drawn as soon
 // as the small run JSON is parsed. Once the first view's frame is presented, the columns are
 // decoded ahead of need (prefetch): on the main thread for a small report (MAIN_THREAD_MAX_ROWS),
-// else in a Worker made from a blob URL (the report's CSP allows `worker-src blob:` and nothing
+// else in Workers (one per core, at most 4, each its share of the columns) made from a blob URL (the report's CSP allows `worker-src blob:` and nothing
 // else), whence they arrive packed (transferred): the Timeline's tab then finds them in place.
 // Where no worker can start, nothing is decoded ahead: the same decoder runs on the main thread
 // when a view that needs the columns (View.needsTasks) first opens.
-import type { PackedTaskColumns } from '../common/packedColumns';
+import type { ColumnKinds, PackedTaskColumns } from '../common/packedColumns';
 import { RunFileError, TASK_COLUMN_KIND, type Point, type RunFile, type TaskColumns } from '../common/runFile';
 import { ColumnError } from '../common/columnCodec';
 import { decodeTasks, type DecodeReply, type DecodeRequest } from './decodeTasks';
@@ -42,8 +42,8 @@ export interface DeferredPart {
 
 interface StartedWorker { worker: Worker; url: string; failed: boolean; onFail?: () => void }
 
-/** A worker started ahead of need (its start-up is off the path of the first Timeline frame). */
-let spare: StartedWorker | null = null;
+/** Workers started ahead of need (their start-up is off the path of the first Timeline frame). */
+const spare: StartedWorker[] = [];
 
 function startWorker(): StartedWorker | null {
   if (typeof TASKS_WORKER_SOURCE !== 'string' || typeof Worker !== 'function') return null;
@@ -59,10 +59,26 @@ function startWorker(): StartedWorker | null {
   }
 }
 
-/** Decode in a worker; null where no worker can start or run (the caller decides whether to decode on the main thread). */
-function decodeInWorker(req: DecodeRequest): Promise<PackedTaskColumns[] | null> {
-  const started = spare ?? startWorker();
-  spare = null;
+/**
+ * How many workers share a large decode: one per core, at most 4. Most of a column's decode is
+ * writing its typed array to fresh memory (page faults, ≈ 8 MB per Float64 column at a million
+ * rows), which splits by column with no coordination; each worker parses the text itself. While they
+ * decode, the main thread only waits, so on 2 cores two workers halve the wait.
+ */
+export function decodeWorkerCount(cores: number | undefined): number {
+  return Math.max(1, Math.min(4, cores ?? 2));
+}
+
+/** The columns split into `n` shares, round robin in the table's order (startMs and endMs, the largest, land apart). */
+export function columnShares(kinds: ColumnKinds, n: number): Partial<ColumnKinds>[] {
+  const shares: Partial<ColumnKinds>[] = Array.from({ length: n }, () => ({}));
+  (Object.keys(kinds) as (keyof ColumnKinds)[]).forEach((k, i) => { (shares[i % n] as Record<string, unknown>)[k] = kinds[k]; });
+  return shares.filter((s) => Object.keys(s).length);
+}
+
+/** Decode one share in one worker; null where no worker can start or run. */
+function decodeShareInWorker(req: DecodeRequest): Promise<PackedTaskColumns[] | null> {
+  const started = spare.pop() ?? startWorker();
   if (!started) return Promise.resolve(null);
   const done = (): void => { started.worker.terminate(); URL.revokeObjectURL(started.url); };
   if (started.failed) { done(); return Promise.resolve(null); }
@@ -73,6 +89,21 @@ function decodeInWorker(req: DecodeRequest): Promise<PackedTaskColumns[] | null>
     };
     started.onFail = () => { done(); resolve(null); };
     started.worker.postMessage(req);
+  });
+}
+
+/**
+ * Decode in workers, each its share of the columns, merged per point; null where any worker cannot
+ * start or run (the caller decides whether to decode on the main thread).
+ */
+async function decodeInWorkers(req: DecodeRequest, workers: number): Promise<PackedTaskColumns[] | null> {
+  const parts = await Promise.all(columnShares(req.kinds as ColumnKinds, workers).map((kinds) => decodeShareInWorker({ ...req, kinds })));
+  if (parts.some((p) => p === null)) return null;
+  // Merged in the table's column order, as one worker would have returned them.
+  return req.points.map((_, i) => {
+    const merged: Record<string, unknown> = {};
+    for (const k of Object.keys(req.kinds)) for (const p of parts) if (k in p![i]) merged[k] = p![i][k as keyof PackedTaskColumns];
+    return merged as unknown as PackedTaskColumns;
   });
 }
 
@@ -93,7 +124,16 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   for (const n of rows.values()) total += n;
   const onMainThread = total <= MAIN_THREAD_MAX_ROWS;
   // Start the worker once the first view is drawn; it decodes nothing until the columns are asked for.
-  if (!onMainThread) setTimeout(() => { spare ??= startWorker(); }, 0);
+  const workers = decodeWorkerCount(typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency);
+  if (!onMainThread) {
+    setTimeout(() => {
+      while (spare.length < workers) {
+        const w = startWorker();
+        if (!w) break;
+        spare.push(w);
+      }
+    }, 0);
+  }
   const withDeferred = parts.filter((p) => p.deferred.size);
   const request = async (part: DeferredPart): Promise<DecodeRequest> => {
     // The columns follow the bundle in the page: they may still be being parsed.
@@ -125,7 +165,7 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   const startInWorker = (): Promise<(PackedTaskColumns[] | null | Error)[]> => inWorker ??= (async () => {
     performance.mark('scalescope:tasks-decoding');
     return Promise.all(withDeferred.map(async (part) => {
-      try { return await decodeInWorker(await request(part)); } catch (e) { return asRunFileError(part, e) as Error; }
+      try { return await decodeInWorkers(await request(part), workers); } catch (e) { return asRunFileError(part, e) as Error; }
     }));
   })();
   let prefetching: Promise<boolean> | null = null;

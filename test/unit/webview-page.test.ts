@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { buildPage, contentSecurityPolicy, escapeHtml, inlineJson, makeNonce } from '../../common/page';
 import { tasksWhere, validateRun, validateRunWithDeferred } from '../../webview/validateRun';
 import { decodeTasks } from '../../webview/decodeTasks';
+import { columnShares, decodeWorkerCount } from '../../webview/deferredTasks';
 import { packTaskColumns, packedBuffers, readPackedTaskColumns, type PackedColumn } from '../../common/packedColumns';
 import { ColumnError } from '../../common/columnCodec';
 import { HostToWebview, WebviewToHost, packRunForWebview, parseMessage } from '../../common/webviewMessages';
@@ -173,4 +174,24 @@ test('messages both ways are validated', () => {
   const show = parseMessage(HostToWebview, { type: 'showRun', run: {}, state: { kind: 'run', runRef: 'r1' } });
   assert.equal(show.ok, true);
   assert.equal(parseMessage(HostToWebview, { type: 'showRun', run: {}, state: { kind: 'compare', baseRef: 'a' } }).ok, false);
+});
+
+test('a large report\'s columns are shared out among the decode workers: each column once, and a share decodes only its own', () => {
+  for (const n of [1, 2, 3, 4]) {
+    const shares = columnShares(TASK_COLUMN_KIND, n);
+    assert.equal(shares.length, n);
+    const keys = shares.flatMap((s) => Object.keys(s));
+    assert.deepEqual([...keys].sort(), Object.keys(TASK_COLUMN_KIND).sort(), `${n} workers: every column exactly once`);
+    if (n > 1) assert.ok(shares.every((s) => !('startMs' in s && 'endMs' in s)), 'startMs and endMs, the largest, in different shares');
+  }
+  assert.deepEqual([decodeWorkerCount(undefined), decodeWorkerCount(1), decodeWorkerCount(2), decodeWorkerCount(16)], [2, 1, 2, 4]);
+  const run = syntheticRun({ workers: [2], tasks: 40, repeat: 1, failures: 0, validate: false });
+  const text = JSON.stringify([(encodeRunColumns(run) as RunFile).points[0].tasks]);
+  const [first, second] = columnShares(TASK_COLUMN_KIND, 2);
+  const a = decodeTasks({ text, kinds: first, points: [{ where: 'points[workers=2].tasks', rows: 40 }] })[0];
+  const b = decodeTasks({ text, kinds: second, points: [{ where: 'points[workers=2].tasks', rows: 40 }] })[0];
+  assert.deepEqual(Object.keys(a).sort(), Object.keys(first).filter((k) => k in run.points[0].tasks).sort());
+  const whole = decodeTasks({ text, kinds: TASK_COLUMN_KIND, points: [{ where: 'points[workers=2].tasks', rows: 40 }] })[0];
+  assert.deepEqual({ ...a, ...b }, whole, 'the shares together are the whole decode');
+  assert.throws(() => decodeTasks({ text, kinds: second, points: [{ where: 'points[workers=2].tasks', rows: 41 }] }), /points\[workers=2\]\.tasks has 40 rows, the run says 41/);
 });
