@@ -1,5 +1,6 @@
 // Colours for canvas drawing, read from the CSS variables (VS Code theme or the report's fallbacks),
 // kept readable against the background and followed across theme switches.
+import { color as parseColor } from 'd3';
 import { withContrast, type Rgb } from './contrast';
 
 export interface Palette {
@@ -21,9 +22,15 @@ export function readPalette(el: Element): Palette {
 let pixel: CanvasRenderingContext2D | null = null;
 const resolved = new Map<string, [number, number, number, number]>();
 
-/** Resolve any CSS colour to RGBA bytes (for writing pixels directly). */
+/**
+ * Resolve any CSS colour to RGBA bytes (for writing pixels directly). Hex, rgb(), hsl() and named
+ * colours are parsed in JS (d3-color); only what it cannot read (color-mix(), system colours…) is
+ * drawn on a 1×1 canvas and read back, which costs a canvas readback per colour on the way to the
+ * Timeline's first frame.
+ */
 export function toRgba(color: string): [number, number, number, number] {
   let rgba = resolved.get(color);
+  rgba ??= parsedRgba(color) ?? undefined;
   if (!rgba) {
     if (!pixel) {
       const c = document.createElement('canvas');
@@ -40,6 +47,16 @@ export function toRgba(color: string): [number, number, number, number] {
     resolved.set(color, rgba);
   }
   return [rgba[0], rgba[1], rgba[2], rgba[3]];
+}
+
+/** RGBA bytes of a colour d3-color can read (as the canvas would round them), else null. */
+function parsedRgba(color: string): [number, number, number, number] | null {
+  const c = parseColor(color.trim());
+  if (!c || !c.displayable()) return null;
+  const { r, g, b, opacity } = c.rgb();
+  const rgba: [number, number, number, number] = [Math.round(r), Math.round(g), Math.round(b), Math.round(opacity * 255)];
+  resolved.set(color, rgba);
+  return rgba;
 }
 
 /** The CSS variables every chart series is drawn with (lines, bars, canvas fills). */

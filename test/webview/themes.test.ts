@@ -4,7 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launch, newPage, openPanelPage, pageErrors, screenshot } from './browser';
+import * as esbuild from 'esbuild';
+import { ROOT, launch, newPage, openPanelPage, pageErrors, screenshot } from './browser';
 import { syntheticRun } from '../fixtures/syntheticRun';
 import { flameRun } from '../unit/flame-fixture';
 import { contrastRatio, type Rgb } from '../../webview/contrast';
@@ -151,6 +152,40 @@ describe('live theme switch', () => {
     const dark = await ink(page, 'canvas.ss-flame-lanes-canvas', 2, 0, 60, 14);
     assert.ok(near(dark, [255, 255, 255], 60), `light text in Dark High Contrast: ${dark}`);
     assert.deepEqual(pageErrors(page).map(String), []);
+    await page.close();
+  });
+});
+
+describe('colours for pixels', () => {
+  test('toRgba reads every form a theme uses as the canvas would draw it, and falls back to the canvas for the rest', async () => {
+    const page = await newPage(browser);
+    await page.evaluate('window.__name = (fn) => fn');
+    await page.evaluate((await esbuild.build({
+      stdin: { contents: "export { toRgba } from './webview/theme';", resolveDir: ROOT, loader: 'ts' },
+      bundle: true, write: false, format: 'iife', globalName: 'Theme', platform: 'browser', target: 'es2022', logLevel: 'warning',
+      footer: { js: 'window.Theme = Theme;' },
+    })).outputFiles[0].text);
+    const colours = [
+      ...new Set(Object.values(THEMES).flatMap((t) => Object.values(t.vars))),
+      '#fff', '#0f4a85cc', 'rgb(12, 34, 56)', 'rgba(255, 0, 0, 0.5)', 'rgb(10 20 30 / 40%)', 'hsl(210, 60%, 40%)', 'rebeccapurple', 'transparent',
+      'color-mix(in srgb, red 50%, blue)', 'canvastext',
+    ];
+    const both = await page.evaluate((list) => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 1;
+      const g = c.getContext('2d', { willReadFrequently: true })!;
+      return list.map((colour) => {
+        g.clearRect(0, 0, 1, 1);
+        g.fillStyle = '#000000';
+        g.fillStyle = colour;
+        g.fillRect(0, 0, 1, 1);
+        return { colour, canvas: [...g.getImageData(0, 0, 1, 1).data], toRgba: (window as unknown as { Theme: { toRgba(c: string): number[] } }).Theme.toRgba(colour) };
+      });
+    }, colours);
+    for (const { colour, canvas, toRgba } of both) {
+      // The canvas stores translucent colours premultiplied: a channel may come back 1 off.
+      assert.ok(toRgba.every((v, i) => Math.abs(v - canvas[i]) <= (canvas[3] === 255 ? 0 : 1)), `${colour}: toRgba ${toRgba}, canvas ${canvas}`);
+    }
     await page.close();
   });
 });
