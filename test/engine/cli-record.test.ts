@@ -110,6 +110,43 @@ test('--no-pool-override leaves a tinypool pool its own size', async () => {
   assert.equal(run!.points[0].tasks.index.length, 6);
 });
 
+/** Per point: the threads or processes that ran tasks (workerStats, one per thread per repeat). */
+const threadsRan = (run: PlainRunFile): number[] => run.points.map((p) => p.workerStats.length);
+
+test('ES module apps: piscina (default and named import) and workerpool (default and named, thread and process) get the swept size', async () => {
+  for (const [command, printed] of [
+    [['node', 'piscina-esm-app.mjs', '12'], 'piscina-esm-app: 12 tasks on {n}-{n} threads'],
+    [['node', 'piscina-esm-app.mjs', '12', 'named'], 'piscina-esm-app: 12 tasks on {n}-{n} threads'],
+    [['node', 'workerpool-esm-app.mjs', '12', 'process'], 'workerpool-esm-app: 12 tasks on {n}-{n} process workers'],
+    [['node', 'workerpool-esm-app.mjs', '12', 'thread', 'named'], 'workerpool-esm-app: 12 tasks on {n}-{n} thread workers'],
+  ] as const) {
+    const { result, run } = await record(['--workers', '1,2'], [...command]);
+    assert.equal(result.code, 0, result.stderr);
+    // The program's own size is 3: what it prints is the swept count.
+    for (const n of [1, 2]) assert.ok(result.stderr.includes(printed.replaceAll('{n}', String(n))), `${command.join(' ')} at ${n}: ${result.stderr}`);
+    assert.ok(run);
+    // Each call of the task function is a task (the ES module task modules are timed), on at most the swept count of threads.
+    assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]], command.join(' '));
+    assert.deepEqual(pointsOf(run)[0].seen, [0]);
+    const ran = threadsRan(run);
+    assert.equal(ran[0], 1, command.join(' '));
+    assert.ok(ran[1] >= 1 && ran[1] <= 2, `${command.join(' ')}: ${ran[1]} threads ran tasks at 2 workers`);
+    assertWorkersInRange(run);
+  }
+});
+
+test('--no-pool-override leaves ES module piscina and workerpool pools their own size', async () => {
+  for (const [command, printed] of [
+    [['node', 'piscina-esm-app.mjs', '6'], 'piscina-esm-app: 6 tasks on 3-3 threads'],
+    [['node', 'workerpool-esm-app.mjs', '6', 'thread', 'named'], 'workerpool-esm-app: 6 tasks on 3-3 thread workers'],
+  ] as const) {
+    const { result, run } = await record(['--workers', '1', '--no-pool-override'], [...command]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stderr.includes(printed), result.stderr);
+    assert.equal(run!.points[0].tasks.index.length, 6);
+  }
+});
+
 /** The flame nodes of a point at `file` (name and line), sorted. */
 function flameFrames(run: PlainRunFile, workers: number, file: string): string[] {
   const flame = run.points.find((p) => p.workers === workers)?.flame;
