@@ -82,13 +82,15 @@ export const LOCATION_TAG = 'L';
 
 /**
  * A task line: `[seq, startMs, endMs, ok (1|0), runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs,
- * locationId, error, fromMessage]`: fromMessage 1 for a `message` handled (a post to this thread or
+ * locationId, error, fromMessage, bytesIn, bytesOut]`: fromMessage 1 for a `message` handled (a post to this thread or
  * process started it), 0 for a call of a pool's task function (a post to the pool did); seq numbers the thread's tasks; times in epoch ms (performance.timeOrigin +
  * performance.now(), one clock for every thread and process), null where not measured; error is the
  * message of a failed task or null. A task that posts a reply gets a provisional line then (ending at
  * the reply), superseded by its final line with the same seq: the parent may terminate the thread as
- * soon as the reply arrives, before the handler returns.
+ * soon as the reply arrives, before the handler returns. Then bytesIn and bytesOut: the estimated
+ * bytes of the task's input and of its result (preload/messageBytes.ts; a handled message's result
+ * is the replies it posted), null where not known; absent in files written before they were recorded.
  */
-export type TaskRow = [number, number, number, 0 | 1, number | null, number | null, number | null, number | null, number, number | null, string | null, (0 | 1)?];
+export type TaskRow = [number, number, number, 0 | 1, number | null, number | null, number | null, number | null, number, number | null, string | null, (0 | 1)?, (number | null)?, (number | null)?];
 export type LocationRow = [typeof LOCATION_TAG, number, string, number, number];
 

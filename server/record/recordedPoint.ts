@@ -123,7 +123,7 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       if (d) dispatcher.push(d);
     }
     rows.forEach(({ row, worker, thread, gcMs }, index) => {
-      const [, start, end, ok, runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs, locationId, error] = row;
+      const [, start, end, ok, runQueueMs, coreStart, coreEnd, cpuMs, lockWaitMs, locationId, error, , bytesIn, bytesOut] = row;
       t.index.push(index);
       t.repeat.push(rep.repeat);
       t.worker.push(worker);
@@ -139,8 +139,8 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       t.coreEnd.push(coreEnd);
       t.lockWaitMs.push(lockWaitMs);
       t.gcMs.push(gcMs);
-      t.bytesIn.push(null);
-      t.bytesOut.push(null);
+      t.bytesIn.push(bytesIn ?? null);
+      t.bytesOut.push(bytesOut ?? null);
       t.ok.push(ok === 1);
       if (ok !== 1) {
         const location = locationId === null ? null : thread.locations.get(locationId) ?? null;

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { parseRunFile, type PlainRunFile } from '../../common/runFile';
 import { printedPath, ROOT, runCli, tempDir, type CliResult } from './cli-helpers';
 import { suggestionOrWithheld } from './helpers';
@@ -34,6 +35,12 @@ async function gone(pid: number): Promise<boolean> {
   return false;
 }
 
+/** Per point: the distinct bytesIn and bytesOut of its tasks (null: not measured). */
+function bytesOf(run: PlainRunFile): { in: (number | null)[]; out: (number | null)[] }[] {
+  const distinct = (xs: Iterable<number | null>): (number | null)[] => [...new Set(xs)].sort((a, b) => (a ?? -1) - (b ?? -1));
+  return run.points.map((p) => ({ in: distinct(p.tasks.bytesIn), out: distinct(p.tasks.bytesOut) }));
+}
+
 function assertWorkersInRange(run: PlainRunFile): void {
   for (const p of run.points) for (const w of p.tasks.worker) assert.ok(w >= 0 && w < p.workers, `worker ${w} out of range at ${p.workers} workers`);
 }
@@ -48,6 +55,10 @@ test('a raw worker_threads pool sized from os.availableParallelism(): one task p
   assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
   assertWorkersInRange(run);
   assert.match(result.stderr, /raw-pool: 12 jobs on 2 threads/);
+  // Transfer sizes: the message handled ({ id, ms }) and the reply posted ({ id, result }, a double),
+  // as their structured clone (small plain objects are sized exactly).
+  const sizes = { in: [serialize({ id: 0, ms: 5 }).byteLength], out: [serialize({ id: 0, result: 0.5 }).byteLength] };
+  assert.deepEqual(bytesOf(run), [sizes, sizes]);
   assert.ok(run.analysis && run.analysis.scaling.length === 2);
   assert.match(result.stdout, /^Scaling/m);
 
@@ -69,6 +80,9 @@ test('a piscina app sized by default: its pool gets the swept size, each call of
   assertWorkersInRange(run);
   assert.match(result.stderr, /piscina-app: 12 tasks on up to 1 threads/);
   assert.match(result.stderr, /piscina-app: 12 tasks on up to 2 threads/);
+  // The task function's argument ({ ms, fail }) and its result (a double), as structured-cloned.
+  const sizes = { in: [serialize({ ms: 5, fail: false }).byteLength], out: [serialize(0.5).byteLength] };
+  assert.deepEqual(bytesOf(run!), [sizes, sizes]);
 });
 
 test('--no-pool-override leaves piscina its own size (from the swept os.availableParallelism())', async () => {
@@ -101,6 +115,11 @@ test('a tinypool app (an ES module) with its own fixed size: its pool gets the s
     [2, 'error', 'tinypool task asked to fail', join(APPS, 'tinypool-task.mjs'), 5],
   ]);
   for (const p of run.points) assert.equal(p.tasks.ok.filter((ok) => !ok).length, 1);
+  // The task ({ ms, fail }) and its result (a double); the failed task sends no result (0, as the engine counts it).
+  for (const sizes of bytesOf(run)) {
+    assert.deepEqual(sizes.in, [serialize({ ms: 5, fail: false }).byteLength]);
+    assert.deepEqual(sizes.out, [0, serialize(0.5).byteLength]);
+  }
 });
 
 test('--no-pool-override leaves a tinypool pool its own size', async () => {
@@ -108,6 +127,43 @@ test('--no-pool-override leaves a tinypool pool its own size', async () => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /tinypool-app: 6 tasks on 3-3 threads, 0 failed/);
   assert.equal(run!.points[0].tasks.index.length, 6);
+});
+
+/** Per point: the threads or processes that ran tasks (workerStats, one per thread per repeat). */
+const threadsRan = (run: PlainRunFile): number[] => run.points.map((p) => p.workerStats.length);
+
+test('ES module apps: piscina (default and named import) and workerpool (default and named, thread and process) get the swept size', async () => {
+  for (const [command, printed] of [
+    [['node', 'piscina-esm-app.mjs', '12'], 'piscina-esm-app: 12 tasks on {n}-{n} threads'],
+    [['node', 'piscina-esm-app.mjs', '12', 'named'], 'piscina-esm-app: 12 tasks on {n}-{n} threads'],
+    [['node', 'workerpool-esm-app.mjs', '12', 'process'], 'workerpool-esm-app: 12 tasks on {n}-{n} process workers'],
+    [['node', 'workerpool-esm-app.mjs', '12', 'thread', 'named'], 'workerpool-esm-app: 12 tasks on {n}-{n} thread workers'],
+  ] as const) {
+    const { result, run } = await record(['--workers', '1,2'], [...command]);
+    assert.equal(result.code, 0, result.stderr);
+    // The program's own size is 3: what it prints is the swept count.
+    for (const n of [1, 2]) assert.ok(result.stderr.includes(printed.replaceAll('{n}', String(n))), `${command.join(' ')} at ${n}: ${result.stderr}`);
+    assert.ok(run);
+    // Each call of the task function is a task (the ES module task modules are timed), on at most the swept count of threads.
+    assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]], command.join(' '));
+    assert.deepEqual(pointsOf(run)[0].seen, [0]);
+    const ran = threadsRan(run);
+    assert.equal(ran[0], 1, command.join(' '));
+    assert.ok(ran[1] >= 1 && ran[1] <= 2, `${command.join(' ')}: ${ran[1]} threads ran tasks at 2 workers`);
+    assertWorkersInRange(run);
+  }
+});
+
+test('--no-pool-override leaves ES module piscina and workerpool pools their own size', async () => {
+  for (const [command, printed] of [
+    [['node', 'piscina-esm-app.mjs', '6'], 'piscina-esm-app: 6 tasks on 3-3 threads'],
+    [['node', 'workerpool-esm-app.mjs', '6', 'thread', 'named'], 'workerpool-esm-app: 6 tasks on 3-3 thread workers'],
+  ] as const) {
+    const { result, run } = await record(['--workers', '1', '--no-pool-override'], [...command]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stderr.includes(printed), result.stderr);
+    assert.equal(run!.points[0].tasks.index.length, 6);
+  }
 });
 
 /** The flame nodes of a point at `file` (name and line), sorted. */
@@ -147,6 +203,11 @@ test('a workerpool app in process mode: its pool gets the swept size, each call 
   const { result, run } = await record(['--workers', '1,2'], ['node', 'workerpool-app.js', '12', 'process']);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /workerpool-app: 12 tasks on up to 2 process workers/);
+  // A process worker's messages are JSON (Node's default IPC): the argument 5 is one byte, the result a number's digits.
+  for (const sizes of bytesOf(run!)) {
+    assert.deepEqual(sizes.in, [1]);
+    assert.ok(sizes.out.every((b) => b !== null && b >= 10 && b <= 24), String(sizes.out));
+  }
   // Which processes ran tasks is not asserted: on a loaded machine the second may start after the first has run them all.
   assert.deepEqual(pointsOf(run!).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]]);
   assertWorkersInRange(run!);
@@ -174,6 +235,27 @@ test('a pool made per call: its threads reuse the worker slots, and pool-churn n
   const s = suggestionOrWithheld(analysed, 'pool-churn');
   // The title names the point with the most threads per worker (ties: the larger count) among the trusted ones.
   if (s) assert.match(s.title, /^Threads are started again and again: (6 for 1 worker|12 for 2 workers) \(/);
+});
+
+test('transfer-cost on a recorded program: each task\'s input of 200 000 numbers is measured and named; a few numbers are not', async () => {
+  const large = await record(['--workers', '1,2'], ['node', 'transfer-app.js', '24', 'large']);
+  assert.equal(large.result.code, 0, large.result.stderr);
+  // The estimate (sampled) against the exact structured clone of the input, and the result (a double) exactly.
+  const exact = serialize({ data: Array.from({ length: 200_000 }, (_, i) => i + 0.5), ms: 1 }).byteLength;
+  for (const sizes of bytesOf(large.run!)) {
+    assert.equal(sizes.in.length, 1);
+    assert.ok(Math.abs(sizes.in[0]! / exact - 1) < 0.05, `${sizes.in[0]} bytes estimated, ${exact} exact`);
+    assert.deepEqual(sizes.out, [serialize(0.5).byteLength]);
+  }
+  const found = suggestionOrWithheld(large.run!, 'transfer-cost');
+  if (found) assert.ok(Math.abs((found.evidence.bytesInPerTask as number) / exact - 1) < 0.05);
+  for (const p of large.run!.analysis!.contention) assert.ok((p.transferShare ?? 0) > 0, `transfer share at ${p.workers}`);
+
+  const small = await record(['--workers', '1,2'], ['node', 'transfer-app.js', '24', 'small']);
+  assert.equal(small.result.code, 0, small.result.stderr);
+  const a = small.run!.analysis!;
+  assert.ok(![...a.suggestions, ...(a.withheld ?? [])].some((s) => s.kind === 'transfer-cost'), 'no transfer-cost for a few numbers per task');
+  for (const p of a.contention) assert.equal(p.transferShare, 0);
 });
 
 test('the dispatcher: each point says how loaded the thread handing out work was and how long its posts took to start', async () => {
@@ -284,6 +366,11 @@ test('a child_process.fork farm: one task per message handled on process', async
   const { result, run } = await record(['--workers', '1,2'], ['node', 'fork-farm.js', '12']);
   assert.equal(result.code, 0, result.stderr);
   assert.ok(run);
+  // JSON over IPC: {"id":0,"ms":5} is 15 bytes, 16 from id 10; the reply {"id":…,"result":…} carries a number's digits.
+  for (const sizes of bytesOf(run)) {
+    assert.deepEqual(sizes.in, [15, 16]);
+    assert.ok(sizes.out.every((b) => b !== null && b >= 30 && b <= 45), String(sizes.out));
+  }
   // Which children ran tasks is not asserted: on a loaded machine the second may start after the first has run them all.
   assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 12], [2, 12]]);
   assertWorkersInRange(run);

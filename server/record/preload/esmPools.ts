@@ -1,4 +1,4 @@
-// Pools a program creates from an ES module `import` get the swept size through ES module hooks
+// tinypool pools a program creates from an ES module `import` get the swept size through ES module hooks
 // (poolLoader.ts): registered in a process's main thread, and only where tinypool can be found
 // from the working folder or the main script, because registering starts a hooks thread, about
 // 65 ms of start-up per process on the development machine (docs/decisions/record.md).

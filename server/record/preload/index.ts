@@ -11,14 +11,15 @@ import { recordGcPauses } from './gcPauses';
 import { timeMessageHandlers } from './messageTasks';
 import { reportParallelism } from './parallelism';
 import { sizeImportedPools } from './esmPools';
-import { piscinaAdapter } from './piscinaHooks';
+import { hookLibraryMains } from './libraryMains';
+import { piscinaMain, piscinaTaskModules } from './piscinaHooks';
 import { hookRequire } from './requireHook';
 import { RowWriter } from './rowWriter';
 import { TaskTimer } from './taskTimer';
 import { timeThreadpoolCalls } from './threadpoolCalls';
 import { timeTinypoolTasks, tinypoolAdapter } from './tinypoolHooks';
 import { preloadInWorkers } from './workerThreads';
-import { workerpoolAdapter } from './workerpoolHooks';
+import { workerpoolMain } from './workerpoolHooks';
 
 function install(dir: string): void {
   const workers = Number(process.env[ENV_WORKERS]);
@@ -40,8 +41,9 @@ function install(dir: string): void {
   const preload = process.env[ENV_PRELOAD];
   if (preload) preloadInWorkers(preload, recordEnv, posted);
   const pools = { poolSize: count !== null && process.env[ENV_POOL_OVERRIDE] !== '0' ? count : null, timer, rows, posted };
-  hookRequire([piscinaAdapter(pools), workerpoolAdapter(pools), tinypoolAdapter(pools)]);
-  // The ES module hooks are bundled next to the preload (scripts/build.mjs).
+  hookLibraryMains({ piscina: piscinaMain(pools), workerpool: workerpoolMain(pools) });
+  hookRequire([piscinaTaskModules(pools), tinypoolAdapter(pools)]);
+  // tinypool is an ES module: its `import` is sized by ES module hooks, bundled next to the preload (scripts/build.mjs).
   if (pools.poolSize !== null && isMainThread) sizeImportedPools(pools.poolSize, join(__dirname, 'pool-loader.mjs'), posted);
   if (!isMainThread) timeTinypoolTasks(timer, rows);
   if (!isMainThread && parentPort) timeMessageHandlers(parentPort, 'postMessage', timer, rows);

@@ -18,7 +18,7 @@ export function timeMessageHandlers(port: object, reply: 'postMessage' | 'send',
   const post = target[reply];
   if (typeof post === 'function') {
     target[reply] = function (this: unknown, ...args: unknown[]): unknown {
-      timer.replied();
+      timer.replied(args[0]);
       return (post as (...a: unknown[]) => unknown).apply(this, args);
     };
   }
@@ -29,7 +29,7 @@ export function timeMessageHandlers(port: object, reply: 'postMessage' | 'send',
     const at = callerLocation();
     const location = at ? rows.locationId(at.file, at.line, at.column) : null;
     const timed = function (this: unknown, ...args: unknown[]): unknown {
-      return timer.time(location, () => listener.apply(this, args), true);
+      return timer.time(location, () => listener.apply(this, args), true, args[0]);
     };
     wrapped.set(listener, timed);
     return timed;

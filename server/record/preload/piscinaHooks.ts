@@ -1,24 +1,21 @@
-// piscina, adapted where it is required (requireHook.ts):
-// - in the program: the Piscina class, so that every pool gets the swept size (minThreads =
-//   maxThreads = the count) unless --no-pool-override;
-// - in piscina's own worker (node_modules/piscina/dist/worker.js): the task module it requires,
+// piscina, adapted in both of its halves:
+// - in the program: the Piscina class, as piscina's main file loads (libraryMains.ts, so for
+//   `require` and ES module `import` alike), so that every pool gets the swept size (minThreads =
+//   maxThreads = the count) unless --no-pool-override, and its `run` records its posts;
+// - where it is required (requireHook.ts), in piscina's own worker (node_modules/piscina/dist/worker.js): the task module it requires,
 //   so that each call of its task function is one task, until the returned promise settles
 //   (piscina's worker takes tasks from a MessagePort of its own, not from parentPort).
 // Task modules that piscina can only import() (ESM) are left for later (docs/decisions/record.md).
 import { isAbsolute } from 'node:path';
 import { functionLine } from './functionLine';
 import { postsOn, type Posted } from './dispatch';
+import type { MainAdapter } from './libraryMains';
 import type { RequireAdapter } from './requireHook';
 import type { RowWriter } from './rowWriter';
 import type { TaskTimer } from './taskTimer';
 import { timedFunction, timedFunctions, type AnyFunction } from './timedFunctions';
 
 const PISCINA_WORKER = /[\\/]node_modules[\\/]piscina[\\/]dist[\\/]worker\.js$/;
-/**
- * `require('piscina')`. An ES module `import` of piscina also loads its main file through _load, but
- * takes the exports from elsewhere: such pools are not sized yet (docs/decisions/record.md).
- */
-const PISCINA_PACKAGE = 'piscina';
 
 export interface PoolHookOptions {
   /** The pool size to force, or null to leave the program's own. */
@@ -29,15 +26,18 @@ export interface PoolHookOptions {
   posted: Posted;
 }
 
-export function piscinaAdapter(opts: PoolHookOptions): RequireAdapter {
-  const sized = new WeakMap<object, object>();
+/** piscina's main file exports the Piscina class: its `run` records posts, and it is sized unless --no-pool-override. */
+export function piscinaMain(opts: PoolHookOptions): MainAdapter {
+  return (exports) => {
+    if (typeof exports !== 'function') return undefined;
+    postsOn((exports as { prototype: Record<string, unknown> }).prototype, 'run', opts.posted);
+    return opts.poolSize === null ? undefined : sizedPiscina(exports as new () => object, opts.poolSize);
+  };
+}
+
+/** In piscina's worker: the task module's functions, timed. */
+export function piscinaTaskModules(opts: PoolHookOptions): RequireAdapter {
   return (request, parent, exports) => {
-    if (request === PISCINA_PACKAGE && typeof exports === 'function') postsOn((exports as { prototype: Record<string, unknown> }).prototype, 'run', opts.posted);
-    if (opts.poolSize !== null && request === PISCINA_PACKAGE && typeof exports === 'function') {
-      let out = sized.get(exports);
-      if (!out) { out = sizedPiscina(exports as new () => object, opts.poolSize); sized.set(exports, out); }
-      return out;
-    }
     if (parent?.filename && PISCINA_WORKER.test(parent.filename) && isAbsolute(request)) {
       // Each function at its own line where its text is found in the module, else the module's first line.
       const location = (fn: AnyFunction): number => {

@@ -1,5 +1,6 @@
-// One hook on Module._load for every pool library the preload adapts (piscinaHooks.ts,
-// workerpoolHooks.ts): each adapter may return other exports for a require, or undefined to pass.
+// One hook on Module._load for the pool libraries' parts that are found by who requires them
+// (piscina's task modules, piscinaHooks.ts; tinypool's `require`, tinypoolHooks.ts): each adapter may
+// return other exports for a require, or undefined to pass. Main files: libraryMains.ts.
 import Module from 'node:module';
 
 export type Parent = { filename?: string } | null | undefined;

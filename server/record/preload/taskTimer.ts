@@ -6,9 +6,12 @@ import { performance } from 'node:perf_hooks';
 import { ProcProbe, type TaskProbe } from '../../worker/procProbe';
 import { CPU_TIME_MIN_TASK_MS, threadCpuMs } from '../../worker/threadCpu';
 import { takeTaskLockWaitMs } from '../../worker/waits';
+import { messageBytes, threadWire } from './messageBytes';
 import type { RowWriter } from './rowWriter';
 
 const probe = new ProcProbe();
+/** How this thread's messages travel (messageBytes.ts). */
+const wire = threadWire();
 const nullable = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 1000) / 1000);
 
 export interface Started {
@@ -19,6 +22,9 @@ export interface Started {
   location: number | null;
   /** A `message` handled (a post started it), not a pool task function's call. */
   fromMessage: boolean;
+  /** Estimated bytes of its input and its result (messageBytes.ts); null where not known. */
+  bytesIn: number | null;
+  bytesOut: number | null;
 }
 
 export class TaskTimer {
@@ -27,18 +33,25 @@ export class TaskTimer {
 
   constructor(private readonly rows: RowWriter) {}
 
-  begin(location: number | null, fromMessage = false): Started {
+  /** Estimated bytes of a task's input or result as this thread's messages carry it. */
+  bytes(value: unknown): number | null {
+    return messageBytes(value, wire);
+  }
+
+  begin(location: number | null, fromMessage = false, bytesIn: number | null = null): Started {
     takeTaskLockWaitMs();
     const p: TaskProbe = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN };
     probe.begin(p);
-    const s: Started = { seq: this.seq++, startMs: performance.timeOrigin + performance.now(), cpuMs: threadCpuMs(), probe: p, location, fromMessage };
+    const s: Started = { seq: this.seq++, startMs: performance.timeOrigin + performance.now(), cpuMs: threadCpuMs(), probe: p, location, fromMessage, bytesIn, bytesOut: fromMessage ? 0 : null };
     this.inFlight.add(s);
     this.rows.begin(s.seq, s.startMs, location);
     return s;
   }
 
-  end(s: Started, ok: boolean, error: unknown): void {
+  /** `bytesOut`: the result's bytes (a pool task's); a handled message's are its replies (replied). */
+  end(s: Started, ok: boolean, error: unknown, bytesOut?: number | null): void {
     this.inFlight.delete(s);
+    if (bytesOut !== undefined) s.bytesOut = bytesOut;
     const endMs = performance.timeOrigin + performance.now();
     probe.end(s.probe, endMs);
     const cpu = endMs - s.startMs >= CPU_TIME_MIN_TASK_MS ? threadCpuMs() - s.cpuMs : NaN;
@@ -46,15 +59,25 @@ export class TaskTimer {
       s.seq, s.startMs, endMs, ok ? 1 : 0,
       nullable((s.probe.runQueueEndNs - s.probe.runQueueStartNs) / 1e6), nullable(s.probe.coreStart), nullable(s.probe.coreEnd),
       nullable(cpu), Math.round(takeTaskLockWaitMs() * 1000) / 1000, s.location,
-      ok ? null : error instanceof Error ? error.message : String(error), s.fromMessage ? 1 : 0,
+      ok ? null : error instanceof Error ? error.message : String(error), s.fromMessage ? 1 : 0, s.bytesIn, s.bytesOut,
     ]);
   }
 
-  /** The thread posts a reply: each task in flight gets a provisional line ending now (see TaskRow). */
-  replied(): void {
+  /**
+   * The thread posts a reply: each task in flight gets a provisional line ending now (see TaskRow).
+   * The reply's bytes are the result of the handled message in flight; with several in flight, whose
+   * it is is not known (null).
+   */
+  replied(message: unknown): void {
     if (this.inFlight.size === 0) return;
     const nowMs = performance.timeOrigin + performance.now();
-    for (const s of this.inFlight) this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null, s.fromMessage ? 1 : 0]);
+    let handling = 0;
+    for (const s of this.inFlight) if (s.fromMessage) handling++;
+    const bytes = handling === 1 ? this.bytes(message) : null;
+    for (const s of this.inFlight) {
+      if (s.fromMessage) s.bytesOut = bytes === null || s.bytesOut === null ? null : s.bytesOut + bytes;
+      this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null, s.fromMessage ? 1 : 0, s.bytesIn, s.bytesOut]);
+    }
   }
 
   /**
@@ -62,23 +85,24 @@ export class TaskTimer {
    * promise handles its rejection; `unobserved` (an event handler's promise, which nobody awaits)
    * raises the rejection again, so that the program fails on it as it would unrecorded.
    */
-  time<T>(location: number | null, call: () => T, unobserved = false): T {
+  time<T>(location: number | null, call: () => T, unobserved = false, input?: unknown): T {
     // An event handler's task (unobserved) is a message handled; a pool's task function's is not.
-    const s = this.begin(location, unobserved);
+    const s = this.begin(location, unobserved, this.bytes(input));
     let result: T;
     try {
       result = call();
     } catch (e) {
-      this.end(s, false, e);
+      this.end(s, false, e, unobserved ? undefined : 0);
       throw e;
     }
     if (result && typeof (result as { then?: unknown }).then === 'function') {
-      (result as unknown as PromiseLike<unknown>).then(() => this.end(s, true, null), (e: unknown) => {
-        this.end(s, false, e);
+      // A pool's task function: its result is what goes back; a failed task sends none (as the engine counts it).
+      (result as unknown as PromiseLike<unknown>).then((value) => this.end(s, true, null, unobserved ? undefined : this.bytes(value)), (e: unknown) => {
+        this.end(s, false, e, unobserved ? undefined : 0);
         if (unobserved) void Promise.reject(e);
       });
     } else {
-      this.end(s, true, null);
+      this.end(s, true, null, unobserved ? undefined : this.bytes(result));
     }
     return result;
   }

@@ -6,7 +6,8 @@ export type AnyFunction = (...args: unknown[]) => unknown;
 
 export function timedFunction(fn: AnyFunction, location: number | null, timer: TaskTimer): AnyFunction {
   return function (this: unknown, ...args: unknown[]) {
-    return timer.time(location, () => fn.apply(this, args));
+    // What was sent for the call: its one argument (piscina's task), else the arguments (workerpool's params).
+    return timer.time(location, () => fn.apply(this, args), false, args.length === 1 ? args[0] : args);
   };
 }
 

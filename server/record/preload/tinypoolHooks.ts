@@ -52,7 +52,7 @@ export function tinypoolAdapter(opts: PoolHookOptions): RequireAdapter {
 }
 
 /** A task message of tinypool's worker protocol (src/common.ts RequestMessage). */
-interface TaskMessage { taskId: number; filename: string; name: string }
+interface TaskMessage { taskId: number; filename: string; name: string; task: unknown }
 const isTask = (m: unknown): m is TaskMessage => {
   const t = m as Partial<TaskMessage> | null;
   return !!t && typeof t === 'object' && typeof t.taskId === 'number' && 'task' in t && typeof t.filename === 'string';
@@ -92,7 +92,7 @@ export function timeTinypoolTasks(timer: TaskTimer, rows: RowWriter): void {
       ports.set(port, tasks);
       endAtReply(port, tasks, timer);
     }
-    tasks.set(message.taskId, { started: timer.begin(locationOf(message)), location: () => locationOf(message) });
+    tasks.set(message.taskId, { started: timer.begin(locationOf(message), false, timer.bytes(message.task)), location: () => locationOf(message) });
   };
 
   const receive = workerThreads.receiveMessageOnPort;
@@ -120,14 +120,14 @@ export function timeTinypoolTasks(timer: TaskTimer, rows: RowWriter): void {
 function endAtReply(port: workerThreads.MessagePort, tasks: Map<number, InFlight>, timer: TaskTimer): void {
   const post = port.postMessage;
   port.postMessage = function (this: workerThreads.MessagePort, message: unknown, transfer?: readonly workerThreads.TransferListItem[]) {
-    const reply = message as { taskId?: unknown; error?: unknown } | null;
+    const reply = message as { taskId?: unknown; error?: unknown; result?: unknown } | null;
     if (reply && typeof reply === 'object' && typeof reply.taskId === 'number') {
       const s = tasks.get(reply.taskId);
       if (s) {
         tasks.delete(reply.taskId);
         // By now tinypool has imported the task module: the function's own line is known.
         s.started.location = s.location();
-        timer.end(s.started, reply.error == null, reply.error);
+        timer.end(s.started, reply.error == null, reply.error, reply.error == null ? timer.bytes(reply.result) : 0);
       }
     }
     return post.call(this, message, transfer);

@@ -1,4 +1,5 @@
-// workerpool, adapted where it is required (requireHook.ts): `workerpool.pool(script, options)`
+// workerpool, adapted as its main file loads (libraryMains.ts: `require` and ES module `import`
+// alike, in the program and in its workers): `workerpool.pool(script, options)`
 // gets the swept size (minWorkers = maxWorkers = the count) unless --no-pool-override, and the
 // methods given to `workerpool.worker(methods)` in its workers (threads or processes) are timed,
 // one task per call until the returned promise settles: workerpool's own message handler returns
@@ -6,22 +7,14 @@
 import { callerLocation } from './callerLocation';
 import type { PoolHookOptions } from './piscinaHooks';
 import { postsOn } from './dispatch';
-import type { RequireAdapter } from './requireHook';
+import type { MainAdapter } from './libraryMains';
 import { timedFunctions } from './timedFunctions';
-
-const WORKERPOOL_PACKAGE = 'workerpool';
 
 type Pool = (script?: unknown, options?: Record<string, unknown>) => unknown;
 type Worker = (methods?: Record<string, unknown>, options?: unknown) => unknown;
 
-export function workerpoolAdapter(opts: PoolHookOptions): RequireAdapter {
-  const adapted = new WeakMap<object, object>();
-  return (request, _parent, exports) => {
-    if (request !== WORKERPOOL_PACKAGE || !exports || typeof exports !== 'object') return undefined;
-    let out = adapted.get(exports);
-    if (!out) { out = adaptWorkerpool(exports as Record<string, unknown>, opts); adapted.set(exports, out); }
-    return out;
-  };
+export function workerpoolMain(opts: PoolHookOptions): MainAdapter {
+  return (exports) => (exports && typeof exports === 'object' ? adaptWorkerpool(exports as Record<string, unknown>, opts) : undefined);
 }
 
 function adaptWorkerpool(workerpool: Record<string, unknown>, opts: PoolHookOptions): object {
