@@ -22,7 +22,7 @@ import { transferEstimate } from './suggestions/transferCost';
 import { round } from './suggestions/rule';
 import { findTriedSuggestion, measuredGain } from './tried';
 import { fitUsl, USL_MIN_TRUSTED_POINTS } from './usl';
-import { createReplayer } from './whatIf';
+import { createReplayer, untimedMs } from './whatIf';
 import { tasksOf } from './taskColumns';
 import { analyzeFleet } from './fleet/fleetAnalysis';
 import { isFleetRun, workerCpus } from './fleet/fleetColumns';
@@ -150,7 +150,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const quality = runQuality(loads, t1 ? t1.workers : null);
   const drifts = points.flatMap((p) => pointDrift(p.point) ?? []);
   flagJitDrift(quality, drifts.map((d) => d.workers), points.map((p) => p.workers));
-  const replay = createReplayer(run.config);
+  const replay = createReplayer(run.config, run.workload.kind === 'command' ? untimedMs : undefined);
   if (points.length) quality.quietEstimate = quietEstimate(points, loads, t1, cpus, replay);
   const trusted = new Set(quality.trustedWorkers ?? []);
   const baselineTrusted = t1 !== null && trusted.has(t1.workers);

@@ -1,11 +1,16 @@
 // Calibrated what-if: predicted makespan = measured makespan × sim(changed) / sim(as recorded).
 // Both simulations use the same per-input durations and overheads, so the model's bias cancels.
+// A recorded program's makespan is its whole wall time: start-up, its main thread's own work and
+// exit lie outside the tasks the replay models, and no change to the tasks moves them. There only
+// the tasks' window is scaled and the rest kept (`untimedMs`), or a program that starts for a
+// second and runs 20 ms of tasks would be predicted to finish in a few ms without its copies.
 import { batchUsed } from '../../common/pointBatch';
 import type { Order, RunConfig } from '../../common/runFile';
 import { inputSample, type InputSample } from './inputColumns';
 import type { PointSummary } from './pointSummary';
 import { orderPositions, simulateSchedule, type DispatchOverheads, type Schedule } from './replay';
 import { sum } from '../../common/stats';
+import { tasksOf } from './taskColumns';
 
 /** A policy change to replay. Unset fields keep what was measured. */
 export interface WhatIf {
@@ -68,7 +73,25 @@ function scheduleFor(at: PointSummary, config: Pick<RunConfig, 'batch'>, change:
   return { durationMs, order, batch: change.batch ?? batchUsed(config, at.point) };
 }
 
-export function createReplayer(config: Pick<RunConfig, 'batch'>): Replayer {
+/**
+ * A point's makespan outside its tasks' window in the median repeat (first hand-out or start to
+ * last end), never below 0: what a recorded program spends before and after its tasks.
+ */
+export function untimedMs(at: PointSummary): number {
+  const t = tasksOf(at.point);
+  let first = Infinity, last = -Infinity;
+  for (let i = 0; i < t.repeat.length; i++) {
+    if (t.repeat[i] !== at.medianRepeat) continue;
+    const s = Math.min(t.submitMs[i], t.startMs[i]);
+    if (s < first) first = s;
+    if (t.endMs[i] > last) last = t.endMs[i];
+  }
+  if (!(last > first)) return 0;
+  return Math.max(0, at.medianRepeatMakespanMs - (last - first));
+}
+
+/** `untimed`: per point, the makespan no change to its tasks moves (recorded programs: untimedMs; workloads: none). */
+export function createReplayer(config: Pick<RunConfig, 'batch'>, untimed: (at: PointSummary) => number = () => 0): Replayer {
   // Per point: the recorded sequence and the replay of what ran (every prediction's denominator).
   const sequences = new WeakMap<PointSummary, ReturnType<typeof recordedSequence>>();
   const baseline = new WeakMap<PointSummary, number>();
@@ -84,9 +107,13 @@ export function createReplayer(config: Pick<RunConfig, 'batch'>): Replayer {
     if (b === undefined) baseline.set(at, (b = simulateMs(at, {})));
     return b;
   };
+  const untimedOf = new WeakMap<PointSummary, number>();
   const predictMakespanMs = (at: PointSummary, change: WhatIf): number => {
     const base = baselineMs(at);
-    return base > 0 ? (at.makespanMs * simulateMs(at, change)) / base : at.makespanMs;
+    if (!(base > 0)) return at.makespanMs;
+    let fixed = untimedOf.get(at);
+    if (fixed === undefined) untimedOf.set(at, (fixed = Math.min(at.makespanMs, untimed(at))));
+    return fixed + ((at.makespanMs - fixed) * simulateMs(at, change)) / base;
   };
   const predictGainPct = (at: PointSummary, change: WhatIf): number =>
     ((at.makespanMs - predictMakespanMs(at, change)) / at.makespanMs) * 100;

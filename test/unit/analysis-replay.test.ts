@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { estimateOverheads } from '../../server/analysis/overheads';
 import { summarisePoint } from '../../server/analysis/pointSummary';
 import { NO_OVERHEADS, groupIntoDispatches, orderInputs, simulatePool } from '../../server/analysis/replay';
-import { createReplayer } from '../../server/analysis/whatIf';
+import { createReplayer, untimedMs } from '../../server/analysis/whatIf';
 import { syntheticRun, uniform } from './analysis-fixtures';
 
 const thirtyShortOneLong = [...Array.from({ length: 30 }, () => 4), 60];
@@ -126,5 +126,21 @@ void describe('calibrated what-if', () => {
     close(replay.predictMakespanMs(at, { workers: 4 }), 100, 1e-9);
     close(replay.predictMakespanMs(at, { duration: (x) => x.durationMs - x.lockWaitMs }), 100, 1e-9);
     close(replay.predictSweepGainPct([at], { workers: 4 }), 50, 1e-9);
+  });
+
+  void it('a recorded program keeps its time outside the tasks: only the tasks\' window is scaled', () => {
+    // 40 tasks of 10 ms on 2 workers (200 ms of tasks), after 1 s of start-up and before 50 ms of exit.
+    const run = syntheticRun({ workers: [2], durations: uniform(40, 10) });
+    const p = run.points[0];
+    const shift = (xs: number[]): number[] => xs.map((x) => x + 1000);
+    p.tasks = { ...p.tasks, submitMs: shift(p.tasks.submitMs), startMs: shift(p.tasks.startMs), endMs: shift(p.tasks.endMs) };
+    p.makespanMs = 1250;
+    p.makespansMs = [1250];
+    const at = summarisePoint(p)!;
+    close(untimedMs(at), 1050, 1e-9);
+    close(createReplayer(run.config, untimedMs).predictMakespanMs(at, {}), 1250, 1e-9, 'what ran');
+    close(createReplayer(run.config, untimedMs).predictMakespanMs(at, { workers: 4 }), 1050 + 100, 1e-9, '4 workers: the tasks halve, the rest stays');
+    // A workload's makespan is its tasks' window: scaled whole, as before.
+    close(createReplayer(run.config).predictMakespanMs(at, { workers: 4 }), 625, 1e-9);
   });
 });
