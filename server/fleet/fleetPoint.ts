@@ -117,6 +117,8 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
   const { dispatch: dispatchOf, submitAt } = engine;
   const hostOf = new Float64Array(n).fill(NaN);
   const receivedAt = new Float64Array(n).fill(NaN);
+  // When each row's job was sent to Redis (coordinator clock): enqueue → start (analysis/fleet/enqueueLatency.ts).
+  const enqueuedAt = new Float64Array(n).fill(NaN);
   const errors: RemoteRepeat['errors'] = [];
   const lost: RemoteRepeat['lost'] = [];
   const seq = ++repeatSeq;
@@ -209,6 +211,8 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
         const indexes = Array.from(ordered.subarray(from, to));
         bulk.push({ name: 't', data: { rows: [from, to], indexes, inputs: encodeValue(indexes.map((i) => inputs[i])) }, opts: { jobId: `${seq}-${j}`, removeOnComplete: true, removeOnFail: true } });
       }
+      // Sent now: the add's way into Redis is part of a job's transport, not of its wait.
+      enqueuedAt.fill(fleet.clock(), d * batch, Math.min(n, (d + ADD_CHUNK) * batch));
       await fleet.guard(queue.addBulk(bulk));
     }
     check();
@@ -221,5 +225,5 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
     req.signal.removeEventListener('abort', onAbort);
   }
   const makespanMs = fleet.clock() - t0;
-  return { table, engine, hostOf, receivedAt, t0, makespanMs, cancelled, errors, lost };
+  return { table, engine, hostOf, receivedAt, enqueuedAt, t0, makespanMs, cancelled, errors, lost };
 }
