@@ -163,7 +163,7 @@ test('Redis stopped mid-run: exit 2 naming the URL, the run saved as interrupted
   const out = join(dir, 'lost-runs');
   const run = startRun([workload, '--redis', redis.url, '--workers', '1,2', '--repeat', '10', '--warmup', '0', '--out', out]);
   await run.waitFor(/repeat 3\/10/, 60_000);
-  await redis.stop();
+  await redis.stop('SIGKILL');
   assert.equal(await run.exited, 2, run.out);
   assert.match(run.out, new RegExp(`lost the connection to Redis at ${redis.url.replace(/[/.]/g, '\\$&')}.*saved \\(interrupted\\) in `));
   const saved = savedRun(out);
