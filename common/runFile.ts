@@ -558,7 +558,8 @@ export type Workload = z.infer<typeof Workload>;
  * A fleet run (docs/fleet.md): the Redis it ran through, the password left out, and how worker
  * counts were filled host by host ('spread': round-robin over the hosts; 'pack': each host full before the next).
  */
-export const RunFleet = z.object({ redisUrl: z.string(), policy: z.enum(['spread', 'pack']) });
+export const PlacementPolicy = z.enum(['spread', 'pack']);
+export const RunFleet = z.object({ redisUrl: z.string(), policy: PlacementPolicy });
 export type RunFleet = z.infer<typeof RunFleet>;
 
 /**
