@@ -159,7 +159,8 @@ export class Fleet implements RemoteWorkers {
   }
 
   private addHost(a: AgentRecord, joined: boolean): void {
-    const rel = relativeOffset({ offsetMs: a.offsetMs, uncertaintyMs: a.uncertaintyMs }, this.offset);
+    // The record's estimate may be up to the agents' re-estimate interval old: relativeOffset adds the drift over that.
+    const rel = relativeOffset({ offsetMs: a.offsetMs, uncertaintyMs: a.uncertaintyMs, atMs: a.offsetAtMs }, this.offset);
     this.hosts.push({
       name: a.name, cpus: a.cpus, slots: a.slots, cpuModel: a.cpuModel, node: a.node, platform: a.platform,
       clockOffsetMs: round3(rel.offsetMs), clockUncertaintyMs: round3(rel.uncertaintyMs),

@@ -10,7 +10,7 @@ import { createTable } from '../worker/taskTable';
 import { engineColumns } from '../engine/repeatColumns';
 import type { RemotePoint, RemoteRepeat, RemoteRepeatRequest } from '../engine/remote';
 import type { Clock } from './clock';
-import type { ClockOffset } from './clockOffset';
+import { overPoint, type ClockOffset } from './clockOffset';
 import { within } from './connection';
 import { FleetError } from './fleetError';
 import { QUEUE_PREFIX } from './keys';
@@ -62,7 +62,14 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
       await Promise.all(opened.filter((name) => fleet.alive(fleet.hostIndex(name))).map(async (name) => {
         const c = await fleet.control(name);
         const job = await c.queue.add('close', { kind: 'close', queue: queueName }, { removeOnComplete: true, removeOnFail: true });
-        await within(job.waitUntilFinished(c.events, 10_000), 10_000);
+        const answer = await within(job.waitUntilFinished(c.events, 10_000), 10_000).catch(() => undefined);
+        // The offset again as the point ends: how far it moved since the opening is the clocks' drift over the point.
+        const p = placement.find((x) => x.host === fleet.hostIndex(name));
+        const agent = clockAnswer(answer);
+        if (p && agent && p.clockOffsetMs !== undefined && p.clockUncertaintyMs !== undefined) {
+          const close = await fleet.estimateOffset(p.host, agent).catch(() => null);
+          if (close) p.clockUncertaintyMs = round3(overPoint({ offsetMs: p.clockOffsetMs, uncertaintyMs: p.clockUncertaintyMs }, close));
+        }
       }));
       await within(queue.obliterate({ force: true }), 5000);
     }
@@ -83,9 +90,9 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
         off = fleet.onChange(() => { if (!fleet.alive(p.host)) reject(new Error('it stopped answering (no heartbeat)')); });
       });
       try {
-        const answer = await fleet.guard(Promise.race([added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS), gone])) as { offsetMs?: number; uncertaintyMs?: number } | undefined;
-        if (typeof answer?.offsetMs === 'number' && typeof answer.uncertaintyMs === 'number') {
-          const rel = await fleet.guard(fleet.estimateOffset(p.host, { offsetMs: answer.offsetMs, uncertaintyMs: answer.uncertaintyMs }));
+        const agent = clockAnswer(await fleet.guard(Promise.race([added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS), gone])));
+        if (agent) {
+          const rel = await fleet.guard(fleet.estimateOffset(p.host, agent));
           p.clockOffsetMs = rel.offsetMs;
           p.clockUncertaintyMs = rel.uncertaintyMs;
         }
@@ -227,3 +234,12 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
   const makespanMs = fleet.clock() - t0;
   return { table, engine, hostOf, receivedAt, enqueuedAt, t0, makespanMs, cancelled, errors, lost };
 }
+
+/** The clock offset in an agent's answer to an open or close job (agent.ts), if it sent one. */
+function clockAnswer(answer: unknown): ClockOffset | null {
+  const a = answer as { offsetMs?: unknown; uncertaintyMs?: unknown; atMs?: unknown } | undefined;
+  if (typeof a?.offsetMs !== 'number' || typeof a.uncertaintyMs !== 'number') return null;
+  return { offsetMs: a.offsetMs, uncertaintyMs: a.uncertaintyMs, ...(typeof a.atMs === 'number' ? { atMs: a.atMs } : {}) };
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
