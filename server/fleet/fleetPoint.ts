@@ -62,7 +62,7 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
       await Promise.all(opened.filter((name) => fleet.alive(fleet.hostIndex(name))).map(async (name) => {
         const c = await fleet.control(name);
         const job = await c.queue.add('close', { kind: 'close', queue: queueName }, { removeOnComplete: true, removeOnFail: true });
-        const answer = await within(job.waitUntilFinished(c.events, 10_000), 10_000).catch(() => undefined);
+        const answer = await within(job.waitUntilFinished(c.events, 10_000), 10_000);
         // The offset again as the point ends: how far it moved since the opening is the clocks' drift over the point.
         const p = placement.find((x) => x.host === fleet.hostIndex(name));
         const agent = clockAnswer(answer);
