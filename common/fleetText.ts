@@ -24,7 +24,8 @@ export function hostText(h: Pick<FleetHost, 'name' | 'slots' | 'cpus' | 'cpuMode
 /**
  * One row of cells per point and host of analysis.fleet, as the CLI report and the page's Hosts
  * table show them: workers (on a point's first host only), host, slots, tasks, work / slots share,
- * busy, balance, median task, taken → start, round trip, result back. `tasksText` words the task
+ * busy, balance, median task, taken → start, round trip, result back, enqueue → start and its two
+ * parts (behind earlier jobs, through Redis; "—" for runs without enqueuedMs). `tasksText` words the task
  * count with its failures (the CLI colours them).
  */
 export function fleetHostRows(fleet: FleetAnalysis, hosts: readonly Pick<FleetHost, 'name'>[], tasksText: (tasks: number, failed: number) => string): string[][] {
@@ -40,5 +41,8 @@ export function fleetHostRows(fleet: FleetAnalysis, hosts: readonly Pick<FleetHo
     latencyText(h.handOut),
     latencyText(h.roundTrip),
     h.returnLatency ? latencyText(h.returnLatency) : NOT_MEASURED,
+    h.enqueue ? latencyText(h.enqueue.toStart) : NOT_MEASURED,
+    h.enqueue ? latencyText(h.enqueue.behindJobs) : NOT_MEASURED,
+    h.enqueue ? latencyText(h.enqueue.throughRedis) : NOT_MEASURED,
   ]));
 }

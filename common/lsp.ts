@@ -3,7 +3,7 @@
 // crosses the process boundary. Plain LSP features (code lens, diagnostics, inlay hints, hovers)
 // need nothing here.
 import { z } from 'zod';
-import { RunStatus, SuggestionKind, type Interval, type Quality } from './runFile';
+import { PlacementPolicy, RunStatus, SuggestionKind, type Interval, type Quality } from './runFile';
 import { RunOverrides, runOptionSettingsShape } from './runOptions';
 
 /** Name + phantom types of a request; `method` is what goes on the wire. */
@@ -173,5 +173,7 @@ export const ServerSettings = z.object({
    */
   fleet: z.boolean().default(false),
   redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  /** How a fleet run fills a worker count host by host, as the CLI's `--placement` (recorded in the run's `fleet.policy`, so not a run option). */
+  fleetPlacement: PlacementPolicy.default('spread'),
 });
 export type ServerSettings = z.infer<typeof ServerSettings>;

@@ -66,6 +66,7 @@ export const TaskColumns = z.object({
   // Optional columns (OPTIONAL_TASK_COLUMNS): absent in runs that have nothing to put there, never empty.
   host: z.array(num).optional(),       // fleet runs: index into the run's `hosts` of the host that ran the task
   receivedMs: z.array(num).optional(), // fleet runs: when the coordinator received the task's result (same clock and origin as startMs)
+  enqueuedMs: z.array(num).optional(), // fleet runs: when the coordinator sent the task's job to Redis (same clock and origin as startMs)
 });
 export type TaskColumns = z.infer<typeof TaskColumns>;
 export const TASK_COLUMNS = Object.keys(TaskColumns.shape) as (keyof TaskColumns)[];
@@ -74,7 +75,7 @@ export const TASK_COLUMN_KIND: Record<keyof TaskColumns, ColumnKind> = {
   index: 'number', repeat: 'number', worker: 'number', dispatch: 'number', submitMs: 'number', startMs: 'number',
   endMs: 'number', queueMs: 'number', cpuMs: 'nullableNumber', runQueueMs: 'nullableNumber', coreStart: 'nullableNumber',
   coreEnd: 'nullableNumber', lockWaitMs: 'number', gcMs: 'number', bytesIn: 'nullableNumber', bytesOut: 'nullableNumber', ok: 'boolean',
-  host: 'number', receivedMs: 'number',
+  host: 'number', receivedMs: 'number', enqueuedMs: 'number',
 };
 export { OPTIONAL_TASK_COLUMNS };
 /** The columns a point holds: every required one, and the optional ones it has. */
@@ -485,6 +486,13 @@ export const FleetHostRow = z.object({
   roundTrip: FleetLatency,
   /** Result on the agent → received by the coordinator (receivedMs − endMs); null when not recorded. */
   returnLatency: FleetLatency.nullable(),
+  /**
+   * Per job: sent to Redis by the coordinator (enqueuedMs) → its first task starts, and the two parts
+   * that add up to it: waiting behind earlier jobs (until the slot that ran it was free) and through
+   * Redis (the rest: the add and fetch, or the previous job's report and this one's fetch). All span two
+   * clocks. Null (or absent: runs before the enqueuedMs column) when not recorded.
+   */
+  enqueue: z.object({ toStart: FleetLatency, behindJobs: FleetLatency, throughRedis: FleetLatency }).nullable().optional(),
   /** Median bytes of an input and of a result on this host; null where not measured. */
   bytesInPerTask: nnum,
   bytesOutPerTask: nnum,
@@ -550,7 +558,8 @@ export type Workload = z.infer<typeof Workload>;
  * A fleet run (docs/fleet.md): the Redis it ran through, the password left out, and how worker
  * counts were filled host by host ('spread': round-robin over the hosts; 'pack': each host full before the next).
  */
-export const RunFleet = z.object({ redisUrl: z.string(), policy: z.enum(['spread', 'pack']) });
+export const PlacementPolicy = z.enum(['spread', 'pack']);
+export const RunFleet = z.object({ redisUrl: z.string(), policy: PlacementPolicy });
 export type RunFleet = z.infer<typeof RunFleet>;
 
 /**

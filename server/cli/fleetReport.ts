@@ -28,7 +28,11 @@ export function fleetSection(run: RunFile, fleet: Analysis['fleet'], s: Style): 
     { header: 'taken → start', align: 'right' },
     { header: 'round trip', align: 'right' },
     { header: 'result back', align: 'right' },
+    { header: 'enqueue → start', align: 'right' },
+    { header: 'behind jobs', align: 'right' },
+    { header: 'through Redis', align: 'right' },
   ], rows);
-  lines.push(table, s.dim('  Times from the median repeat; latencies over every repeat (median / p95, ± the clock uncertainty where they span two clocks).'));
+  lines.push(table, s.dim('  Times from the median repeat; latencies over every repeat (median / p95, ± the clock uncertainty where they span two clocks).'),
+    s.dim('  Enqueue → start, per job: behind jobs = waiting for its slot to finish earlier jobs (the backlog); through Redis = the rest (add and fetch, or report and fetch).'));
   return lines.join('\n');
 }

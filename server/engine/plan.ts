@@ -3,7 +3,10 @@
 // drift in the machine (another process starting, thermal throttling, a JIT state) spreads over
 // every count instead of landing on whichever count happened to run then. 'sequential' runs all
 // repeats of one count before the next (how runs were measured before; still chosen when
-// keeping every count's pool open at once would need too many threads).
+// keeping every count's pool open at once would need too many threads, and for a fleet run: a
+// fleet point is placed over the agents there when it opens, so under 'blocks' every count would be
+// placed in the first block and an agent that joins later would never be used; sequentially, it is
+// used from the next count, docs/decisions/fleet.md).
 import type { RunConfig } from '../../common/runFile';
 import { shuffleInPlace } from '../analysis/replay';
 
@@ -19,10 +22,11 @@ export interface PlanStep {
 /** Threads of all pools open at once under 'blocks' above which the sweep measures sequentially. */
 export const MAX_OPEN_THREADS = 256;
 
-export function choosePlan(counts: readonly number[], requested: Plan | undefined, seed = randomSeed()): Plan {
+/** `fleet`: the points run on remote workers (server/engine/remote.ts): measured sequentially unless asked otherwise. */
+export function choosePlan(counts: readonly number[], requested: Plan | undefined, seed = randomSeed(), fleet = false): Plan {
   if (requested) return requested;
   const threads = counts.reduce((a, b) => a + b, 0);
-  return { kind: threads > MAX_OPEN_THREADS ? 'sequential' : 'blocks', seed };
+  return { kind: fleet || threads > MAX_OPEN_THREADS ? 'sequential' : 'blocks', seed };
 }
 
 export function randomSeed(): number {

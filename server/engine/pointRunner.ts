@@ -61,9 +61,10 @@ export interface RepeatOutcome {
   table: TaskTable; order: Int32Array; engine: EngineColumns; t0: number; makespanMs: number; failures: Failure[]; cancelled: boolean;
   /** The point's columns with room for this repeat's rows, made before it was timed (repeatColumns.ts). */
   reserved: PackedTaskColumns | null;
-  /** Remote repeats: each row's host and when its result came back (repeatColumns.ts RepeatRows). */
+  /** Remote repeats: each row's host, when its result came back and when its job was sent (repeatColumns.ts RepeatRows). */
   hostOf?: Float64Array;
   receivedAt?: Float64Array;
+  enqueuedAt?: Float64Array;
 }
 
 export function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause: FailureCause; message: string } {
@@ -334,7 +335,7 @@ async function runRemoteRepeat(remote: RemotePoint, ctx: PointContext, repeat: n
     const loc = ctx.mapper.userLocation(e.stack) ?? (cause === 'error' ? null : ctx.taskLocation);
     failures.push({ workers: ctx.workers, repeat, taskIndex: ordered[e.row], cause, message, stack: e.stack ? ctx.mapper.mapStack(e.stack) : undefined, location: loc, host: e.host });
   }
-  return { table: rep.table, order: ordered, engine: rep.engine, t0: rep.t0, makespanMs: rep.makespanMs, failures, cancelled: rep.cancelled, reserved, hostOf: rep.hostOf, receivedAt: rep.receivedAt };
+  return { table: rep.table, order: ordered, engine: rep.engine, t0: rep.t0, makespanMs: rep.makespanMs, failures, cancelled: rep.cancelled, reserved, hostOf: rep.hostOf, receivedAt: rep.receivedAt, enqueuedAt: rep.enqueuedAt };
 }
 
 /** An input's structured-clone size, measured once per sweep. */

@@ -29,6 +29,8 @@ export interface RemoteRepeat {
   hostOf: Float64Array;
   /** When this process received the row's result, epoch ms. */
   receivedAt: Float64Array;
+  /** When this process sent the row's job (its dispatch) to the workers, epoch ms. */
+  enqueuedAt: Float64Array;
   t0: number;
   makespanMs: number;
   cancelled: boolean;

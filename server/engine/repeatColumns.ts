@@ -28,9 +28,10 @@ export interface RepeatRows {
   engine: EngineColumns;
   /** Epoch ms of the repeat's start: the columns' times are relative to it. */
   t0: number;
-  /** Remote (fleet) repeats: the host of each row, and when its result was received (epoch ms). */
+  /** Remote (fleet) repeats: the host of each row, when its result was received and when its job was sent (epoch ms). */
   hostOf?: Float64Array;
   receivedAt?: Float64Array;
+  enqueuedAt?: Float64Array;
 }
 
 /**
@@ -42,16 +43,17 @@ export function engineColumns(order: Int32Array): EngineColumns {
   return { index: Float64Array.from(order), dispatch: new Float64Array(rows).fill(-1), submitAt: new Float64Array(rows).fill(NaN) };
 }
 
-/** No rows; `remote`: with the fleet's columns (host, receivedMs). */
+/** No rows; `remote`: with the fleet's columns (host, receivedMs, enqueuedMs). */
 export function emptyPackedTaskColumns(remote = false): PackedTaskColumns {
   return grown(null, 0, remote);
 }
 
-/** Each column with room for `rows` rows, the rows of `from` copied in front. */
-function grown(from: PackedTaskColumns | null, rows: number, remote = from?.host !== undefined): PackedTaskColumns {
+/** Each column with room for `rows` rows, the rows of `from` copied in front; `remote` (no `from`): with the optional columns. */
+function grown(from: PackedTaskColumns | null, rows: number, remote = false): PackedTaskColumns {
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of TASK_COLUMNS) {
-    if (OPTIONAL_TASK_COLUMNS.has(key) && !remote) continue;
+    // The optional columns `from` has (a point keeps the columns it started with), or all of them for a new remote point.
+    if (OPTIONAL_TASK_COLUMNS.has(key) && (from ? from[key] === undefined : !remote)) continue;
     const col = TASK_COLUMN_KIND[key] === 'boolean' ? new Uint8Array(rows) : new Float64Array(rows);
     if (from) col.set(from[key]!);
     out[key] = col;
@@ -83,7 +85,7 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  * are views of the first `ran` rows; nothing is allocated but the `repeat` column.
  */
 export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTaskColumns {
-  const { table, order, engine, t0, hostOf, receivedAt } = rep;
+  const { table, order, engine, t0, hostOf, receivedAt, enqueuedAt } = rep;
   const { worker, recvAt, start: startAt, end: endAt, cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok } = table;
   const { index, dispatch, submitAt } = engine;
   let k = 0;
@@ -116,6 +118,10 @@ export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTas
       const at = receivedAt[row];
       hostOf[k] = h !== h ? -1 : h;
       receivedAt[k] = at !== at ? endAt[k] : round3(at - t0);
+      if (enqueuedAt) {
+        const sent = enqueuedAt[row];
+        enqueuedAt[k] = sent !== sent ? submitAt[k] : round3(sent - t0);
+      }
     }
     k++;
   }
@@ -125,7 +131,7 @@ export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTas
   if (repeat !== 0) repeatCol.fill(repeat);
   const cols: Record<keyof TaskColumns, PackedColumn | undefined> = {
     index, repeat: repeatCol, worker, dispatch, submitMs: submitAt, startMs: startAt, endMs: endAt, queueMs: recvAt,
-    cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok, host: hostOf, receivedMs: receivedAt,
+    cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok, host: hostOf, receivedMs: receivedAt, enqueuedMs: hostOf && receivedAt ? enqueuedAt : undefined,
   };
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of TASK_COLUMNS) {

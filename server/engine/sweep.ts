@@ -56,7 +56,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
     }
     if (workload.inputs.length === 0) throw new WorkloadLoadError('tasks() returned no inputs', path, definitionLine(path, 'tasks'));
 
-    config.plan = choosePlan(config.workers, config.plan);
+    config.plan = choosePlan(config.workers, config.plan, undefined, req.remote !== undefined);
     const startedAt = new Date();
     const run: RunFile = {
       schema: RUN_SCHEMA,
@@ -89,7 +89,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
 
     const cpuProfileDir = config.cpuProfile ? resolve(req.cpuProfileDir ?? join(runsDir, `${run.id}-profiles`)) : null;
     const steps = planSteps(counts, config.repeat, config.plan!);
-    log(`measurement plan: ${config.plan!.kind === 'blocks' ? `blocks (each block measures every worker count once, in shuffled order; seed ${config.plan!.seed})` : 'sequential'}`);
+    log(`measurement plan: ${config.plan!.kind === 'blocks' ? `blocks (each block measures every worker count once, in shuffled order; seed ${config.plan!.seed})` : `sequential${req.remote ? ' (a fleet: each count is placed over the agents there when it opens, so one that joins is used from the next count)' : ''}`}`);
     const total = counts.length * (config.repeat + config.warmup);
     let stepsDone = 0;
     const failures: Failure[] = [];

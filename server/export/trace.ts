@@ -162,6 +162,7 @@ function taskEvents(pid: number, point: Point, repeat: number, hostNames: readon
         coreEnd: orNull(t.coreEnd[i]),
         ...(t.host ? { host: hostNames[t.host[i]] ?? t.host[i] } : {}),
         ...(t.receivedMs ? { receivedMs: t.receivedMs[i] } : {}),
+        ...(t.enqueuedMs ? { enqueuedMs: t.enqueuedMs[i] } : {}),
       },
     });
   }

@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import { bullConnection, checkedRedis, within } from './connection';
-import { clockSkewMs, processClock } from './clock';
+import { CLOCK_SKEW_ENV, clockMinusMonotonicMs, clockSkewMs, processClock } from './clock';
 import { offsetFromRedis } from './clockOffset';
 import { fetchBundle } from './bundleShip';
 import { controlQueue, QUEUE_PREFIX, runKey } from './keys';
@@ -37,6 +37,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   await publishAgent(redis, record());
   o.log(`agent ${o.name}: joined the fleet at ${o.target.display} with ${o.slots} slot${o.slots === 1 ? '' : 's'} (${hostname()}, pid ${process.pid}); clock offset from Redis ${offset.offsetMs.toFixed(3)} ± ${offset.uncertaintyMs.toFixed(3)} ms`);
   o.log(`agent ${o.name}: runs workload code sent by coordinators through ${o.target.display} only; anyone who can write to that Redis can run code here`);
+  if (process.env[CLOCK_SKEW_ENV] !== undefined) o.log(`agent ${o.name}: test clock: ${clockMinusMonotonicMs(clock).toFixed(4)} ms from the monotonic clock`);
   let lastClock = Date.now();
   let lost = false;
   const beat = setInterval(() => {
@@ -67,7 +68,10 @@ export async function runAgent(o: AgentOptions): Promise<void> {
       const p = points.get(c.queue);
       points.delete(c.queue);
       await p?.close();
-      return { ok: true };
+      // The clock's offset again as the point ends: the coordinator adds how far it moved since the opening to the point's uncertainty.
+      offset = await offsetFromRedis(redis, clock);
+      lastClock = Date.now();
+      return { ok: true, ...offset };
     }
     o.log(`agent ${o.name}: run ${c.runId} from ${c.coordinator}: ${c.slots} of ${c.workers} slots (${c.base}..${c.base + c.slots - 1})`);
     const bundlePath = await fetchBundle(redis, c.bundleHash);
@@ -84,7 +88,7 @@ export async function runAgent(o: AgentOptions): Promise<void> {
     // with it (a VM's wall clock drifts against the monotonic one: estimates apart in time disagree).
     offset = await offsetFromRedis(redis, clock);
     lastClock = Date.now();
-    return { ok: true, offsetMs: offset.offsetMs, uncertaintyMs: offset.uncertaintyMs };
+    return { ok: true, ...offset };
   }, { connection, prefix: QUEUE_PREFIX, concurrency: 4, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
   control.on('error', () => undefined);
   await control.waitUntilReady();

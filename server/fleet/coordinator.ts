@@ -73,7 +73,10 @@ export class Fleet implements RemoteWorkers {
   async openPoint(req: RemotePointRequest): Promise<RemotePoint> {
     if (this.lost) throw this.lost;
     if (!req.bundlePath) throw new FleetError('a fleet run needs the workload bundled (esbuild), so that it can be shipped to the agents');
-    // Hosts that joined since the last point are used from this one.
+    // Who is there now (not as of the last watch, up to WATCH_MS ago): hosts that joined since the
+    // last point are used from this one.
+    await this.look();
+    if (this.lost) throw this.lost;
     for (const a of this.live.values()) if (this.indexOf(a.name) < 0) this.addHost(a, true);
     const hosts = this.hosts.map((h, i) => ({ i, h })).filter(({ h }) => this.live.has(h.name));
     const placed = place(req.workers, hosts.map(({ h }) => this.live.get(h.name)!.slots), this.policy);
@@ -156,7 +159,8 @@ export class Fleet implements RemoteWorkers {
   }
 
   private addHost(a: AgentRecord, joined: boolean): void {
-    const rel = relativeOffset({ offsetMs: a.offsetMs, uncertaintyMs: a.uncertaintyMs }, this.offset);
+    // The record's estimate may be up to the agents' re-estimate interval old: relativeOffset adds the drift over that.
+    const rel = relativeOffset({ offsetMs: a.offsetMs, uncertaintyMs: a.uncertaintyMs, atMs: a.offsetAtMs }, this.offset);
     this.hosts.push({
       name: a.name, cpus: a.cpus, slots: a.slots, cpuModel: a.cpuModel, node: a.node, platform: a.platform,
       clockOffsetMs: round3(rel.offsetMs), clockUncertaintyMs: round3(rel.uncertaintyMs),

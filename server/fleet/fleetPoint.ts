@@ -10,7 +10,7 @@ import { createTable } from '../worker/taskTable';
 import { engineColumns } from '../engine/repeatColumns';
 import type { RemotePoint, RemoteRepeat, RemoteRepeatRequest } from '../engine/remote';
 import type { Clock } from './clock';
-import type { ClockOffset } from './clockOffset';
+import { overPoint, type ClockOffset } from './clockOffset';
 import { within } from './connection';
 import { FleetError } from './fleetError';
 import { QUEUE_PREFIX } from './keys';
@@ -62,7 +62,14 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
       await Promise.all(opened.filter((name) => fleet.alive(fleet.hostIndex(name))).map(async (name) => {
         const c = await fleet.control(name);
         const job = await c.queue.add('close', { kind: 'close', queue: queueName }, { removeOnComplete: true, removeOnFail: true });
-        await within(job.waitUntilFinished(c.events, 10_000), 10_000);
+        const answer = await within(job.waitUntilFinished(c.events, 10_000), 10_000);
+        // The offset again as the point ends: how far it moved since the opening is the clocks' drift over the point.
+        const p = placement.find((x) => x.host === fleet.hostIndex(name));
+        const agent = clockAnswer(answer);
+        if (p && agent && p.clockOffsetMs !== undefined && p.clockUncertaintyMs !== undefined) {
+          const close = await fleet.estimateOffset(p.host, agent).catch(() => null);
+          if (close) p.clockUncertaintyMs = round3(overPoint({ offsetMs: p.clockOffsetMs, uncertaintyMs: p.clockUncertaintyMs }, close));
+        }
       }));
       await within(queue.obliterate({ force: true }), 5000);
     }
@@ -83,9 +90,9 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
         off = fleet.onChange(() => { if (!fleet.alive(p.host)) reject(new Error('it stopped answering (no heartbeat)')); });
       });
       try {
-        const answer = await fleet.guard(Promise.race([added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS), gone])) as { offsetMs?: number; uncertaintyMs?: number } | undefined;
-        if (typeof answer?.offsetMs === 'number' && typeof answer.uncertaintyMs === 'number') {
-          const rel = await fleet.guard(fleet.estimateOffset(p.host, { offsetMs: answer.offsetMs, uncertaintyMs: answer.uncertaintyMs }));
+        const agent = clockAnswer(await fleet.guard(Promise.race([added.waitUntilFinished(c.events, OPEN_TIMEOUT_MS), gone])));
+        if (agent) {
+          const rel = await fleet.guard(fleet.estimateOffset(p.host, agent));
           p.clockOffsetMs = rel.offsetMs;
           p.clockUncertaintyMs = rel.uncertaintyMs;
         }
@@ -117,6 +124,8 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
   const { dispatch: dispatchOf, submitAt } = engine;
   const hostOf = new Float64Array(n).fill(NaN);
   const receivedAt = new Float64Array(n).fill(NaN);
+  // When each row's job was sent to Redis (coordinator clock): enqueue → start (analysis/fleet/enqueueLatency.ts).
+  const enqueuedAt = new Float64Array(n).fill(NaN);
   const errors: RemoteRepeat['errors'] = [];
   const lost: RemoteRepeat['lost'] = [];
   const seq = ++repeatSeq;
@@ -209,6 +218,8 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
         const indexes = Array.from(ordered.subarray(from, to));
         bulk.push({ name: 't', data: { rows: [from, to], indexes, inputs: encodeValue(indexes.map((i) => inputs[i])) }, opts: { jobId: `${seq}-${j}`, removeOnComplete: true, removeOnFail: true } });
       }
+      // Sent now: the add's way into Redis is part of a job's transport, not of its wait.
+      enqueuedAt.fill(fleet.clock(), d * batch, Math.min(n, (d + ADD_CHUNK) * batch));
       await fleet.guard(queue.addBulk(bulk));
     }
     check();
@@ -221,5 +232,14 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
     req.signal.removeEventListener('abort', onAbort);
   }
   const makespanMs = fleet.clock() - t0;
-  return { table, engine, hostOf, receivedAt, t0, makespanMs, cancelled, errors, lost };
+  return { table, engine, hostOf, receivedAt, enqueuedAt, t0, makespanMs, cancelled, errors, lost };
 }
+
+/** The clock offset in an agent's answer to an open or close job (agent.ts), if it sent one. */
+function clockAnswer(answer: unknown): ClockOffset | null {
+  const a = answer as { offsetMs?: unknown; uncertaintyMs?: unknown; atMs?: unknown } | undefined;
+  if (typeof a?.offsetMs !== 'number' || typeof a.uncertaintyMs !== 'number') return null;
+  return { offsetMs: a.offsetMs, uncertaintyMs: a.uncertaintyMs, ...(typeof a.atMs === 'number' ? { atMs: a.atMs } : {}) };
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -3,8 +3,10 @@
 // that 2 slots on 2 hosts use both; 'pack' fills each host to its slots before the next, so that a
 // point crosses to a second host only when the first is full. Pure.
 
-export type PlacementPolicy = 'spread' | 'pack';
-export const PLACEMENT_POLICIES: readonly PlacementPolicy[] = ['spread', 'pack'];
+import { PlacementPolicy as PolicySchema, type RunFleet } from '../../common/runFile';
+
+export type PlacementPolicy = RunFleet['policy'];
+export const PLACEMENT_POLICIES: readonly PlacementPolicy[] = PolicySchema.options;
 
 export interface PlacedHost { host: number; slots: number; clockOffsetMs?: number; clockUncertaintyMs?: number }
 

@@ -15,6 +15,8 @@ export interface AgentRecord {
   /** The agent's clock minus Redis's, ms, and its uncertainty (clockOffset.ts). */
   offsetMs: number;
   uncertaintyMs: number;
+  /** When the offset was estimated, on the agent's clock (absent from agents before it). */
+  offsetAtMs?: number;
   pid: number;
 }
 
@@ -22,8 +24,8 @@ export interface AgentRecord {
 export const HEARTBEAT_MS = 500;
 export const HEARTBEAT_TTL_MS = 2000;
 
-export function agentRecord(name: string, slots: number, offset: { offsetMs: number; uncertaintyMs: number }): AgentRecord {
-  return { name, slots, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: platform(), offsetMs: offset.offsetMs, uncertaintyMs: offset.uncertaintyMs, pid: process.pid };
+export function agentRecord(name: string, slots: number, offset: { offsetMs: number; uncertaintyMs: number; atMs?: number }): AgentRecord {
+  return { name, slots, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: platform(), offsetMs: offset.offsetMs, uncertaintyMs: offset.uncertaintyMs, offsetAtMs: offset.atMs, pid: process.pid };
 }
 
 export async function publishAgent(redis: Redis, record: AgentRecord): Promise<void> {

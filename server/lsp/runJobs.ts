@@ -96,11 +96,11 @@ export class RunJobs {
     try {
       // scalescope.fleet: the same sweep on the agents at scalescope.redisUrl, as `scalescope run --redis`
       // (docs/fleet.md); as set when the run starts, even if the change notification is still on its way.
-      const { fleet: onFleet, redisUrl } = await config.current();
+      const { fleet: onFleet, redisUrl, fleetPlacement } = await config.current();
       if (onFleet) {
         // Loaded only with the fleet on: BullMQ and its Redis client are not the server's start-up work.
         const { Fleet: FleetCoordinator } = await import('../fleet/coordinator');
-        fleet = await FleetCoordinator.connect(parseRedisUrl(redisUrl), 'spread');
+        fleet = await FleetCoordinator.connect(parseRedisUrl(redisUrl), fleetPlacement);
         log(`run ${job.id}: on the fleet at ${fleet.target.display} (${fleet.slots().detail})`);
       }
       const result = await runSweep({

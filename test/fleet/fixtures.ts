@@ -19,3 +19,26 @@ export default async function task(i) {
 `);
   return path;
 }
+
+/**
+ * `count` tasks that each wait `ms`; shared() of the point at `gateWorkers` workers (run by the
+ * coordinator as that point opens) writes `<gate>/waiting` and waits for `<gate>/go`, so that a test
+ * can change the fleet between two points.
+ */
+export function writeGatedWorkload(dir: string, name: string, count: number, ms: number, gate: string, gateWorkers: number): string {
+  const path = join(dir, `${name}.workload.js`);
+  writeFileSync(path, `import { existsSync, writeFileSync } from 'node:fs';
+export function tasks() { return Array.from({ length: ${count} }, (_, i) => i); }
+export async function shared({ workers }) {
+  if (workers !== ${gateWorkers}) return null;
+  writeFileSync(${JSON.stringify(join(gate, 'waiting'))}, '');
+  while (!existsSync(${JSON.stringify(join(gate, 'go'))})) await new Promise((r) => setTimeout(r, 20));
+  return null;
+}
+export default async function task(i) {
+  await new Promise((r) => setTimeout(r, ${ms}));
+  return i;
+}
+`);
+  return path;
+}

@@ -1,12 +1,10 @@
-// A fleet on this machine for the fleet tier: a real redis-server on a free port with a temporary
-// folder (stopped by its PID), and agent processes of the built CLI (`node dist/cli.js agent`) with
-// distinct names standing in for hosts. No redis-server is a failure, not a skip: CI installs it
-// (scripts/install-deps.sh).
+// A fleet on this machine for the fleet tier: agent processes of the built CLI (`node dist/cli.js
+// agent`) with distinct names standing in for hosts, and coordinator runs; the redis-server is
+// test/fixtures/redisServer.ts's (re-exported here).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freePort } from '../fixtures/redisServer';
+import { resolve } from 'node:path';
+
+export { startRedis, type RedisServer } from '../fixtures/redisServer';
 
 export const CLI = resolve('dist/cli.js');
 
@@ -31,22 +29,6 @@ export class Proc {
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
     if (this.child.exitCode === null && this.child.signalCode === null) process.kill(this.pid, signal);
   }
-}
-
-export interface RedisServer { url: string; port: number; proc: Proc; stop(): Promise<void> }
-
-export async function startRedis(): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'scalescope-redis-'));
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const spawnError = new Promise<never>((_, fail) => child.on('error', (e: NodeJS.ErrnoException) => fail(new Error(
-    e.code === 'ENOENT' ? 'redis-server is not installed: the fleet tests need it (scripts/install-deps.sh installs it)' : `redis-server did not start: ${e.message}`))));
-  const proc = new Proc(child);
-  await Promise.race([proc.waitFor(/Ready to accept connections/i, 15_000), spawnError]);
-  return {
-    url: `redis://127.0.0.1:${port}`, port, proc,
-    async stop() { proc.kill('SIGKILL'); await proc.exited; rmSync(dir, { recursive: true, force: true }); },
-  };
 }
 
 export async function startAgent(url: string, name: string, slots: number, env: NodeJS.ProcessEnv = {}): Promise<Proc> {

@@ -1,7 +1,8 @@
 // LSP tier: the fleet from the editor, on the real `node dist/server.js --stdio` and a real
 // redis-server: scalescope/fleetStatus off by default, the registered agents' hosts and slots once
 // scalescope.fleet is on (read with the settings of the moment), a run from the editor swept on a real
-// `scalescope agent` (the run file names its host, the URL without its password), and a message
+// `scalescope agent` (the run file names its host, the URL without its password), its placement
+// policy from scalescope.fleetPlacement (two real agents), and a message
 // naming the URL once Redis is gone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,6 +90,30 @@ void describe('the fleet status through the language server', () => {
     assert.equal((run.config as Record<string, unknown>).redis, undefined, 'the URL is not a run option: the config does not hold it');
     for (const p of run.points) assert.ok(p.tasks.host?.every((x) => x === 0), `workers ${p.workers}: every task on the agent`);
     assert.ok(run.analysis?.fleet?.points.length === 2, 'the analysis has the per-host rows');
+  });
+
+  void test('scalescope.fleetPlacement pack: the editor\'s run fills the first host before the next, and records the policy', async () => {
+    const second = spawn(process.execPath, [path.resolve('dist/cli.js'), 'agent', '--redis', redis.url, '--slots', '2', '--name', 'editor-agent-2', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      for (let i = 0; i < 100 && (await ask()).hosts.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual((await ask()).hosts.map((x) => x.name), ['editor-agent', 'editor-agent-2']);
+      settings.fleetPlacement = 'pack';
+      const packed: StartRunResult = await h.conn.sendRequest(StartRunRequest.method, { workload: pathToFileURL(workload).href });
+      assert.equal(packed.run.status, 'complete');
+      const run = parseRunFile(readFileSync(packed.run.file, 'utf8'), packed.run.file);
+      assert.equal(run.fleet?.policy, 'pack');
+      assert.deepEqual(run.points.map((p) => p.placement!.map((x) => [x.host, x.slots])), [[[0, 1]], [[0, 2]]], 'pack: 2 workers on the first host\'s 2 slots');
+      // Unset again: spread, the default (one slot on each host at 2 workers).
+      delete settings.fleetPlacement;
+      const spread: StartRunResult = await h.conn.sendRequest(StartRunRequest.method, { workload: pathToFileURL(workload).href });
+      const run2 = parseRunFile(readFileSync(spread.run.file, 'utf8'), spread.run.file);
+      assert.equal(run2.fleet?.policy, 'spread');
+      assert.deepEqual(run2.points[1].placement!.map((x) => [x.host, x.slots]), [[0, 1], [1, 1]]);
+    } finally {
+      const gone = new Promise((r) => second.once('exit', r));
+      second.kill('SIGKILL');
+      await gone;
+    }
   });
 
   void test('Redis gone: not connected, the message names the URL', async () => {

@@ -63,6 +63,31 @@ test('per point and host: tasks, slots, shares, efficiency, and the Redis latenc
   assert.ok(at4.hostBalance > 0.95);
 });
 
+test('enqueue → start per job: the backlog behind earlier jobs and the way through Redis add up to it, across two clocks', () => {
+  // 2 hosts × 2 slots, 200 jobs of 5 ms all sent at t = 0: each slot's first job starts half a round
+  // trip after (through Redis only), every later one waits for its slot (behind jobs) and then a round trip.
+  const run = fleetRun({
+    hosts: two({ roundTripMs: 2, clockErrorMs: 0.2, clockUncertaintyMs: 0.3 }, { roundTripMs: 1 }),
+    workers: [4], durations: uniform(200, 5), repeat: 2, policy: 'spread',
+  });
+  const [alpha, beta] = analyzeRun(run).fleet!.points[0].hosts;
+  for (const [h, rt, err] of [[alpha, 1, 0], [beta, 2, 0.2]] as const) {
+    const e = h.enqueue!;
+    assert.equal(e.toStart.count, h.tasks, 'one per job (batch 1: per task)');
+    assert.ok(Math.abs(e.throughRedis.medianMs! - rt) < 1e-9, `through Redis ${e.throughRedis.medianMs} vs round trip ${rt}`);
+    assert.ok(e.behindJobs.medianMs! > 50 * 5 / 2, 'most jobs wait behind the backlog: a repeat sends them all at once');
+    assert.ok(e.toStart.medianMs! > e.behindJobs.medianMs!);
+    // The first job of each slot waited for nothing: half a round trip in, plus what the clock got wrong.
+    const t = run.points[0].tasks;
+    const first = t.index.map((_, i) => i).filter((i) => t.host![i] === (h === alpha ? 0 : 1) && t.dispatch[i] < 4 && t.repeat[i] === 0);
+    for (const i of first) assert.ok(Math.abs(t.startMs[i] - t.enqueuedMs![i] - (rt / 2 + err)) < 1e-9);
+    assert.equal(e.toStart.clockUncertaintyMs, h === alpha ? 0.1 : 0.3, 'the host\'s clock uncertainty: enqueuedMs is the coordinator\'s');
+  }
+  // A fleet run made before the enqueuedMs column: no figure, and the rest as before.
+  const old = analyzeRun(fleetRun({ hosts: two(), workers: [4], durations: uniform(200, 5), enqueued: false }));
+  for (const h of old.fleet!.points[0].hosts) { assert.equal(h.enqueue, null); assert.ok(h.roundTrip.medianMs !== null); }
+});
+
 test('too few tasks on a host: no median, no percentile, only the count', () => {
   const run = fleetRun({ hosts: two(), workers: [4], durations: uniform(FLEET_MIN_TASKS + 4, 5), policy: 'spread' });
   const rows = analyzeRun(run).fleet!.points[0].hosts;

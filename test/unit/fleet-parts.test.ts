@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { place } from '../../server/fleet/placement';
 import { parseRedisUrl } from '../../server/fleet/redisUrl';
 import { FleetError } from '../../server/fleet/fleetError';
-import { offsetFromRedis, relativeOffset } from '../../server/fleet/clockOffset';
+import { DRIFT_MS_PER_S, offsetFromRedis, overPoint, relativeOffset } from '../../server/fleet/clockOffset';
 import type { Redis } from 'ioredis';
 
 test('spread deals slots round-robin over the hosts; pack fills each host first; too few slots is null', () => {
@@ -57,4 +57,17 @@ test('the clock offset keeps the sample of the shortest round trip and its half 
   assert.ok(Math.abs(o.uncertaintyMs - 1.001) < 1e-9, String(o.uncertaintyMs));
   assert.ok(Math.abs(o.offsetMs - 1000) <= o.uncertaintyMs, 'the truth is within the bound');
   assert.deepEqual(relativeOffset({ offsetMs: 3000.2, uncertaintyMs: 0.1 }, { offsetMs: 0.2, uncertaintyMs: 0.05 }), { offsetMs: 3000, uncertaintyMs: 0.15000000000000002 });
+  assert.equal(o.atMs, 50_000 + 8 + 1, 'the sample\'s time on this clock: the middle of the 2 ms trip');
+});
+
+test('drift in the clock uncertainty: per second between the two samples, and how far the offset moved over a point', () => {
+  // The agent (3 s ahead) sampled 4 s before the coordinator, as a registry record may be old.
+  const rel = relativeOffset({ offsetMs: 3000.2, uncertaintyMs: 0.1, atMs: 3000 + 10_000 }, { offsetMs: 0.2, uncertaintyMs: 0.05, atMs: 14_000 });
+  assert.equal(rel.offsetMs, 3000);
+  assert.ok(Math.abs(rel.uncertaintyMs - (0.15 + 4 * DRIFT_MS_PER_S)) < 1e-9, String(rel.uncertaintyMs));
+  // Taken together (a point's opening): nothing added.
+  assert.ok(Math.abs(relativeOffset({ offsetMs: 3000.2, uncertaintyMs: 0.1, atMs: 13_000 }, { offsetMs: 0.2, uncertaintyMs: 0.05, atMs: 10_000 }).uncertaintyMs - 0.15) < 1e-9);
+  // Over a point: the larger of the two estimates' uncertainties and how far the offset moved in between.
+  assert.ok(Math.abs(overPoint({ offsetMs: 3000, uncertaintyMs: 0.15 }, { offsetMs: 3000.4, uncertaintyMs: 0.12 }) - 0.55) < 1e-9);
+  assert.equal(overPoint({ offsetMs: 3000, uncertaintyMs: 0.15 }, { offsetMs: 3000, uncertaintyMs: 0.2 }), 0.2);
 });

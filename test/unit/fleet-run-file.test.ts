@@ -25,6 +25,7 @@ function fleetRun(): RunFile {
     const t = p.tasks as TaskColumns;
     t.host = t.worker.map((w) => (w === 0 ? 0 : 1));
     t.receivedMs = t.endMs.map((e) => e + 0.5);
+    t.enqueuedMs = t.startMs.map((st) => Math.max(0, st - 1.25));
     p.placement = p.workers === 1 ? [{ host: 0, slots: 1 }] : [{ host: 0, slots: 1 }, { host: 1, slots: 1 }];
   }
   run.failures.push({ workers: 2, repeat: 0, taskIndex: 1, cause: 'lost-worker', message: 'hostB stopped answering', location: null, host: 1 });
@@ -48,6 +49,7 @@ test('a fleet run round-trips through the file: hosts, fleet, placement, host an
   for (const [i, p] of back.points.entries()) {
     assert.deepEqual(p.tasks.host, run.points[i].tasks.host);
     assert.deepEqual(p.tasks.receivedMs, run.points[i].tasks.receivedMs);
+    assert.deepEqual(p.tasks.enqueuedMs, run.points[i].tasks.enqueuedMs);
   }
   assert.deepEqual(back.failures.at(-1), run.failures.at(-1));
   // Packed on reading (the report panel's form) too.
@@ -61,6 +63,7 @@ test('a run without the fleet additions stays valid and has no host column (abse
   for (const p of back.points) {
     assert.equal('host' in p.tasks, false);
     assert.equal('receivedMs' in p.tasks, false);
+    assert.equal('enqueuedMs' in p.tasks, false);
     assert.deepEqual(presentTaskColumns(p.tasks), TASK_COLUMNS.filter((k) => !OPTIONAL_TASK_COLUMNS.has(k)));
   }
 });
@@ -96,6 +99,22 @@ test('the engine\'s packed columns leave the optional ones out of a local run', 
   const t = appendRepeatColumns(emptyPackedTaskColumns(), { table: createTable(0), order: new Int32Array(0), engine: engineColumns(new Int32Array(0)), t0: 0 }, 0);
   assert.equal(t.host, undefined);
   assert.equal(t.receivedMs, undefined);
+  assert.equal(t.enqueuedMs, undefined);
+});
+
+test('a fleet repeat\'s enqueue times become the enqueuedMs column, relative to the repeat\'s start; a point keeps the optional columns it started with', () => {
+  const table = createTable(2);
+  table.start.set([1010, 1012]); table.end.set([1011, 1013]); table.worker.set([0, 0]); table.recvAt.set([NaN, NaN]);
+  const engine = engineColumns(Int32Array.from([0, 1]));
+  engine.submitAt.set([1009, 1011.5]);
+  const rep = { table, order: Int32Array.from([0, 1]), engine, t0: 1000, hostOf: Float64Array.from([0, 0]), receivedAt: Float64Array.from([1011.5, 1013.5]), enqueuedAt: Float64Array.from([1000.25, 1000.25]) };
+  const first = appendRepeatColumns(emptyPackedTaskColumns(true), rep, 0);
+  assert.deepEqual(Array.from(first.enqueuedMs!), [0.25, 0.25]);
+  // A point of a fleet run made before the column (host and receivedMs only) grows without it.
+  const { enqueuedMs: _, ...older } = first;
+  const grownCols = appendRepeatColumns(older as typeof first, { ...rep, table: createTable(0), order: new Int32Array(0), engine: engineColumns(new Int32Array(0)), enqueuedAt: undefined }, 1);
+  assert.equal(grownCols.enqueuedMs, undefined);
+  assert.equal(grownCols.host!.length, 2);
 });
 
 test('exports name the host: trace threads and task args, failures, CSV placement', () => {

@@ -32,6 +32,17 @@ test('settings: the fleet is off by default; its URL is a setting, never a run o
   assert.equal(bad.redisUrl, 'redis://127.0.0.1:6379', 'a bad URL falls back to the default');
 });
 
+test('settings: scalescope.fleetPlacement is spread unless set to pack; anything else is named and ignored', () => {
+  assert.equal(parseSettings({}, () => assert.fail('no problem expected')).fleetPlacement, 'spread');
+  const pack = parseSettings({ fleetPlacement: 'pack' }, () => assert.fail('no problem expected'));
+  assert.equal(pack.fleetPlacement, 'pack');
+  assert.deepEqual(effectiveOverrides(pack, {}), {}, 'not a run option: the run records it as fleet.policy');
+  const problems: string[] = [];
+  assert.equal(parseSettings({ fleetPlacement: 'round-robin' }, (p) => problems.push(p)).fleetPlacement, 'spread');
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /^setting scalescope\.fleetPlacement ignored: /);
+});
+
 test('the registry of a real Redis: live agents by name, expired and foreign records left out', async () => {
   const c = new Redis(redis.url);
   try {

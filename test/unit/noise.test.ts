@@ -116,6 +116,8 @@ void describe('measurement plan', () => {
     assert.equal(choosePlan([1, 2, 4], undefined, 3).kind, 'blocks');
     assert.equal(choosePlan([1, 2, 4], undefined, 3).seed, 3);
     assert.equal(choosePlan([MAX_OPEN_THREADS, 1], undefined, 3).kind, 'sequential');
+    assert.equal(choosePlan([1, 2, 4], undefined, 3, true).kind, 'sequential', 'a fleet run: a joining agent is used from the next count');
+    assert.deepEqual(choosePlan([1, 2], { kind: 'blocks', seed: 9 }, 3, true), { kind: 'blocks', seed: 9 }, 'unless a plan is asked for');
     assert.deepEqual(choosePlan([1], { kind: 'blocks', seed: 9 }), { kind: 'blocks', seed: 9 }, 'a recorded plan is kept');
   });
 });

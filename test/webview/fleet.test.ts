@@ -3,6 +3,7 @@
 // the Scaling charts' mark where the sweep first spanned several hosts, and the hosts table.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fmtMs } from '../../common/format';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage, openReport, pageErrors, screenshot } from './browser';
 import { fleetRun } from '../fixtures/fleetRun';
@@ -47,7 +48,9 @@ describe('report of a fleet run', () => {
     assert.equal(await rows.count(), 1 + 2 + 3);
     const beta = (await rows.nth(4).textContent())!;
     assert.match(beta, /^beta1/);
-    assert.match(beta, /0\.30 ms \/ p95 0\.30 ms ± 0\.30 ms$/, "the result's way back spans two clocks");
+    assert.match(beta, /0\.30 ms \/ p95 0\.30 ms ± 0\.30 ms[\d.]+ ms \/ p95 [\d.]+ ms ± 0\.30 ms/, "the result's way back spans two clocks");
+    assert.match(beta, /ms \/ p95 [\d.]+ ms ± 0\.30 ms$/, 'enqueue → start and its parts span two clocks too');
+    assert.deepEqual((await page.locator('.ss-fleet-hosts thead th').allTextContents()).slice(-3), ['enqueue → start', 'behind jobs', 'through Redis']);
     assert.match((await page.locator('.ss-fleet-clocks').textContent())!, /beta: 1 slot on 4 × Synthetic CPU, clock −41\.5 ms ± 0\.30 ms/);
     await screenshot(page, 'fleet-scaling');
   });
@@ -88,6 +91,7 @@ describe('report of a fleet run', () => {
     const text = (await tip.textContent())!;
     assert.ok(text.includes(`Task #${t.index[i]} · slot 3 · host alpha`), text);
     assert.match(text, /result received 0\.30 ms after its end/);
+    assert.ok(text.includes(`sent to Redis ${fmtMs(t.startMs[i] - t.enqueuedMs![i])} before its start`), text);
     await page.mouse.move(1, 1);
   });
 });

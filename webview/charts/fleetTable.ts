@@ -8,7 +8,7 @@ import { table } from '../dom';
 export function renderFleetTable(container: HTMLElement, fleet: FleetAnalysis, hosts: readonly FleetHost[]): void {
   const rows = fleetHostRows(fleet, hosts, (tasks, failed) => (failed ? `${tasks} (${failed} failed)` : String(tasks)));
   container.appendChild(table(
-    ['workers', 'host', 'slots', 'tasks', 'work / slots', 'busy', 'balance', 'task (median)', 'taken → start', 'round trip', 'result back'],
+    ['workers', 'host', 'slots', 'tasks', 'work / slots', 'busy', 'balance', 'task (median)', 'taken → start', 'round trip', 'result back', 'enqueue → start', 'behind jobs', 'through Redis'],
     rows, 'ss-table ss-fleet-hosts',
   ));
 }

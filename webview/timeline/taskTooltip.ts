@@ -26,6 +26,8 @@ export function taskTooltip(c: Columns, i: number, hosts?: readonly FleetHost[])
     lines.push(missing(cpu) ? 'CPU time: not measured (tasks under 50 ms, or Node before 23.9: too coarse to be right)' : `CPU time ${fmtMs(cpu)}`);
     lines.push(missing(rq) ? 'run-queue delay: not measured (needs Linux /proc/thread-self/schedstat)' : `run-queue delay ${fmtMs(rq)} (runnable, waiting for a core)`);
   }
+  const enqueued = c.enqueuedMs?.[i];
+  if (enqueued !== undefined && !missing(enqueued)) lines.push(`sent to Redis ${fmtMs(c.startMs[i] - enqueued)} before its start (across two clocks)`);
   const received = c.receivedMs?.[i];
   if (received !== undefined && !missing(received)) lines.push(`result received ${fmtMs(received - c.endMs[i])} after its end (through Redis, across two clocks)`);
   if (missing(cs) && missing(ce)) lines.push('core: not recorded (needs Linux /proc)');

@@ -1,7 +1,7 @@
 // Per point, per host of a fleet run: how many tasks each host ran, how busy its slots were (useful
 // time, efficiency, load balance across its slots, its share of the work against its share of the
 // slots), and what the fleet path cost its tasks: a job's hand-out to its start, the round trip
-// between a slot's jobs, the result's way back, the bytes each way. Times from the median repeat
+// between a slot's jobs, the result's way back, enqueue → start (enqueueLatency.ts), the bytes each way. Times from the median repeat
 // (as POP); latencies over every repeat, each given only where enough were measured (latency.ts).
 import type { FleetHostRow, FleetPointAnalysis, RunFile } from '../../../common/runFile';
 import { medianOfFinite } from '../../../common/stats';
@@ -9,6 +9,7 @@ import type { PointSummary } from '../pointSummary';
 import { dispatchesOfRepeat } from '../repeatData';
 import { tasksOf } from '../taskColumns';
 import { fleetHosts, hostColumn, hostOfSlot, hostsOfPoint, receivedColumn } from './fleetColumns';
+import { enqueueParts } from './enqueueLatency';
 import { FLEET_MIN_TASKS, fleetLatency } from './latency';
 import { pointClock } from '../../../common/fleetSlots';
 
@@ -94,6 +95,7 @@ export function fleetPointRows(run: RunFile, s: PointSummary): FleetPointAnalysi
     bytesOut[h].push(t.bytesOut[i]);
   }
   const gaps = jobGaps(s, hostOf, n);
+  const enqueue = enqueueParts(s, hostOf, n);
   const slots = new Int32Array(n);
   for (const h of hostOf) if (valid(h)) slots[h]++;
   const makespan = s.medianRepeatMakespanMs;
@@ -125,6 +127,7 @@ export function fleetPointRows(run: RunFile, s: PointSummary): FleetPointAnalysi
       handOut: fleetLatency(gaps.handOut[h], 0),
       roundTrip: fleetLatency(gaps.roundTrip[h], 0),
       returnLatency: received ? fleetLatency(back[h], u) : null,
+      enqueue: enqueue ? { toStart: fleetLatency(enqueue.toStart[h], u), behindJobs: fleetLatency(enqueue.behindJobs[h], u), throughRedis: fleetLatency(enqueue.throughRedis[h], u) } : null,
       bytesInPerTask: median(bytesIn[h]),
       bytesOutPerTask: median(bytesOut[h]),
     });
