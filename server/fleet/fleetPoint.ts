@@ -227,6 +227,6 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
     req.signal.removeEventListener('abort', onAbort);
   }
   const makespanMs = fleet.clock() - t0;
-  const hosts = req.measured && !cancelled ? await endHostRepeats(fleet, queue.name, placement, req.repeat, req.measured.order, t0) : undefined;
+  const hosts = req.measured && !cancelled ? await endHostRepeats(fleet, queue.name, placement, req.repeat, req.measured.order, t0, makespanMs) : undefined;
   return { table, engine, hostOf, receivedAt, t0, makespanMs, cancelled, errors, lost, hosts };
 }

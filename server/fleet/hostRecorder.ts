@@ -28,6 +28,9 @@ export class HostRecorder {
 
   async startRepeat(): Promise<void> {
     this.sampler.stop(0); // a repeat that was cancelled left it running
+    // What the threads gathered before (warm-ups, an earlier repeat's tail: wait sites, GC) is not
+    // this repeat's: the local engine ends every warm-up with end-repeat for the same reason.
+    await this.pool.broadcast('end-repeat');
     await this.pool.broadcast('start-repeat');
     this.before = this.probe.snapshot();
     this.startedAtMs = this.clock();

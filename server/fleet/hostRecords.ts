@@ -40,8 +40,12 @@ export async function startHostRepeats(fleet: PointFleet, queue: string, placeme
   await Promise.all(placement.map((p) => ask(fleet, p.host, { kind: 'repeat', queue, op: 'start', repeat, order }, REPEAT_CONTROL_TIMEOUT_MS)));
 }
 
-/** Each host's record of the repeat that started at `t0` (coordinator clock), its cores' times from t0. */
-export async function endHostRepeats(fleet: PointFleet, queue: string, placement: readonly PlacedHost[], repeat: number, order: number, t0: number): Promise<RemoteHostRepeat[]> {
+/**
+ * Each host's record of the repeat that ran from `t0` (coordinator clock) for `makespanMs`, its cores'
+ * times from t0. A host samples from its start to its end control, a round trip either side of the
+ * repeat: samples wholly before it (ending at or before t0) and after the one that covers its end are left out.
+ */
+export async function endHostRepeats(fleet: PointFleet, queue: string, placement: readonly PlacedHost[], repeat: number, order: number, t0: number, makespanMs: number): Promise<RemoteHostRepeat[]> {
   const answers = await Promise.all(placement.map((p) => ask<HostRepeatWire>(fleet, p.host, { kind: 'repeat', queue, op: 'end', repeat, order }, REPEAT_CONTROL_TIMEOUT_MS)));
   return placement.flatMap((p, i) => {
     const a = answers[i];
@@ -49,7 +53,13 @@ export async function endHostRepeats(fleet: PointFleet, queue: string, placement
     // The samples' times count from the host's start of sampling; on the coordinator's clock that is (startedAt − offset).
     const shift = a.startedAtMs - offsetOf(fleet, p) - t0;
     const r3 = (x: number): number => Math.round(x * 1000) / 1000;
-    return [{ host: p.host, control: a.control, cores: { repeat, timesMs: a.timesMs.map((t) => r3(t + shift)), busy: a.busy, source: a.source, host: p.host }, machine: a.machine }];
+    const times = a.timesMs.map((t) => r3(t + shift));
+    const from = times.findIndex((t) => t > 0);
+    const last = times.findIndex((t) => t >= makespanMs);
+    const to = last < 0 ? times.length : last + 1;
+    const keep = from < 0 ? [] : [from, Math.max(from, to)];
+    const cut = <T>(xs: T[]): T[] => (keep.length ? xs.slice(keep[0], keep[1]) : []);
+    return [{ host: p.host, control: a.control, cores: { repeat, timesMs: cut(times), busy: a.busy.map(cut), source: a.source, host: p.host }, machine: a.machine }];
   });
 }
 
