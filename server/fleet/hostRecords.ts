@@ -25,7 +25,9 @@ async function ask<T>(fleet: PointFleet, host: number, job: HostControlJob, time
   const gone = new Promise<null>((resolve) => { off = fleet.onChange(() => { if (!fleet.alive(host)) resolve(null); }); });
   try {
     const c = await fleet.guard(fleet.control(fleet.hostName(host)));
-    const added = await fleet.guard(c.queue.add(job.kind, job, { removeOnComplete: true, removeOnFail: true }));
+    // Kept a while once done (the last 100): a job removed as it completes, before waitUntilFinished
+    // looks, reads as failed (BullMQ finds no key), and these take milliseconds.
+    const added = await fleet.guard(c.queue.add(job.kind, job, { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } }));
     return await fleet.guard(Promise.race([added.waitUntilFinished(c.events, timeoutMs) as Promise<T>, gone]));
   } catch (e) {
     if (fleet.failure()) throw fleet.failure()!;
