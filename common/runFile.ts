@@ -90,6 +90,8 @@ export const CoreSeries = z.object({
   /** busy[c][i]: utilisation 0..1 of core c over the interval ending at timesMs[i]. */
   busy: z.array(z.array(num)),
   source: z.enum(['proc-stat', 'os-cpus']),
+  /** Fleet runs: the host (index into the run's `hosts`) whose cores these are; times on the coordinator's clock. */
+  host: z.number().int().min(0).optional(),
 });
 export type CoreSeries = z.infer<typeof CoreSeries>;
 
@@ -112,6 +114,8 @@ export const WorkerStat = z.object({
    */
   startedMs: num.optional(),
   firstTaskMs: num.optional(),
+  /** Fleet runs: the host (index into the run's `hosts`) the slot's thread ran on. */
+  host: z.number().int().min(0).optional(),
 });
 export type WorkerStat = z.infer<typeof WorkerStat>;
 
@@ -296,6 +300,11 @@ export const Point = z.object({
     clockOffsetMs: num.optional(),
     clockUncertaintyMs: z.number().min(0).optional(),
   })).optional(),
+  /**
+   * Fleet runs: each host's machine during each measured repeat, probed by its agent (external load,
+   * run-queue delay of its pool threads, frequency; `machine` is the coordinator's, where no task ran).
+   */
+  hostMachine: z.array(RepeatMachine.extend({ host: z.number().int().min(0) })).optional(),
   /** Recorded programs only: the dispatcher per repeat. */
   dispatcher: z.array(PointDispatcher).optional(),
   /** Recorded programs only: libuv threadpool use per repeat. */

@@ -26,6 +26,7 @@ import { createReplayer, untimedMs } from './whatIf';
 import { tasksOf } from './taskColumns';
 import { analyzeFleet } from './fleet/fleetAnalysis';
 import { isFleetRun, workerCpus } from './fleet/fleetColumns';
+import { fleetPointLoad, hasHostRecords } from './fleet/hostLoad';
 
 export interface AnalyzeOptions {
   /** The run that `run.triedSuggestion` refers to, for predicted vs measured. */
@@ -141,12 +142,17 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   const scaling = t1 ? scalingTable(makespans, t1) : [];
   const contention = contentionOf(points, notes);
   // A fleet's workers ran on its agents: the coordinator's machine record (its load, its CPUs) says
-  // nothing about theirs, so a fleet point is judged as a run without a load record: by the spread
-  // of its repeats and its tasks' run-queue delay, measured on the agents, against the agents' CPUs.
+  // nothing about theirs. Each agent's own record judges its slots (fleet/hostLoad.ts); a point
+  // without them is judged as a run without a load record: by the spread of its repeats and its
+  // tasks' run-queue delay, measured on the agents, against the agents' CPUs.
   const fleet = isFleetRun(run);
   const cpus = workerCpus(run);
-  if (fleet) notes.push("The agents' machines were not probed for other load (only the coordinator's, where no task ran): the noise verdict judges this fleet run by the spread of its repeats and the run-queue delay its tasks met on the agents.");
-  const loads = points.map((p) => pointLoad(fleet ? { ...p.point, machine: undefined } : p.point, cpus, contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0));
+  if (fleet && !points.every((p) => hasHostRecords(p.point))) notes.push("The agents' machines were not probed for other load (only the coordinator's, where no task ran): the noise verdict judges this fleet run by the spread of its repeats and the run-queue delay its tasks met on the agents.");
+  else if (fleet) notes.push("Each agent probed its own machine around every repeat: the noise verdict judges each host's slots by the load other processes put on that host and its CPUs (the coordinator ran no task).");
+  const loads = points.map((p) => {
+    const rq = contention.find((c) => c.workers === p.workers)?.runQueueShare ?? 0;
+    return fleet ? fleetPointLoad(p.point, run.hosts ?? [], cpus, rq) : pointLoad(p.point, cpus, rq);
+  });
   const quality = runQuality(loads, t1 ? t1.workers : null);
   const drifts = points.flatMap((p) => pointDrift(p.point) ?? []);
   flagJitDrift(quality, drifts.map((d) => d.workers), points.map((p) => p.workers));

@@ -98,10 +98,11 @@ export function externalShareOfWait(demand: number, externalCores: number, cpus:
  * CPU the run used beyond its tasks (the dispatcher thread, hand-overs, GC outside tasks), in cores,
  * over the kept repeats: its own demand besides the workers.
  */
-export function ownExtraCores(point: Point, kept: readonly RepeatMachine[]): number {
+export function ownExtraCores(point: Point, kept: readonly RepeatMachine[], row: (i: number) => boolean = () => true): number {
   const t = tasksOf(point);
   const taskCpu = new Map<number, number>();
   for (let i = 0; i < t.repeat.length; i++) {
+    if (!row(i)) continue;
     const cpu = Math.max(0, t.endMs[i] - t.startMs[i] - (Number.isNaN(t.runQueueMs[i]) ? 0 : t.runQueueMs[i]) - t.lockWaitMs[i]);
     taskCpu.set(t.repeat[i], (taskCpu.get(t.repeat[i]) ?? 0) + cpu);
   }
@@ -115,12 +116,15 @@ export function ownExtraCores(point: Point, kept: readonly RepeatMachine[]): num
   return wall > 0 ? extra / wall : 0;
 }
 
+/** Part of a point judged on its own (a fleet host's slots: fleet/hostLoad.ts): how reasons name it, and its task rows. */
+export interface LoadScope { at: string; row(i: number): boolean }
+
 /**
  * `runQueueShare`: the point's run-queue delay over its worker time (contention.ts). Used only when
  * the external load was not measured (runs made before it was, platforms without it): waiting for a
  * CPU with no more workers than CPUs then means other processes competed.
  */
-export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointLoad {
+export function pointLoad(point: Point, cpus: number, runQueueShare = 0, scope?: LoadScope): PointLoad {
   const kept = keptMachine(point);
   const measured = kept.filter((m) => m.externalCpuMs !== null);
   const wall = measured.reduce((s, m) => s + m.wallMs, 0);
@@ -133,9 +137,9 @@ export function pointLoad(point: Point, cpus: number, runQueueShare = 0): PointL
   const med = median(spans);
   const spreadPct = spans.length > 1 && med > 0 ? (100 * (Math.max(...spans) - Math.min(...spans))) / med : 0;
   const reasons: string[] = [];
-  const at = `At ${plural(point.workers, 'worker')}`;
+  const at = scope?.at ?? `At ${plural(point.workers, 'worker')}`;
   const waitShare = waitShareOf(kept, point.workers);
-  const extra = ownExtraCores(point, kept);
+  const extra = ownExtraCores(point, kept, scope?.row);
   const attributed = waitShare * externalShareOfWait(point.workers + extra, significant, cpus);
   let verdict = loadVerdict(stolen / point.workers);
   if (verdict !== 'ok') {

@@ -16,7 +16,7 @@ import { CoreSampler } from './coreSampler';
 import { repeatMachine, type MachineProbe } from './machineProbe';
 import type { StackMapper } from './sourceMap';
 import { mapWaitSites } from './waitSites';
-import { mapCpuProfile, saveCpuProfile, epochMsToProfileUs } from './profiles';
+import { mapCpuProfile, saveCpuProfile, epochMsToProfileUs, type RawCpuProfile } from './profiles';
 import { sliceCpuProfile } from '../analysis/cpuProfile';
 import { PointFlameBuilder } from '../analysis/pointFlame';
 import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from './config';
@@ -24,7 +24,7 @@ import { sampleWorkerStack } from './stuckStack';
 import { appendRepeatColumns, emptyPackedTaskColumns, engineColumns, reserveRepeatColumns, type EngineColumns } from './repeatColumns';
 import type { PackedTaskColumns } from '../../common/packedColumns';
 import { median } from '../../common/stats';
-import type { RemotePoint } from './remote';
+import type { RemoteHostRepeat, RemotePoint, RemoteProfile } from './remote';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -65,6 +65,8 @@ export interface RepeatOutcome {
   hostOf?: Float64Array;
   receivedAt?: Float64Array;
   enqueuedAt?: Float64Array;
+  /** Remote measured repeats: what each host recorded of it (remote.ts RemoteHostRepeat). */
+  remoteHosts?: RemoteHostRepeat[];
 }
 
 export function classify(err: unknown, timedOut: boolean, cancelled: boolean): { cause: FailureCause; message: string } {
@@ -319,12 +321,13 @@ async function runRepeat(pool: PointPool, ctx: PointContext, repeat: number, war
 }
 
 /** One repeat on remote workers (server/engine/remote.ts): the same outcome as runRepeat's, failures mapped here. */
-async function runRemoteRepeat(remote: RemotePoint, ctx: PointContext, repeat: number, warmup: boolean, batch: number, reserve: ((rows: number) => PackedTaskColumns | null) | null = null): Promise<RepeatOutcome> {
+async function runRemoteRepeat(remote: RemotePoint, ctx: PointContext, repeat: number, warmup: boolean, batch: number, reserve: ((rows: number) => PackedTaskColumns | null) | null = null, measuredOrder?: number): Promise<RepeatOutcome> {
   const ordered = orderIndexes(ctx.inputs.length, ctx.config.order, (i) => ctx.durations?.get(i) ?? 0);
   const reserved = reserve?.(ordered.length) ?? null;
   const rep = await remote.runRepeat({
     repeat, batch, ordered, inputs: ctx.inputs, bytesIn: (i) => inputBytesOf(ctx, i), signal: ctx.signal,
     onTasks: (done, total) => ctx.onTasks(done, total, repeat, warmup, 0),
+    ...(measuredOrder === undefined ? {} : { measured: { order: measuredOrder } }),
   });
   const failures: Failure[] = [];
   for (const l of rep.lost) {
@@ -335,7 +338,7 @@ async function runRemoteRepeat(remote: RemotePoint, ctx: PointContext, repeat: n
     const loc = ctx.mapper.userLocation(e.stack) ?? (cause === 'error' ? null : ctx.taskLocation);
     failures.push({ workers: ctx.workers, repeat, taskIndex: ordered[e.row], cause, message, stack: e.stack ? ctx.mapper.mapStack(e.stack) : undefined, location: loc, host: e.host });
   }
-  return { table: rep.table, order: ordered, engine: rep.engine, t0: rep.t0, makespanMs: rep.makespanMs, failures, cancelled: rep.cancelled, reserved, hostOf: rep.hostOf, receivedAt: rep.receivedAt, enqueuedAt: rep.enqueuedAt };
+  return { table: rep.table, order: ordered, engine: rep.engine, t0: rep.t0, makespanMs: rep.makespanMs, failures, cancelled: rep.cancelled, reserved, hostOf: rep.hostOf, receivedAt: rep.receivedAt, enqueuedAt: rep.enqueuedAt, remoteHosts: rep.hosts };
 }
 
 /** An input's structured-clone size, measured once per sweep. */
@@ -366,6 +369,19 @@ function workerStatsOf(rep: RepeatOutcome, repeat: number, workers: number, cont
   });
 }
 
+/** A remote repeat's hosts: their core series and machine records, and the host of each slot's thread. */
+function keepRemoteHosts(point: Point, stats: WorkerStat[], hosts: RemoteHostRepeat[], repeat: number): void {
+  point.hostMachine ??= [];
+  for (const h of hosts) {
+    point.cores.push({ ...h.cores, repeat, host: h.host });
+    point.hostMachine.push({ ...h.machine, repeat, host: h.host });
+    for (const c of h.control) {
+      const st = stats.find((s) => s.worker === c.slot);
+      if (st) st.host = h.host;
+    }
+  }
+}
+
 function mergeSites(into: Map<string, WaitSite>, sites: WaitSite[]): void {
   for (const s of sites) {
     const key = `${s.kind}|${s.location ? `${s.location.file}:${s.location.line}` : ''}|${s.stack.join('>')}`;
@@ -382,12 +398,25 @@ function mergeSites(into: Map<string, WaitSite>, sites: WaitSite[]): void {
  * repeats, saved per repeat and merged into the point's flame tree.
  */
 async function collectProfiles(pool: PointPool, ctx: PointContext, point: Point, flame: PointFlameBuilder, repeats: { repeat: number; fromMs: number; toMs: number }[]): Promise<void> {
-  for (const c of await pool.broadcast('end-point')) {
-    if (!c.profile) continue;
+  const local = (await pool.broadcast('end-point')).flatMap((c) => (c.profile ? [{ slot: c.slot, profile: c.profile, profileUs: epochMsToProfileUs }] : []));
+  addProfiles(local, ctx, point, flame, repeats);
+}
+
+/**
+ * Remote threads' profiles (server/engine/remote.ts RemoteProfile): each put on its host's profile
+ * clock through the host's offset, then cut, saved and merged as a local thread's.
+ */
+async function collectRemoteProfiles(remote: RemotePoint, ctx: PointContext, point: Point, flame: PointFlameBuilder, repeats: { repeat: number; fromMs: number; toMs: number }[]): Promise<void> {
+  const got: RemoteProfile[] = await remote.profiles?.() ?? [];
+  addProfiles(got.map((g) => ({ slot: g.slot, profile: g.profile, profileUs: (ms: number) => g.profileUs(ms) })), ctx, point, flame, repeats);
+}
+
+function addProfiles(profiles: { slot: number; profile: RawCpuProfile; profileUs(epochMs: number): number }[], ctx: PointContext, point: Point, flame: PointFlameBuilder, repeats: { repeat: number; fromMs: number; toMs: number }[]): void {
+  for (const c of profiles) {
     const mapped = mapCpuProfile(c.profile, ctx.mapper);
     for (const measured of repeats) {
-      const fromUs = epochMsToProfileUs(measured.fromMs);
-      const part = sliceCpuProfile(mapped, fromUs, epochMsToProfileUs(measured.toMs));
+      const fromUs = c.profileUs(measured.fromMs);
+      const part = sliceCpuProfile(mapped, fromUs, c.profileUs(measured.toMs));
       const st = point.workerStats.find((s) => s.worker === c.slot && s.repeat === measured.repeat);
       if (ctx.cpuProfileDir && st) st.cpuProfile = saveCpuProfile(ctx.cpuProfileDir, point.workers, measured.repeat, c.slot, part);
       flame.add(part, { worker: c.slot, repeat: measured.repeat, repeatStartUs: fromUs });
@@ -483,8 +512,8 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     await pool?.destroy();
     await remote?.close();
   };
-  const repeatOn = (r: number, warmup: boolean, sample: CoreSampler | null, size: number, reserve: ((rows: number) => PackedTaskColumns | null) | null = null): Promise<RepeatOutcome> => (remote
-    ? runRemoteRepeat(remote, ctx, r, warmup, size, reserve)
+  const repeatOn = (r: number, warmup: boolean, sample: CoreSampler | null, size: number, reserve: ((rows: number) => PackedTaskColumns | null) | null = null, order?: number): Promise<RepeatOutcome> => (remote
+    ? runRemoteRepeat(remote, ctx, r, warmup, size, reserve, order)
     : runRepeat(pool!, ctx, r, warmup, sample, mode, size, reserve));
 
   return {
@@ -509,12 +538,12 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     },
     async measure(r, order) {
       const before = probe.snapshot();
-      const rep = await repeatOn(r, false, sampler, batch.size, (rows) => reserveRepeatColumns(point.tasks as PackedTaskColumns, rows));
+      const rep = await repeatOn(r, false, sampler, batch.size, (rows) => reserveRepeatColumns(point.tasks as PackedTaskColumns, rows), order);
       const after = probe.snapshot();
-      // The coordinator's cores say nothing of the hosts' (remote repeats record none).
+      // The coordinator's cores say nothing of the hosts': remote repeats keep each host's own (keep()).
       const cores = remote ? { repeat: r, timesMs: [], busy: [], source: 'proc-stat' as const } : sampler.stop(r);
       if (rep.cancelled) cancelled = true;
-      const control = rep.cancelled || !pool ? [] : await pool.broadcast('end-repeat');
+      const control = rep.cancelled ? [] : pool ? await pool.broadcast('end-repeat') : (rep.remoteHosts ?? []).flatMap((h) => h.control);
       const machine = repeatMachine(before, after, r, order, probe.source, repeatRunQueueMs(rep, control, workers));
       return { repeat: r, outcome: rep, cores, machine, control };
     },
@@ -540,7 +569,8 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
       // From the table as the workers wrote it, before its fields become the point's columns in place.
       const stats = workerStatsOf(rep, r, workers, control, replaced);
       point.tasks = appendRepeatColumns(point.tasks as PackedTaskColumns, rep, r, rep.reserved);
-      point.cores.push(m.cores);
+      if (rep.remoteHosts) keepRemoteHosts(point, stats, rep.remoteHosts, r);
+      else point.cores.push(m.cores);
       point.machine!.push(m.machine);
       point.makespansMs.push(round3(rep.makespanMs));
       point.makespanMs = round3(median(point.makespansMs));
@@ -561,8 +591,9 @@ export function openPoint(ctx: PointContext, probe: MachineProbe): PointSession 
     },
     async finish() {
       try {
-        if (flame && pool && profiledRepeats.length && !closed) {
-          await collectProfiles(pool, ctx, point, flame, profiledRepeats);
+        if (flame && (pool || remote) && profiledRepeats.length && !closed) {
+          if (pool) await collectProfiles(pool, ctx, point, flame, profiledRepeats);
+          else await collectRemoteProfiles(remote!, ctx, point, flame, profiledRepeats);
           ctx.onRepeat(point, failures);
         }
       } finally {

@@ -2,7 +2,9 @@
 // the same (plan, warm-ups, repeats, machine probe, saving after every repeat, analysis); only a
 // repeat's dispatch differs, and it returns the same task table the local pool fills, its times on
 // this process's clock. The engine defines the contract; server/fleet/ implements it.
-import type { FailureCause, FleetHost, RunFleet } from '../../common/runFile';
+import type { CoreSeries, FailureCause, FleetHost, RepeatMachine, RunFleet } from '../../common/runFile';
+import type { RawCpuProfile } from '../../common/cpuProfile';
+import type { ControlResult } from '../worker/protocol';
 import type { TaskTable } from '../worker/taskTable';
 import type { EngineColumns } from './repeatColumns';
 
@@ -18,8 +20,29 @@ export interface RemoteRepeatRequest {
   bytesIn(index: number): number;
   signal: AbortSignal;
   onTasks(done: number, total: number): void;
+  /** A measured repeat (its place in the sweep's order): the hosts record it as the local engine does (RemoteHostRepeat). */
+  measured?: { order: number };
 }
 
+/** What one host recorded of a measured repeat, as the local engine records its own machine. */
+export interface RemoteHostRepeat {
+  host: number;
+  /** Each of the host's pool threads at the repeat's end (slots across the fleet; no profile). */
+  control: ControlResult[];
+  /** The host's cores over the repeat, times from the repeat's start on this process's clock. */
+  cores: CoreSeries;
+  /** The host's machine over the repeat (its external load, its threads' run-queue delay). */
+  machine: RepeatMachine;
+}
+
+/** One remote pool thread's CPU profile of the whole point (frames in this process's bundle). */
+export interface RemoteProfile {
+  slot: number;
+  host: number;
+  profile: RawCpuProfile;
+  /** An instant on this process's clock (epoch ms) on the profile's clock (µs). */
+  profileUs(epochMs: number): number;
+}
 export interface RemoteRepeat {
   /** One row of server/worker/taskTable.ts per row of `ordered`, epoch ms on this process's clock. */
   table: TaskTable;
@@ -38,12 +61,16 @@ export interface RemoteRepeat {
   errors: { row: number; message: string; stack: string; host: number; cause: FailureCause }[];
   /** Dispatches lost with a host that stopped answering; they ran again elsewhere. */
   lost: { row: number; rows: number; host: number; message: string }[];
+  /** Measured repeats: what each host of the point recorded (hosts that stopped answering are missing). */
+  hosts?: RemoteHostRepeat[];
 }
 
 export interface RemotePoint {
   /** The hosts the point's slots are on, in the order filled. */
   placement: { host: number; slots: number }[];
   runRepeat(req: RemoteRepeatRequest): Promise<RemoteRepeat>;
+  /** With cpuProfileIntervalUs: the hosts' profiles of the point, once per thread (before close). */
+  profiles?(): Promise<RemoteProfile[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +82,8 @@ export interface RemotePointRequest {
   bundlePath: string | null;
   heapLimitMb: number | null;
   timeoutMs: number;
+  /** Profile every pool thread over the point at this interval (--cpuprofile); null: off. */
+  cpuProfileIntervalUs?: number | null;
 }
 
 export interface RemoteWorkers {

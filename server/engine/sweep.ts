@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { RUN_SCHEMA, type Failure, type Point, type RunFile } from '../../common/runFile';
 import { analyzeRun } from '../analysis';
 import type { SweepProgress, SweepRequest, SweepResult } from './api';
-import { defaultWorkerCounts, resolveConfig } from './config';
+import { DEFAULT_PROFILE_INTERVAL_US, defaultWorkerCounts, resolveConfig } from './config';
 import { RUN_OPTIONS } from '../../common/runOptions';
 import { ConfigError, WorkloadLoadError } from './errors';
 import { loadWorkload } from './loader';
@@ -123,7 +123,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
             workers, config: calibrating ? { ...config, order: 'given', warmup: Math.max(1, config.warmup) } : config, inputs: workload.inputs, inputBytes, durations,
             bundlePath: workload.bundlePath, syncUrl: workload.syncUrl, shared, mapper: workload.mapper, taskLocation: workload.taskLocation, cpuProfileDir, signal,
             openRemote: req.remote
-              ? (heapLimitMb) => req.remote!.openPoint({ workers, shared, bundlePath: workload.syncUrl ? null : workload.bundlePath, heapLimitMb, timeoutMs: config.timeoutMs })
+              ? (heapLimitMb) => req.remote!.openPoint({ workers, shared, bundlePath: workload.syncUrl ? null : workload.bundlePath, heapLimitMb, timeoutMs: config.timeoutMs, cpuProfileIntervalUs: config.cpuProfile ? DEFAULT_PROFILE_INTERVAL_US : null })
               : undefined,
             onTasks: (done, totalTasks, r, warmup, tps) => {
               const stepFrac = totalTasks ? done / totalTasks : 1;

@@ -190,12 +190,13 @@ function queueCounter(pid: number, point: Point, repeat: number): TraceEvent[] {
 }
 
 /** One counter track per core: the value of each sample holds over the interval it measured. */
-function coreCounters(pid: number, point: Point, repeat: number): TraceEvent[] {
+function coreCounters(pid: number, point: Point, repeat: number, hostNames: readonly string[]): TraceEvent[] {
   const events: TraceEvent[] = [];
   for (const series of point.cores) {
     if (series.repeat !== repeat) continue;
     series.busy.forEach((samples, core) => {
-      const name = `core ${core} busy %`;
+      // A fleet point has each host's cores (server/fleet/hostRecorder.ts): named with their host.
+      const name = series.host === undefined ? `core ${core} busy %` : `${hostNames[series.host] ?? `host ${series.host}`} core ${core} busy %`;
       samples.forEach((busy, i) => {
         const from = i === 0 ? 0 : series.timesMs[i - 1];
         events.push({ name, ph: 'C', ts: micros(from), pid, tid: PROCESS_TID, args: { busy: Math.round(busy * 1000) / 10 } });
@@ -242,7 +243,7 @@ export function runToTrace(run: RunFile): ChromeTrace {
       const pid = nextPid++;
       pids.set(`${point.workers}/${repeat}`, pid);
       append(events, metadataEvents(pid, point, repeat, repeats.length, hostOfWorker(run, point, repeat)));
-      const timed = taskEvents(pid, point, repeat, (run.hosts ?? []).map((h) => h.name)).concat(profileEvents(pid, point, repeat), queueCounter(pid, point, repeat), coreCounters(pid, point, repeat));
+      const timed = taskEvents(pid, point, repeat, (run.hosts ?? []).map((h) => h.name)).concat(profileEvents(pid, point, repeat), queueCounter(pid, point, repeat), coreCounters(pid, point, repeat, (run.hosts ?? []).map((h) => h.name)));
       // Per track by start; at equal starts the longer slice first, so parents precede children
       // (the sort is stable, so equal spans keep their outer-first order).
       timed.sort((a, b) => a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));

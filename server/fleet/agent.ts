@@ -64,6 +64,14 @@ export async function runAgent(o: AgentOptions): Promise<void> {
   const connection = bullConnection(o.target);
   const control = new Worker<ControlJob>(controlQueue(o.name), async (job: Job<ControlJob>) => {
     const c = job.data;
+    // The host's own recording around a measured repeat, and its profiles once (hostRecorder.ts).
+    if (c.kind === 'repeat' || c.kind === 'profiles') {
+      const p = points.get(c.queue);
+      if (!p) throw new Error(`no point ${c.queue} open here`);
+      if (c.kind === 'profiles') return p.recorder.shipProfiles(redis, c.queue);
+      if (c.op === 'start') { await p.recorder.startRepeat(); return { ok: true }; }
+      return p.recorder.endRepeat(c.repeat, c.order);
+    }
     if (c.kind === 'close') {
       const p = points.get(c.queue);
       points.delete(c.queue);

@@ -9,6 +9,7 @@ import { classify } from '../engine/pointRunner';
 import { createTable, type TaskTable } from '../worker/taskTable';
 import type { DispatchMessage, DispatchResult } from '../worker/protocol';
 import type { Clock } from './clock';
+import { HostRecorder } from './hostRecorder';
 import { QUEUE_PREFIX } from './keys';
 import { decodeValue, tableToWire, type OpenPointJob, type TaskJob, type TaskJobResult } from './wire';
 
@@ -28,14 +29,17 @@ export class AgentPoint {
   private readonly inFlight = new Map<number, { table: TaskTable; timedOut: boolean }>();
   private readonly watchdog: NodeJS.Timeout;
   private worker: Worker | null = null;
+  /** The host's own recording of the point: its threads, cores, machine and profiles (hostRecorder.ts). */
+  readonly recorder: HostRecorder;
 
   constructor(readonly open: OpenPointJob, private readonly hostName: string, private readonly bundlePath: string, private readonly clock: Clock, private readonly skewMs: number) {
     this.pool = createPool({
       workers: open.workers, threads: open.slots, bundlePath, syncUrl: null, shared: decodeValue(open.shared),
-      heapLimitMb: open.heapLimitMb ?? defaultHeapLimitMb(open.slots), cpuProfileIntervalUs: null, inputs: null,
+      heapLimitMb: open.heapLimitMb ?? defaultHeapLimitMb(open.slots), cpuProfileIntervalUs: open.cpuProfileIntervalUs ?? null, inputs: null,
     });
     // Slots outside this host's share are taken, so its threads claim the point's global slots base..base+slots−1.
     for (let s = 0; s < open.workers; s++) if (s < open.base || s >= open.base + open.slots) Atomics.store(this.pool.slots, s, -1);
+    this.recorder = new HostRecorder(this.pool, () => this.clock(), bundlePath, open.coordinatorBundleUrl);
     this.freeCells = Array.from({ length: this.pool.cells.length }, (_, i) => i);
     // Per-task timeouts, as the engine's watchdog (docs/decisions/engine.md "Timeouts are per task").
     this.watchdog = setInterval(() => {
@@ -70,6 +74,7 @@ export class AgentPoint {
   async close(force = false): Promise<void> {
     clearInterval(this.watchdog);
     await this.worker?.close(force).catch(() => undefined);
+    this.recorder.close();
     await this.pool.destroy();
   }
 

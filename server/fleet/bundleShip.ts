@@ -2,7 +2,7 @@
 // and its source map, stored once under their content hash; an agent fetches a hash it has not
 // seen into a folder of its own and imports it from there. Agents need no copy of the workload.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -34,8 +34,19 @@ export async function fetchBundle(redis: Redis, hash: string, cacheDir = join(tm
   const b = JSON.parse(text) as ShippedBundle;
   if (createHash('sha256').update(b.code).update('\0').update(b.map ?? '').digest('hex') !== hash) throw new Error(`the workload bundle ${hash.slice(0, 12)} in Redis does not match its hash`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, b.name), b.code);
-  if (b.map !== null) writeFileSync(join(dir, `${b.name}.map`), b.map);
-  writeFileSync(marker, b.name);
+  writeWhole(join(dir, b.name), b.code);
+  if (b.map !== null) writeWhole(join(dir, `${b.name}.map`), b.map);
+  writeWhole(marker, b.name);
   return join(dir, b.name);
+}
+
+/**
+ * Agents on one machine share the folder and may fetch the same hash at once: each file is written
+ * under a name of this process's and renamed into place, so that no agent reads one half written
+ * (an empty marker named the folder itself as the workload: "Directory import … is not supported").
+ */
+function writeWhole(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }

@@ -94,7 +94,7 @@ export class Fleet implements RemoteWorkers {
     }
     return openFleetPoint(this.pointFleet(), {
       runId: this.runId, workers: req.workers, bundleHash: this.bundle.hash, coordinatorBundleUrl: pathToFileURL(req.bundlePath).href, shared,
-      heapLimitMb: req.heapLimitMb, timeoutMs: req.timeoutMs, coordinator: `${hostname()} pid ${process.pid}`,
+      heapLimitMb: req.heapLimitMb, timeoutMs: req.timeoutMs, coordinator: `${hostname()} pid ${process.pid}`, cpuProfileIntervalUs: req.cpuProfileIntervalUs ?? null,
     }, pointQueue(this.runId, req.workers), placement);
   }
 
@@ -113,6 +113,7 @@ export class Fleet implements RemoteWorkers {
     return {
       connection: this.connection,
       clock: this.clock,
+      redis: this.redis,
       hostIndex: (name) => this.indexOf(name),
       hostName: (h) => this.hosts[h]?.name ?? `host ${h}`,
       offsetOf: (h) => this.hosts[h]?.clockOffsetMs ?? 0,

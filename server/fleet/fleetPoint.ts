@@ -5,7 +5,7 @@
 // found by BullMQ's stall check (agentPoint.ts STALL), recorded as lost with that host, and runs again
 // on another. See docs/decisions/fleet.md.
 import { Job, Queue, QueueEvents } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { createTable } from '../worker/taskTable';
 import { engineColumns } from '../engine/repeatColumns';
 import type { RemotePoint, RemoteRepeat, RemoteRepeatRequest } from '../engine/remote';
@@ -13,6 +13,7 @@ import type { Clock } from './clock';
 import { overPoint, type ClockOffset } from './clockOffset';
 import { within } from './connection';
 import { FleetError } from './fleetError';
+import { endHostRepeats, fetchHostProfiles, startHostRepeats } from './hostRecords';
 import { QUEUE_PREFIX } from './keys';
 import type { PlacedHost } from './placement';
 import { encodeValue, wireRowInto, type ControlJob, type OpenPointJob, type TaskJob, type TaskJobResult } from './wire';
@@ -20,6 +21,8 @@ import { encodeValue, wireRowInto, type ControlJob, type OpenPointJob, type Task
 /** What a point needs of the fleet it runs on (coordinator.ts). */
 export interface PointFleet {
   connection: RedisOptions;
+  /** The coordinator's own client (the hosts' shipped profiles are read with it: hostRecords.ts). */
+  redis: Redis;
   clock: Clock;
   /** Index of the run's host of an agent name (−1 unknown). */
   hostIndex(name: string): number;
@@ -112,6 +115,7 @@ export async function openFleetPoint(fleet: PointFleet, open: Omit<OpenPointJob,
   return {
     placement,
     runRepeat: (req) => runFleetRepeat(fleet, queue, events, placement, req),
+    profiles: () => fetchHostProfiles(fleet, queueName, placement),
     close: closeAll,
   };
 }
@@ -209,6 +213,8 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
   const onAbort = (): void => { cancelled = true; void queue.drain(true).catch(() => undefined); check(); };
   req.signal.addEventListener('abort', onAbort, { once: true });
 
+  // A measured repeat: each host starts its own record of it (hostRecords.ts) before anything is timed.
+  if (req.measured) await startHostRepeats(fleet, queue.name, placement, req.repeat, req.measured.order);
   const t0 = fleet.clock();
   try {
     for (let d = 0; d < jobs && !cancelled && !fleet.failure(); d += ADD_CHUNK) {
@@ -232,7 +238,8 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
     req.signal.removeEventListener('abort', onAbort);
   }
   const makespanMs = fleet.clock() - t0;
-  return { table, engine, hostOf, receivedAt, enqueuedAt, t0, makespanMs, cancelled, errors, lost };
+  const hosts = req.measured && !cancelled ? await endHostRepeats(fleet, queue.name, placement, req.repeat, req.measured.order, t0, makespanMs) : undefined;
+  return { table, engine, hostOf, receivedAt, enqueuedAt, t0, makespanMs, cancelled, errors, lost, hosts };
 }
 
 /** The clock offset in an agent's answer to an open or close job (agent.ts), if it sent one. */

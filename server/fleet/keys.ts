@@ -16,3 +16,5 @@ export const bundleKey = (hash: string): string => `${PREFIX}:bundle:${hash}`;
 export const controlQueue = (agent: string): string => `agent-${agent.replace(/[^\w.-]/g, '_')}`;
 /** The queue of one point of one run: every host of the point takes jobs from it. */
 export const pointQueue = (runId: string, workers: number): string => `run-${runId.replace(/[^\w.-]/g, '_')}-p${workers}`;
+/** A point's CPU profile of one slot's thread, shipped once (server/fleet/hostWire.ts). */
+export const profileKey = (queue: string, slot: number): string => `${PREFIX}:profile:${queue}:${slot}`;

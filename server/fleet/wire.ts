@@ -4,6 +4,7 @@
 import { deserialize, serialize } from 'node:v8';
 import type { FailureCause } from '../../common/runFile';
 import { TABLE_FIELDS, type TaskTable } from '../worker/taskTable';
+import type { HostControlJob } from './hostWire';
 
 export const encodeValue = (v: unknown): string => serialize(v).toString('base64');
 export const decodeValue = (s: string): unknown => deserialize(Buffer.from(s, 'base64'));
@@ -25,9 +26,11 @@ export interface OpenPointJob {
   timeoutMs: number;
   /** Who asked, for the agent's log (it runs workload code only from the coordinator it was pointed at). */
   coordinator: string;
+  /** --cpuprofile: each pool thread profiles the point at this interval (hostWire.ts ships the profiles). */
+  cpuProfileIntervalUs?: number | null;
 }
 export interface ClosePointJob { kind: 'close'; queue: string }
-export type ControlJob = OpenPointJob | ClosePointJob;
+export type ControlJob = OpenPointJob | ClosePointJob | HostControlJob;
 
 /** One dispatch (a task, or a batch with --batch): `rows` are the repeat's rows, `indexes` the inputs'. */
 export interface TaskJob { rows: number[]; indexes: number[]; inputs: string }

@@ -42,3 +42,22 @@ export default async function task(i) {
 `);
   return path;
 }
+
+/**
+ * `count` CPU-bound tasks in a named function (`spinPrimes`, line 2), for profiles: each counts primes
+ * below ~`limit`, then waits 1 ms in Atomics.wait in `holdOn` (line 8: one wait site, once per task).
+ */
+export function writeBusyWorkload(dir: string, name: string, count: number, limit: number): string {
+  const path = join(dir, `${name}.workload.js`);
+  writeFileSync(path, `export function tasks() { return Array.from({ length: ${count} }, (_, i) => ${limit} + i); }
+function spinPrimes(limit) {
+  let count = 0;
+  for (let n = 2; n < limit; n++) { let prime = true; for (let d = 2; d * d <= n; d++) if (n % d === 0) { prime = false; break; } if (prime) count++; }
+  return count;
+}
+const cell = new Int32Array(new SharedArrayBuffer(4));
+function holdOn() { Atomics.wait(cell, 0, 0, 1); }
+export default function task(limit) { const primes = spinPrimes(limit); holdOn(); return primes; }
+`);
+  return path;
+}

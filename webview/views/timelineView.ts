@@ -18,6 +18,7 @@ import { taskTooltip } from '../timeline/taskTooltip';
 import { keepTickLabelsInside } from '../charts/frame';
 import { groupLanesByHost, groupOfLane, type HostGroup } from '../timeline/hostGroups';
 import { drawHostBands } from '../timeline/drawHostBands';
+import { timelineCores, type TimelineCores } from '../timeline/hostCores';
 
 /** The lanes' gutter (lane labels); on a fleet run a band for the host names comes first. */
 const LABEL_GUTTER = 72;
@@ -100,7 +101,12 @@ export const timelineView: View = {
     let width = 0, laneH = 20, rowH = 8, frame = 0;
     const dpr = (): number => window.devicePixelRatio || 1;
     const plotW = (): number => Math.max(50, width - GUTTER);
-    const cores = (): Point['cores'][number] | null => point.cores.find((c) => c.repeat === repeat) ?? null;
+    let coreRows: { point: Point; repeat: number; rows: TimelineCores | null } | null = null;
+    const rows = (): TimelineCores | null => {
+      if (coreRows?.point !== point || coreRows.repeat !== repeat) coreRows = { point, repeat, rows: timelineCores(point, repeat, run.hosts) };
+      return coreRows.rows;
+    };
+    const cores = (): Point['cores'][number] | null => rows()?.series ?? null;
     const intervalMs = (): number => {
       const c = cores();
       if (run.config.coreSampleMs) return run.config.coreSampleMs;
@@ -283,7 +289,7 @@ export const timelineView: View = {
         const core = Math.floor((ev.clientY - heatCanvas.getBoundingClientRect().top) / rowH);
         if (!series || !series.busy[core]) { tooltip.hide(); return; }
         const i = Math.min(series.timesMs.length - 1, firstSampleAfter(series.timesMs, t - 1e-9));
-        tooltip.show(ev.clientX, ev.clientY, [`cpu ${core}`, `${fmtMs(series.timesMs[i] - intervalMs())} – ${fmtMs(series.timesMs[i])}`, `utilisation ${fmtPct(series.busy[core][i])} (${series.source})`]);
+        tooltip.show(ev.clientX, ev.clientY, [rows()?.labels[core] ?? `cpu ${core}`, `${fmtMs(series.timesMs[i] - intervalMs())} – ${fmtMs(series.timesMs[i])}`, `utilisation ${fmtPct(series.busy[core][i])} (${series.source})`]);
       } else tooltip.hide();
     }
 
