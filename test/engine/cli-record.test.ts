@@ -272,12 +272,31 @@ test('a TypeScript app run with tsx: its tasks recorded, a failed task located a
   assert.ok(run);
   assert.equal(run.workload.path, join(APPS, 'tsx-app.ts'));
   assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 8], [2, 8]]);
+  // Every task's location is the handler's, at its .ts line.
+  assert.deepEqual(run.taskLocations?.map((l) => [l.file, l.line]), [[join(APPS, 'tsx-worker.ts'), 23]]);
+  for (const p of run.points) assert.deepEqual(p.tasks.location, p.tasks.index.map(() => 0));
   assertWorkersInRange(run);
   // The handler is registered on line 23 of tsx-worker.ts; the JavaScript tsx runs has no types, so its lines differ.
   assert.deepEqual(run.failures.map((f) => [f.workers, f.cause, f.message, f.location?.file, f.location?.line]), [
     [1, 'error', 'job 3 asked to fail', join(APPS, 'tsx-worker.ts'), 23],
     [2, 'error', 'job 3 asked to fail', join(APPS, 'tsx-worker.ts'), 23],
   ]);
+});
+
+test('two task functions: each task carries its function\'s location, and the lock waits of one are hinted at its line', async () => {
+  const { result, run } = await record(['--workers', '1,2'], ['node', 'two-tasks.js', '6']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  const worker = join(APPS, 'two-tasks-worker.js');
+  // Both handlers are registered by `parentPort.on('message', …)`: lines 6 and 11, column 14.
+  assert.deepEqual(run.taskLocations, [{ file: worker, line: 6, column: 14 }, { file: worker, line: 11, column: 14 }]);
+  for (const p of run.points) {
+    const at = (l: number): number => p.tasks.location!.filter((x) => x === l).length;
+    assert.deepEqual([p.workers, at(0), at(1), p.tasks.location!.length], [p.workers, 6, 6, 12]);
+  }
+  // 30 ms in Atomics.wait per task of the first: its share of the workers' time, at its line.
+  assert.deepEqual(run.analysis!.hints.filter((h) => h.kind === 'lock-contention').map((h) => [h.file, h.line]), [[worker, 6]]);
+  assert.match(result.stdout, /^ {2}two-tasks-worker\.js:6 {2}lock-contention {2}The tasks of this function were blocked in Atomics\.wait or a lock /m);
 });
 
 test('a child_process.fork farm: one task per message handled on process', async () => {
