@@ -136,6 +136,19 @@ test('--cpuprofile on a piscina app: the threads that ran tasks are profiled, sa
   assert.ok(saved.nodes.length > 0 && saved.samples.length > 0, 'a readable .cpuprofile');
 });
 
+test('--cpuprofile on TypeScript run by tsx (its binary, or node --import tsx): the frames of the .ts modules at their own lines', async () => {
+  const tsx = join(ROOT, 'node_modules/.bin/tsx');
+  // V8 profiles the JavaScript tsx compiled, whose lines differ: the handler is on line 23 of tsx-worker.ts, and at line 2 of what V8 ran.
+  for (const command of [[tsx, 'tsx-app.ts', '8'], ['node', '--import', 'tsx', 'tsx-app.ts', '8']]) {
+    const { result, run } = await record(['--workers', '2', '--cpuprofile', tempDir()], command);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(run!.workload.path, join(APPS, 'tsx-app.ts'));
+    const frames = flameFrames(run!, 2, join(APPS, 'tsx-worker.ts'));
+    assert.ok(frames.includes('(anonymous):23'), `${command.join(' ')}: ${frames.join()}`);
+    assert.ok(flameFrames(run!, 2, join(APPS, 'spin.js')).includes('spin:2'));
+  }
+});
+
 test('--cpuprofile on a tinypool app, whose idle workers wait in Atomics.wait: their profiles are written before they are terminated', async () => {
   const { result, run } = await record(['--workers', '2', '--cpuprofile', tempDir()], ['node', 'tinypool-app.mjs', '12']);
   assert.equal(result.code, 0, result.stderr);
