@@ -188,7 +188,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     imbalance: ctx.imbalance,
     contention: ctx.contention,
     suggestions: [...(tried ? [tried] : []), ...(drift ? [drift] : []), ...suggestions],
-    hints: [...sourceHints(ctx), ...locationHints(run, ctx.points), ...flameHints(flame)],
+    hints: [...sourceHints(ctx), ...locationHints(run, ctx.points, trusted), ...flameHints(flame)],
     notes,
     flame,
     quality,

@@ -8,7 +8,9 @@
 // the denominator of hints.ts (waitLines) and analysis.contention, so the shares of one point's
 // locations add up to at most its share of that kind. Kinds: time blocked in Atomics.wait and the
 // sync helpers (lock-contention; only where the run has no wait sites, which hints.ts places more
-// precisely), GC pauses (gc-pressure) and run-queue delay (oversubscription).
+// precisely), GC pauses (gc-pressure) and run-queue delay (oversubscription). Lock waits and GC
+// pauses are the program's own doing at any point; run-queue delay is also other processes' on a
+// busy machine, so it is hinted from the points the noise verdict trusts only.
 import type { Hint, RunFile } from '../../common/runFile';
 import { fmtMs, fmtPctShort, plural } from '../../common/format';
 import { HINT_MIN_SHARE, HINT_WARNING_SHARE, shareSeries, workerTimeMs, type WaitLineAt } from './hints';
@@ -17,21 +19,22 @@ import { tasksOf } from './taskColumns';
 
 type Column = 'lockWaitMs' | 'gcMs' | 'runQueueMs';
 
-const KINDS: readonly { column: Column; kind: Hint['kind']; what: string }[] = [
-  { column: 'lockWaitMs', kind: 'lock-contention', what: 'blocked in Atomics.wait or a lock' },
-  { column: 'gcMs', kind: 'gc-pressure', what: 'paused for GC' },
-  { column: 'runQueueMs', kind: 'oversubscription', what: 'waiting for a CPU (run-queue delay)' },
+const KINDS: readonly { column: Column; kind: Hint['kind']; what: string; trustedOnly: boolean }[] = [
+  { column: 'lockWaitMs', kind: 'lock-contention', what: 'blocked in Atomics.wait or a lock', trustedOnly: false },
+  { column: 'gcMs', kind: 'gc-pressure', what: 'paused for GC', trustedOnly: false },
+  { column: 'runQueueMs', kind: 'oversubscription', what: 'waiting for a CPU (run-queue delay)', trustedOnly: true },
 ];
 
-export function locationHints(run: Pick<RunFile, 'taskLocations'>, points: readonly PointSummary[]): Hint[] {
+/** `trusted`: the worker counts the noise verdict trusts (analysis.quality.trustedWorkers). */
+export function locationHints(run: Pick<RunFile, 'taskLocations'>, points: readonly PointSummary[], trusted: ReadonlySet<number>): Hint[] {
   const table = run.taskLocations ?? [];
   if (!table.length) return [];
-  const measured = points.filter((p) => workerTimeMs(p) > 0);
-  if (!measured.length) return [];
   const withWaitSites = points.some((p) => (p.point.waitSites?.length ?? 0) > 0);
   const hints: Hint[] = [];
-  for (const { column, kind, what } of KINDS) {
+  for (const { column, kind, what, trustedOnly } of KINDS) {
     if (column === 'lockWaitMs' && withWaitSites) continue;
+    const measured = points.filter((p) => workerTimeMs(p) > 0 && (!trustedOnly || trusted.has(p.workers)));
+    if (!measured.length) continue;
     // byLocation[l][k]: the time and task count at location l in measured point k.
     const byLocation = table.map(() => measured.map((p) => ({ workers: p.workers, share: 0, waitMs: 0, count: 0, holdMs: null } as WaitLineAt)));
     measured.forEach((p, k) => {

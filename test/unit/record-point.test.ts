@@ -166,3 +166,19 @@ test('per-location hints: lock waits, GC and run-queue delay of a task function\
   // A run without the table (every workload run) gets none of these.
   assert.equal(analyzeRun(recordedRun(points)).hints.some((h) => h.kind === 'lock-contention'), false);
 });
+
+test('per-location run-queue delay is hinted from the points the noise verdict trusts only (on a busy machine it is other processes\' doing too)', () => {
+  const queued = (th: RecordedThread): RecordedThread => ({ ...th, tasks: th.tasks.map((r) => { const x = [...r] as TaskRow; x[4] = 10; return x; }) });
+  const points = [1, 2].map((p) => recordedPoint(p, [repeat(0, Array.from({ length: p }, (_, k) => queued(thread(k + 1, [row(0, 0, 50), row(1, 50, 100)]))))]).point);
+  const table = new TaskLocations();
+  table.indexOf({ file: '/app/worker.js', line: 7, column: 3 });
+  const quiet = { ...recordedRun(points), taskLocations: table.list };
+  const hint = analyzeRun(quiet).hints.find((h) => h.kind === 'oversubscription');
+  assert.deepEqual(hint?.shareByWorkers, [{ workers: 1, share: 0.2 }, { workers: 2, share: 0.2 }]);
+  // The same tasks measured while other processes used 1.5 of the 2 cores: not trusted, not hinted.
+  const busyPoints = points.map((p) => ({ ...p, machine: p.machine.map((m) => ({ ...m, externalCpuMs: 150, externalLoadCores: 1.5 })) }));
+  const busy = { ...recordedRun(busyPoints), taskLocations: table.list };
+  const analysis = analyzeRun(busy);
+  assert.notEqual(analysis.quality.verdict, 'ok');
+  assert.equal(analysis.hints.some((h) => h.kind === 'oversubscription'), false);
+});
