@@ -176,9 +176,9 @@ test('per-location run-queue delay is hinted from the points the noise verdict t
   const hint = analyzeRun(quiet).hints.find((h) => h.kind === 'oversubscription');
   assert.deepEqual(hint?.shareByWorkers, [{ workers: 1, share: 0.2 }, { workers: 2, share: 0.2 }]);
   // The same tasks measured while other processes used 1.5 of the 2 cores: not trusted, not hinted.
-  const busyPoints = points.map((p) => ({ ...p, machine: p.machine.map((m) => ({ ...m, externalCpuMs: 150, externalLoadCores: 1.5 })) }));
+  const busyPoints = points.map((p) => ({ ...p, machine: (p.machine ?? []).map((m) => ({ ...m, externalCpuMs: 150, externalLoadCores: 1.5 })) }));
   const busy = { ...recordedRun(busyPoints), taskLocations: table.list };
   const analysis = analyzeRun(busy);
-  assert.notEqual(analysis.quality.verdict, 'ok');
+  assert.notEqual(analysis.quality?.verdict, 'ok');
   assert.equal(analysis.hints.some((h) => h.kind === 'oversubscription'), false);
 });

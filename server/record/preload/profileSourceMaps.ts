@@ -5,7 +5,7 @@
 // source maps of the modules it loaded (module.findSourceMap). Frames of modules without a map, and
 // every frame where Node's source maps are off, are kept as V8 gave them.
 import { findSourceMap, type SourceMap } from 'node:module';
-import type { RawCpuProfile } from '../../../common/cpuProfile';
+import type { RawCpuProfile } from '../../worker/profiler';
 
 export function sourceMappedProfile(profile: RawCpuProfile): RawCpuProfile {
   const maps = new Map<string, SourceMap | null>();
