@@ -15,11 +15,14 @@ export type PackedTaskColumns = { [K in keyof TaskColumns]: K extends 'ok' ? Uin
 export type ColumnKinds = Record<keyof TaskColumns, ColumnKind>;
 /**
  * The task columns a point may lack (runs before them, runs with nothing to put there: `host`,
- * `receivedMs` and `enqueuedMs` are a fleet run's, docs/fleet.md; a fleet run made before
- * `enqueuedMs` has the other two). Absent, never empty; when present, as long as the
- * others. Here, not in common/runFile.ts, because the report's task worker bundles this file without zod.
+ * `receivedMs` and `enqueuedMs` are a fleet run's, docs/fleet.md, and a fleet run made before
+ * `enqueuedMs` has the other two; `location` a recorded run's, docs/decisions/record.md).
+ * Absent, never empty; when present, as long as the others. Here, not in common/runFile.ts, because
+ * the report's task worker bundles this file without zod.
  */
-export const OPTIONAL_TASK_COLUMNS: ReadonlySet<string> = new Set(['host', 'receivedMs', 'enqueuedMs']);
+export const OPTIONAL_TASK_COLUMNS: ReadonlySet<string> = new Set(['host', 'receivedMs', 'enqueuedMs', 'location']);
+/** The optional columns a fleet run has. */
+export const FLEET_TASK_COLUMNS: ReadonlySet<string> = new Set(['host', 'receivedMs', 'enqueuedMs']);
 
 /** A plain column (already valid for its kind) as its packed typed array; a packed one as it is. */
 export function packColumn(col: readonly (number | boolean | null)[] | PackedColumn, kind: ColumnKind): PackedColumn {

@@ -67,6 +67,7 @@ export const TaskColumns = z.object({
   host: z.array(num).optional(),       // fleet runs: index into the run's `hosts` of the host that ran the task
   receivedMs: z.array(num).optional(), // fleet runs: when the coordinator received the task's result (same clock and origin as startMs)
   enqueuedMs: z.array(num).optional(), // fleet runs: when the coordinator sent the task's job to Redis (same clock and origin as startMs)
+  location: z.array(nnum).optional(),   // recorded runs: index into the run's `taskLocations` of the task function; null where not known
 });
 export type TaskColumns = z.infer<typeof TaskColumns>;
 export const TASK_COLUMNS = Object.keys(TaskColumns.shape) as (keyof TaskColumns)[];
@@ -75,7 +76,7 @@ export const TASK_COLUMN_KIND: Record<keyof TaskColumns, ColumnKind> = {
   index: 'number', repeat: 'number', worker: 'number', dispatch: 'number', submitMs: 'number', startMs: 'number',
   endMs: 'number', queueMs: 'number', cpuMs: 'nullableNumber', runQueueMs: 'nullableNumber', coreStart: 'nullableNumber',
   coreEnd: 'nullableNumber', lockWaitMs: 'number', gcMs: 'number', bytesIn: 'nullableNumber', bytesOut: 'nullableNumber', ok: 'boolean',
-  host: 'number', receivedMs: 'number', enqueuedMs: 'number',
+  host: 'number', receivedMs: 'number', enqueuedMs: 'number', location: 'nullableNumber',
 };
 export { OPTIONAL_TASK_COLUMNS };
 /** The columns a point holds: every required one, and the optional ones it has. */
@@ -606,6 +607,8 @@ export const RunFile = z.object({
   fleet: RunFleet.optional(),
   /** Fleet runs only: the agent hosts, indexed by the per-task `host` column, `placement` and failures' `host`. */
   hosts: z.array(FleetHost).optional(),
+  /** Recorded runs (`scalescope record`): the distinct task functions' locations, indexed by the per-task `location` column. */
+  taskLocations: z.array(Location).optional(),
   config: RunConfig,
   /** When this run was made to try a suggestion of an earlier run. */
   triedSuggestion: z.object({ runId: z.string(), kind: SuggestionKind, predictedGainPct: nnum }).nullable().optional(),

@@ -8,6 +8,7 @@ import { analyzeFlame } from '../../common/flame';
 import { flameHints } from './flame/hotFunctions';
 import type { AnalysisContext } from './context';
 import { sourceHints } from './hints';
+import { locationHints } from './locationHints';
 import { imbalanceByWorker } from './imbalance';
 import { karpFlatt } from './karpFlatt';
 import { summarisePoint, type PointSummary } from './pointSummary';
@@ -193,7 +194,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
     imbalance: ctx.imbalance,
     contention: ctx.contention,
     suggestions: [...(tried ? [tried] : []), ...(drift ? [drift] : []), ...suggestions],
-    hints: [...sourceHints(ctx), ...flameHints(flame)],
+    hints: [...sourceHints(ctx), ...locationHints(run, ctx.points, trusted), ...flameHints(flame)],
     notes,
     flame,
     quality,

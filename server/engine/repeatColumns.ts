@@ -2,7 +2,7 @@
 // task columns (common/packedColumns.ts): typed arrays from the table to the run file, no JS value
 // per task. The table is column-major, so its fields become columns in place: a point's first
 // repeat costs no copy at all (docs/decisions/run-file.md "A million rows in 300 MB").
-import { OPTIONAL_TASK_COLUMNS, type PackedColumn, type PackedTaskColumns } from '../../common/packedColumns';
+import { FLEET_TASK_COLUMNS, OPTIONAL_TASK_COLUMNS, type PackedColumn, type PackedTaskColumns } from '../../common/packedColumns';
 import { TASK_COLUMNS, TASK_COLUMN_KIND, type TaskColumns } from '../../common/runFile';
 import type { TaskTable } from '../worker/taskTable';
 
@@ -52,8 +52,8 @@ export function emptyPackedTaskColumns(remote = false): PackedTaskColumns {
 function grown(from: PackedTaskColumns | null, rows: number, remote = false): PackedTaskColumns {
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of TASK_COLUMNS) {
-    // The optional columns `from` has (a point keeps the columns it started with), or all of them for a new remote point.
-    if (OPTIONAL_TASK_COLUMNS.has(key) && (from ? from[key] === undefined : !remote)) continue;
+    // The optional columns `from` has (a point keeps the columns it started with), or the fleet's for a new remote point.
+    if (OPTIONAL_TASK_COLUMNS.has(key) && (from ? from[key] === undefined : !(remote && FLEET_TASK_COLUMNS.has(key)))) continue;
     const col = TASK_COLUMN_KIND[key] === 'boolean' ? new Uint8Array(rows) : new Float64Array(rows);
     if (from) col.set(from[key]!);
     out[key] = col;
@@ -131,7 +131,7 @@ export function repeatColumnsInPlace(rep: RepeatRows, repeat: number): PackedTas
   if (repeat !== 0) repeatCol.fill(repeat);
   const cols: Record<keyof TaskColumns, PackedColumn | undefined> = {
     index, repeat: repeatCol, worker, dispatch, submitMs: submitAt, startMs: startAt, endMs: endAt, queueMs: recvAt,
-    cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok, host: hostOf, receivedMs: receivedAt, enqueuedMs: hostOf && receivedAt ? enqueuedAt : undefined,
+    cpuMs, runQueueMs, coreStart, coreEnd, lockWaitMs, gcMs, bytesIn, bytesOut, ok, host: hostOf, receivedMs: receivedAt, enqueuedMs: hostOf && receivedAt ? enqueuedAt : undefined, location: undefined,
   };
   const out = {} as Record<keyof TaskColumns, PackedColumn>;
   for (const key of TASK_COLUMNS) {

@@ -2,11 +2,15 @@
 // inline surface (diagnostics, code lens, inlay hints, hover). Pure data and helpers.
 import type { Hint, RunFile } from '../../common/runFile';
 import type { Anchor } from './anchors';
+import type { LocationTasks } from './locationTasks';
 
 export interface AnchoredHint { hint: Hint; anchor: Anchor; runId: string }
 
 /** Task failures of the latest run grouped by source line. */
 export interface AnchoredFailure { anchor: Anchor; message: string; count: number; causes: string[] }
+
+/** A task function of a recorded run (its `taskLocations`) in this document, with its tasks. */
+export interface AnchoredTaskFunction { run: RunFile; tasks: LocationTasks; anchor: Anchor }
 
 export interface LoadProblem { message: string; anchor: Anchor; column: number | null }
 
@@ -16,11 +20,13 @@ export interface DocumentFindings {
   /** Hints of the latest runs that name this file. */
   hints: AnchoredHint[];
   failures: AnchoredFailure[];
+  /** Task functions of the latest recorded runs that are in this file. */
+  taskFunctions: AnchoredTaskFunction[];
   /** The last attempt to run this workload failed to load it. */
   loadError: LoadProblem | null;
 }
 
-export const NO_FINDINGS: DocumentFindings = { run: null, hints: [], failures: [], loadError: null };
+export const NO_FINDINGS: DocumentFindings = { run: null, hints: [], failures: [], taskFunctions: [], loadError: null };
 
 /** Largest share of run time lost at a hint's line over the worker counts, with its worker count. */
 export function peakShare(hint: Hint): { share: number; workers: number } | null {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunFile } from '../../common/runFile';
 import type { AnchoredFailure, DocumentFindings, LoadProblem } from './findings';
 import { lineTextAt } from './anchors';
+import type { LocationTasks } from './locationTasks';
 
 export interface IndexedRun {
   run: RunFile;
@@ -15,6 +16,8 @@ export interface IndexedRun {
    * null when that is unknown (the file changed since), so its hints are not placed.
    */
   snapshots: ReadonlyMap<string, readonly string[] | null>;
+  /** A recorded run's task functions with their tasks (locationTasks.ts); absent for other runs. */
+  taskFunctions?: readonly LocationTasks[];
 }
 
 /** Absolute path of a file named in a run (absolute, file: URL, or relative to the workload). */
@@ -29,6 +32,7 @@ export function referencedFiles(run: RunFile): string[] {
   const files = new Set<string>([resolveRunPath(run, run.workload.path)]);
   for (const h of run.analysis?.hints ?? []) files.add(resolveRunPath(run, h.file));
   for (const f of run.failures) if (f.location) files.add(resolveRunPath(run, f.location.file));
+  for (const l of run.taskLocations ?? []) files.add(resolveRunPath(run, l.file));
   return [...files];
 }
 
@@ -67,5 +71,8 @@ export function findingsFor(docPath: string, runs: readonly IndexedRun[], loadEr
       } else byLine.set(f.location.line, { anchor: { line: f.location.line, text: textAt(own, doc, f.location.line) }, message: f.message, count: 1, causes: [f.cause] });
     }
   }
-  return { run: own?.run ?? null, hints, failures: [...byLine.values()], loadError };
+  const taskFunctions = latest.flatMap((r) => (r.taskFunctions ?? [])
+    .filter((f) => resolveRunPath(r.run, f.location.file) === doc)
+    .map((tasks) => ({ run: r.run, tasks, anchor: { line: tasks.location.line, text: textAt(r, doc, tasks.location.line) } })));
+  return { run: own?.run ?? null, hints, failures: [...byLine.values()], taskFunctions, loadError };
 }

@@ -7,6 +7,7 @@ import { deleteRun, listRuns } from '../engine/runStore';
 import type { RunSummary } from '../../common/lsp';
 import { splitLines } from './anchors';
 import { summarizeRun } from './headline';
+import { locationTasks } from './locationTasks';
 import { referencedFiles, type IndexedRun } from './runIndex';
 
 export class WorkspaceRuns {
@@ -35,7 +36,7 @@ export class WorkspaceRuns {
     const next = new Map<string, IndexedRun>();
     for (const dir of dirs) {
       for (const { file, run } of listRuns(dir, (f, e) => this.log(`skipping ${f}: ${e.message}`))) {
-        if (!next.has(run.id)) next.set(run.id, { run: slim(run), file, snapshots: await snapshotSources(run, false) });
+        if (!next.has(run.id)) next.set(run.id, { run: slim(run), file, snapshots: await snapshotSources(run, false), ...taskFunctionsOf(run) });
       }
     }
     this.runs.clear();
@@ -44,7 +45,7 @@ export class WorkspaceRuns {
 
   /** A run that just ended: its sources on disk are what it ran. */
   async addFinished(run: RunFile, file: string): Promise<void> {
-    this.runs.set(run.id, { run: slim(run), file, snapshots: await snapshotSources(run, true) });
+    this.runs.set(run.id, { run: slim(run), file, snapshots: await snapshotSources(run, true), ...taskFunctionsOf(run) });
   }
 
   async delete(id: string): Promise<boolean> {
@@ -54,6 +55,11 @@ export class WorkspaceRuns {
     this.runs.delete(id);
     return true;
   }
+}
+
+/** A recorded run's task functions, counted from the task columns that slim() drops. */
+function taskFunctionsOf(run: RunFile): Pick<IndexedRun, 'taskFunctions'> {
+  return run.taskLocations?.length ? { taskFunctions: locationTasks(run) } : {};
 }
 
 /**

@@ -21,6 +21,7 @@ import { waitedChildrenCpuMs } from './childCpu';
 import { epochMs, runProgram, type ProgramOutcome } from './programRun';
 import { recordedPoint, type RecordedRepeat } from './recordedPoint';
 import { readRecordedThreads, type RecordedThread } from './recordedRows';
+import { TaskLocations } from './taskLocations';
 import { TaskWatch, type TimedOutTask } from './taskWatch';
 import { ENV_CPU_PROFILE, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WORKERS, type TaskRow } from './recordEnv';
 
@@ -148,6 +149,7 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
   const sampler = new CoreSampler(DEFAULT_CORE_SAMPLE_MS);
   let file = '';
   let order = 0;
+  const locations = new TaskLocations();
 
   /** One run of the program at `count` (null: its own configuration); what its threads recorded. */
   const once = async (count: number | null, repeat: number): Promise<RecordedRepeat> => {
@@ -212,7 +214,8 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
         const rep = await once(count, r);
         if (rep.programFailure) log(`${label}, repeat ${r + 1}: ${rep.programFailure.message}`);
         repeats.push(rep);
-        const { point, failures } = recordedPoint(count, repeats);
+        const { point, failures } = recordedPoint(count, repeats, locations);
+        if (locations.list.length) run.taskLocations = locations.list;
         // Without a swept count there is one point, whose count is what the program used so far.
         const others = (workers: number): boolean => count !== null && workers !== point.workers;
         run.points = [...run.points.filter((p) => others(p.workers)), point].sort((a, b) => a.workers - b.workers);

@@ -12,6 +12,7 @@ import { PointFlameBuilder } from '../analysis/pointFlame';
 import { DEFAULT_PROFILE_INTERVAL_US } from '../engine/config';
 import { mapCpuProfile, saveCpuProfile, type PositionMapper } from '../engine/profiles';
 import type { TaskRow } from './recordEnv';
+import { TaskLocations } from './taskLocations';
 
 export interface RecordedRepeat {
   repeat: number;
@@ -95,10 +96,14 @@ function addProfiles(flame: PointFlameBuilder, workers: number, repeat: number, 
   return files;
 }
 
-/** `workers`: the swept count, or null for the program's own configuration (the most threads seen). */
-export function recordedPoint(workers: number | null, repeats: RecordedRepeat[]): { point: PlainPoint; failures: Failure[] } {
+/**
+ * `workers`: the swept count, or null for the program's own configuration (the most threads seen).
+ * `locations`: the run's table of task locations, which the point's `location` column indexes.
+ */
+export function recordedPoint(workers: number | null, repeats: RecordedRepeat[], locations = new TaskLocations()): { point: PlainPoint; failures: Failure[] } {
   const p = workers ?? Math.max(1, ...repeats.map(threadsSeen));
   const t = emptyTaskColumns();
+  const locationColumn: (number | null)[] = [];
   const workerStats: WorkerStat[] = [];
   const failures: Failure[] = [];
   const flame = new PointFlameBuilder({ samplingIntervalUs: DEFAULT_PROFILE_INTERVAL_US });
@@ -142,8 +147,9 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
       t.bytesIn.push(bytesIn ?? null);
       t.bytesOut.push(bytesOut ?? null);
       t.ok.push(ok === 1);
+      const location = locationId === null ? null : thread.locations.get(locationId) ?? null;
+      locationColumn.push(location === null ? null : locations.indexOf(location));
       if (ok !== 1) {
-        const location = locationId === null ? null : thread.locations.get(locationId) ?? null;
         const late = rep.timedOutTask;
         const timedOut = late !== undefined && late.pid === thread.pid && late.threadId === thread.threadId && late.seq === row[0];
         failures.push({ workers: p, repeat: rep.repeat, taskIndex: index, cause: timedOut ? 'timeout' : 'error', message: error ?? 'the task failed', location });
@@ -162,6 +168,8 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[])
     });
     if (rep.programFailure) failures.push({ workers: p, repeat: rep.repeat, taskIndex: -1, cause: rep.programFailure.cause, message: rep.programFailure.message, location: null });
   }
+  // Optional in the run file: only where some task's location is known.
+  if (locationColumn.some((x) => x !== null)) t.location = locationColumn;
   const makespansMs = repeats.map((r) => r3(r.endMs - r.startMs));
   const runQueue = (rep: RecordedRepeat): number | null => {
     let sum = 0;

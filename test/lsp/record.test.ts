@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { CodeLens } from 'vscode-languageserver-protocol';
+import type { CodeLens, InlayHint } from 'vscode-languageserver-protocol';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +43,8 @@ void describe('recording a program through the language server', () => {
     for (const point of run.points) {
       const t = tasksOf(point);
       assert.equal(t.index.length, 8, `${point.workers} workers: each job handled by a child is a task`);
-      assert.equal(new Set(Array.from(t.worker)).size, point.workers, `${point.workers} workers: that many child processes ran tasks`);
+      // Not how many children ran tasks: on a loaded machine the second may start after the first has run them all (as in test/engine/cli-record.test.ts).
+      for (const w of t.worker) assert.ok(w >= 0 && w < point.workers, `${point.workers} workers: worker ${w} out of range`);
     }
     const reports = h.progress.slice(before).filter((p) => p.value.kind === 'report').map((p) => (p.value as { message?: string }).message ?? '');
     assert.ok(reports.some((m) => m === '2 workers (2/2) · repeat 1/1'), reports.join('\n'));
@@ -65,6 +66,33 @@ void describe('recording a program through the language server', () => {
     writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ scripts: { pool: 'node app/raw-pool.js 12' } }));
     const again: CodeLens[] = await h.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(again.find((l) => l.command?.title === 'Record scaling')?.command?.arguments, [{ line: 'npm run pool' }]);
+  });
+
+  void test('a program with two task functions: a code lens over each, and the lock-wait hint at the one that waits', async () => {
+    const result: StartRunResult = await h.conn.sendRequest(StartRecordRequest.method, {
+      command: [process.execPath, 'two-tasks.js', '6'], cwd: pathToFileURL(app).href, workers: '1,2',
+    });
+    assert.equal(result.run.status, 'complete');
+    const worker = path.join(app, 'two-tasks-worker.js');
+    const text = readFileSync(worker, 'utf8');
+    const lines = text.split('\n');
+    const uri = await h.open(worker, text);
+    const lenses: CodeLens[] = await h.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    // Both handlers are registered by `parentPort.on('message', …)`, on lines 6 and 11.
+    const here = lenses.filter((l) => / · 6 tasks here at 2 workers$/.test(l.command?.title ?? ''));
+    assert.deepEqual(here.map((l) => l.range.start.line), [5, 10], JSON.stringify(lenses));
+    for (const l of here) assert.match(lines[l.range.start.line], /parentPort\.on\('message'/);
+    const open = lenses.filter((l) => l.command?.title === 'Open report');
+    assert.deepEqual(open.map((l) => [l.range.start.line, l.command?.arguments]), [[5, [result.run.id]], [10, [result.run.id]]]);
+    // Each task of the first blocks 30 ms in Atomics.wait: that share of the workers' time is hinted at its line.
+    const hints: InlayHint[] = await h.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } });
+    const lock = hints.filter((x) => typeof x.label === 'string' && / lock wait @\dw$/.test(x.label));
+    assert.deepEqual(lock.map((x) => x.position.line), [5], JSON.stringify(hints));
+    // The program's own file is not a workload: its lens offers no "Run sweep".
+    const main = path.join(app, 'two-tasks.js');
+    const mainLenses: CodeLens[] = await h.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: await h.open(main, readFileSync(main, 'utf8')) } });
+    assert.equal(mainLenses.some((l) => l.command?.title === 'Run sweep'), false, JSON.stringify(mainLenses));
+    assert.ok(mainLenses.some((l) => l.command?.title === 'Open report' && l.command.arguments?.[0] === result.run.id), JSON.stringify(mainLenses));
   });
 
   void test('bad params are refused with one message naming what is wrong', async () => {

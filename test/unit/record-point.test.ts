@@ -12,6 +12,7 @@ import { analyzeRun } from '../../server/analysis';
 import { gcPerTask, recordedPoint, type RecordedRepeat } from '../../server/record/recordedPoint';
 import { readRecordedThreads, type RecordedThread } from '../../server/record/recordedRows';
 import type { TaskRow } from '../../server/record/recordEnv';
+import { TaskLocations } from '../../server/record/taskLocations';
 import { validateRun } from '../../webview/validateRun';
 
 const T0 = 1_700_000_000_000;
@@ -124,4 +125,60 @@ test('libuv-pool: threadpool calls in flight beyond the pool, slower with more w
   assert.equal(analyzeRun({ ...run, host: { ...run.host, cpus: 4 } }).suggestions.find((x) => x.kind === 'libuv-pool'), undefined);
   points[1].threadpool = [{ ...points[1].threadpool[0], peakInFlight: 4 }];
   assert.equal(analyzeRun({ ...run, points }).suggestions.find((x) => x.kind === 'libuv-pool'), undefined);
+});
+
+test('each task carries its location: an index into one table for the run, the column absent where no location is known', () => {
+  const table = new TaskLocations();
+  const a = thread(1, [row(0, 1, 10), row(1, 11, 20)]);
+  const b: RecordedThread = { ...thread(2, [row(0, 2, 12)]), locations: new Map([[0, { file: '/app/other.js', line: 3, column: 5 }]]) };
+  const unknown: RecordedThread = { ...thread(3, [[0, T0 + 3, T0 + 13, 1, 0.1, 1, 1, null, 0, null, null]]) };
+  const one = recordedPoint(1, [repeat(0, [a])], table).point;
+  const two = recordedPoint(3, [repeat(0, [b, a, unknown])], table).point;
+  assert.deepEqual(table.list, [{ file: '/app/worker.js', line: 7, column: 3 }, { file: '/app/other.js', line: 3, column: 5 }]);
+  assert.deepEqual(one.tasks.location, [0, 0]);
+  assert.deepEqual(two.tasks.location, [0, 1, null, 0]);
+  assert.equal('location' in recordedPoint(1, [repeat(0, [unknown])], table).point.tasks, false);
+
+  const run = { ...recordedRun([one, two]), taskLocations: table.list };
+  run.analysis = analyzeRun(run);
+  const text = [...runJsonChunks(run)].join('');
+  const read = parseRunFile(text, 'recorded run');
+  assert.deepEqual(read.taskLocations, table.list);
+  assert.deepEqual(read.points.map((p) => p.tasks.location), [[0, 0], [0, 1, null, 0]]);
+  assert.deepEqual(Array.from(validateRun(JSON.parse(text)).points[1].tasks.location!), [0, 1, NaN, 0]);
+});
+
+test('per-location hints: lock waits, GC and run-queue delay of a task function\'s tasks, as a share of the workers\' time, at its line', () => {
+  const waits = (th: RecordedThread, lockMs: number): RecordedThread => ({ ...th, tasks: th.tasks.map((r) => { const x = [...r] as TaskRow; x[8] = lockMs; return x; }) });
+  const other: RecordedThread = { ...thread(2, [row(0, 0, 50), row(1, 50, 100)]), locations: new Map([[0, { file: '/app/other.js', line: 3, column: 5 }]]) };
+  const table = new TaskLocations();
+  // 1 worker: 2 tasks of 20 ms lock wait each in 100 ms; 2 workers: the same over 2 × 100 ms, plus the other function's tasks (no waits).
+  const points = [
+    recordedPoint(1, [repeat(0, [waits(thread(1, [row(0, 0, 50), row(1, 50, 100)]), 20)])], table).point,
+    recordedPoint(2, [repeat(0, [waits(thread(1, [row(0, 0, 50), row(1, 50, 100)]), 20), other])], table).point,
+  ];
+  const run = { ...recordedRun(points), taskLocations: table.list };
+  const hints = analyzeRun(run).hints.filter((h) => h.kind === 'lock-contention');
+  assert.deepEqual(hints.map((h) => [h.file, h.line, h.severity, h.shareByWorkers]), [['/app/worker.js', 7, 'warning', [{ workers: 1, share: 0.4 }, { workers: 2, share: 0.2 }]]]);
+  assert.match(hints[0].message, /^The tasks of this function were blocked in Atomics\.wait or a lock 40% of the workers' time at 1 worker \(1 worker: 40% · 2: 20%\): 2 tasks, 20(\.0)? ms each on average\.$/);
+  // Run-queue delay: 0.1 ms per task (row()), under 1% of the workers' time: no hint.
+  assert.equal(analyzeRun(run).hints.some((h) => h.kind === 'oversubscription'), false);
+  // A run without the table (every workload run) gets none of these.
+  assert.equal(analyzeRun(recordedRun(points)).hints.some((h) => h.kind === 'lock-contention'), false);
+});
+
+test('per-location run-queue delay is hinted from the points the noise verdict trusts only (on a busy machine it is other processes\' doing too)', () => {
+  const queued = (th: RecordedThread): RecordedThread => ({ ...th, tasks: th.tasks.map((r) => { const x = [...r] as TaskRow; x[4] = 10; return x; }) });
+  const points = [1, 2].map((p) => recordedPoint(p, [repeat(0, Array.from({ length: p }, (_, k) => queued(thread(k + 1, [row(0, 0, 50), row(1, 50, 100)]))))]).point);
+  const table = new TaskLocations();
+  table.indexOf({ file: '/app/worker.js', line: 7, column: 3 });
+  const quiet = { ...recordedRun(points), taskLocations: table.list };
+  const hint = analyzeRun(quiet).hints.find((h) => h.kind === 'oversubscription');
+  assert.deepEqual(hint?.shareByWorkers, [{ workers: 1, share: 0.2 }, { workers: 2, share: 0.2 }]);
+  // The same tasks measured while other processes used 1.5 of the 2 cores: not trusted, not hinted.
+  const busyPoints = points.map((p) => ({ ...p, machine: (p.machine ?? []).map((m) => ({ ...m, externalCpuMs: 150, externalLoadCores: 1.5 })) }));
+  const busy = { ...recordedRun(busyPoints), taskLocations: table.list };
+  const analysis = analyzeRun(busy);
+  assert.notEqual(analysis.quality?.verdict, 'ok');
+  assert.equal(analysis.hints.some((h) => h.kind === 'oversubscription'), false);
 });

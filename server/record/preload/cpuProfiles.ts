@@ -1,6 +1,7 @@
 // --cpuprofile for a recorded program: every thread profiles itself (server/worker/profiler.ts, as
 // the engine's pool threads do) from its start, in one go, and writes its profile next to its rows
-// (`<pid>-<threadId>.cpuprofile`) when it ends, if it ran a task. One profile per thread, never
+// (`<pid>-<threadId>.cpuprofile`) when it ends, if it ran a task, with the frames of source-mapped
+// modules (TypeScript run by tsx) at their source lines (profileSourceMaps.ts). One profile per thread, never
 // stopped and restarted: after a restart V8 (Node 20) attributes code optimized before it to the
 // caller. A thread's end is caught three ways:
 // - it ends by itself or calls process.exit(): its 'exit' event (the profiler answers synchronously);
@@ -17,6 +18,7 @@ import { MessageChannel, isMainThread, parentPort, receiveMessageOnPort, threadI
 import { CPU_PROFILE_EXTENSION, FLUSH_PROFILE, PROFILE_FLUSHED, PROFILE_PORT_KEY } from '../recordEnv';
 import { startCpuProfile, stopCpuProfile } from '../../worker/profiler';
 import type { RowWriter } from './rowWriter';
+import { sourceMappedProfile } from './profileSourceMaps';
 
 /** How long one slice of a long Atomics.wait lasts before the thread looks for a flush request. */
 const WAIT_SLICE_MS = 50;
@@ -29,7 +31,7 @@ export function profileThread(dir: string, intervalUs: number, rows: RowWriter):
     written = true;
     const profile = stopCpuProfile();
     if (!profile || !rows.ranTasks) return;
-    try { writeFileSync(join(dir, `${process.pid}-${threadId}${CPU_PROFILE_EXTENSION}`), JSON.stringify(profile)); } catch { /* the folder is gone: `record` has read it */ }
+    try { writeFileSync(join(dir, `${process.pid}-${threadId}${CPU_PROFILE_EXTENSION}`), JSON.stringify(sourceMappedProfile(profile))); } catch { /* the folder is gone: `record` has read it */ }
   };
   process.on('exit', write);
   if (isMainThread || !parentPort) return;

@@ -1,13 +1,10 @@
 // A task without a pool library: one `message` event handled on `parentPort` (a worker thread) or
 // on `process` (a child process with IPC), until its handler returns or the promise it returns
-// settles. Handlers that pool libraries register for their own protocol are left alone: their
-// tasks are timed at the task function (piscinaHooks.ts, workerpoolHooks.ts).
+// settles. Handlers that libraries register for their own protocol are left alone (libraryThreads.ts).
 import { callerLocation } from './callerLocation';
+import { LIBRARY_CODE } from './libraryThreads';
 import type { RowWriter } from './rowWriter';
 import type { TaskTimer } from './taskTimer';
-
-/** Pool libraries whose own `message` handlers are not tasks. */
-const POOL_LIBRARY = /[\\/]node_modules[\\/](piscina|tinypool|workerpool|jest-worker)[\\/]/;
 
 type Listener = (...args: unknown[]) => unknown;
 type Method = (this: unknown, event: string | symbol, listener: Listener) => unknown;
@@ -25,7 +22,7 @@ export function timeMessageHandlers(port: object, reply: 'postMessage' | 'send',
   const wrapped = new WeakMap<Listener, Listener>();
   const wrap = (listener: Listener): Listener => {
     const stack = new Error().stack ?? '';
-    if (POOL_LIBRARY.test(stack)) return listener;
+    if (LIBRARY_CODE.test(stack)) return listener;
     const at = callerLocation();
     const location = at ? rows.locationId(at.file, at.line, at.column) : null;
     const timed = function (this: unknown, ...args: unknown[]): unknown {

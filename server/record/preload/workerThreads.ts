@@ -8,6 +8,7 @@ import workerThreads from 'node:worker_threads';
 import { syncBuiltinESMExports } from 'node:module';
 import { FLUSH_PROFILE, PROFILE_PORT_KEY } from '../recordEnv';
 import type { Posted } from './dispatch';
+import { TOOL_THREAD } from './libraryThreads';
 
 /** How long terminate() waits for a thread to write its CPU profile (a thread busy in a long task cannot answer). */
 const FLUSH_WAIT_MS = 2_000;
@@ -17,13 +18,16 @@ export function preloadInWorkers(preload: string, recordEnv: Record<string, stri
   const Original = workerThreads.Worker;
   class Worker extends Original {
     private profilePort: workerThreads.MessagePort | null = null;
+    /** A tool's own thread (esbuild's, started by tsx): what it is sent is not the program's work. */
+    private readonly toolThread: boolean;
 
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
       super(filename, withPreload(options, preload, recordEnv));
+      this.toolThread = TOOL_THREAD.test(String(filename));
     }
 
     override postMessage(value: unknown, transferList?: readonly workerThreads.TransferListItem[]): void {
-      posted(`t${this.threadId}`);
+      if (!this.toolThread) posted(`t${this.threadId}`);
       super.postMessage(value, transferList);
     }
 
