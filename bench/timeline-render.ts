@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DIST, ROOT, installFixtures, launch, newPage, openHtmlFile, openPanelPage } from '../test/webview/browser';
 import { renderHtmlReport } from '../server/export/html';
+import { TASKS_ENCODING_GZIP_BASE64 } from '../common/page';
 import { syntheticRun } from '../test/fixtures/syntheticRun';
 import { parseRunFile, type RunFile } from '../common/runFile';
 import { GUARD_FACTOR, TIMELINE_TARGETS_MS, guardFailures } from './timelineBudget';
@@ -258,7 +259,8 @@ async function main(): Promise<void> {
   }
   for (const { key, label, run: makeRun } of PARTS.includes('report') ? reportCases : []) {
     const run = makeRun();
-    const htmls = sides.map((side) => renderHtmlReport(run, { distDir: side.dist }));
+    // A build from before the compressed columns (its bundle does not know the encoding) gets them as JSON.
+    const htmls = sides.map((side) => renderHtmlReport(run, { distDir: side.dist, ...(readFileSync(join(side.dist, 'webview.js'), 'utf8').includes(TASKS_ENCODING_GZIP_BASE64) ? {} : { tasksEncoding: 'json' as const }) }));
     const loads: ReportLoad[][] = sides.map(() => []);
     for (let r = 0; r < RUNS; r++) for (const i of sides.keys()) loads[i].push(await reportLoad(browser, htmls[i]));
     for (const [i, side] of sides.entries()) {

@@ -17,7 +17,25 @@ export interface PageOptions {
   compareWith?: unknown;
   /** Trusted HTML (the caller escapes what it puts in) shown when JavaScript is off. */
   noscript?: string;
+  /**
+   * Compress a column's JSON text to gzip in base64 (the report: server/export/html.ts). Used when a
+   * run's deferred columns are at least TASKS_COMPRESS_MIN_CHARS of JSON: each column of each point
+   * then becomes one such string (`data-encoding`), so that the page's decoding workers each inflate
+   * only their own columns. Absent, or below that size: the columns are inlined as JSON.
+   */
+  compressTasks?: (json: string) => string;
 }
+
+/**
+ * How a deferred task columns element holds them (`data-encoding`): absent, as JSON text; this, as
+ * JSON of one object per point whose every column is its own JSON text gzipped in base64.
+ */
+export const TASKS_ENCODING_GZIP_BASE64 = 'gzip-base64-columns';
+/**
+ * Below this much JSON the columns are inlined as they are: the page reads them in a few ms, and
+ * inflating 19 small columns costs more than it saves (docs/decisions/webview.md).
+ */
+export const TASKS_COMPRESS_MIN_CHARS = 1_000_000;
 
 /** Ids of the elements holding the deferred task columns of the run and of the compared run. */
 export const TASKS_ELEMENT_ID = { run: 'scalescope-tasks', compareWith: 'scalescope-compare-tasks' } as const;
@@ -83,6 +101,12 @@ export function contentSecurityPolicy(o: Pick<PageOptions, 'nonce' | 'cspSource'
   ].join('; ');
 }
 
+/** One point's columns, each its JSON text compressed (strings: base64 needs no escaping in JSON or HTML). */
+function compressedColumns(cols: unknown, compress: (json: string) => string): unknown {
+  if (cols === null || typeof cols !== 'object' || Array.isArray(cols)) return cols;
+  return Object.fromEntries(Object.entries(cols as Record<string, unknown>).map(([k, v]) => [k, compress(inlineJson(v))]));
+}
+
 export function buildPage(o: PageOptions): string {
   const n = escapeHtml(o.nonce);
   const style = 'inline' in o.style
@@ -98,7 +122,12 @@ export function buildPage(o: PageOptions): string {
     if (value === undefined) continue;
     const { run, tasks } = deferTaskColumns(value);
     data += `<script type="application/json" id="${id}">${inlineJson(run)}</script>`;
-    if (tasks.length) deferred += `<script type="application/json" id="${tasksId}">${inlineJson(tasks)}</script>`;
+    if (!tasks.length) continue;
+    const json = inlineJson(tasks);
+    const compress = o.compressTasks;
+    deferred += compress && json.length >= TASKS_COMPRESS_MIN_CHARS
+      ? `<script type="application/json" id="${tasksId}" data-encoding="${TASKS_ENCODING_GZIP_BASE64}">${inlineJson(tasks.map((cols) => compressedColumns(cols, compress)))}</script>`
+      : `<script type="application/json" id="${tasksId}">${json}</script>`;
   }
   return `<!DOCTYPE html>
 <html lang="en">

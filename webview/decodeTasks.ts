@@ -4,28 +4,68 @@
 // here (the worker bundles this file): the column kinds come with the request.
 import { ColumnError } from '../common/columnCodec';
 import { readPackedTaskColumns, type ColumnKinds, type PackedTaskColumns } from '../common/packedColumns';
+import { TASKS_ENCODING_GZIP_BASE64 } from '../common/page';
+import { inflateColumn } from './inflateColumns';
 
 /**
  * What the page asks of the decoder: the inlined JSON text, the kinds of the columns to decode (all
  * of them, or one worker's share: see webview/deferredTasks.ts), and per point its name and rows.
  */
 export interface DecodeRequest {
+  /** The element's content: the columns' JSON, or, with `encoding`, each column's JSON compressed (inflateColumns.ts). */
   text: string;
+  encoding?: string;
   kinds: Partial<ColumnKinds>;
   points: { where: string; rows: number }[];
 }
 
 export type DecodeReply = { ok: true; points: PackedTaskColumns[] } | { ok: false; error: string };
 
-/** Decode every point's columns (those of `kinds`); throws ColumnError naming the point and column at fault. */
+/**
+ * Decode every point's columns (those of `kinds`), inflating first each compressed column among
+ * them (only those: a worker inflates its own share); rejects with ColumnError naming the point and
+ * column at fault.
+ */
+export async function decodeTasksFrom(req: DecodeRequest): Promise<PackedTaskColumns[]> {
+  if (req.encoding === undefined) return decodeTasks(req);
+  if (req.encoding !== TASKS_ENCODING_GZIP_BASE64) throw new ColumnError(`task columns: unknown encoding "${req.encoding}"`);
+  const stored = parseStored(req);
+  const inflated = await Promise.all(req.points.map(async ({ where }, i) => {
+    const cols = pointColumns(stored[i], where);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(req.kinds)) {
+      const v = cols[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string') throw new ColumnError(`${where}.${key}: expected a compressed column`);
+      let json: string;
+      try { json = await inflateColumn(v); } catch (e) { throw e instanceof ColumnError ? new ColumnError(`${where}.${key}: ${e.message}`) : e; }
+      try { out[key] = JSON.parse(json); } catch (e) { throw new ColumnError(`${where}.${key}: invalid JSON (${(e as Error).message})`); }
+    }
+    return out;
+  }));
+  return decodeStored(inflated, req);
+}
+
+/** Decode every point's columns (those of `kinds`) from their JSON text; throws ColumnError naming the point and column at fault. */
 export function decodeTasks(req: DecodeRequest): PackedTaskColumns[] {
+  return decodeStored(parseStored(req), req);
+}
+
+function parseStored(req: DecodeRequest): unknown[] {
   let stored: unknown;
   try { stored = JSON.parse(req.text); } catch (e) { throw new ColumnError(`task columns: invalid JSON (${(e as Error).message})`); }
   if (!Array.isArray(stored) || stored.length !== req.points.length) throw new ColumnError(`task columns: expected the columns of ${req.points.length} points`);
+  return stored;
+}
+
+function pointColumns(cols: unknown, where: string): Record<string, unknown> {
+  if (cols === null || typeof cols !== 'object' || Array.isArray(cols)) throw new ColumnError(`${where}: expected an object of columns`);
+  return cols as Record<string, unknown>;
+}
+
+function decodeStored(stored: unknown[], req: DecodeRequest): PackedTaskColumns[] {
   return req.points.map(({ where, rows }, i) => {
-    const cols: unknown = stored[i];
-    if (cols === null || typeof cols !== 'object' || Array.isArray(cols)) throw new ColumnError(`${where}: expected an object of columns`);
-    const packed = readPackedTaskColumns(cols as Record<string, unknown>, req.kinds as ColumnKinds, where);
+    const packed = readPackedTaskColumns(pointColumns(stored[i], where), req.kinds as ColumnKinds, where);
     // Every column has as many entries as the first (readPackedTaskColumns checks): that is the point's rows.
     const first = Object.values(packed)[0];
     if (first && first.length !== rows) throw new ColumnError(`${where} has ${first.length} rows, the run says ${rows}`);

@@ -10,7 +10,7 @@
 import type { ColumnKinds, PackedTaskColumns } from '../common/packedColumns';
 import { RunFileError, TASK_COLUMN_KIND, type Point, type RunFile, type TaskColumns } from '../common/runFile';
 import { ColumnError } from '../common/columnCodec';
-import { decodeTasks, type DecodeReply, type DecodeRequest } from './decodeTasks';
+import { decodeTasksFrom, type DecodeReply, type DecodeRequest } from './decodeTasks';
 import { tasksWhere } from './validateRun';
 
 /** The task worker's bundled source (scripts/build.mjs defines it); absent when bundled otherwise. */
@@ -138,8 +138,9 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   const request = async (part: DeferredPart): Promise<DecodeRequest> => {
     // The columns follow the bundle in the page: they may still be being parsed.
     if (document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
-    const text = document.getElementById(part.elementId)?.textContent ?? '[]';
-    return { text, kinds: TASK_COLUMN_KIND, points: pointsOf(part).map((p) => ({ where: tasksWhere(p), rows: part.deferred.get(p)! })) };
+    const el = document.getElementById(part.elementId);
+    const text = el?.textContent ?? '[]';
+    return { text, encoding: el?.dataset.encoding, kinds: TASK_COLUMN_KIND, points: pointsOf(part).map((p) => ({ where: tasksWhere(p), rows: part.deferred.get(p)! })) };
   };
   const pointsOf = (part: DeferredPart): Point[] => part.run.points.filter((p) => part.deferred.has(p));
   const asRunFileError = (part: DeferredPart, e: unknown): unknown => e instanceof ColumnError ? new RunFileError(part.source, e.message) : e;
@@ -156,7 +157,7 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
       const r = from[i];
       if (r) { decoded.push(r); continue; }
       const req = await request(part);
-      try { decoded.push(decodeTasks(req)); } catch (e) { throw asRunFileError(part, e); }
+      try { decoded.push(await decodeTasksFrom(req)); } catch (e) { throw asRunFileError(part, e); }
     }
     put(decoded, 'main thread');
   };

@@ -1,15 +1,13 @@
 // The standalone report's task decoder, run as a Worker (from a blob URL: the report loads nothing,
 // see webview/deferredTasks.ts). One request, one reply; the packed columns are transferred back.
 import { packedBuffers } from '../common/packedColumns';
-import { decodeTasks, type DecodeReply, type DecodeRequest } from './decodeTasks';
+import { decodeTasksFrom, type DecodeReply, type DecodeRequest } from './decodeTasks';
 
 const scope = self as unknown as { onmessage: ((ev: MessageEvent<DecodeRequest>) => void) | null; postMessage(m: DecodeReply, transfer: Transferable[]): void };
 
 scope.onmessage = (ev) => {
-  try {
-    const points = decodeTasks(ev.data);
-    scope.postMessage({ ok: true, points }, packedBuffers(points.flatMap((p) => Object.values(p))));
-  } catch (e) {
-    scope.postMessage({ ok: false, error: (e as Error).message }, []);
-  }
+  decodeTasksFrom(ev.data).then(
+    (points) => scope.postMessage({ ok: true, points }, packedBuffers(points.flatMap((p) => Object.values(p)))),
+    (e: unknown) => scope.postMessage({ ok: false, error: (e as Error).message }, []),
+  );
 };

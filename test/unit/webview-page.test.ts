@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPage, contentSecurityPolicy, escapeHtml, inlineJson, makeNonce } from '../../common/page';
 import { tasksWhere, validateRun, validateRunWithDeferred } from '../../webview/validateRun';
-import { decodeTasks } from '../../webview/decodeTasks';
+import { decodeTasks, decodeTasksFrom } from '../../webview/decodeTasks';
+import { TASKS_COMPRESS_MIN_CHARS, TASKS_ENCODING_GZIP_BASE64 } from '../../common/page';
+import { gunzipSync } from 'node:zlib';
 import { columnShares, decodeWorkerCount } from '../../webview/deferredTasks';
 import { packTaskColumns, packedBuffers, readPackedTaskColumns, type PackedColumn } from '../../common/packedColumns';
 import { ColumnError } from '../../common/columnCodec';
@@ -38,7 +40,7 @@ test('CSP: nonce scripts only, no network, styles from the webview or by nonce',
   assert.doesNotMatch(panel, /worker-src/);
 });
 
-test('buildPage: panel page links the bundle, report page inlines it and the run', () => {
+test('buildPage: panel page links the bundle, report page inlines it and the run', async () => {
   const nonce = makeNonce();
   assert.match(nonce, /^[0-9a-f]{36}$/);
   assert.notEqual(nonce, makeNonce());
@@ -54,12 +56,13 @@ test('buildPage: panel page links the bundle, report page inlines it and the run
   // The run as the run file holds it, but each point's columns (encoded) moved to the second element.
   const encoded = JSON.parse(JSON.stringify(encodeRunColumns(run))) as RunFile;
   assert.deepEqual(JSON.parse(json[1]), { ...encoded, points: encoded.points.map((p) => ({ ...p, tasks: { deferred: 40 } })) });
-  assert.deepEqual(JSON.parse(tasks[1]), encoded.points.map((p) => p.tasks));
-  assert.equal(JSON.parse(tasks[1])[0].ok.codec, 'rle');
+  const tasksJson = tasks[1];
+  assert.deepEqual(JSON.parse(tasksJson), encoded.points.map((p) => p.tasks));
+  assert.equal(JSON.parse(tasksJson)[0].ok.codec, 'rle');
   // Read back by the page: the run validated with its columns deferred, then the columns decoded packed.
   const { run: shown, deferred } = validateRunWithDeferred(JSON.parse(json[1]), 'run', true);
   assert.deepEqual([...deferred.values()], [40, 40]);
-  const decoded = decodeTasks({ text: tasks[1], kinds: TASK_COLUMN_KIND, points: shown.points.map((p) => ({ where: tasksWhere(p), rows: deferred.get(p)! })) });
+  const decoded = decodeTasks({ text: tasksJson, kinds: TASK_COLUMN_KIND, points: shown.points.map((p) => ({ where: tasksWhere(p), rows: deferred.get(p)! })) });
   shown.points.forEach((p, i) => { p.tasks = decoded[i] as unknown as TaskColumns; });
   assert.deepStrictEqual(shown, packRunForWebview(run));
   assert.equal(report.match(/<\/script>/g)!.length, 3, 'only the two data elements and the bundle close a script');
@@ -195,3 +198,32 @@ test('a large report\'s columns are shared out among the decode workers: each co
   assert.deepEqual({ ...a, ...b }, whole, 'the shares together are the whole decode');
   assert.throws(() => decodeTasks({ text, kinds: second, points: [{ where: 'points[workers=2].tasks', rows: 41 }] }), /points\[workers=2\]\.tasks has 40 rows, the run says 41/);
 });
+
+test('a large report\'s task columns are inlined each gzipped in base64, and read back (whole, or a worker\'s share) as the JSON would be', async () => {
+  const run = syntheticRun({ workers: [1, 2], tasks: 40_000, repeat: 1, failures: 0, validate: false });
+  const encoded = JSON.parse(JSON.stringify(encodeRunColumns(run))) as RunFile;
+  assert.ok(JSON.stringify(encoded.points.map((p) => p.tasks)).length >= TASKS_COMPRESS_MIN_CHARS, 'large enough to be compressed');
+  const report = renderHtmlReport(run);
+  const m = new RegExp(`<script type="application/json" id="scalescope-tasks" data-encoding="${TASKS_ENCODING_GZIP_BASE64}">([^<]*)</script>`).exec(report);
+  assert.ok(m, 'the element says how its columns are held');
+  const stored = JSON.parse(m[1]) as Record<string, string>[];
+  stored.forEach((cols, i) => {
+    for (const [k, v] of Object.entries(cols)) {
+      assert.match(v, /^[A-Za-z0-9+/=]+$/);
+      assert.deepEqual(JSON.parse(gunzipSync(Buffer.from(v, 'base64')).toString('utf8')), encoded.points[i].tasks[k as keyof TaskColumns], `point ${i} ${k}`);
+    }
+  });
+  const points = run.points.map((p) => ({ where: `points[workers=${p.workers}].tasks`, rows: p.tasks.index.length }));
+  const plain = decodeTasks({ text: JSON.stringify(encoded.points.map((p) => p.tasks)), kinds: TASK_COLUMN_KIND, points });
+  assert.deepEqual(await decodeTasksFrom({ text: m[1], encoding: TASKS_ENCODING_GZIP_BASE64, kinds: TASK_COLUMN_KIND, points }), plain);
+  const share = await decodeTasksFrom({ text: m[1], encoding: TASKS_ENCODING_GZIP_BASE64, kinds: { startMs: 'number', ok: 'boolean' }, points });
+  assert.deepEqual(share.map((p) => Object.keys(p)), [['startMs', 'ok'], ['startMs', 'ok']]);
+  assert.deepEqual(share[1].startMs, plain[1].startMs);
+  // Faults name the point and column; a small report stays plain JSON (the test above).
+  const broken = (k: string, v: string): string => JSON.stringify(stored.map((cols, i) => (i === 1 ? { ...cols, [k]: v } : cols)));
+  const read = (text: string, encoding = TASKS_ENCODING_GZIP_BASE64) => decodeTasksFrom({ text, encoding, kinds: TASK_COLUMN_KIND, points });
+  await assert.rejects(read(broken('endMs', 'not base64!')), /points\[workers=2\]\.tasks\.endMs: not valid base64/);
+  await assert.rejects(read(broken('endMs', Buffer.from('not gzip').toString('base64'))), /points\[workers=2\]\.tasks\.endMs: not valid gzip/);
+  await assert.rejects(read(m[1], 'brotli'), /task columns: unknown encoding "brotli"/);
+});
+
