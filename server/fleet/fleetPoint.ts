@@ -193,18 +193,26 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
     check();
   };
   // A job whose agent stopped renewing its lock: BullMQ put it back in the queue; it runs again elsewhere.
+  // Which host lost it is looked up (Redis, then the heartbeats) before the repeat returns: `lookups`.
+  const lookups: Promise<void>[] = [];
   const onStalled = ({ jobId }: { jobId: string }): void => {
     const d = pending.get(jobId);
     if (d === undefined) return;
-    void (async () => {
+    lookups.push((async () => {
       const job = await Job.fromId(queue, jobId).catch(() => undefined);
-      // The agent that held it, unless another took it already: then the placed host whose heartbeat went.
+      // The agent that held it, unless another took it already; then the placed host whose heartbeat
+      // went. The stall check and the heartbeat's expiry lapse about together (both ~2 s): when no
+      // placed host is gone yet, wait for one to go, up to LOST_HOST_WAIT_MS, before naming the holder.
       let host = job?.processedBy ? fleet.hostIndex(job.processedBy) : -1;
-      if (host < 0 || fleet.alive(host)) host = placement.find((p) => !fleet.alive(p.host))?.host ?? host;
+      const gone = (): number | undefined => placement.find((p) => !fleet.alive(p.host))?.host;
+      for (const until = Date.now() + LOST_HOST_WAIT_MS; gone() === undefined && (host < 0 || fleet.alive(host)) && Date.now() < until;) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (host < 0 || fleet.alive(host)) host = gone() ?? host;
       const [from, to] = rowsOf(d);
       const name = host >= 0 ? fleet.hostName(host) : 'an agent';
       lost.push({ row: from, rows: to - from, host: Math.max(0, host), message: `${name} stopped answering with ${to - from === 1 ? 'this task' : `this batch of ${to - from} tasks`} in flight (its BullMQ lock lapsed); it ran again on another host` });
-    })();
+    })());
   };
   events.on('completed', onCompleted as never);
   events.on('failed', onFailed as never);
@@ -238,6 +246,7 @@ async function runFleetRepeat(fleet: PointFleet, queue: Queue<TaskJob, TaskJobRe
     req.signal.removeEventListener('abort', onAbort);
   }
   const makespanMs = fleet.clock() - t0;
+  await Promise.all(lookups);
   const hosts = req.measured && !cancelled ? await endHostRepeats(fleet, queue.name, placement, req.repeat, req.measured.order, t0, makespanMs) : undefined;
   return { table, engine, hostOf, receivedAt, enqueuedAt, t0, makespanMs, cancelled, errors, lost, hosts };
 }
@@ -250,3 +259,6 @@ function clockAnswer(answer: unknown): ClockOffset | null {
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** How long a stalled job's lookup waits for a placed host's heartbeat to lapse (registry.ts HEARTBEAT_TTL_MS, twice over). */
+const LOST_HOST_WAIT_MS = 4000;
