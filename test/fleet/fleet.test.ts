@@ -115,15 +115,24 @@ test('a worker count beyond the fleet\'s slots is exit 2 naming both numbers', a
   assert.match(run.out, /--workers 5 needs 5 slots, but the fleet at redis:\/\/127\.0\.0\.1:\d+ has 3 \(hostA 1, hostB 1, hostC 1\)/);
 });
 
-test('an agent killed mid-run: its tasks run again on another host, every input ends with a result, the loss is recorded with the host', async () => {
-  const victim = await startAgent(redis.url, 'hostD', 1);
-  agents.push(victim);
-  const workload = writeSleepWorkload(dir, 'kill', 40, 100);
-  const out = join(dir, 'kill-runs');
+/**
+ * A one-slot agent `name` joins, a 4-worker run of `tasks` 100 ms tasks starts, and `afterMs` into
+ * its repeat (with the agent running its tasks) the caller gets both to stop the agent.
+ */
+async function runWithAgentMidway(name: string, label: string, tasks: number, afterMs: number): Promise<{ agent: Proc; run: Proc; out: string }> {
+  const agent = await startAgent(redis.url, name, 1);
+  agents.push(agent);
+  const workload = writeSleepWorkload(dir, label, tasks, 100);
+  const out = join(dir, `${label}-runs`);
   const run = startRun([workload, '--redis', redis.url, '--workers', '4', '--repeat', '1', '--warmup', '0', '--out', out]);
-  await victim.waitFor(/run \S+ from/);
+  await agent.waitFor(/run \S+ from/);
   await run.waitFor(/4 workers · repeat 1\/1/);
-  await new Promise((r) => setTimeout(r, 400));
+  await new Promise((r) => setTimeout(r, afterMs));
+  return { agent, run, out };
+}
+
+test('an agent killed mid-run: its tasks run again on another host, every input ends with a result, the loss is recorded with the host', async () => {
+  const { agent: victim, run, out } = await runWithAgentMidway('hostD', 'kill', 40, 400);
   victim.kill('SIGKILL');
   assert.equal(await run.exited, 0, `a lost agent is not a failed task\n${run.out}`);
   const saved = savedRun(out);
@@ -140,14 +149,7 @@ test('an agent killed mid-run: its tasks run again on another host, every input 
 });
 
 test('an agent stopped with Ctrl-C mid-run finishes its tasks in flight, then leaves; the run ends with every input', async () => {
-  const leaving = await startAgent(redis.url, 'hostE', 1);
-  agents.push(leaving);
-  const workload = writeSleepWorkload(dir, 'leave', 30, 100);
-  const out = join(dir, 'leave-runs');
-  const run = startRun([workload, '--redis', redis.url, '--workers', '4', '--repeat', '1', '--warmup', '0', '--out', out]);
-  await leaving.waitFor(/run \S+ from/);
-  await run.waitFor(/4 workers · repeat 1\/1/);
-  await new Promise((r) => setTimeout(r, 300));
+  const { agent: leaving, run, out } = await runWithAgentMidway('hostE', 'leave', 30, 300);
   leaving.kill('SIGINT');
   assert.equal(await leaving.exited, 0, leaving.out);
   assert.match(leaving.out, /hostE: leaving: finishing the tasks in flight[\s\S]*hostE: left the fleet/);
