@@ -62,8 +62,9 @@ function startWorker(): StartedWorker | null {
 /**
  * How many workers share a large decode: one per core, at most 4. Most of a column's decode is
  * writing its typed array to fresh memory (page faults, ≈ 8 MB per Float64 column at a million
- * rows), which splits by column with no coordination; each worker parses the text itself. While they
- * decode, the main thread only waits, so on 2 cores two workers halve the wait.
+ * rows), which splits by column with no coordination. Each worker parses the element's text itself:
+ * all of it when it is JSON, only its own columns' inflated text when it is compressed (common/page.ts).
+ * While they decode, the main thread only waits, so on 2 cores two workers halve the wait.
  */
 export function decodeWorkerCount(cores: number | undefined): number {
   return Math.max(1, Math.min(4, cores ?? 2));
