@@ -6,14 +6,18 @@
 //    both runs (the CLI's run file would also count process start and exit);
 //  - start-up: `node -e ""` bare vs with the preload recording (per process), and a program that
 //    starts 16 worker threads that exit at once (per thread).
-// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds]
+// With --baseline DIR, another build's CLI (DIR/dist/cli.js, e.g. the tree before a change) records
+// the same apps in the same interleaved rounds, side by side.
+// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, ROOT } from './userPath';
 
-const rounds = Number(process.argv[2] ?? 5);
+const args = process.argv.slice(2);
+const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
+const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--baseline') ?? 5);
 const CLI = join(ROOT, 'dist', 'cli.js');
 const PRELOAD = join(ROOT, 'dist', 'record', 'preload.js');
 const APPS = { piscina: join(ROOT, 'bench', 'fixtures', 'record', 'piscina-spin-app.js'), raw: join(ROOT, 'bench', 'fixtures', 'record', 'raw-spin-app.js') };
@@ -30,11 +34,11 @@ function bareRun(app: string): number {
   return timedPass(r.stdout + r.stderr);
 }
 
-function recordedRun(app: string): number {
+function recordedRun(app: string, cli = CLI): number {
   const out = mkdtempSync(join(tmpdir(), 'ss-record-bench-'));
   try {
     // The program's own output goes to the CLI's stderr.
-    const r = spawnSync(process.execPath, [CLI, 'record', '--quiet', '--repeat', '1', '--warmup', '0', '--out', out, '--', process.execPath, app], { env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'record', '--quiet', '--repeat', '1', '--warmup', '0', '--out', out, '--', process.execPath, app], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`record exited ${r.status}:\n${r.stderr}`);
     return timedPass(r.stderr);
   } finally {
@@ -55,19 +59,22 @@ function startMs(args: string[], preload: boolean): number {
 
 const THREADS = `const { Worker } = require('node:worker_threads'); let n = 0; for (let i = 0; i < 16; i++) new Worker('0', { eval: true }).on('exit', () => { if (++n === 16) process.exit(0); });`;
 
+type Side = 'bare' | 'recorded' | 'baseline';
 const ratios: Record<string, number[]> = { piscina: [], raw: [] };
-const raw: Record<string, { bare: number[]; recorded: number[] }> = { piscina: { bare: [], recorded: [] }, raw: { bare: [], recorded: [] } };
+const baselineRatios: Record<string, number[]> = { piscina: [], raw: [] };
+const raw: Record<string, Record<Side, number[]>> = { piscina: { bare: [], recorded: [], baseline: [] }, raw: { bare: [], recorded: [], baseline: [] } };
 const start = { processBare: [] as number[], processPreload: [] as number[], threadsBare: [] as number[], threadsPreload: [] as number[] };
 for (let r = 0; r < rounds; r++) {
   for (const [name, app] of Object.entries(APPS) as [keyof typeof APPS, string][]) {
     // Alternate which side goes first, so that drift in the machine's load falls on both.
-    const order = r % 2 ? ['recorded', 'bare'] as const : ['bare', 'recorded'] as const;
-    const got: Record<string, number> = {};
-    for (const side of order) got[side] = side === 'bare' ? bareRun(app) : recordedRun(app);
-    raw[name].bare.push(got.bare);
-    raw[name].recorded.push(got.recorded);
-    ratios[name].push(got.recorded / got.bare);
-    console.log(`round ${r + 1} ${name}: bare ${got.bare.toFixed(0)} ms · recorded ${got.recorded.toFixed(0)} ms · ×${(got.recorded / got.bare).toFixed(3)}`);
+    const sides: Side[] = BASELINE ? ['bare', 'recorded', 'baseline'] : ['bare', 'recorded'];
+    if (r % 2) sides.reverse();
+    const got: Partial<Record<Side, number>> = {};
+    for (const side of sides) got[side] = side === 'bare' ? bareRun(app) : recordedRun(app, side === 'baseline' ? join(BASELINE!, 'dist', 'cli.js') : CLI);
+    for (const side of sides) raw[name][side].push(got[side]!);
+    ratios[name].push(got.recorded! / got.bare!);
+    if (BASELINE) baselineRatios[name].push(got.baseline! / got.bare!);
+    console.log(`round ${r + 1} ${name} (load ${loadavg()[0].toFixed(1)}): bare ${got.bare!.toFixed(0)} ms · recorded ${got.recorded!.toFixed(0)} ms · ×${(got.recorded! / got.bare!).toFixed(3)}${BASELINE ? ` · baseline ×${(got.baseline! / got.bare!).toFixed(3)}` : ''}`);
   }
   start.processBare.push(startMs(['-e', ''], false));
   start.processPreload.push(startMs(['-e', ''], true));
@@ -76,6 +83,7 @@ for (let r = 0; r < rounds; r++) {
 }
 for (const name of Object.keys(APPS) as (keyof typeof APPS)[]) {
   console.log(`${name} app, 2000 × 1 ms on 2 threads: timed pass bare ${median(raw[name].bare).toFixed(0)} ms, recorded ${median(raw[name].recorded).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ×${median(ratios[name]).toFixed(3)} (rounds ${Math.min(...ratios[name]).toFixed(3)}–${Math.max(...ratios[name]).toFixed(3)})`);
+  if (BASELINE) console.log(`  baseline ${BASELINE}: recorded ${median(raw[name].baseline).toFixed(0)} ms, ×${median(baselineRatios[name]).toFixed(3)} (rounds ${Math.min(...baselineRatios[name]).toFixed(3)}–${Math.max(...baselineRatios[name]).toFixed(3)})`);
 }
 const perProcess = median(start.processPreload) - median(start.processBare);
 const perThread = (median(start.threadsPreload) - median(start.threadsBare) - perProcess) / 16;

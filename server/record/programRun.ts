@@ -6,6 +6,7 @@
 // code leaves children behind.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { ROWS_FLUSH_MS } from './recordEnv';
 
 /** Time a stopped program gets after each signal before the next (SIGINT → SIGTERM → SIGKILL). */
 export const STOP_GRACE_MS = 2_000;
@@ -61,6 +62,7 @@ export function runProgram(req: ProgramRunRequest): Promise<ProgramOutcome> {
       try { process.kill(-child.pid, sig); } catch { /* the group is gone */ }
     };
     let stopping: NodeJS.Timeout | null = null;
+    let windowStop: NodeJS.Timeout | null = null;
     /** Each signal in turn to the group, the next after a grace period, until the program exits. */
     const stop = (signals: NodeJS.Signals[]): void => {
       if (stopping) return;
@@ -78,7 +80,8 @@ export function runProgram(req: ProgramRunRequest): Promise<ProgramOutcome> {
       // The window is what was asked for: --max-seconds no longer applies to the stopping.
       if (timer) clearTimeout(timer);
       windowEndMs = startMs + req.durationSeconds! * 1000;
-      stop(WINDOW_SIGNALS);
+      // The rows of the window's last tasks are on their way to disk (recordEnv.ts ROWS_FLUSH_MS).
+      windowStop = setTimeout(() => stop(WINDOW_SIGNALS), ROWS_FLUSH_MS + 50);
     }, req.durationSeconds * 1000);
     const onAbort = (): void => { cancelled = true; stop(TIMEOUT_SIGNALS); };
     let taskTimedOut = false;
@@ -90,7 +93,7 @@ export function runProgram(req: ProgramRunRequest): Promise<ProgramOutcome> {
     req.taskTimeout?.addEventListener('abort', onTaskTimeout, { once: true });
     req.signal?.addEventListener('abort', onAbort, { once: true });
     const clearTimers = (): void => {
-      for (const t of [timer, window, stopping]) if (t) clearTimeout(t);
+      for (const t of [timer, window, windowStop, stopping]) if (t) clearTimeout(t);
       req.taskTimeout?.removeEventListener('abort', onTaskTimeout);
     };
     child.once('error', (e: NodeJS.ErrnoException) => {

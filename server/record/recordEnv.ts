@@ -24,6 +24,13 @@ export const PROFILE_PORT_KEY = '__scalescopeProfilePort';
 export const FLUSH_PROFILE = 'scalescope:flush-profile';
 export const PROFILE_FLUSHED = 'scalescope:profile-flushed';
 
+/**
+ * A thread's rows reach its file within this many ms while its process's threads run their event
+ * loops (preload/rowWriter.ts gathers them): `record` lets a program run this much past the end of a
+ * --duration window before it asks it to stop, so that every task that ended in the window is on disk.
+ */
+export const ROWS_FLUSH_MS = 250;
+
 /** Rows of one thread: `<pid>-<threadId>.jsonl` in the record folder, one JSON array per line. */
 export const ROWS_EXTENSION = '.jsonl';
 

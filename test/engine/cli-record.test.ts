@@ -432,6 +432,18 @@ test('a program that exits 1 mid-run: exit 1, the run saved with the failure and
   assert.match(result.stdout, /the program \(exit\): the program exited with code 1/);
 });
 
+test('threads ended the moment the work is done (terminated, or the process exits at once): every task they ran is recorded', async () => {
+  // Each thread gathers its rows and writes them in batches; its parent writes out what a thread
+  // ended before it could (preload/rowWriter.ts), so none of the 40 tasks is lost either way.
+  for (const how of ['terminate', 'exit']) {
+    const { result, run } = await record([], ['node', 'quick-stop.js', how, '40']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, new RegExp(`quick-stop: 40 jobs, then ${how}`));
+    assert.deepEqual(pointsOf(run!).map((p) => p.tasks), [40], `${how}: all 40 tasks recorded`);
+    assert.deepEqual(run!.failures, [], how);
+  }
+});
+
 test('--max-seconds stops a program that hangs (its process group killed) and keeps what was measured', async () => {
   const { result, run } = await record(['--workers', '1', '--max-seconds', '5'], ['node', 'hang.js']);
   assert.equal(result.code, 1, result.stderr);

@@ -39,7 +39,7 @@ function install(dir: string): void {
   if (count !== null) reportParallelism(count);
   const posted = recordDispatch(rows);
   const preload = process.env[ENV_PRELOAD];
-  if (preload) preloadInWorkers(preload, recordEnv, posted);
+  if (preload) preloadInWorkers(preload, recordEnv, posted, rows);
   const pools = { poolSize: count !== null && process.env[ENV_POOL_OVERRIDE] !== '0' ? count : null, timer, rows, posted };
   hookLibraryMains({ piscina: piscinaMain(pools), workerpool: workerpoolMain(pools) });
   hookRequire([piscinaTaskModules(pools), tinypoolAdapter(pools)]);

@@ -1,18 +1,73 @@
-// The rows of this thread, appended to its own file in the record folder as each task ends: one
-// write per row to a file opened once (a few µs), because a thread can be terminated at any moment
-// (worker.terminate(), process.exit() elsewhere) with no chance to flush a buffer.
-import { openSync, writeSync } from 'node:fs';
+// The rows of this thread, appended to its own file in the record folder: gathered in a shared
+// buffer (rowBuffer.ts) and written in batches by the thread itself (within OWNER_FLUSH_MS of a row,
+// when the buffer is half full, at exit) or, if it is terminated or stuck, by its parent thread.
+// A process's main thread has no parent to do that: its task rows are written at once, so that
+// `record` sees a task that never ends (--timeout-ms), and a child process its parent kills as its
+// reply arrives (process-mode pools at shutdown) keeps its last task. What a process killed outright
+// (a signal, a fatal V8 error) can lose: its threads' other rows of the last OWNER_FLUSH_MS, a busy
+// worker's of the last PARENT_FLUSH_MS (docs/decisions/record.md).
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { getEnvironmentData, isMainThread, setEnvironmentData, threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { BEGIN_TAG, ELU_TAG, POST_TAG, THREADPOOL_TAG, type EluRow, type PostRow, type ThreadpoolRow, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
+import { ROWS_FLUSH_MS, BEGIN_TAG, ELU_TAG, POST_TAG, THREADPOOL_TAG, type EluRow, type PostRow, type ThreadpoolRow, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
+import { ROW_BUFFER_KEY, RowBuffer } from './rowBuffer';
+
+/** A thread writes its gathered rows out at most this long after the first of them. */
+export const OWNER_FLUSH_MS = 50;
+/** A thread writes out its live child threads' rows this often (those of a child busy in a long task). */
+export const PARENT_FLUSH_MS = ROWS_FLUSH_MS;
+
+/** In a process's main thread (see the header). */
+const TASK_ROWS_AT_ONCE = isMainThread;
+
+interface Child { buffer: RowBuffer; fd: number | null }
+
+/** This thread's buffer: the one its parent handed over (taken out of the environment data that its own threads would inherit), else its own. */
+function threadBuffer(): RowBuffer {
+  if (isMainThread) return new RowBuffer();
+  const memory = getEnvironmentData(ROW_BUFFER_KEY);
+  setEnvironmentData(ROW_BUFFER_KEY, undefined);
+  return memory instanceof SharedArrayBuffer ? new RowBuffer(memory) : new RowBuffer();
+}
 
 export class RowWriter {
   private fd: number | null = null;
+  private started = false;
   private tasks = false;
+  private flushTimer = false;
+  private exiting = false;
   private readonly locations = new Map<string, number>();
+  private readonly buffer = threadBuffer();
+  private readonly children = new Map<number, Child>();
+  private childTimer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    process.on('exit', () => {
+      // Rows written by exit listeners after this one (the dispatcher's last event-loop row) go out at once.
+      this.exiting = true;
+      this.flush();
+      for (const id of [...this.children.keys()]) this.childEnded(id, 'exiting');
+    });
+  }
+
+  /** A new thread of this one, handed `memory` for its rows: written out by this thread too (see the header). */
+  adoptChild(childThreadId: number, memory: SharedArrayBuffer): void {
+    this.children.set(childThreadId, { buffer: new RowBuffer(memory), fd: null });
+    this.childTimer ??= setInterval(() => { for (const id of this.children.keys()) this.flushChild(id); }, PARENT_FLUSH_MS).unref();
+  }
+
+  /** The child thread ended (its `exit` event), or this thread is exiting: what it gathered is written out. */
+  childEnded(childThreadId: number, by: 'survivor' | 'exiting' = 'survivor'): void {
+    this.flushChild(childThreadId, by);
+    const child = this.children.get(childThreadId);
+    if (child?.fd != null) try { closeSync(child.fd); } catch { /* already closed */ }
+    this.children.delete(childThreadId);
+    if (this.children.size === 0 && this.childTimer) {
+      clearInterval(this.childTimer);
+      this.childTimer = null;
+    }
+  }
 
   /** Whether this thread has written a row (ran a task). */
   get ranTasks(): boolean {
@@ -36,7 +91,7 @@ export class RowWriter {
   begin(seq: number, startMs: number, location: number | null): void {
     this.tasks = true;
     const row: BeginRow = [BEGIN_TAG, seq, startMs, location];
-    this.write(JSON.stringify(row));
+    this.write(JSON.stringify(row), TASK_ROWS_AT_ONCE);
   }
 
   /** Work handed out to `target` now (recordEnv.ts PostRow). */
@@ -47,7 +102,7 @@ export class RowWriter {
 
   /** The thread's event-loop utilisation so far, once it has written a row. */
   elu(atMs: number, idleMs: number, activeMs: number): void {
-    if (this.fd === null) return;
+    if (!this.started) return;
     const row: EluRow = [ELU_TAG, atMs, Math.round(idleMs * 1000) / 1000, Math.round(activeMs * 1000) / 1000];
     this.write(JSON.stringify(row));
   }
@@ -60,25 +115,56 @@ export class RowWriter {
 
   add(row: TaskRow): void {
     this.tasks = true;
-    this.write(JSON.stringify(row));
+    this.write(JSON.stringify(row), TASK_ROWS_AT_ONCE);
   }
 
   /** A GC pause, once this thread has written a row (a task or a post): threads that do neither leave no file. */
   gc(startMs: number, endMs: number): void {
-    if (this.fd === null) return;
+    if (!this.started) return;
     const row: GcRow = [GC_TAG, startMs, endMs];
     this.write(JSON.stringify(row));
   }
 
-  private write(line: string): void {
-    try {
-      // Opened at the first row: threads that run no task leave no file. Its first line says when the thread started.
-      if (this.fd === null) {
-        this.fd = openSync(join(this.dir, `${process.pid}-${threadId}${ROWS_EXTENSION}`), 'a');
-        const started: StartedRow = [STARTED_TAG, performance.timeOrigin];
-        writeSync(this.fd, JSON.stringify(started) + '\n');
+  /** Writes out what this thread gathered. */
+  flush(): void {
+    if (this.buffer.pending > 0) this.buffer.flush((bytes) => writeSync(this.ownFd(), bytes), 'owner');
+  }
+
+  /** `urgent`: on disk before this returns (with what was gathered before it). */
+  private write(line: string, urgent = false): void {
+    // The first line says when the thread started; threads that write no row leave no file.
+    if (!this.started) {
+      this.started = true;
+      const started: StartedRow = [STARTED_TAG, performance.timeOrigin];
+      this.buffer.append(JSON.stringify(started));
+    }
+    if (!this.buffer.append(line)) {
+      this.flush();
+      if (!this.buffer.append(line)) {
+        // Longer than the whole buffer: written on its own, after what came before it.
+        try { writeSync(this.ownFd(), line + '\n'); } catch { /* nowhere to go (see flush) */ }
+        return;
       }
-      writeSync(this.fd, line + '\n');
-    } catch { /* the folder is gone once `record` has read it: a straggler's rows have nowhere to go */ }
+    }
+    if (urgent || this.exiting || this.buffer.filling) this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = true;
+      setTimeout(() => { this.flushTimer = false; this.flush(); }, OWNER_FLUSH_MS).unref();
+    }
+  }
+
+  private ownFd(): number {
+    this.fd ??= openSync(this.fileOf(threadId), 'a');
+    return this.fd;
+  }
+
+  private fileOf(id: number): string {
+    return join(this.dir, `${process.pid}-${id}${ROWS_EXTENSION}`);
+  }
+
+  private flushChild(id: number, by: 'parent' | 'survivor' | 'exiting' = 'parent'): void {
+    const child = this.children.get(id);
+    if (!child || child.buffer.pending === 0) return;
+    child.buffer.flush((bytes) => writeSync(child.fd ??= openSync(this.fileOf(id), 'a'), bytes), by);
   }
 }

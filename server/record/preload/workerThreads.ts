@@ -8,13 +8,18 @@ import workerThreads from 'node:worker_threads';
 import { syncBuiltinESMExports } from 'node:module';
 import { FLUSH_PROFILE, PROFILE_PORT_KEY } from '../recordEnv';
 import type { Posted } from './dispatch';
+import { ROW_BUFFER_KEY, RowBuffer } from './rowBuffer';
+import type { RowWriter } from './rowWriter';
 import { TOOL_THREAD } from './libraryThreads';
 
 /** How long terminate() waits for a thread to write its CPU profile (a thread busy in a long task cannot answer). */
 const FLUSH_WAIT_MS = 2_000;
 
-/** Also records each message posted to a thread (`t<threadId>`: dispatch.ts). */
-export function preloadInWorkers(preload: string, recordEnv: Record<string, string>, posted: Posted): void {
+/**
+ * Also records each message posted to a thread (`t<threadId>`: dispatch.ts), and hands each thread
+ * the shared memory its rows gather in, which this thread writes out too (rowWriter.ts).
+ */
+export function preloadInWorkers(preload: string, recordEnv: Record<string, string>, posted: Posted, rows: RowWriter): void {
   const Original = workerThreads.Worker;
   class Worker extends Original {
     private profilePort: workerThreads.MessagePort | null = null;
@@ -22,8 +27,18 @@ export function preloadInWorkers(preload: string, recordEnv: Record<string, stri
     private readonly toolThread: boolean;
 
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
-      super(filename, withPreload(options, preload, recordEnv));
+      // The thread takes its buffer from the environment data as it is constructed (copied then).
+      const memory = new RowBuffer().memory;
+      workerThreads.setEnvironmentData(ROW_BUFFER_KEY, memory);
+      try {
+        super(filename, withPreload(options, preload, recordEnv));
+      } finally {
+        workerThreads.setEnvironmentData(ROW_BUFFER_KEY, undefined);
+      }
       this.toolThread = TOOL_THREAD.test(String(filename));
+      const id = this.threadId;
+      rows.adoptChild(id, memory);
+      this.once('exit', () => rows.childEnded(id));
     }
 
     override postMessage(value: unknown, transferList?: readonly workerThreads.TransferListItem[]): void {
