@@ -401,6 +401,20 @@ test('a TypeScript piscina app run with tsx: its task function located at its .t
   }
 });
 
+test('a TypeScript workerpool app run with tsx: each method given to workerpool.worker() at its own .ts line, not the registration\'s', async () => {
+  const tsx = join(ROOT, 'node_modules/.bin/tsx');
+  const worker = join(APPS, 'tsx-workerpool-worker.ts');
+  const { result, run } = await record(['--workers', '1,2'], [tsx, 'tsx-workerpool-app.ts', '8']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  // workerpool.worker({ is on line 14; spinOnce on 15, spinTwice on 19, after types the compiled JavaScript lacks.
+  assert.deepEqual(run.taskLocations?.map((l) => [l.file, l.line]), [[worker, 15], [worker, 19]]);
+  for (const p of run.points) {
+    const at = (l: number): number => p.tasks.location!.filter((x) => x === l).length;
+    assert.deepEqual([p.workers, at(0), at(1)], [p.workers, 4, 4]);
+  }
+});
+
 test('two task functions: each task carries its function\'s location, and the lock waits of one are hinted at its line', async () => {
   const { result, run } = await record(['--workers', '1,2'], ['node', 'two-tasks.js', '6']);
   assert.equal(result.code, 0, result.stderr);
