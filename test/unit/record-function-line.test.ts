@@ -4,13 +4,16 @@
 // map serves: V8 ran the JavaScript tsx compiled, which has neither these types nor these lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { functionLine } from '../../server/record/preload/functionLine';
 import { compiledFunctionLocation } from '../../server/record/preload/compiledFunctionLocation';
-import { tempDir } from '../engine/cli-helpers';
+
+const scratch = mkdtempSync(join(tmpdir(), 'scalescope-function-line-'));
+process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 interface Job {
   id: number;
@@ -44,7 +47,7 @@ test('a TypeScript function run by tsx: at its .ts line, not found by its text (
 });
 
 test('a TypeScript ES module imported through tsx\'s loader: at its .mts line, through the map Node keeps by its URL', async () => {
-  const file = join(tempDir(), 'task.mts');
+  const file = join(scratch, 'task.mts');
   writeFileSync(file, [
     'interface Task {',
     '  ms: number;',
@@ -65,8 +68,7 @@ test('a TypeScript ES module imported through tsx\'s loader: at its .mts line, t
 });
 
 test('plain JavaScript: by its text; where the same text is there twice, at V8\'s own position; fails safe', () => {
-  const dir = tempDir();
-  const file = join(dir, 'tasks.js');
+  const file = join(scratch, 'tasks.js');
   writeFileSync(file, [
     '// two tasks written the same way',
     'exports.a = function (x) { return x + 1; };',
@@ -84,7 +86,7 @@ test('plain JavaScript: by its text; where the same text is there twice, at V8\'
   assert.equal(functionLine(file, tasks.b)?.line, 4);
   // Not in this file: bound, made at run time, another module's, not a function; a file that is not there.
   for (const fn of [tasks.bound, tasks.made, tasks.other, typedTask, 42]) assert.equal(functionLine(file, fn), null);
-  assert.equal(functionLine(join(dir, 'gone.js'), tasks.c), null);
+  assert.equal(functionLine(join(scratch, 'gone.js'), tasks.c), null);
   // Nothing is left behind: the probe's global is gone.
   assert.equal(Object.getOwnPropertySymbols(globalThis).some((s) => s.description?.startsWith('scalescope.')), false);
 });
