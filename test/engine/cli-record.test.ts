@@ -378,6 +378,43 @@ test('a TypeScript app run with tsx: its tasks recorded, a failed task located a
   ]);
 });
 
+test('a TypeScript piscina app run with tsx: its task function located at its .ts line through the module\'s source map, its threads profiled too', async () => {
+  const tsx = join(ROOT, 'node_modules/.bin/tsx');
+  const task = join(APPS, 'tsx-piscina-task.ts');
+  // --cpuprofile too: its inspector session and the one that asks V8 where the function is share the worker threads.
+  const { result, run } = await record(['--workers', '1,2', '--cpuprofile', tempDir()], [tsx, 'tsx-piscina-app.ts', '8', 'fail']);
+  assert.equal(result.code, 1, result.stderr);
+  assert.ok(run);
+  assert.deepEqual(pointsOf(run).map((p) => [p.workers, p.tasks]), [[1, 8], [2, 8]]);
+  // `export default async function task` is on line 21 of tsx-piscina-task.ts; its text, compiled by tsx, is not in the file
+  // (found by its text alone, it was located at line 1).
+  assert.deepEqual(run.taskLocations?.map((l) => [l.file, l.line]), [[task, 21]]);
+  for (const p of run.points) assert.deepEqual(p.tasks.location, p.tasks.index.map(() => 0));
+  assert.deepEqual(run.failures.map((f) => [f.workers, f.cause, f.message, f.location?.file, f.location?.line]), [
+    [1, 'error', 'piscina task asked to fail', task, 21],
+    [2, 'error', 'piscina task asked to fail', task, 21],
+  ]);
+  assert.match(result.stdout, /tsx-piscina-task\.ts:21\)/);
+  for (const p of run.points) {
+    assert.deepEqual([...new Set(p.flame?.lanes.map((l) => l.worker))].sort(), [...new Set(p.tasks.worker)].sort(), `${p.workers} workers: a lane per worker`);
+    assert.ok(flameFrames(run, p.workers, task).includes('task:21'), flameFrames(run, p.workers, task).join());
+  }
+});
+
+test('a TypeScript workerpool app run with tsx: each method given to workerpool.worker() at its own .ts line, not the registration\'s', async () => {
+  const tsx = join(ROOT, 'node_modules/.bin/tsx');
+  const worker = join(APPS, 'tsx-workerpool-worker.ts');
+  const { result, run } = await record(['--workers', '1,2'], [tsx, 'tsx-workerpool-app.ts', '8']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(run);
+  // workerpool.worker({ is on line 14; spinOnce on 15, spinTwice on 19, after types the compiled JavaScript lacks.
+  assert.deepEqual(run.taskLocations?.map((l) => [l.file, l.line]), [[worker, 15], [worker, 19]]);
+  for (const p of run.points) {
+    const at = (l: number): number => p.tasks.location!.filter((x) => x === l).length;
+    assert.deepEqual([p.workers, at(0), at(1)], [p.workers, 4, 4]);
+  }
+});
+
 test('two task functions: each task carries its function\'s location, and the lock waits of one are hinted at its line', async () => {
   const { result, run } = await record(['--workers', '1,2'], ['node', 'two-tasks.js', '6']);
   assert.equal(result.code, 0, result.stderr);

@@ -1,18 +1,54 @@
-// Where a task function is written: its source text (Function.prototype.toString gives it exactly
-// as written, for a module Node loads as it is on disk) found in its file. Read once per function;
-// null where the text is not in the file (a module transformed on loading, e.g. TypeScript run by
-// tsx, or a function made at run time), and the caller falls back to the file's first line.
-import { readFileSync } from 'node:fs';
+// Where a task function is written, read once per function:
+// - its source text (Function.prototype.toString gives it exactly as written, for a module Node loads
+//   as it is on disk) found once in its file;
+// - else where V8 compiled it (compiledFunctionLocation.ts), in this file: through the module's source
+//   map for a module transformed on loading that has one (TypeScript run by tsx, which appends it and
+//   turns Node's source maps on: module.findSourceMap holds it in the thread that loaded the module),
+//   or as it is where the text is in the file more than once (the module runs as it is on disk).
+// Null where neither places it in the file (a transformed module without a source map, a function
+// made at run time or by another module, a bound or native function), and the caller falls back to
+// the file's first line.
+import { readFileSync, realpathSync } from 'node:fs';
+import { findSourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { compiledFunctionLocation } from './compiledFunctionLocation';
 
-export function functionLine(file: string, fn: unknown): { line: number; column: number } | null {
+export interface FunctionLine { line: number; column: number }
+
+export function functionLine(file: string, fn: unknown): FunctionLine | null {
   if (typeof fn !== 'function') return null;
   let source: string;
   try { source = readFileSync(file, 'utf8'); } catch { return null; }
   const text = Function.prototype.toString.call(fn);
+  if (text.includes('[native code]')) return null;
   const at = source.indexOf(text);
-  // Too short to be unique (e.g. a bound or native function's "[native code]" text) or not there.
-  if (at < 0 || text.includes('[native code]') || source.indexOf(text, at + 1) >= 0) return null;
-  const before = source.slice(0, at);
-  const line = before.split('\n').length;
-  return { line, column: at - before.lastIndexOf('\n') };
+  if (at >= 0 && source.indexOf(text, at + 1) < 0) {
+    const before = source.slice(0, at);
+    return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
+  }
+  return mappedFunctionLine(file, fn, at >= 0);
+}
+
+/** The function's compiled position in `file`, mapped to the source where the module has a source map; 1-based. */
+export function mappedFunctionLine(file: string, fn: unknown, asOnDisk: boolean): FunctionLine | null {
+  try {
+    const compiled = compiledFunctionLocation(fn);
+    if (!compiled?.path || !sameFile(compiled.path, file)) return null;
+    const map = findSourceMap(compiled.url);
+    if (!map) return asOnDisk ? { line: compiled.line + 1, column: compiled.column + 1 } : null;
+    // Both 0-based, as V8 gives them.
+    const entry = map.findEntry(compiled.line, compiled.column) as Partial<{ originalSource: string; originalLine: number; originalColumn: number }>;
+    if (typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return null;
+    // A map into another file (a bundle's sources) does not place the function in this one.
+    const original = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : entry.originalSource;
+    if (!sameFile(original, file)) return null;
+    return { line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+  } catch {
+    return null;
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  try { return realpathSync(a) === realpathSync(b); } catch { return false; }
 }

@@ -2,13 +2,14 @@
 // alike, in the program and in its workers): `workerpool.pool(script, options)`
 // gets the swept size (minWorkers = maxWorkers = the count) unless --no-pool-override, and the
 // methods given to `workerpool.worker(methods)` in its workers (threads or processes) are timed,
-// one task per call until the returned promise settles: workerpool's own message handler returns
-// before an async method ends, and is not a task (messageTasks.ts leaves it alone).
+// each at its own line, one task per call until the returned promise settles: workerpool's own
+// message handler returns before an async method ends, and is not a task (messageTasks.ts leaves it alone).
 import { callerLocation } from './callerLocation';
+import { functionLine } from './functionLine';
 import type { PoolHookOptions } from './piscinaHooks';
 import { postsOn } from './dispatch';
 import type { MainAdapter } from './libraryMains';
-import { timedFunctions } from './timedFunctions';
+import { timedFunctions, type AnyFunction } from './timedFunctions';
 
 type Pool = (script?: unknown, options?: Record<string, unknown>) => unknown;
 type Worker = (methods?: Record<string, unknown>, options?: unknown) => unknown;
@@ -34,8 +35,13 @@ function adaptWorkerpool(workerpool: Record<string, unknown>, opts: PoolHookOpti
     },
     worker(methods?: Record<string, unknown>, options?: unknown): unknown {
       if (!methods || typeof methods !== 'object') return worker(methods, options);
+      // Each method at its own line where it is written in the file that registers it (functionLine.ts), else at the registration.
       const at = callerLocation();
-      const location = at ? opts.rows.locationId(at.file, at.line, at.column) : null;
+      const location = (fn: AnyFunction): number | null => {
+        if (!at) return null;
+        const own = functionLine(at.file, fn) ?? at;
+        return opts.rows.locationId(at.file, own.line, own.column);
+      };
       return worker(timedFunctions(methods, location, opts.timer), options);
     },
   };
