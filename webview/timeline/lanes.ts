@@ -1,6 +1,6 @@
 // Pure: the tasks of one point and repeat, split into one lane per worker, sorted by start time,
 // in typed arrays (a million tasks must not become a million objects).
-import type { Point } from '../../common/runFile';
+import type { Point, TaskColumns } from '../../common/runFile';
 
 export interface Lane {
   worker: number;
@@ -23,6 +23,12 @@ export interface LaneSet {
   t1: number;
   tasks: number;
 }
+
+/**
+ * The task columns the Timeline reads to draw (lanes, repeats, host groups: common/fleetSlots.ts);
+ * the others only its tooltip reads. The report decodes these first (webview/deferredTasks.ts).
+ */
+export const LANE_COLUMNS: readonly (keyof TaskColumns)[] = ['index', 'repeat', 'worker', 'host', 'submitMs', 'startMs', 'endMs', 'queueMs', 'lockWaitMs', 'gcMs', 'ok'];
 
 /** Repeats present in a point (sorted). */
 export function repeatsOf(point: Point): number[] {
