@@ -52,6 +52,15 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
       state.host.post({ type: 'webviewError', message: `${view.id}: ${(e as Error).stack ?? String(e)}` });
     }
   };
+  const fail = (view: View, panel: HTMLElement, e: unknown): void => {
+    panel.replaceChildren();
+    append(panel, 'p', 'ss-error', `The ${view.id} view could not be drawn: ${(e as Error).message}`);
+    state.host.post({ type: 'webviewError', message: `${view.id}: ${(e as Error).message}` });
+  };
+  /** A view drawn from the first group of deferred columns: a fault in the rest replaces it (named as any other). */
+  const failOnLateFault = (view: View, panel: HTMLElement): void => {
+    if (view.needsTasks && state.tasks && !state.tasks.complete) state.tasks.whenComplete().catch((e: unknown) => fail(view, panel, e));
+  };
   const newPanel = (view: View): HTMLElement => {
     const p = append(root, 'section', `ss-view ss-view-${view.id}`);
     p.setAttribute('role', 'tabpanel');
@@ -65,6 +74,7 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
     const p = newPanel(view);
     p.hidden = true;
     draw(view, p);
+    failOnLateFault(view, p);
     performance.mark('scalescope:rendered-ahead', { detail: { view: view.id } });
   };
   const show = (view: View): void => {
@@ -77,12 +87,11 @@ export function renderApp(root: HTMLElement, state: ViewState, opts: AppOptions 
       if (view.needsTasks && tasks && !tasks.loaded) {
         const rows = [...tasks.rows.values()].reduce((a, b) => a + b, 0);
         append(p, 'p', 'ss-muted ss-decoding', `Decoding ${plural(rows, 'task')}…`);
-        tasks.load().then(() => { if (p.hidden) awaiting.add(view.id); else draw(view, p); }, (e: unknown) => {
-          p.replaceChildren();
-          append(p, 'p', 'ss-error', `The ${view.id} view could not be drawn: ${(e as Error).message}`);
-          state.host.post({ type: 'webviewError', message: `${view.id}: ${(e as Error).message}` });
-        });
-      } else draw(view, p);
+        tasks.load().then(() => {
+          if (p.hidden) awaiting.add(view.id); else draw(view, p);
+          failOnLateFault(view, p);
+        }, (e: unknown) => fail(view, p, e));
+      } else { draw(view, p); failOnLateFault(view, p); }
     } else if (awaiting.delete(view.id)) draw(view, panel);
     opts.onTabChange?.(view.id);
   };

@@ -8,12 +8,13 @@ import { TASKS_ENCODING_GZIP_BASE64 } from '../common/page';
 import { inflateColumn } from './inflateColumns';
 
 /**
- * What the page asks of the decoder: the inlined JSON text, the kinds of the columns to decode (all
- * of them, or one worker's share: see webview/deferredTasks.ts), and per point its name and rows.
+ * What the page asks of the decoder: the inlined JSON text, the kinds of the columns to decode (one
+ * group of them, one worker's share: see webview/deferredTasks.ts), and per point its name and rows.
+ * Without `text`, the text of the decoder's previous request (parsed once: parseTasks).
  */
 export interface DecodeRequest {
   /** The element's content: the columns' JSON, or, with `encoding`, each column's JSON compressed (inflateColumns.ts). */
-  text: string;
+  text?: string;
   encoding?: string;
   kinds: Partial<ColumnKinds>;
   points: { where: string; rows: number }[];
@@ -21,17 +22,23 @@ export interface DecodeRequest {
 
 export type DecodeReply = { ok: true; points: PackedTaskColumns[] } | { ok: false; error: string };
 
+/** The element's text parsed (once for every group of columns decoded from it): one stored entry per point. */
+export interface ParsedTasks { stored: unknown[]; encoding?: string }
+
+export function parseTasks(req: DecodeRequest): ParsedTasks {
+  if (req.encoding !== undefined && req.encoding !== TASKS_ENCODING_GZIP_BASE64) throw new ColumnError(`task columns: unknown encoding "${req.encoding}"`);
+  return { stored: parseStored(req), encoding: req.encoding };
+}
+
 /**
- * Decode every point's columns (those of `kinds`), inflating first each compressed column among
- * them (only those: a worker inflates its own share); rejects with ColumnError naming the point and
- * column at fault.
+ * Decode every point's columns (those of `kinds`) from the parsed text, inflating first each
+ * compressed column among them (only those: a worker inflates its own share); rejects with
+ * ColumnError naming the point and column at fault.
  */
-export async function decodeTasksFrom(req: DecodeRequest): Promise<PackedTaskColumns[]> {
-  if (req.encoding === undefined) return decodeTasks(req);
-  if (req.encoding !== TASKS_ENCODING_GZIP_BASE64) throw new ColumnError(`task columns: unknown encoding "${req.encoding}"`);
-  const stored = parseStored(req);
+export async function decodeParsed(parsed: ParsedTasks, req: Pick<DecodeRequest, 'kinds' | 'points'>): Promise<PackedTaskColumns[]> {
+  if (parsed.encoding === undefined) return decodeStored(parsed.stored, req);
   const inflated = await Promise.all(req.points.map(async ({ where }, i) => {
-    const cols = pointColumns(stored[i], where);
+    const cols = pointColumns(parsed.stored[i], where);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(req.kinds)) {
       const v = cols[key];
@@ -46,6 +53,11 @@ export async function decodeTasksFrom(req: DecodeRequest): Promise<PackedTaskCol
   return decodeStored(inflated, req);
 }
 
+/** Decode every point's columns (those of `kinds`) from the request's text (see decodeParsed). */
+export async function decodeTasksFrom(req: DecodeRequest): Promise<PackedTaskColumns[]> {
+  return decodeParsed(parseTasks(req), req);
+}
+
 /** Decode every point's columns (those of `kinds`) from their JSON text; throws ColumnError naming the point and column at fault. */
 export function decodeTasks(req: DecodeRequest): PackedTaskColumns[] {
   return decodeStored(parseStored(req), req);
@@ -53,7 +65,7 @@ export function decodeTasks(req: DecodeRequest): PackedTaskColumns[] {
 
 function parseStored(req: DecodeRequest): unknown[] {
   let stored: unknown;
-  try { stored = JSON.parse(req.text); } catch (e) { throw new ColumnError(`task columns: invalid JSON (${(e as Error).message})`); }
+  try { stored = JSON.parse(req.text ?? ''); } catch (e) { throw new ColumnError(`task columns: invalid JSON (${(e as Error).message})`); }
   if (!Array.isArray(stored) || stored.length !== req.points.length) throw new ColumnError(`task columns: expected the columns of ${req.points.length} points`);
   return stored;
 }
@@ -63,7 +75,7 @@ function pointColumns(cols: unknown, where: string): Record<string, unknown> {
   return cols as Record<string, unknown>;
 }
 
-function decodeStored(stored: unknown[], req: DecodeRequest): PackedTaskColumns[] {
+function decodeStored(stored: unknown[], req: Pick<DecodeRequest, 'kinds' | 'points'>): PackedTaskColumns[] {
   return req.points.map(({ where, rows }, i) => {
     const packed = readPackedTaskColumns(pointColumns(stored[i], where), req.kinds as ColumnKinds, where);
     // Every column has as many entries as the first (readPackedTaskColumns checks): that is the point's rows.

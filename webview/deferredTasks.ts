@@ -5,13 +5,16 @@
 // decoded ahead of need (prefetch): on the main thread for a small report (MAIN_THREAD_MAX_ROWS),
 // else in Workers (one per core, at most 4, each its share of the columns) made from a blob URL (the report's CSP allows `worker-src blob:` and nothing
 // else), whence they arrive packed (transferred): the Timeline's tab then finds them in place.
-// Where no worker can start, nothing is decoded ahead: the same decoder runs on the main thread
-// when a view that needs the columns (View.needsTasks) first opens.
+// They are decoded in two groups: first the columns the Timeline draws from (LANE_COLUMNS), which
+// is when `loaded` turns true, then, after the next frame, the rest (only its tooltip reads them:
+// `complete`). Where no worker can start, nothing is decoded ahead: the same decoder runs on the
+// main thread when a view that needs the columns (View.needsTasks) first opens.
 import type { ColumnKinds, PackedTaskColumns } from '../common/packedColumns';
 import { RunFileError, TASK_COLUMN_KIND, type Point, type RunFile, type TaskColumns } from '../common/runFile';
 import { ColumnError } from '../common/columnCodec';
-import { decodeTasksFrom, type DecodeReply, type DecodeRequest } from './decodeTasks';
+import { decodeParsed, parseTasks, type DecodeReply, type DecodeRequest, type ParsedTasks } from './decodeTasks';
 import { tasksWhere } from './validateRun';
+import { LANE_COLUMNS } from './timeline/lanes';
 
 /** The task worker's bundled source (scripts/build.mjs defines it); absent when bundled otherwise. */
 declare const TASKS_WORKER_SOURCE: string | undefined;
@@ -19,16 +22,20 @@ declare const TASKS_WORKER_SOURCE: string | undefined;
 export interface DeferredTasks {
   /** Rows of each point whose columns are deferred (still known once they are decoded). */
   readonly rows: ReadonlyMap<Point, number>;
-  /** True once the columns are in the points. */
+  /** True once the columns the views draw from (LANE_COLUMNS) are in the points. */
   readonly loaded: boolean;
+  /** True once every column is in the points (the rest follow `loaded` after a frame). */
+  readonly complete: boolean;
   /**
    * Decode in a worker, ahead of need, once (a later call returns the same promise): true once the
-   * columns are in the points; false where no worker could decode them or they are not valid
-   * (load() then decodes on the main thread, or rejects naming the fault).
+   * columns are in the points (`loaded`); false where no worker could decode them or they are not
+   * valid (load() then decodes on the main thread, or rejects naming the fault).
    */
   prefetch(): Promise<boolean>;
-  /** Decode once and put the columns into the points; rejects naming the point and column at fault. */
+  /** Decode once and put the columns views draw from into the points (`loaded`); rejects naming the point and column at fault. */
   load(): Promise<void>;
+  /** Settles once every column is in (`complete`); rejects naming a fault in the columns decoded after `loaded`. */
+  whenComplete(): Promise<void>;
 }
 
 export interface DeferredPart {
@@ -59,6 +66,11 @@ function startWorker(): StartedWorker | null {
   }
 }
 
+function stopWorker(started: StartedWorker): void {
+  started.worker.terminate();
+  URL.revokeObjectURL(started.url);
+}
+
 /**
  * How many workers share a large decode: one per core, at most 4. Most of a column's decode is
  * writing its typed array to fresh memory (page faults, ≈ 8 MB per Float64 column at a million
@@ -71,41 +83,82 @@ export function decodeWorkerCount(cores: number | undefined): number {
 }
 
 /** The columns split into `n` shares, round robin in the table's order (startMs and endMs, the largest, land apart). */
-export function columnShares(kinds: ColumnKinds, n: number): Partial<ColumnKinds>[] {
+export function columnShares(kinds: Partial<ColumnKinds>, n: number): Partial<ColumnKinds>[] {
   const shares: Partial<ColumnKinds>[] = Array.from({ length: n }, () => ({}));
   (Object.keys(kinds) as (keyof ColumnKinds)[]).forEach((k, i) => { (shares[i % n] as Record<string, unknown>)[k] = kinds[k]; });
   return shares.filter((s) => Object.keys(s).length);
 }
 
-/** Decode one share in one worker; null where no worker can start or run. */
-function decodeShareInWorker(req: DecodeRequest): Promise<PackedTaskColumns[] | null> {
-  const started = spare.pop() ?? startWorker();
-  if (!started) return Promise.resolve(null);
-  const done = (): void => { started.worker.terminate(); URL.revokeObjectURL(started.url); };
-  if (started.failed) { done(); return Promise.resolve(null); }
+/** The task columns in the two groups they are decoded in: those the views draw from, then the rest. */
+export function columnGroups(kinds: ColumnKinds): [Partial<ColumnKinds>, Partial<ColumnKinds>] {
+  const first: Partial<ColumnKinds> = {}, rest: Partial<ColumnKinds> = {};
+  for (const k of Object.keys(kinds) as (keyof ColumnKinds)[]) (LANE_COLUMNS.includes(k) ? first : rest)[k] = kinds[k] as never;
+  return [first, rest];
+}
+
+/** Decodes one part's columns group by group: each call one group (the text is sent, and parsed, once). */
+interface PartDecoder {
+  /** The points' columns of `kinds`; null where a worker could not run them (the caller decodes them here). */
+  decode(kinds: Partial<ColumnKinds>): Promise<PackedTaskColumns[] | null>;
+  close(): void;
+}
+
+/** One request to a started worker, one reply; null where it cannot run. */
+function ask(started: StartedWorker, req: DecodeRequest): Promise<PackedTaskColumns[] | null> {
+  if (started.failed) return Promise.resolve(null);
   return new Promise<PackedTaskColumns[] | null>((resolve, reject) => {
     started.worker.onmessage = (ev: MessageEvent<DecodeReply>) => {
-      done();
       if (ev.data.ok) resolve(ev.data.points); else reject(new ColumnError(ev.data.error));
     };
-    started.onFail = () => { done(); resolve(null); };
+    started.onFail = () => resolve(null);
     started.worker.postMessage(req);
   });
 }
 
 /**
- * Decode in workers, each its share of the columns, merged per point; null where any worker cannot
- * start or run (the caller decides whether to decode on the main thread).
+ * Workers, each decoding its share of every group of columns, merged per point; a worker is sent the
+ * text with its first share only. Null where no worker can start.
  */
-async function decodeInWorkers(req: DecodeRequest, workers: number): Promise<PackedTaskColumns[] | null> {
-  const parts = await Promise.all(columnShares(req.kinds as ColumnKinds, workers).map((kinds) => decodeShareInWorker({ ...req, kinds })));
-  if (parts.some((p) => p === null)) return null;
-  // Merged in the table's column order, as one worker would have returned them.
-  return req.points.map((_, i) => {
-    const merged: Record<string, unknown> = {};
-    for (const k of Object.keys(req.kinds)) for (const p of parts) if (k in p![i]) merged[k] = p![i][k as keyof PackedTaskColumns];
-    return merged as unknown as PackedTaskColumns;
-  });
+function workerDecoder(req: DecodeRequest, workers: number): PartDecoder | null {
+  const started: StartedWorker[] = [];
+  const sent = new Set<StartedWorker>();
+  const close = (): void => { for (const w of started) stopWorker(w); started.length = 0; };
+  for (let i = 0; i < workers; i++) {
+    const w = spare.shift() ?? startWorker();
+    if (!w) { close(); return null; }
+    started.push(w);
+  }
+  return {
+    close,
+    async decode(kinds) {
+      if (!started.length) return null; // closed
+      const shares = columnShares(kinds, started.length);
+      const parts = await Promise.all(shares.map((share, i) => {
+        const w = started[i];
+        const first = !sent.has(w);
+        sent.add(w);
+        return ask(w, first ? { ...req, kinds: share } : { kinds: share, points: req.points });
+      }));
+      if (parts.some((p) => p === null)) return null;
+      // Merged in the table's column order, as one worker would have returned them.
+      return req.points.map((_, i) => {
+        const merged: Record<string, unknown> = {};
+        for (const k of Object.keys(kinds)) for (const p of parts) if (k in p![i]) merged[k] = p![i][k as keyof PackedTaskColumns];
+        return merged as unknown as PackedTaskColumns;
+      });
+    },
+  };
+}
+
+/** The same decoder on this thread (the text parsed once). */
+function mainThreadDecoder(req: DecodeRequest): PartDecoder {
+  let parsed: ParsedTasks | undefined;
+  return { close: () => undefined, decode: (kinds) => decodeParsed(parsed ??= parseTasks(req), { kinds, points: req.points }) };
+}
+
+/** After the next frame is presented (the rAF callback runs before it; the task it queues, after). */
+function afterNextFrame(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
 /**
@@ -135,6 +188,7 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
       }
     }, 0);
   }
+  const [firstKinds, restKinds] = columnGroups(TASK_COLUMN_KIND);
   const withDeferred = parts.filter((p) => p.deferred.size);
   const request = async (part: DeferredPart): Promise<DecodeRequest> => {
     // The columns follow the bundle in the page: they may still be being parsed.
@@ -145,11 +199,30 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   };
   const pointsOf = (part: DeferredPart): Point[] => part.run.points.filter((p) => part.deferred.has(p));
   const asRunFileError = (part: DeferredPart, e: unknown): unknown => e instanceof ColumnError ? new RunFileError(part.source, e.message) : e;
-  let loaded = false;
+  /** Each part's decoder: its workers, or this thread (when small, when no worker ran, or after a worker failed). */
+  const decoders: (PartDecoder | null)[] = withDeferred.map(() => null);
+  let loaded = false, complete = false;
+  let resolveComplete!: () => void, rejectComplete!: (e: unknown) => void;
+  const completed = new Promise<void>((resolve, reject) => { resolveComplete = resolve; rejectComplete = reject; });
+  completed.catch(() => undefined); // a fault is reported by whoever asks (whenComplete)
+  /** The rest of the columns (the tooltip's), after the frame that follows the first group. */
+  const decodeRest = async (): Promise<void> => {
+    for (const [i, part] of withDeferred.entries()) {
+      let decoded: PackedTaskColumns[] | null = null;
+      try {
+        decoded = Object.keys(restKinds).length ? await decoders[i]!.decode(restKinds) : pointsOf(part).map(() => ({} as PackedTaskColumns));
+        if (!decoded) { decoders[i] = mainThreadDecoder(await request(part)); decoded = await decoders[i]!.decode(restKinds); }
+      } catch (e) { throw asRunFileError(part, e); } finally { decoders[i]?.close(); }
+      pointsOf(part).forEach((p, k) => { Object.assign(p.tasks, decoded![k]); });
+    }
+    complete = true;
+    performance.mark('scalescope:tasks-complete');
+  };
   const put = (decoded: PackedTaskColumns[][], by: 'worker' | 'main thread'): void => {
     withDeferred.forEach((part, i) => pointsOf(part).forEach((p, k) => { p.tasks = decoded[i][k] as unknown as TaskColumns; }));
     loaded = true;
     performance.mark('scalescope:tasks-decoded', { detail: { by } });
+    afterNextFrame(() => { decodeRest().then(resolveComplete, rejectComplete); });
   };
   /** Decode on the main thread each part that `from` (the worker's results, if any) lacks, so that a fault names its run. */
   const decodeHere = async (from: (PackedTaskColumns[] | null)[]): Promise<void> => {
@@ -157,17 +230,21 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
     for (const [i, part] of withDeferred.entries()) {
       const r = from[i];
       if (r) { decoded.push(r); continue; }
-      const req = await request(part);
-      try { decoded.push(await decodeTasksFrom(req)); } catch (e) { throw asRunFileError(part, e); }
+      decoders[i]?.close();
+      const d = decoders[i] = mainThreadDecoder(await request(part));
+      try { decoded.push((await d.decode(firstKinds))!); } catch (e) { throw asRunFileError(part, e); }
     }
     put(decoded, 'main thread');
   };
-  // Each part decoded in a worker: its columns, null (no worker), or the error naming the fault.
+  // Each part's first group decoded in workers: its columns, null (no worker), or the error naming the fault.
   let inWorker: Promise<(PackedTaskColumns[] | null | Error)[]> | null = null;
   const startInWorker = (): Promise<(PackedTaskColumns[] | null | Error)[]> => inWorker ??= (async () => {
     performance.mark('scalescope:tasks-decoding');
-    return Promise.all(withDeferred.map(async (part) => {
-      try { return await decodeInWorkers(await request(part), workers); } catch (e) { return asRunFileError(part, e) as Error; }
+    return Promise.all(withDeferred.map(async (part, i) => {
+      try {
+        const d = decoders[i] = workerDecoder(await request(part), workers);
+        return d ? await d.decode(firstKinds) : null;
+      } catch (e) { decoders[i]?.close(); return asRunFileError(part, e) as Error; }
     }));
   })();
   let prefetching: Promise<boolean> | null = null;
@@ -184,13 +261,15 @@ export function deferredTasks(parts: DeferredPart[]): DeferredTasks | null {
   return {
     rows,
     get loaded() { return loaded; },
+    get complete() { return complete; },
     // On the main thread, ahead is the same decode as on demand (a fault: false here, named by load()).
     prefetch: () => prefetching ??= onMainThread ? load().then(() => true, () => false) : startInWorker().then((results) => {
       if (loaded) return true;
-      if (!results.every((r) => r && !(r instanceof Error))) return false;
+      if (!results.every((r) => r && !(r instanceof Error))) { for (const d of decoders) d?.close(); return false; }
       put(results as PackedTaskColumns[][], 'worker');
       return true;
     }),
     load,
+    whenComplete: () => completed,
   };
 }

@@ -9,13 +9,13 @@ import { firstSampleAfter, heatRow } from '../../webview/timeline/drawHeatmap';
 const sum = (a: Float32Array): number => a.reduce((s, v) => s + v, 0);
 
 function lane(tasks: [number, number, number?, number?, boolean?][]): Lane {
-  const m = tasks.length;
-  const l: Lane = {
-    worker: 0, row: Uint32Array.from(tasks.map((_, i) => i)), start: new Float64Array(m), end: new Float64Array(m), lock: new Float64Array(m),
-    gc: new Float64Array(m), queueStart: new Float64Array(m), queueEnd: new Float64Array(m), failed: new Uint8Array(m),
+  return {
+    worker: 0, row: Uint32Array.from(tasks.map((_, i) => i)), start: Float64Array.from(tasks, (t) => t[0]), end: Float64Array.from(tasks, (t) => t[1]),
+    cols: {
+      submitMs: tasks.map((t) => t[0]), queueMs: tasks.map(() => 0), lockWaitMs: tasks.map((t) => t[2] ?? 0), gcMs: tasks.map((t) => t[3] ?? 0),
+      ok: tasks.map((t) => (t[4] ? 0 : 1)),
+    },
   };
-  tasks.forEach(([s, e, lock = 0, gc = 0, failed = false], i) => { l.start[i] = s; l.end[i] = e; l.lock[i] = lock; l.gc[i] = gc; l.queueStart[i] = s; l.queueEnd[i] = s; l.failed[i] = failed ? 1 : 0; });
-  return l;
 }
 
 /** A lane of n back-to-back tasks of varying length with 10% lock wait and 5% GC. */

@@ -109,6 +109,9 @@ describe('Timeline', () => {
     await page.mouse.move(canvas.x + x(17.5), canvas.y + laneH / 2 + 2);
     const tip = page.locator('.ss-view-timeline .ss-tooltip');
     await tip.waitFor({ state: 'visible' });
+    // The report reads the tooltip's columns just after the Timeline's first frame; until then it says so.
+    await page.waitForFunction(() => performance.getEntriesByName('scalescope:tasks-complete').length > 0);
+    await page.waitForFunction(() => !document.querySelector('.ss-view-timeline .ss-tooltip')!.textContent!.includes('Reading its details'));
     const text = await tip.innerText();
     assert.match(text, /Task #2 · worker 0/);
     assert.match(text, /input \d+ B \(tasks\(\)\[2\]\)/);

@@ -115,6 +115,23 @@ describe('a malformed run shows an error, never a blank page', () => {
     });
   }
 
+  // The columns only the tooltip reads are decoded after the Timeline's first frame: a fault there
+  // replaces the drawn Timeline with the same message, naming the point, column and entry.
+  for (const [path, tasks] of [['on the page', 30], ['in the worker', MAIN_THREAD_MAX_ROWS / 2 + 1000]] as const) {
+    test(`report: a wrong value in a column only the tooltip reads is named in the Timeline once it is read (decoded ${path})`, async () => {
+      const run = JSON.parse(JSON.stringify(syntheticRun({ workers: [1, 2], tasks, repeat: 1, failures: 0, validate: false })));
+      run.points[1].tasks.bytesIn[4] = 'late';
+      await openReport(page, run);
+      await page.locator('.ss-speedup .ss-point').first().waitFor();
+      await page.click('.ss-tab[data-view=timeline]');
+      const error = page.locator('.ss-view-timeline .ss-error');
+      await error.waitFor();
+      assert.match((await error.textContent())!, /run: not a valid Scalescope run file: points\[workers=2\]\.tasks\.bytesIn: entry 4 is "late"/);
+      assert.equal(await page.locator('.ss-tl-stack').count(), 0);
+      assert.equal(await page.evaluate(() => performance.getEntriesByName('scalescope:tasks-complete').length), 0);
+    });
+  }
+
   test('report: where the browser refuses the blob worker, a large report\'s columns are decoded on the page itself', async () => {
     const tasks = MAIN_THREAD_MAX_ROWS / 2 + 1000;
     const html = renderHtmlReport(syntheticRun({ workers: [1, 2], tasks, repeat: 1, failures: 0, validate: false }), { distDir: DIST }).replace('; worker-src blob:', '');

@@ -79,17 +79,19 @@ export function drawLanes(
     if (view.mode !== 'bars') return;
     const top = li * laneHeight;
     const y0 = top + 2 + QUEUE_PX, h = laneHeight - 4 - QUEUE_PX;
+    const { row, cols } = lane;
     for (let k = view.i0; k < view.i1; k++) {
-      const qa = x(lane.queueStart[k]), qb = x(lane.queueEnd[k]);
+      const r = row[k];
+      const qa = x(cols.submitMs[r]), qb = x(cols.submitMs[r] + cols.queueMs[r]);
       if (qb - qa >= 0.5) { ctx.fillStyle = fQueue; ctx.fillRect(qa, top + 2, qb - qa, QUEUE_PX); }
       // Whole pixels, and the last one of each bar left out: back-to-back tasks stay two bars with a
       // 1px gap of lane background between them (a bar 1px wide or less is drawn 1px, gapless).
       const a = Math.round(x(lane.start[k])), b = Math.round(x(lane.end[k]));
       const w = Math.max(1, b - a - (b - a >= 2 ? 1 : 0));
-      if (lane.failed[k]) { ctx.fillStyle = fFail; ctx.fillRect(a, y0, w, h); continue; }
+      if (!cols.ok[r]) { ctx.fillStyle = fFail; ctx.fillRect(a, y0, w, h); continue; }
       const d = lane.end[k] - lane.start[k];
-      const lockW = d > 0 ? w * Math.min(1, lane.lock[k] / d) : 0;
-      const gcW = d > 0 ? Math.min(w - lockW, w * (lane.gc[k] / d)) : 0;
+      const lockW = d > 0 ? w * Math.min(1, cols.lockWaitMs[r] / d) : 0;
+      const gcW = d > 0 ? Math.min(w - lockW, w * (cols.gcMs[r] / d)) : 0;
       ctx.fillStyle = fLock; if (lockW > 0) ctx.fillRect(a, y0, lockW, h);
       ctx.fillStyle = fGc; if (gcW > 0) ctx.fillRect(a + lockW, y0, gcW, h);
       ctx.fillStyle = fRun; ctx.fillRect(a + lockW + gcW, y0, Math.max(0, w - lockW - gcW), h);

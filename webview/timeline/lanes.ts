@@ -1,19 +1,29 @@
 // Pure: the tasks of one point and repeat, split into one lane per worker, sorted by start time,
 // in typed arrays (a million tasks must not become a million objects).
-import type { Point } from '../../common/runFile';
+import type { Point, TaskColumns } from '../../common/runFile';
+
+/**
+ * The point's columns a lane reads the rest of a task from, through `row` (cols.lockWaitMs[row[k]]):
+ * not copied per lane, which at a million tasks would be ≈ 33 MB more of fresh arrays to write
+ * before the first frame (page faults, docs/decisions/webview.md).
+ */
+export interface LaneColumns {
+  submitMs: ArrayLike<number>;
+  queueMs: ArrayLike<number>;
+  lockWaitMs: ArrayLike<number>;
+  gcMs: ArrayLike<number>;
+  ok: ArrayLike<number | boolean>;
+}
 
 export interface Lane {
   worker: number;
-  /** Row of each task in the point's columns (for the tooltip), in start order. */
+  /** Row of each task in the point's columns, in start order. */
   row: Uint32Array;
+  /** Start and end (≥ start) of each task, in start order: copied, as every frame searches them. */
   start: Float64Array;
   end: Float64Array;
-  lock: Float64Array;
-  gc: Float64Array;
-  /** Queue wait interval: [submit, submit + queueMs]. */
-  queueStart: Float64Array;
-  queueEnd: Float64Array;
-  failed: Uint8Array;
+  /** Queue wait [submit, submit + queue], lock wait, GC and ok of task k: cols.…[row[k]]. */
+  cols: LaneColumns;
 }
 
 export interface LaneSet {
@@ -23,6 +33,12 @@ export interface LaneSet {
   t1: number;
   tasks: number;
 }
+
+/**
+ * The task columns the Timeline reads to draw (lanes, repeats, host groups: common/fleetSlots.ts);
+ * the others only its tooltip reads. The report decodes these first (webview/deferredTasks.ts).
+ */
+export const LANE_COLUMNS: readonly (keyof TaskColumns)[] = ['index', 'repeat', 'worker', 'host', 'submitMs', 'startMs', 'endMs', 'queueMs', 'lockWaitMs', 'gcMs', 'ok'];
 
 /** Repeats present in a point (sorted). */
 export function repeatsOf(point: Point): number[] {
@@ -58,20 +74,12 @@ export function buildLanes(point: Point, repeat: number): LaneSet {
     for (let k = 1; k < row.length; k++) if (t.startMs[row[k]] < t.startMs[row[k - 1]]) { sorted = false; break; }
     if (!sorted) row = row.slice().sort((a, b) => t.startMs[a] - t.startMs[b]);
     const m = row.length;
-    const lane: Lane = {
-      worker: w, row, start: new Float64Array(m), end: new Float64Array(m), lock: new Float64Array(m), gc: new Float64Array(m),
-      queueStart: new Float64Array(m), queueEnd: new Float64Array(m), failed: new Uint8Array(m),
-    };
+    const lane: Lane = { worker: w, row, start: new Float64Array(m), end: new Float64Array(m), cols: t };
     for (let k = 0; k < m; k++) {
       const i = row[k];
       const s = t.startMs[i], e = t.endMs[i], q = t.submitMs[i];
       lane.start[k] = s;
       lane.end[k] = e > s ? e : s;
-      lane.lock[k] = t.lockWaitMs[i];
-      lane.gc[k] = t.gcMs[i];
-      lane.queueStart[k] = q;
-      lane.queueEnd[k] = q + t.queueMs[i];
-      lane.failed[k] = t.ok[i] ? 0 : 1;
       if (q < t0) t0 = q;
       if (s < t0) t0 = s;
       if (e > t1) t1 = e;

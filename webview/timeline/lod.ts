@@ -31,21 +31,24 @@ export function addInterval(out: Float32Array, t0: number, t1: number, a: number
 
 /** Exact coverage of a lane's tasks from index i0 to i1 (exclusive) over `bins` bins of [t0, t1]. */
 export function coverageFromTasks(lane: Lane, i0: number, i1: number, t0: number, t1: number, out: Coverage): void {
-  const { start, end, lock, gc, failed, queueStart, queueEnd } = lane;
+  const { start, end, row } = lane;
+  const { lockWaitMs: lock, gcMs: gc, ok, submitMs, queueMs } = lane.cols;
   const run = out.run, lk = out.lock, g = out.gc, fl = out.failed;
   const bins = run.length;
   const inv = bins / (t1 - t0);
   for (let k = i0; k < i1; k++) {
-    if (queueEnd[k] > queueStart[k]) addInterval(out.queue, t0, t1, queueStart[k], queueEnd[k], 1);
+    const r = row[k];
+    const qs = submitMs[r], qe = qs + queueMs[r];
+    if (qe > qs) addInterval(out.queue, t0, t1, qs, qe, 1);
     const s = start[k], e = end[k], d = e - s;
     if (d <= 0) continue;
     // One pass over the bins a task covers, all channels at once (this loop runs once per task
     // on a million-task run). Lock wait and GC are per-task totals: proportional shares of the bar.
     let wRun = 0, wLock = 0, wGc = 0, wFail = 0;
-    if (failed[k]) wFail = 1;
+    if (!ok[r]) wFail = 1;
     else {
-      wLock = lock[k] / d; if (wLock > 1) wLock = 1;
-      wGc = gc[k] / d; if (wGc > 1 - wLock) wGc = 1 - wLock;
+      wLock = lock[r] / d; if (wLock > 1) wLock = 1;
+      wGc = gc[r] / d; if (wGc > 1 - wLock) wGc = 1 - wLock;
       wRun = 1 - wLock - wGc;
     }
     let fa = (s - t0) * inv, fb = (e - t0) * inv;

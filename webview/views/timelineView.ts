@@ -36,7 +36,7 @@ export const timelineView: View = {
   available: (s) => s.run.points.some((p) => taskRows(s, p) > 0),
   needsTasks: true,
   renderAhead: true,
-  render(container, { run }) {
+  render(container, { run, tasks: deferred }) {
     const points = timelinePoints(run);
     const fleet = (run.hosts?.length ?? 0) > 0;
     const GUTTER = fleet ? HOST_BAND + LABEL_GUTTER : LABEL_GUTTER;
@@ -283,7 +283,9 @@ export const timelineView: View = {
         const k = lane ? taskAt(lane, t, Math.abs(xs.invert(mx + 2) - t)) : -1;
         if (!lane || k < 0) { tooltip.hide(); return; }
         const i = lane.row[k], c = point.tasks;
-        tooltip.show(ev.clientX, ev.clientY, taskTooltip(c, i, run.hosts));
+        // The report decodes the columns only the tooltip reads just after the first frame (webview/deferredTasks.ts).
+        if (deferred && !deferred.complete) tooltip.show(ev.clientX, ev.clientY, [`Task #${c.index[i]}`, 'Reading its details…']);
+        else tooltip.show(ev.clientX, ev.clientY, taskTooltip(c, i, run.hosts));
       } else if (ev.target === heatCanvas && rowH > 0) {
         const series = cores();
         const core = Math.floor((ev.clientY - heatCanvas.getBoundingClientRect().top) / rowH);
@@ -293,8 +295,11 @@ export const timelineView: View = {
       } else tooltip.hide();
     }
 
-    stack.addEventListener('mousemove', hover);
-    stack.addEventListener('mouseleave', () => tooltip.hide());
+    let hovering: MouseEvent | null = null;
+    stack.addEventListener('mousemove', (ev) => { hovering = ev; hover(ev); });
+    stack.addEventListener('mouseleave', () => { hovering = null; tooltip.hide(); });
+    // A tooltip shown while the task's details were still being read says them once they are in.
+    if (deferred && !deferred.complete) deferred.whenComplete().then(() => { if (hovering) hover(hovering); }, () => undefined);
     stack.addEventListener('keydown', (ev) => {
       const center: [number, number] = [GUTTER + plotW() / 2, 0];
       const step = plotW() * 0.1;
