@@ -39,6 +39,13 @@ export const GC_TAG = 'G';
 export type GcRow = [typeof GC_TAG, number, number];
 
 /**
+ * An end line: `["X", endedMs]`, written by a worker thread's parent when the thread ended (its
+ * `exit` event): a task it had begun and not ended was abandoned with it (terminated), not running.
+ */
+export const ENDED_TAG = 'X';
+export type EndedRow = [typeof ENDED_TAG, number];
+
+/**
  * A start line: `["S", startedMs]`, the first line of every thread's file: when the thread or
  * process started (its performance.timeOrigin), so that start-up cost shows (pool-churn).
  */
@@ -46,9 +53,10 @@ export const STARTED_TAG = 'S';
 export type StartedRow = [typeof STARTED_TAG, number];
 
 /**
- * A begin line: `["B", seq, startMs, locationId]`, written (and so on disk) as a task starts: `record`
- * watches the folder while the program runs and stops a program whose task runs past --timeout-ms
- * (server/record/taskWatch.ts). A task's later line with the same seq ends it.
+ * A begin line: `["B", seq, startMs, locationId]`, on disk as a task starts in a process's main
+ * thread; for a worker thread's task, written by its parent while the task runs (preload/rowBuffer.ts):
+ * `record` watches the folder while the program runs and stops a program whose task runs past
+ * --timeout-ms (server/record/taskWatch.ts). A task's later line with the same seq ends it.
  */
 export const BEGIN_TAG = 'B';
 export type BeginRow = [typeof BEGIN_TAG, number, number, number | null];

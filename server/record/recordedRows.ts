@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Location } from '../../common/runFile';
 import type { RawCpuProfile } from '../../common/cpuProfile';
-import { BEGIN_TAG, CPU_PROFILE_EXTENSION, ELU_TAG, POST_TAG, THREADPOOL_TAG, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
+import { BEGIN_TAG, CPU_PROFILE_EXTENSION, ELU_TAG, ENDED_TAG, POST_TAG, THREADPOOL_TAG, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
 
 export interface RecordedThread {
   pid: number;
@@ -64,6 +64,7 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
       try { row = JSON.parse(line); } catch { continue; }
       if (!Array.isArray(row)) continue;
       if (row[0] === STARTED_TAG) startedMs = row[1] as number;
+      else if (row[0] === ENDED_TAG) continue;
       else if (row[0] === GC_TAG) gc.push([row[1] as number, row[2] as number]);
       else if (row[0] === THREADPOOL_TAG) {
         threadpool.push([row[1] as number, row[2] as number]);

@@ -481,6 +481,17 @@ test('threads ended the moment the work is done (terminated, or the process exit
   }
 });
 
+test('a task abandoned with its terminated thread is not taken for one running past --timeout-ms', async () => {
+  // The stuck thread's begin line reaches the disk (its parent writes it) and then its end line:
+  // the program runs on for 1.5 s, past the 1-s timeout, and exits 0 with its 29 later tasks.
+  const { result, run } = await record(['--timeout-ms', '1000'], ['node', 'abandon.js']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /abandon: done/);
+  assert.doesNotMatch(result.stderr, /ran past --timeout-ms/);
+  assert.deepEqual(run!.failures, []);
+  assert.equal(run!.points[0].tasks.index.length, 30);
+});
+
 test('--max-seconds stops a program that hangs (its process group killed) and keeps what was measured', async () => {
   const { result, run } = await record(['--workers', '1', '--max-seconds', '5'], ['node', 'hang.js']);
   assert.equal(result.code, 1, result.stderr);

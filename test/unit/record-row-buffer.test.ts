@@ -67,3 +67,20 @@ test('a parent skips a flush while the lock is held; a survivor takes the lock o
   buffer.flush(out.write, 'owner');
   assert.equal(text(out.chunks), '[0,1,2]\n[1,2,3]\n');
 });
+
+test('the task in flight is noted in the header for the parent: read whole, or not at all once ended', () => {
+  const owner = new RowBuffer();
+  const parent = new RowBuffer(owner.memory);
+  assert.equal(parent.inFlight(), null);
+  owner.beginInFlight(7, 1_733_212_345_678.25, null);
+  assert.deepEqual(parent.inFlight(), [7, 1_733_212_345_678.25, null]);
+  owner.endInFlight();
+  assert.equal(parent.inFlight(), null);
+  owner.beginInFlight(8, 1_733_212_345_679.5, 3);
+  assert.deepEqual(parent.inFlight(), [8, 1_733_212_345_679.5, 3]);
+  // The parent writes it after the rows gathered before it, under the lock.
+  const out = collect();
+  assert.ok(owner.append('[7,1,2]'));
+  parent.flush(out.write, 'parent', () => out.write(Buffer.from(`["B",${parent.inFlight()![0]}]\n`)));
+  assert.equal(text(out.chunks), '[7,1,2]\n["B",8]\n');
+});

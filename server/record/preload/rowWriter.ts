@@ -10,7 +10,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEnvironmentData, isMainThread, setEnvironmentData, threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { ROWS_FLUSH_MS, BEGIN_TAG, ELU_TAG, POST_TAG, THREADPOOL_TAG, type EluRow, type PostRow, type ThreadpoolRow, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
+import { ROWS_FLUSH_MS, BEGIN_TAG, ENDED_TAG, type EndedRow, ELU_TAG, POST_TAG, THREADPOOL_TAG, type EluRow, type PostRow, type ThreadpoolRow, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
 import { ROW_BUFFER_KEY, RowBuffer } from './rowBuffer';
 
 /** A thread writes its gathered rows out at most this long after the first of them. */
@@ -21,7 +21,7 @@ export const PARENT_FLUSH_MS = ROWS_FLUSH_MS;
 /** In a process's main thread (see the header). */
 const TASK_ROWS_AT_ONCE = isMainThread;
 
-interface Child { buffer: RowBuffer; fd: number | null }
+interface Child { buffer: RowBuffer; fd: number | null; begunSeq: number }
 
 /** This thread's buffer: the one its parent handed over (taken out of the environment data that its own threads would inherit), else its own. */
 function threadBuffer(): RowBuffer {
@@ -37,6 +37,8 @@ export class RowWriter {
   private tasks = false;
   private flushTimer = false;
   private exiting = false;
+  /** The seq of the task noted in the buffer's header, or -1. */
+  private noted = -1;
   private readonly locations = new Map<string, number>();
   private readonly buffer = threadBuffer();
   private readonly children = new Map<number, Child>();
@@ -53,7 +55,7 @@ export class RowWriter {
 
   /** A new thread of this one, handed `memory` for its rows: written out by this thread too (see the header). */
   adoptChild(childThreadId: number, memory: SharedArrayBuffer): void {
-    this.children.set(childThreadId, { buffer: new RowBuffer(memory), fd: null });
+    this.children.set(childThreadId, { buffer: new RowBuffer(memory), fd: null, begunSeq: -1 });
     this.childTimer ??= setInterval(() => { for (const id of this.children.keys()) this.flushChild(id); }, PARENT_FLUSH_MS).unref();
   }
 
@@ -61,6 +63,11 @@ export class RowWriter {
   childEnded(childThreadId: number, by: 'survivor' | 'exiting' = 'survivor'): void {
     this.flushChild(childThreadId, by);
     const child = this.children.get(childThreadId);
+    if (child && by === 'survivor' && child.begunSeq >= 0) {
+      // Its task's begin line is on disk: say the thread is gone, or the watch would wait on it.
+      const row: EndedRow = [ENDED_TAG, performance.timeOrigin + performance.now()];
+      try { writeSync(child.fd ??= openSync(this.fileOf(childThreadId), 'a'), JSON.stringify(row) + '\n'); } catch { /* nowhere to go */ }
+    }
     if (child?.fd != null) try { closeSync(child.fd); } catch { /* already closed */ }
     this.children.delete(childThreadId);
     if (this.children.size === 0 && this.childTimer) {
@@ -90,6 +97,13 @@ export class RowWriter {
   /** A task starts: on disk at once, so that `record` sees a task that never ends (--timeout-ms). */
   begin(seq: number, startMs: number, location: number | null): void {
     this.tasks = true;
+    if (!TASK_ROWS_AT_ONCE && this.noted < 0) {
+      // A worker thread's one task in flight is noted for its parent, which writes its begin line (rowBuffer.ts).
+      if (!this.started) this.write(null);
+      this.noted = seq;
+      this.buffer.beginInFlight(seq, startMs, location);
+      return;
+    }
     const row: BeginRow = [BEGIN_TAG, seq, startMs, location];
     this.write(JSON.stringify(row), TASK_ROWS_AT_ONCE);
   }
@@ -115,6 +129,10 @@ export class RowWriter {
 
   add(row: TaskRow): void {
     this.tasks = true;
+    if (row[0] === this.noted) {
+      this.noted = -1;
+      this.buffer.endInFlight();
+    }
     this.write(JSON.stringify(row), TASK_ROWS_AT_ONCE);
   }
 
@@ -130,14 +148,15 @@ export class RowWriter {
     if (this.buffer.pending > 0) this.buffer.flush((bytes) => writeSync(this.ownFd(), bytes), 'owner');
   }
 
-  /** `urgent`: on disk before this returns (with what was gathered before it). */
-  private write(line: string, urgent = false): void {
+  /** `urgent`: on disk before this returns (with what was gathered before it); null: only the start line. */
+  private write(line: string | null, urgent = false): void {
     // The first line says when the thread started; threads that write no row leave no file.
     if (!this.started) {
       this.started = true;
       const started: StartedRow = [STARTED_TAG, performance.timeOrigin];
       this.buffer.append(JSON.stringify(started));
     }
+    if (line === null) return;
     if (!this.buffer.append(line)) {
       this.flush();
       if (!this.buffer.append(line)) {
@@ -164,7 +183,17 @@ export class RowWriter {
 
   private flushChild(id: number, by: 'parent' | 'survivor' | 'exiting' = 'parent'): void {
     const child = this.children.get(id);
-    if (!child || child.buffer.pending === 0) return;
-    child.buffer.flush((bytes) => writeSync(child.fd ??= openSync(this.fileOf(id), 'a'), bytes), by);
+    if (!child) return;
+    const fd = (): number => (child.fd ??= openSync(this.fileOf(id), 'a'));
+    const write = (bytes: Uint8Array): void => { writeSync(fd(), bytes); };
+    // While the thread runs, the begin line of its task in flight, after the rows before it.
+    const begin = by !== 'parent' ? undefined : (): void => {
+      const task = child.buffer.inFlight();
+      if (!task || task[0] === child.begunSeq) return;
+      child.begunSeq = task[0];
+      const row: BeginRow = [BEGIN_TAG, task[0], task[1], task[2]];
+      writeSync(fd(), JSON.stringify(row) + '\n');
+    };
+    if (child.buffer.pending > 0 || begin) child.buffer.flush(write, by, begin);
   }
 }
