@@ -6,6 +6,7 @@
 // optimized code compiled before the restart, and its samples land on the calling frame.
 import { Session } from 'node:inspector';
 import type { RawCpuProfile } from '../../common/cpuProfile';
+import { postSync } from './inspectorPost';
 
 export type { RawCpuProfile };
 
@@ -14,17 +15,7 @@ let session: Session | null = null;
 /** Runs one inspector command and returns its result; throws if the inspector answered with an error. */
 function post<T>(method: string, params?: object): T {
   if (!session) throw new Error('CPU profiler is not started');
-  let failure: Error | null = null;
-  let result: unknown;
-  let answered = false;
-  session.post(method, params ?? {}, (err, res) => {
-    answered = true;
-    failure = err;
-    result = res;
-  });
-  if (!answered) throw new Error(`inspector did not answer ${method} synchronously`);
-  if (failure) throw failure;
-  return result as T;
+  return postSync<T>(session, method, params);
 }
 
 /** Connects an inspector session to this thread and starts sampling every `samplingIntervalUs` µs. */

@@ -8,6 +8,7 @@
 // on). Null wherever anything fails: the caller falls back to the file's first line.
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
+import { postSync } from '../../worker/inspectorPost';
 
 export interface CompiledLocation {
   /** The script's URL as V8 knows it: a path for a CommonJS module, a file: URL for an ES module. */
@@ -53,22 +54,11 @@ export function compiledFunctionLocation(fn: unknown): CompiledLocation | null {
   }
 }
 
-/** A function that runs one inspector command and returns its result; throws on an error or an answer that does not come at once. */
+/** A function that runs one inspector command on `session` and returns its result (inspectorPost.ts). */
 function answering(session: Session): <T>(method: string, params?: object) => T {
-  return <T>(method: string, params?: object): T => {
-    let answered = false;
-    let failure: Error | null = null;
-    let result: unknown;
-    session.post(method, params ?? {}, (err, res) => {
-      answered = true;
-      failure = err;
-      result = res;
-    });
-    if (!answered) throw new Error(`inspector did not answer ${method} synchronously`);
-    if (failure) throw failure;
-    return result as T;
-  };
+  return <T>(method: string, params?: object): T => postSync<T>(session, method, params);
 }
+
 
 function pathOf(url: string): string | null {
   if (url.startsWith('file:')) {
