@@ -41,7 +41,7 @@ export function superlinearCause(quality: Quality | undefined, workers: number, 
 export function speedupHeadline(row: ScalingRow, quality?: Quality, opts: { brief?: boolean } = {}): string {
   const on = `on ${plural(row.workers, 'worker')}`;
   if (row.baseline === 'estimated') return `${plural(row.workers, 'worker')}: no 1-worker baseline, speedup not measured`;
-  const trusted = trustedAt(quality, row.workers);
+  const trusted = speedupTrustedAt(quality, row.workers);
   const hw = halfWidth(row.speedupCi);
   const superlinear = row.efficiency > SUPERLINEAR_EFFICIENCY;
   if (trusted && !superlinear) return `${fmtX(row.speedup, 1)} ${on} · ${fmtPct(row.efficiency, 0)} efficient`;
@@ -51,7 +51,9 @@ export function speedupHeadline(row: ScalingRow, quality?: Quality, opts: { brie
   if (baselineRow && !trusted && quality) return `≈1.0× ${on} (the baseline; ${verdictWords(quality.verdict)})`;
   const spread = hw === null ? 'spread unknown' : hw < 0.05 ? '±<0.1' : `±${fmtFixed(hw, 1)}`;
   const why: string[] = [];
-  if (!trusted && quality) why.push(`${verdictWords(quality.verdict)}, ${spread}`);
+  if (!trusted && quality) {
+    why.push(trustedAt(quality, row.workers) ? `against a 1-worker baseline measured on a ${verdictWords(quality.verdict).replace(/^unreliable: /, '')}, ${spread}` : `${verdictWords(quality.verdict)}, ${spread}`);
+  }
   if (superlinear) why.push(opts.brief ? 'above ideal' : `above ideal: ${superlinearCause(quality, row.workers)}`);
   return `≈${fmtX(row.speedup, 1)} ${on} (${why.join('; ')})`;
 }
@@ -59,6 +61,14 @@ export function speedupHeadline(row: ScalingRow, quality?: Quality, opts: { brie
 /** Whether the verdict trusts the point at `workers` (every point of an ok run, or of a run without a verdict). */
 export function trustedAt(quality: Quality | undefined, workers: number): boolean {
   return !quality || quality.verdict === 'ok' || (quality.trustedWorkers?.includes(workers) ?? false);
+}
+
+/**
+ * Whether a speedup at `workers` is trusted: its own point and the 1-worker baseline it is measured
+ * against (a baseline slowed by other processes inflates every speedup, even past the CPU count).
+ */
+export function speedupTrustedAt(quality: Quality | undefined, workers: number): boolean {
+  return trustedAt(quality, workers) && trustedAt(quality, 1);
 }
 
 /** A run's headline (code lens, hover, notification, status bar, Runs view), worded by speedupHeadline. */

@@ -5,8 +5,8 @@ import { scalingRows } from '../export/scalingTable';
 import { changeAsFlags } from './flags';
 import { describeChange } from '../../common/format';
 import { fmtFixed, fmtFraction, fmtGain, fmtMs, fmtPct, fmtX, NOT_MEASURED, plural } from '../../common/format';
-import { SUPERLINEAR_EFFICIENCY } from '../../common/speedupText';
-import { scalingFootnotes, trusted, verdictSection, withheldSection } from './trust';
+import { SUPERLINEAR_EFFICIENCY, speedupTrustedAt, trustedAt } from '../../common/speedupText';
+import { scalingFootnotes, verdictSection, withheldSection } from './trust';
 import type { Style } from './style';
 import { renderTable } from './table';
 import { wrap } from './wrap';
@@ -73,7 +73,7 @@ function scalingSection(run: RunFile, s: Style): string {
   const body = rows.map((r) => {
     const a = analysed.get(r.workers);
     const noBaseline = a?.baseline === 'estimated';
-    const mark = (a && a.efficiency > SUPERLINEAR_EFFICIENCY && !noBaseline ? '!' : '') + (trusted(q, r.workers) ? '' : '?');
+    const mark = (a && a.efficiency > SUPERLINEAR_EFFICIENCY && !noBaseline ? '!' : '') + ((noBaseline ? trustedAt(q, r.workers) : speedupTrustedAt(q, r.workers)) ? '' : '?');
     const est = quiet?.[String(r.workers)];
     const cells = [
       String(r.workers),

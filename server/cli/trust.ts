@@ -3,17 +3,13 @@
 // wording of a verdict and of a superlinear cause is common/speedupText.ts's, shared by every front.
 import type { Analysis, Quality, ScalingRow } from '../../common/runFile';
 import { fmtFixed, plural } from '../../common/format';
-import { superlinearCause, SUPERLINEAR_EFFICIENCY, verdictWords } from '../../common/speedupText';
+import { superlinearCause, SUPERLINEAR_EFFICIENCY, trustedAt, verdictWords } from '../../common/speedupText';
 import type { Style } from './style';
 import { wrap } from './wrap';
 
 /** Other processes using at least this many cores during a point earn the machine notice. */
 const EXTERNAL_LOAD_NOTICE_CORES = 0.2;
 
-/** Is this point's speedup trusted by the verdict? (Old runs have no verdict: everything is.) */
-export function trusted(quality: Quality | undefined, workers: number): boolean {
-  return !quality || quality.verdict === 'ok' || (quality.trustedWorkers?.includes(workers) ?? false);
-}
 
 /** The verdict block printed before everything else. */
 export function verdictSection(q: Quality | undefined, s: Style, width: number): string | null {
@@ -45,8 +41,11 @@ export function scalingFootnotes(rows: readonly ScalingRow[], q: Quality | undef
     const est = q?.quietEstimate?.[String(r.workers)];
     if (est && est.efficiency > SUPERLINEAR_EFFICIENCY) out.push(`  ! ${plural(r.workers, 'worker')}, quiet-machine estimate: above ideal, ${superlinearCause(q, r.workers)}`);
   }
-  const untrusted = rows.filter((r) => !trusted(q, r.workers)).map((r) => r.workers);
+  const untrusted = rows.filter((r) => !trustedAt(q, r.workers)).map((r) => r.workers);
   if (q && untrusted.length) out.push(`  ? not trusted (${verdictWords(q.verdict)}): ${untrusted.map((w) => plural(w, 'worker')).join(', ')}; fits and code suggestions leave these points out`);
+  if (q && rows.some((r) => r.workers === 1 && r.baseline !== 'estimated') && !trustedAt(q, 1) && rows.some((r) => r.workers > 1 && trustedAt(q, r.workers))) {
+    out.push('  ? every speedup is measured against the 1-worker baseline, which was not trusted: the speedups are marked too');
+  }
   return out.map((l) => s.dim(l));
 }
 

@@ -2,7 +2,7 @@
 // common/speedupText.ts headlineText, the same on every front.
 import type { RunFile } from '../../common/runFile';
 import type { RunHeadline, RunSummary } from '../../common/lsp';
-import { trustedAt } from '../../common/speedupText';
+import { speedupTrustedAt } from '../../common/speedupText';
 
 /**
  * The best speedup of a run (the number a user quotes), or null without analysis. When the verdict
@@ -15,7 +15,7 @@ export function runHeadline(run: RunFile): RunHeadline | null {
   // The 1-worker row is the baseline (1.0× by definition): the headline only when it is all there is.
   const parallel = finite.filter((s) => s.workers > 1);
   const rows = parallel.length ? parallel : finite;
-  const trusted = rows.filter((s) => trustedAt(quality, s.workers));
+  const trusted = rows.filter((s) => speedupTrustedAt(quality, s.workers));
   const candidates = trusted.length ? trusted : rows;
   if (!candidates.length) return null;
   const best = candidates.reduce((b, s) => (s.speedup > b.speedup ? s : b));

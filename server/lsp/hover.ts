@@ -6,7 +6,7 @@ import { fmtFixed, fmtMs, fmtPctShort, fmtX, NOT_MEASURED } from '../../common/f
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { RunFile } from '../../common/runFile';
 import { formatRunTime } from '../../common/runTime';
-import { SUPERLINEAR_EFFICIENCY, headlineText, superlinearCause, trustedAt, verdictWords } from '../../common/speedupText';
+import { SUPERLINEAR_EFFICIENCY, headlineText, speedupTrustedAt, superlinearCause, verdictWords } from '../../common/speedupText';
 import { placeAnchor } from './anchors';
 import { findTaskFunctionLine } from './taskFunction';
 import { runHeadline } from './headline';
@@ -31,7 +31,7 @@ export function scalingTable(run: RunFile): string {
     let speedup = NOT_MEASURED;
     let efficiency = NOT_MEASURED;
     if (s && (s.baseline ?? (hasOne ? 'measured' : 'estimated')) === 'measured') {
-      speedup = `${trustedAt(quality, p.workers) ? '' : '≈'}${fmtX(s.speedup)}`;
+      speedup = `${speedupTrustedAt(quality, p.workers) ? '' : '≈'}${fmtX(s.speedup)}`;
       efficiency = fmtPctShort(s.efficiency);
       if (s.efficiency > SUPERLINEAR_EFFICIENCY) {
         efficiency += `${NBSP}†`;
