@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunFile, type PlainRunFile } from '../../common/runFile';
-import { startAgent, startRedis, startRun, stopAll, type Proc, type RedisServer } from './fleetHarness';
+import { startAgent, startRedis, startRun, stopAll, waitForAgents, type Proc, type RedisServer } from './fleetHarness';
 import { workloadDir, writeSleepWorkload } from './fixtures';
 
 const SKEW_MS = 3000;
@@ -122,11 +122,17 @@ test('a worker count beyond the fleet\'s slots is exit 2 naming both numbers', a
 async function runWithAgentMidway(name: string, label: string, tasks: number, afterMs: number): Promise<{ agent: Proc; run: Proc; out: string }> {
   const agent = await startAgent(redis.url, name, 1);
   agents.push(agent);
+  // The run needs all four slots: the three agents of the file and this one, no agent left over from an earlier test.
+  await waitForAgents(redis.url, ['hostA', 'hostB', 'hostC', name]);
   const workload = writeSleepWorkload(dir, label, tasks, 100);
   const out = join(dir, `${label}-runs`);
   const run = startRun([workload, '--redis', redis.url, '--workers', '4', '--repeat', '1', '--warmup', '0', '--out', out]);
-  await agent.waitFor(/run \S+ from/);
-  await run.waitFor(/4 workers · repeat 1\/1/);
+  try {
+    await agent.waitFor(/run \S+ from/);
+    await run.waitFor(/4 workers · repeat 1\/1/);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\nthe run's output:\n${run.out}`);
+  }
   await new Promise((r) => setTimeout(r, afterMs));
   return { agent, run, out };
 }

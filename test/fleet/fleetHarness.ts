@@ -3,6 +3,8 @@
 // test/fixtures/redisServer.ts's (re-exported here).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { liveAgents } from '../../server/fleet/registry';
 
 export { startRedis, type RedisServer } from '../fixtures/redisServer';
 
@@ -35,6 +37,25 @@ export async function startAgent(url: string, name: string, slots: number, env: 
   const p = new Proc(spawn(process.execPath, [CLI, 'agent', '--redis', url, '--name', name, '--slots', String(slots)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }));
   await p.waitFor(/joined the fleet/);
   return p;
+}
+
+/**
+ * Waits until the fleet's live agents are exactly `names` (an agent killed by an earlier test stays
+ * listed until its heartbeat lapses, and a run placed then would count it).
+ */
+export async function waitForAgents(url: string, names: string[], timeoutMs = 15_000): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    const want = [...names].sort().join(',');
+    const until = Date.now() + timeoutMs;
+    let seen = '';
+    while ((seen = (await liveAgents(redis)).map((a) => a.name).sort().join(',')) !== want) {
+      if (Date.now() > until) throw new Error(`the fleet lists ${seen || 'no agent'}, not ${want}, after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export function startRun(args: string[]): Proc {
