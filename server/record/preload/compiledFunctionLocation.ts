@@ -27,12 +27,11 @@ const scriptUrls = new Map<string, string>();
 
 export function compiledFunctionLocation(fn: unknown): CompiledLocation | null {
   if (typeof fn !== 'function') return null;
-  let session: Session | null = null;
+  const session = new Session();
   const global = globalThis as Record<symbol, unknown>;
   try {
-    session = new Session();
     session.connect();
-    const post = answering(session);
+    const post = <T>(method: string, params?: object): T => postSync<T>(session, method, params);
     global[PROBE] = fn;
     const { result } = post<{ result: { objectId?: string } }>('Runtime.evaluate', { expression: `globalThis[Symbol.for(${JSON.stringify(PROBE.description)})]` });
     if (!result.objectId) return null;
@@ -50,15 +49,9 @@ export function compiledFunctionLocation(fn: unknown): CompiledLocation | null {
     return null;
   } finally {
     delete global[PROBE];
-    try { session?.disconnect(); } catch { /* never connected */ }
+    try { session.disconnect(); } catch { /* never connected */ }
   }
 }
-
-/** A function that runs one inspector command on `session` and returns its result (inspectorPost.ts). */
-function answering(session: Session): <T>(method: string, params?: object) => T {
-  return <T>(method: string, params?: object): T => postSync<T>(session, method, params);
-}
-
 
 function pathOf(url: string): string | null {
   if (url.startsWith('file:')) {

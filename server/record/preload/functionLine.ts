@@ -12,6 +12,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { compiledFunctionLocation } from './compiledFunctionLocation';
+import { sourcePosition } from './sourcePosition';
 
 export interface FunctionLine { line: number; column: number }
 
@@ -30,19 +31,18 @@ export function functionLine(file: string, fn: unknown): FunctionLine | null {
 }
 
 /** The function's compiled position in `file`, mapped to the source where the module has a source map; 1-based. */
-export function mappedFunctionLine(file: string, fn: unknown, asOnDisk: boolean): FunctionLine | null {
+function mappedFunctionLine(file: string, fn: unknown, asOnDisk: boolean): FunctionLine | null {
   try {
     const compiled = compiledFunctionLocation(fn);
     if (!compiled?.path || !sameFile(compiled.path, file)) return null;
     const map = findSourceMap(compiled.url);
     if (!map) return asOnDisk ? { line: compiled.line + 1, column: compiled.column + 1 } : null;
-    // Both 0-based, as V8 gives them.
-    const entry = map.findEntry(compiled.line, compiled.column) as Partial<{ originalSource: string; originalLine: number; originalColumn: number }>;
-    if (typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return null;
+    const at = sourcePosition(map, compiled.line, compiled.column);
+    if (!at) return null;
     // A map into another file (a bundle's sources) does not place the function in this one.
-    const original = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : entry.originalSource;
+    const original = at.source.startsWith('file:') ? fileURLToPath(at.source) : at.source;
     if (!sameFile(original, file)) return null;
-    return { line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+    return { line: at.line + 1, column: at.column + 1 };
   } catch {
     return null;
   }

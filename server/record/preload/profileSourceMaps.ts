@@ -6,6 +6,7 @@
 // every frame where Node's source maps are off, are kept as V8 gave them.
 import { findSourceMap, type SourceMap } from 'node:module';
 import type { RawCpuProfile } from '../../worker/profiler';
+import { sourcePosition } from './sourcePosition';
 
 export function sourceMappedProfile(profile: RawCpuProfile): RawCpuProfile {
   const maps = new Map<string, SourceMap | null>();
@@ -22,12 +23,11 @@ export function sourceMappedProfile(profile: RawCpuProfile): RawCpuProfile {
     if (!cf.url || cf.url.startsWith('node:') || cf.lineNumber < 0) return n;
     const map = mapOf(cf.url);
     if (!map) return n;
-    // Both 0-based, as V8 gives them.
-    const entry = map.findEntry(cf.lineNumber, cf.columnNumber) as Partial<{ originalSource: string; originalLine: number; originalColumn: number }>;
-    if (typeof entry.originalSource !== 'string' || typeof entry.originalLine !== 'number') return n;
+    const at = sourcePosition(map, cf.lineNumber, cf.columnNumber);
+    if (!at) return n;
     // positionTicks count the compiled code's lines: they would point at the wrong lines once the frame is mapped.
     const { positionTicks: _compiledLines, ...rest } = n;
-    return { ...rest, callFrame: { ...cf, url: entry.originalSource, lineNumber: entry.originalLine, columnNumber: entry.originalColumn ?? 0 } };
+    return { ...rest, callFrame: { ...cf, url: at.source, lineNumber: at.line, columnNumber: at.column } };
   });
   return { ...profile, nodes };
 }

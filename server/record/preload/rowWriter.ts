@@ -53,9 +53,9 @@ export class RowWriter {
     });
   }
 
-  /** A new thread of this one, handed `memory` for its rows: written out by this thread too (see the header). */
-  adoptChild(childThreadId: number, memory: SharedArrayBuffer): void {
-    this.children.set(childThreadId, { buffer: new RowBuffer(memory), fd: null, begunSeq: -1 });
+  /** A new thread of this one, handed `buffer`'s memory for its rows: written out by this thread too (see the header). */
+  adoptChild(childThreadId: number, buffer: RowBuffer): void {
+    this.children.set(childThreadId, { buffer, fd: null, begunSeq: -1 });
     this.childTimer ??= setInterval(() => { for (const id of this.children.keys()) this.flushChild(id); }, PARENT_FLUSH_MS).unref();
   }
 
@@ -66,7 +66,7 @@ export class RowWriter {
     if (child && by === 'survivor' && child.begunSeq >= 0) {
       // Its task's begin line is on disk: say the thread is gone, or the watch would wait on it.
       const row: EndedRow = [ENDED_TAG, performance.timeOrigin + performance.now()];
-      try { writeSync(child.fd ??= openSync(this.fileOf(childThreadId), 'a'), JSON.stringify(row) + '\n'); } catch { /* nowhere to go */ }
+      try { writeSync(this.childFd(childThreadId, child), JSON.stringify(row) + '\n'); } catch { /* nowhere to go */ }
     }
     if (child?.fd != null) try { closeSync(child.fd); } catch { /* already closed */ }
     this.children.delete(childThreadId);
@@ -94,12 +94,15 @@ export class RowWriter {
     return id;
   }
 
-  /** A task starts: on disk at once, so that `record` sees a task that never ends (--timeout-ms). */
+  /**
+   * A task starts: its begin line on disk at once in a main thread, so that `record` sees a task that
+   * never ends (--timeout-ms); a worker thread's one task in flight noted for its parent, which
+   * writes the line (rowBuffer.ts); a second task in flight at once gets its line as any row.
+   */
   begin(seq: number, startMs: number, location: number | null): void {
     this.tasks = true;
     if (!TASK_ROWS_AT_ONCE && this.noted < 0) {
-      // A worker thread's one task in flight is noted for its parent, which writes its begin line (rowBuffer.ts).
-      if (!this.started) this.write(null);
+      this.start();
       this.noted = seq;
       this.buffer.beginInFlight(seq, startMs, location);
       return;
@@ -148,15 +151,17 @@ export class RowWriter {
     if (this.buffer.pending > 0) this.buffer.flush((bytes) => writeSync(this.ownFd(), bytes), 'owner');
   }
 
-  /** `urgent`: on disk before this returns (with what was gathered before it); null: only the start line. */
-  private write(line: string | null, urgent = false): void {
-    // The first line says when the thread started; threads that write no row leave no file.
-    if (!this.started) {
-      this.started = true;
-      const started: StartedRow = [STARTED_TAG, performance.timeOrigin];
-      this.buffer.append(JSON.stringify(started));
-    }
-    if (line === null) return;
+  /** The thread's first line, when it starts writing: when it started. Threads that write no row leave no file. */
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    const started: StartedRow = [STARTED_TAG, performance.timeOrigin];
+    this.buffer.append(JSON.stringify(started));
+  }
+
+  /** `urgent`: on disk before this returns (with what was gathered before it). */
+  private write(line: string, urgent = false): void {
+    this.start();
     if (!this.buffer.append(line)) {
       this.flush();
       if (!this.buffer.append(line)) {
@@ -181,18 +186,22 @@ export class RowWriter {
     return join(this.dir, `${process.pid}-${id}${ROWS_EXTENSION}`);
   }
 
+  private childFd(id: number, child: Child): number {
+    child.fd ??= openSync(this.fileOf(id), 'a');
+    return child.fd;
+  }
+
   private flushChild(id: number, by: 'parent' | 'survivor' | 'exiting' = 'parent'): void {
     const child = this.children.get(id);
     if (!child) return;
-    const fd = (): number => (child.fd ??= openSync(this.fileOf(id), 'a'));
-    const write = (bytes: Uint8Array): void => { writeSync(fd(), bytes); };
+    const write = (bytes: Uint8Array): void => { writeSync(this.childFd(id, child), bytes); };
     // While the thread runs, the begin line of its task in flight, after the rows before it.
     const begin = by !== 'parent' ? undefined : (): void => {
       const task = child.buffer.inFlight();
       if (!task || task[0] === child.begunSeq) return;
       child.begunSeq = task[0];
       const row: BeginRow = [BEGIN_TAG, task[0], task[1], task[2]];
-      writeSync(fd(), JSON.stringify(row) + '\n');
+      writeSync(this.childFd(id, child), JSON.stringify(row) + '\n');
     };
     if (child.buffer.pending > 0 || begin) child.buffer.flush(write, by, begin);
   }

@@ -28,8 +28,8 @@ export function preloadInWorkers(preload: string, recordEnv: Record<string, stri
 
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
       // The thread takes its buffer from the environment data as it is constructed (copied then).
-      const memory = new RowBuffer().memory;
-      workerThreads.setEnvironmentData(ROW_BUFFER_KEY, memory);
+      const buffer = new RowBuffer();
+      workerThreads.setEnvironmentData(ROW_BUFFER_KEY, buffer.memory);
       try {
         super(filename, withPreload(options, preload, recordEnv));
       } finally {
@@ -37,7 +37,7 @@ export function preloadInWorkers(preload: string, recordEnv: Record<string, stri
       }
       this.toolThread = TOOL_THREAD.test(String(filename));
       const id = this.threadId;
-      rows.adoptChild(id, memory);
+      rows.adoptChild(id, buffer);
       this.once('exit', () => rows.childEnded(id));
     }
 
