@@ -24,6 +24,13 @@ export interface RawWaitSite {
 
 /** Capture no more often than once per this many capture-costs of elapsed time (≈ ≤ 2% overhead). */
 const CAPTURE_GAP_FACTOR = 50;
+/**
+ * A shared buffer whose last captured wait had no user frame (a pool's own idle wait between tasks,
+ * piscina's or tinypool's Atomics.wait loop) is captured again only this often: its waits are never
+ * counted, and a capture per task (15–50 µs) was the largest part of recording a piscina app's
+ * 1 ms tasks (`scalescope record`, bench/record-overhead.ts).
+ */
+export const OWN_WAIT_RECHECK_MS = 1000;
 /** User frames kept per site: enough for the flame/hint views, small enough to stay cheap. */
 const FRAMES_KEPT = 12;
 /** Frames captured before filtering: the worker's and node's own frames below the task take some. */
@@ -45,6 +52,8 @@ let sites = new Map<string, SiteAggregate>();
  * on different buffers (the user's lock word vs. piscina's own idle wait) while captures are sampled.
  */
 let lastAtomicsSite = new WeakMap<ArrayBufferLike, SiteAggregate>();
+/** When a buffer's wait was last captured and found to have no user frame (OWN_WAIT_RECHECK_MS). */
+let ownWaitCheckedAtMs = new WeakMap<ArrayBufferLike, number>();
 let lastCaptureAtMs = Number.NEGATIVE_INFINITY;
 let captureCostMs = 0.005;
 let taskLockWaitMs = 0;
@@ -55,8 +64,11 @@ let ownDirs: string[] = [];
 
 type CallSite = NodeJS.CallSite;
 
+/** Pool libraries whose worker loop waits on its own buffer between tasks: their frames are not the user's. */
+const POOL_LIBRARY_CODE = /[\\/]node_modules[\\/](piscina|tinypool)[\\/]/;
+
 function isInternalFile(file: string | null | undefined): boolean {
-  if (!file || file.startsWith('node:') || file.includes('/node_modules/piscina/')) return true;
+  if (!file || file.startsWith('node:') || POOL_LIBRARY_CODE.test(file)) return true;
   for (const d of ownDirs) if (file.includes(d)) return true;
   return false;
 }
@@ -126,6 +138,17 @@ function siteOf(kind: WaitKind, entry: (...args: never[]) => unknown, nowMs: num
   return site;
 }
 
+/** The site of a plain Atomics wait on `buffer`: a pool's own idle wait is looked at again only every OWN_WAIT_RECHECK_MS. */
+function atomicsSiteOf(entry: (...args: never[]) => unknown, buffer: ArrayBufferLike, nowMs: number): SiteAggregate {
+  const previous = lastAtomicsSite.get(buffer) ?? null;
+  if (isCurrent(previous) && previous.frames.length === 0 && nowMs - (ownWaitCheckedAtMs.get(buffer) ?? Number.NEGATIVE_INFINITY) < OWN_WAIT_RECHECK_MS) return previous;
+  const captures = stats.captures;
+  const site = siteOf('atomics-wait', entry, nowMs, previous);
+  lastAtomicsSite.set(buffer, site);
+  if (stats.captures !== captures && site.frames.length === 0) ownWaitCheckedAtMs.set(buffer, nowMs);
+  return site;
+}
+
 function recordWait(site: SiteAggregate, waitMs: number): void {
   // No user frame at all: a wait of the pool's own machinery (e.g. piscina idling), not the workload's.
   if (site.frames.length === 0) return;
@@ -168,9 +191,7 @@ export function installWaitTracing(): void {
     const result = (originalWait as (a: typeof typedArray, i: number, v: typeof value, t?: number) => 'ok' | 'not-equal' | 'timed-out')(typedArray, index, value, timeout);
     if (result === 'not-equal') return result;
     const end = performance.now();
-    const site = siteOf('atomics-wait', tracedWait as never, end, lastAtomicsSite.get(typedArray.buffer) ?? null);
-    lastAtomicsSite.set(typedArray.buffer, site);
-    recordWait(site, end - start);
+    recordWait(atomicsSiteOf(tracedWait as never, typedArray.buffer, end), end - start);
     return result;
   };
   Object.defineProperty(Atomics, 'wait', { value: tracedWait, writable: true, configurable: true, enumerable: false });
@@ -181,8 +202,7 @@ export function installWaitTracing(): void {
       const result = originalWaitAsync(typedArray, index, value, timeout);
       if (!result.async) return result;
       // The call path exists only now, synchronously; the duration is known when the promise settles.
-      const site = siteOf('atomics-wait', tracedWaitAsync as never, start, lastAtomicsSite.get(typedArray.buffer) ?? null);
-      lastAtomicsSite.set(typedArray.buffer, site);
+      const site = atomicsSiteOf(tracedWaitAsync as never, typedArray.buffer, start);
       const settled = result.value.then((outcome) => {
         recorderImpl.waited(site, performance.now() - start);
         return outcome;
@@ -222,6 +242,7 @@ export function drainWaitSites(): RawWaitSite[] {
   }
   sites = new Map();
   lastAtomicsSite = new WeakMap();
+  ownWaitCheckedAtMs = new WeakMap();
   epoch += 1;
   return out;
 }
