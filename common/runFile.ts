@@ -105,6 +105,11 @@ export const WorkerStat = z.object({
   /** Event-loop utilisation of the worker over the repeat (performance.eventLoopUtilization). */
   elu: nnum,
   gcMs: num,
+  /**
+   * A recorded thread whose GC pauses could not be observed (its event loop never turned between
+   * tasks, as in a pool that waits with a blocking Atomics.wait): its gcMs and its tasks' are 0 as unknown, not as measured.
+   */
+  gcUnobserved: z.literal(true).optional(),
   threadId: z.number().int().nullable(),
   /** Workers that died (exit, OOM, timeout) and were replaced in this slot. */
   replaced: z.number().int(),

@@ -82,6 +82,18 @@ function contentionOf(points: readonly PointSummary[], notes: string[]): Content
   return rows;
 }
 
+/** Recorded threads whose GC pauses could not be observed (runFile.ts WorkerStat.gcUnobserved): 0 ms of GC there is unknown, not measured. */
+function gcUnobservedNote(points: readonly PointSummary[], notes: string[]): void {
+  const at: string[] = [];
+  for (const p of points) {
+    const stats = p.point.workerStats;
+    const unobserved = new Set(stats.filter((s) => s.gcUnobserved).map((s) => s.worker)).size;
+    if (unobserved > 0) at.push(`${unobserved} of ${new Set(stats.map((s) => s.worker)).size} at ${p.workers}`);
+  }
+  if (at.length === 0) return;
+  notes.push(`GC pauses could not be observed in some threads (${at.join(', ')} workers): they wait for work with a blocking Atomics.wait (piscina's default), so their event loop never turns, and Node reports GC pauses only as it turns. Their tasks count 0 ms of GC, so GC pressure may go unseen (piscina's \`atomics: 'disabled'\` lets them be measured, at some cost in hand-over time).`);
+}
+
 function triedSuggestionResult(run: RunFile, previous: RunFile | null | undefined, verdict: string, notes: string[]): Suggestion | null {
   const tried = run.triedSuggestion;
   if (!tried) return null;
@@ -142,6 +154,7 @@ export function analyzeRun(run: RunFile, opts: AnalyzeOptions = {}): Analysis {
   }
   const scaling = t1 ? scalingTable(makespans, t1) : [];
   const contention = contentionOf(points, notes);
+  gcUnobservedNote(points, notes);
   // A fleet's workers ran on its agents: the coordinator's machine record (its load, its CPUs) says
   // nothing about theirs. Each agent's own record judges its slots (fleet/hostLoad.ts); a point
   // without them is judged as a run without a load record: by the spread of its repeats and its

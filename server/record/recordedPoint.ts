@@ -162,6 +162,7 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[],
       const gcMs = th.gc.reduce((sum, [start, end]) => sum + (end - start), 0);
       workerStats.push({
         worker, repeat: rep.repeat, tasks: th.tasks.length, busyMs: r3(busyMs), idleMs: r3(Math.max(0, wallMs - busyMs)), elu: null, gcMs: r3(gcMs), threadId: th.threadId, replaced: 0,
+        ...(th.gcUnobserved ? { gcUnobserved: true as const } : {}),
         ...(profileFiles.has(th) ? { cpuProfile: profileFiles.get(th)! } : {}),
         ...(th.startedMs === null ? {} : { startedMs: r3(th.startedMs - rep.startMs), firstTaskMs: r3(th.tasks[0][1] - rep.startMs) }),
       });

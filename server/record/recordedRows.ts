@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Location } from '../../common/runFile';
 import type { RawCpuProfile } from '../../common/cpuProfile';
-import { BEGIN_TAG, CPU_PROFILE_EXTENSION, ELU_TAG, ENDED_TAG, POST_TAG, THREADPOOL_TAG, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
+import { BEGIN_TAG, CPU_PROFILE_EXTENSION, ELU_TAG, ENDED_TAG, POST_TAG, THREADPOOL_TAG, GC_TAG, GC_UNOBSERVED_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type TaskRow } from './recordEnv';
 
 export interface RecordedThread {
   pid: number;
@@ -14,6 +14,8 @@ export interface RecordedThread {
   startedMs: number | null;
   /** GC pauses as [startMs, endMs], in time order. */
   gc: [number, number][];
+  /** It ran tasks without its event loop turning between them and wrote no GC pause: its GC is unknown (recordEnv.ts GC_UNOBSERVED_TAG). */
+  gcUnobserved: boolean;
   locations: Map<number, Location>;
   /** Tasks begun and never ended (cut short by the program's end or its stopping), by seq: [startMs, locationId]. */
   unfinished: Map<number, [number, number | null]>;
@@ -58,6 +60,7 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
     let threadpoolSize: number | null = null;
     let elu: [number, number, number] | null = null;
     let startedMs: number | null = null;
+    let gcUnobserved = false;
     for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
       if (!line) continue;
       let row: unknown;
@@ -66,6 +69,7 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
       if (row[0] === STARTED_TAG) startedMs = row[1] as number;
       else if (row[0] === ENDED_TAG) continue;
       else if (row[0] === GC_TAG) gc.push([row[1] as number, row[2] as number]);
+      else if (row[0] === GC_UNOBSERVED_TAG) gcUnobserved = true;
       else if (row[0] === THREADPOOL_TAG) {
         threadpool.push([row[1] as number, row[2] as number]);
         threadpoolSize = row[3] as number;
@@ -78,7 +82,7 @@ export function readRecordedThreads(dir: string): RecordedThread[] {
     }
     for (const seq of bySeq.keys()) begun.delete(seq);
     if (bySeq.size === 0 && begun.size === 0 && posts.length === 0) continue;
-    threads.push({ threadpool, threadpoolSize, unfinished: begun, posts: posts.sort((a, b) => a[1] - b[1]), elu, pid: Number(m[1]), threadId: Number(m[2]), profile: readProfile(dir, m[1], m[2]), startedMs, tasks: [...bySeq.values()].sort((a, b) => a[1] - b[1]), gc: gc.sort((a, b) => a[0] - b[0]), locations });
+    threads.push({ threadpool, threadpoolSize, unfinished: begun, posts: posts.sort((a, b) => a[1] - b[1]), elu, pid: Number(m[1]), threadId: Number(m[2]), profile: readProfile(dir, m[1], m[2]), startedMs, tasks: [...bySeq.values()].sort((a, b) => a[1] - b[1]), gc: gc.sort((a, b) => a[0] - b[0]), gcUnobserved: gcUnobserved && gc.length === 0, locations });
   }
   return threads;
 }

@@ -85,6 +85,32 @@ test('a piscina app sized by default: its pool gets the swept size, each call of
   assert.deepEqual(bytesOf(run!), [sizes, sizes]);
 });
 
+test('garbage-collection pauses during a task are charged to it where the thread\'s event loop turns; where it never does (piscina\'s Atomics wait), they are said to be unknown', async () => {
+  const measured = await record(['--workers', '2'], ['node', 'gc-app.js', '8', 'disabled']);
+  assert.equal(measured.result.code, 0, measured.result.stderr);
+  assert.ok(measured.run);
+  const [point] = measured.run.points;
+  assert.equal(point.tasks.index.length, 8);
+  const charged = point.tasks.gcMs.reduce((a, b) => a + b, 0);
+  const threads = point.workerStats.reduce((a, s) => a + s.gcMs, 0);
+  assert.ok(charged > 0, 'tasks that allocate 300 000 live objects are charged GC pauses');
+  assert.ok(threads >= charged - 1e-6, `a thread's GC total (${threads} ms) includes what its tasks were charged (${charged} ms)`);
+  assert.ok(point.workerStats.every((s) => !s.gcUnobserved));
+  assert.ok(!measured.run.analysis?.notes.some((n) => n.startsWith('GC pauses could not be observed')));
+
+  const blocked = await record(['--workers', '2'], ['node', 'gc-app.js', '16']);
+  assert.equal(blocked.result.code, 0, blocked.result.stderr);
+  assert.ok(blocked.run);
+  const stats = blocked.run.points[0].workerStats;
+  // Never a silent 0: a thread that ran several tasks either has its pauses or says they are unknown.
+  // (Tasks handed to a thread still starting arrive as message events, which do turn its loop.)
+  for (const s of stats) if (s.tasks >= 2) assert.ok(s.gcUnobserved || s.gcMs > 0, `thread ${s.worker}: ${JSON.stringify(s)}`);
+  const note = blocked.run.analysis?.notes.find((n) => n.startsWith('GC pauses could not be observed'));
+  const unobserved = stats.filter((s) => s.gcUnobserved).length;
+  if (unobserved > 0) assert.match(note ?? '', new RegExp(`^GC pauses could not be observed in some threads \\(${unobserved} of ${stats.length} at 2 workers\\)`));
+  else assert.equal(note, undefined);
+});
+
 test('--no-pool-override leaves piscina its own size (from the swept os.availableParallelism())', async () => {
   const { result } = await record(['--workers', '2', '--no-pool-override'], ['node', 'piscina-app.js', '4']);
   assert.equal(result.code, 0, result.stderr);

@@ -6,7 +6,7 @@ import { dispatcherOf, peakThreads, postToStart, type DispatchedTask } from '../
 import type { RecordedThread } from '../../server/record/recordedRows';
 
 function poster(pid: number, posts: [string, number][], elu: [number, number, number] | null = null): RecordedThread {
-  return { pid, threadId: 0, tasks: [], gc: [], startedMs: null, locations: new Map(), profile: null, unfinished: new Map(), posts, elu, threadpool: [], threadpoolSize: null };
+  return { pid, threadId: 0, tasks: [], gc: [], gcUnobserved: false, startedMs: null, locations: new Map(), profile: null, unfinished: new Map(), posts, elu, threadpool: [], threadpoolSize: null };
 }
 
 test('messages to a thread, sends to a child and pool runs are paired with their tasks in order', () => {

@@ -22,8 +22,8 @@ function row(seq: number, start: number, end: number, ok: 0 | 1 = 1, error: stri
   return [seq, T0 + start, T0 + end, ok, 0.1, 1, 1, null, 0, 0, error];
 }
 
-function thread(threadId: number, tasks: TaskRow[], gc: [number, number][] = [], startedMs: number | null = null): RecordedThread {
-  return { pid: 100, threadId, tasks, gc, profile: null, unfinished: new Map(), posts: [], elu: null, threadpool: [], threadpoolSize: null, startedMs: startedMs === null ? null : T0 + startedMs, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
+function thread(threadId: number, tasks: TaskRow[], gc: [number, number][] = [], startedMs: number | null = null, gcUnobserved = false): RecordedThread {
+  return { pid: 100, threadId, tasks, gc, gcUnobserved, profile: null, unfinished: new Map(), posts: [], elu: null, threadpool: [], threadpoolSize: null, startedMs: startedMs === null ? null : T0 + startedMs, locations: new Map([[0, { file: '/app/worker.js', line: 7, column: 3 }]]) };
 }
 
 function repeat(r: number, threads: RecordedThread[], programFailure: RecordedRepeat['programFailure'] = null): RecordedRepeat {
@@ -57,13 +57,28 @@ test('GC pauses are charged to the tasks of their thread that they overlap', () 
   assert.equal(point.workerStats[0].gcMs, 12);
 });
 
+test('a thread whose GC pauses could not be observed is marked, and the analysis says its GC is unknown', () => {
+  const tasks = [row(0, 0, 10), row(1, 10, 20)];
+  const { point } = recordedPoint(2, [repeat(0, [thread(1, tasks, [], null, true), thread(2, [row(0, 0, 15)])])]);
+  assert.deepEqual(point.workerStats.map((w) => [w.worker, w.gcUnobserved ?? false]), [[0, true], [1, false]]);
+  const run = recordedRun([point]);
+  const notes = analyzeRun(run).notes.filter((n) => n.startsWith('GC pauses could not be observed'));
+  assert.equal(notes.length, 1);
+  assert.match(notes[0], /\(1 of 2 at 2 workers\)/);
+  assert.equal(validateRun(JSON.parse([...runJsonChunks(run)].join(''))).points[0].workerStats[0].gcUnobserved, true);
+});
+
 test('rows read back: the final line of a task supersedes its provisional one, a torn last line is skipped', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scalescope-rows-'));
   try {
     writeFileSync(join(dir, '100-1.jsonl'), [`["S",${T0 - 30}]`, '["L",0,"/app/w.js",3,1]', JSON.stringify(row(0, 1, 2)), JSON.stringify(row(0, 1, 3)), `["G",${T0 + 4},${T0 + 4.5}]`, JSON.stringify(row(1, 4, 5)), '[2,17'].join('\n'));
     writeFileSync(join(dir, 'notes.txt'), 'not rows');
-    const threads = readRecordedThreads(dir);
-    assert.equal(threads.length, 1);
+    // A thread that said its GC was unobserved and wrote no pause; one that said so and later wrote one.
+    writeFileSync(join(dir, '100-2.jsonl'), [JSON.stringify(row(0, 1, 2)), '["U"]'].join('\n'));
+    writeFileSync(join(dir, '100-3.jsonl'), [JSON.stringify(row(0, 1, 2)), '["U"]', `["G",${T0 + 4},${T0 + 4.5}]`].join('\n'));
+    const all = readRecordedThreads(dir).sort((a, b) => a.threadId - b.threadId);
+    assert.deepEqual(all.map((t) => [t.threadId, t.gcUnobserved]), [[1, false], [2, true], [3, false]]);
+    const threads = all.slice(0, 1);
     assert.deepEqual(threads[0].tasks.map((r) => r[2] - T0), [3, 5]);
     assert.deepEqual(threads[0].locations.get(0), { file: '/app/w.js', line: 3, column: 1 });
     assert.deepEqual(threads[0].gc, [[T0 + 4, T0 + 4.5]]);

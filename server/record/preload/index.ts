@@ -7,7 +7,7 @@ import { ENV_CPU_PROFILE, ENV_POOL_OVERRIDE, ENV_PRELOAD, ENV_RECORD_DIR, ENV_WO
 import { profileThread } from './cpuProfiles';
 import { recordDispatch } from './dispatch';
 import { installWaitTracing } from '../../worker/waits';
-import { recordGcPauses } from './gcPauses';
+import { GcPauses } from './gcPauses';
 import { timeMessageHandlers } from './messageTasks';
 import { reportParallelism } from './parallelism';
 import { sizeImportedPools } from './esmPools';
@@ -30,11 +30,10 @@ function install(dir: string): void {
     if (value !== undefined) recordEnv[key] = value;
   }
   const rows = new RowWriter(dir);
-  const timer = new TaskTimer(rows);
+  const timer = new TaskTimer(rows, new GcPauses(rows));
   installWaitTracing();
   const profileUs = Number(process.env[ENV_CPU_PROFILE]);
   if (profileUs > 0) profileThread(dir, profileUs, rows);
-  recordGcPauses(rows);
   timeThreadpoolCalls(rows);
   if (count !== null) reportParallelism(count);
   const posted = recordDispatch(rows);

@@ -26,7 +26,7 @@ export function timeMessageHandlers(port: object, reply: 'postMessage' | 'send',
     const at = callerLocation();
     const location = at ? rows.locationId(at.file, at.line, at.column) : null;
     const timed = function (this: unknown, ...args: unknown[]): unknown {
-      return timer.time(location, () => listener.apply(this, args), true, args[0]);
+      return timer.time(location, listener, this, args, true, args[0]);
     };
     wrapped.set(listener, timed);
     return timed;

@@ -10,7 +10,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEnvironmentData, isMainThread, setEnvironmentData, threadId } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { ROWS_FLUSH_MS, BEGIN_TAG, ENDED_TAG, type EndedRow, ELU_TAG, POST_TAG, THREADPOOL_TAG, type EluRow, type PostRow, type ThreadpoolRow, GC_TAG, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
+import { ROWS_FLUSH_MS, BEGIN_TAG, ENDED_TAG, type EndedRow, ELU_TAG, POST_TAG, THREADPOOL_TAG, type EluRow, type PostRow, type ThreadpoolRow, GC_TAG, GC_UNOBSERVED_TAG, type GcUnobservedRow, LOCATION_TAG, ROWS_EXTENSION, STARTED_TAG, type BeginRow, type GcRow, type LocationRow, type StartedRow, type TaskRow } from '../recordEnv';
 import { ROW_BUFFER_KEY, RowBuffer } from './rowBuffer';
 
 /** A thread writes its gathered rows out at most this long after the first of them. */
@@ -143,6 +143,12 @@ export class RowWriter {
   gc(startMs: number, endMs: number): void {
     if (!this.started) return;
     const row: GcRow = [GC_TAG, startMs, endMs];
+    this.write(JSON.stringify(row));
+  }
+
+  /** This thread's GC pauses may never arrive (gcPauses.ts). */
+  gcUnobserved(): void {
+    const row: GcUnobservedRow = [GC_UNOBSERVED_TAG];
     this.write(JSON.stringify(row));
   }
 

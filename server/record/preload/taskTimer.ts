@@ -7,6 +7,7 @@ import { ProcProbe, type TaskProbe } from '../../worker/procProbe';
 import { CPU_TIME_MIN_TASK_MS, threadCpuMs } from '../../worker/threadCpu';
 import { takeTaskLockWaitMs } from '../../worker/waits';
 import { messageBytes, threadWire } from './messageBytes';
+import type { GcPauses } from './gcPauses';
 import type { RowWriter } from './rowWriter';
 
 const probe = new ProcProbe();
@@ -14,11 +15,11 @@ const probe = new ProcProbe();
 const wire = threadWire();
 const nullable = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 1000) / 1000);
 
-export interface Started {
+/** A task in flight; its probe fields (TaskProbe) are filled in place. */
+export interface Started extends TaskProbe {
   seq: number;
   startMs: number;
   cpuMs: number;
-  probe: TaskProbe;
   location: number | null;
   /** A `message` handled (a post started it), not a pool task function's call. */
   fromMessage: boolean;
@@ -29,9 +30,11 @@ export interface Started {
 
 export class TaskTimer {
   private seq = 0;
-  private readonly inFlight = new Set<Started>();
+  /** The tasks in flight: almost always one (a field is cheaper to touch after a task than a Set), more only for overlapping async tasks. */
+  private inFlightOne: Started | null = null;
+  private readonly inFlightMore = new Set<Started>();
 
-  constructor(private readonly rows: RowWriter) {}
+  constructor(private readonly rows: RowWriter, private readonly gc?: GcPauses) {}
 
   /** Estimated bytes of a task's input or result as this thread's messages carry it. */
   bytes(value: unknown): number | null {
@@ -39,25 +42,29 @@ export class TaskTimer {
   }
 
   begin(location: number | null, fromMessage = false, bytesIn: number | null = null): Started {
+    this.gc?.taskStarted();
     takeTaskLockWaitMs();
-    const p: TaskProbe = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN };
-    probe.begin(p);
-    const s: Started = { seq: this.seq++, startMs: performance.timeOrigin + performance.now(), cpuMs: threadCpuMs(), probe: p, location, fromMessage, bytesIn, bytesOut: fromMessage ? 0 : null };
-    this.inFlight.add(s);
+    const s: Started = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN, seq: this.seq++, startMs: 0, cpuMs: threadCpuMs(), location, fromMessage, bytesIn, bytesOut: fromMessage ? 0 : null };
+    probe.begin(s);
+    s.startMs = performance.timeOrigin + performance.now();
+    if (this.inFlightOne === null) this.inFlightOne = s;
+    else this.inFlightMore.add(s);
     this.rows.begin(s.seq, s.startMs, location);
     return s;
   }
 
   /** `bytesOut`: the result's bytes (a pool task's); a handled message's are its replies (replied). */
   end(s: Started, ok: boolean, error: unknown, bytesOut?: number | null): void {
-    this.inFlight.delete(s);
+    if (this.inFlightOne === s) this.inFlightOne = null;
+    else this.inFlightMore.delete(s);
     if (bytesOut !== undefined) s.bytesOut = bytesOut;
     const endMs = performance.timeOrigin + performance.now();
-    probe.end(s.probe, endMs);
+    probe.end(s, endMs);
     const cpu = endMs - s.startMs >= CPU_TIME_MIN_TASK_MS ? threadCpuMs() - s.cpuMs : NaN;
+    this.gc?.taskEnded();
     this.rows.add([
       s.seq, s.startMs, endMs, ok ? 1 : 0,
-      nullable((s.probe.runQueueEndNs - s.probe.runQueueStartNs) / 1e6), nullable(s.probe.coreStart), nullable(s.probe.coreEnd),
+      nullable((s.runQueueEndNs - s.runQueueStartNs) / 1e6), nullable(s.coreStart), nullable(s.coreEnd),
       nullable(cpu), Math.round(takeTaskLockWaitMs() * 1000) / 1000, s.location,
       ok ? null : error instanceof Error ? error.message : String(error), s.fromMessage ? 1 : 0, s.bytesIn, s.bytesOut,
     ]);
@@ -69,28 +76,33 @@ export class TaskTimer {
    * it is is not known (null).
    */
   replied(message: unknown): void {
-    if (this.inFlight.size === 0) return;
+    const one = this.inFlightOne;
+    if (one === null && this.inFlightMore.size === 0) return;
     const nowMs = performance.timeOrigin + performance.now();
-    let handling = 0;
-    for (const s of this.inFlight) if (s.fromMessage) handling++;
+    let handling = one?.fromMessage ? 1 : 0;
+    for (const s of this.inFlightMore) if (s.fromMessage) handling++;
     const bytes = handling === 1 ? this.bytes(message) : null;
-    for (const s of this.inFlight) {
-      if (s.fromMessage) s.bytesOut = bytes === null || s.bytesOut === null ? null : s.bytesOut + bytes;
-      this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null, s.fromMessage ? 1 : 0, s.bytesIn, s.bytesOut]);
-    }
+    if (one !== null) this.provisional(one, nowMs, bytes);
+    for (const s of this.inFlightMore) this.provisional(s, nowMs, bytes);
+  }
+
+  private provisional(s: Started, nowMs: number, bytes: number | null): void {
+    if (s.fromMessage) s.bytesOut = bytes === null || s.bytesOut === null ? null : s.bytesOut + bytes;
+    this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null, s.fromMessage ? 1 : 0, s.bytesIn, s.bytesOut]);
   }
 
   /**
-   * Runs `call` as one task: until it returns, or until the promise it returns settles. Timing the
+   * Runs `fn` (on `self`, with `args`) as one task: until it returns, or until the promise it returns settles. Timing the
    * promise handles its rejection; `unobserved` (an event handler's promise, which nobody awaits)
    * raises the rejection again, so that the program fails on it as it would unrecorded.
    */
-  time<T>(location: number | null, call: () => T, unobserved = false, input?: unknown): T {
+  time<T>(location: number | null, fn: (...args: unknown[]) => T, self: unknown, args: unknown[], unobserved: boolean, input: unknown): T {
     // An event handler's task (unobserved) is a message handled; a pool's task function's is not.
     const s = this.begin(location, unobserved, this.bytes(input));
     let result: T;
     try {
-      result = call();
+      // fn, this and the arguments rather than a closure per call: one object less alive during every task.
+      result = fn.apply(self, args);
     } catch (e) {
       this.end(s, false, e, unobserved ? undefined : 0);
       throw e;

@@ -7,7 +7,7 @@ export type AnyFunction = (...args: unknown[]) => unknown;
 export function timedFunction(fn: AnyFunction, location: number | null, timer: TaskTimer): AnyFunction {
   return function (this: unknown, ...args: unknown[]) {
     // What was sent for the call: its one argument (piscina's task), else the arguments (workerpool's params).
-    return timer.time(location, () => fn.apply(this, args), false, args.length === 1 ? args[0] : args);
+    return timer.time(location, fn, this, args, false, args.length === 1 ? args[0] : args);
   };
 }
 

@@ -85,7 +85,7 @@ export function timeTinypoolTasks(timer: TaskTimer, rows: RowWriter): void {
     return id;
   };
   const began = (port: workerThreads.MessagePort, message: unknown): void => {
-    if (!isTask(message) || !inTinypoolWorker()) return;
+    if (!inTinypoolWorker() || !isTask(message)) return;
     let tasks = ports.get(port);
     if (!tasks) {
       tasks = new Map();
