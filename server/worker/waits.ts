@@ -59,6 +59,8 @@ let captureCostMs = 0.005;
 let taskLockWaitMs = 0;
 /** Since the thread started: recorded waits and stack captures (the sampling ratio, for benchmarks). */
 const stats = { waits: 0, captures: 0, captureMs: 0 };
+/** Since the thread started: waits with no user frame (a pool's own idle wait), never recorded. */
+let ownWaits = 0;
 /** Folders whose frames are Scalescope's own (this bundle), never the user's. */
 let ownDirs: string[] = [];
 
@@ -151,7 +153,10 @@ function atomicsSiteOf(entry: (...args: never[]) => unknown, buffer: ArrayBuffer
 
 function recordWait(site: SiteAggregate, waitMs: number): void {
   // No user frame at all: a wait of the pool's own machinery (e.g. piscina idling), not the workload's.
-  if (site.frames.length === 0) return;
+  if (site.frames.length === 0) {
+    ownWaits += 1;
+    return;
+  }
   stats.waits += 1;
   site.count += 1;
   site.waitMs += waitMs;
@@ -245,6 +250,11 @@ export function drainWaitSites(): RawWaitSite[] {
   ownWaitCheckedAtMs = new WeakMap();
   epoch += 1;
   return out;
+}
+
+/** Waits with no user frame in this thread so far: a pool library waiting for work in its own loop (recordWait). */
+export function ownWaitsSoFar(): number {
+  return ownWaits;
 }
 
 /** Waits recorded, call paths captured and the time spent capturing, in this thread so far. */

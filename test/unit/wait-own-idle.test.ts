@@ -3,21 +3,11 @@
 // user frame and are never counted, so their call path is captured once, not once per task.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installWaitTracing, takeTaskLockWaitMs, waitTracingStats } from '../../server/worker/waits';
-
-type Idle = (cell: Int32Array, waits: number, ms: number, done: () => void) => void;
-
-/** A stand-in for the library's worker loop, in node_modules/<name>/: it waits from an event callback, as the pool's loop does (no user frame on the stack). */
-function fakePoolLibrary(root: string, name: string): Idle {
-  const dir = join(root, 'node_modules', name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'idle.js'), 'exports.idle = (cell, waits, ms, done) => setImmediate(() => { for (let i = 0; i < waits; i++) Atomics.wait(cell, 0, 0, ms); done(); });\n');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(join(dir, 'idle.js')) as { idle: Idle }).idle;
-}
+import { fakePoolLibrary } from './fakePoolLibrary';
 
 void describe('wait tracing of a pool\'s own idle wait', () => {
   void it('captures the call path of a pool library\'s own waits once, counts none of them, and still captures the user\'s waits', async () => {

@@ -10,9 +10,11 @@
 // pending entries are dropped when it is terminated: such a thread says so (GC_UNOBSERVED_TAG), and
 // the analysis notes that its tasks' GC is unknown rather than showing 0 as measured.
 import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { ownWaitsSoFar } from '../../worker/waits';
 import type { RowWriter } from './rowWriter';
 
 export class GcPauses {
+  private observer: PerformanceObserver | null = null;
   private observing = false;
   private turned = false;
   private armed = false;
@@ -25,13 +27,18 @@ export class GcPauses {
   taskStarted(): void {
     if (this.observing) return;
     this.observing = true;
-    const observer = new PerformanceObserver((list) => {
+    this.observer = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         const start = performance.timeOrigin + e.startTime;
         this.rows.gc(start, start + e.duration);
       }
     });
-    observer.observe({ entryTypes: ['gc'] });
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  /** Whether the observer is on (it stops where it can never report: see taskEnded). */
+  get active(): boolean {
+    return this.observer !== null;
   }
 
   /** A task ended: once two have ended with no turn of the event loop since, the thread's GC is unobserved (see the header). */
@@ -40,6 +47,13 @@ export class GcPauses {
     if (++this.tasksEnded >= 2) {
       this.said = true;
       this.rows.gcUnobserved();
+      // Between its tasks this thread waits in a pool library's own Atomics.wait (waits.ts): piscina's
+      // loop, which turns the event loop neither while busy nor while idle, so no entry will ever
+      // arrive, and the observer would only cost (it makes V8 keep more of each young generation).
+      if (ownWaitsSoFar() > 0) {
+        this.observer?.disconnect();
+        this.observer = null;
+      }
       return;
     }
     if (this.armed) return;
