@@ -39,11 +39,11 @@ export const GC_TAG = 'G';
 export type GcRow = [typeof GC_TAG, number, number];
 
 /**
- * A line `["U"]`: the thread ran tasks and its event loop did not turn between them (a pool that
+ * A line `["N"]`: the thread ran tasks and its event loop did not turn between them (a pool that
  * waits for work with a blocking Atomics.wait, piscina's default), so its GC pauses, which Node
  * hands to JavaScript only as the loop turns, may never arrive: with no "G" line, its GC is unknown.
  */
-export const GC_UNOBSERVED_TAG = 'U';
+export const GC_UNOBSERVED_TAG = 'N';
 export type GcUnobservedRow = [typeof GC_UNOBSERVED_TAG];
 
 /**

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GcPauses } from '../../server/record/preload/gcPauses';
+import { LoopTurns } from '../../server/record/preload/loopTurns';
 import type { RowWriter } from '../../server/record/preload/rowWriter';
 import { installWaitTracing } from '../../server/worker/waits';
 import { fakePoolLibrary } from './fakePoolLibrary';
@@ -21,11 +22,12 @@ const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 void describe('GC pauses of a recorded thread', () => {
   void it('starts observing at the first task; tasks between which the event loop turns are observed', async () => {
     const { writer, said } = rows();
-    const gc = new GcPauses(writer);
+    const loop = new LoopTurns();
+    const gc = new GcPauses(writer, loop);
     assert.equal(gc.active, false);
     for (let i = 0; i < 4; i++) {
       gc.taskStarted();
-      gc.taskEnded();
+      loop.taskEnded(); gc.taskEnded();
       await turn();
     }
     assert.equal(gc.active, true);
@@ -34,8 +36,9 @@ void describe('GC pauses of a recorded thread', () => {
 
   void it('says once that it cannot observe when two tasks end with no turn, and keeps observing (entries may still come)', () => {
     const { writer, said } = rows();
-    const gc = new GcPauses(writer);
-    for (let i = 0; i < 5; i++) { gc.taskStarted(); gc.taskEnded(); }
+    const loop = new LoopTurns();
+    const gc = new GcPauses(writer, loop);
+    for (let i = 0; i < 5; i++) { gc.taskStarted(); loop.taskEnded(); gc.taskEnded(); }
     assert.equal(said(), 1);
     assert.equal(gc.active, true);
   });
@@ -47,8 +50,9 @@ void describe('GC pauses of a recorded thread', () => {
       const idle = fakePoolLibrary(root, 'piscina');
       await new Promise<void>((done) => idle(new Int32Array(new SharedArrayBuffer(4)), 1, 1, done));
       const { writer, said } = rows();
-      const gc = new GcPauses(writer);
-      for (let i = 0; i < 3; i++) { gc.taskStarted(); gc.taskEnded(); }
+      const loop = new LoopTurns();
+    const gc = new GcPauses(writer, loop);
+      for (let i = 0; i < 3; i++) { gc.taskStarted(); loop.taskEnded(); gc.taskEnded(); }
       assert.equal(said(), 1);
       assert.equal(gc.active, false);
     } finally {

@@ -11,6 +11,7 @@ import { storedDefaults } from '../../common/runOptions';
 import { analyzeRun } from '../../server/analysis';
 import { gcPerTask, recordedPoint, type RecordedRepeat } from '../../server/record/recordedPoint';
 import { readRecordedThreads, type RecordedThread } from '../../server/record/recordedRows';
+import * as recordEnv from '../../server/record/recordEnv';
 import type { TaskRow } from '../../server/record/recordEnv';
 import { TaskLocations } from '../../server/record/taskLocations';
 import { validateRun } from '../../webview/validateRun';
@@ -68,14 +69,20 @@ test('a thread whose GC pauses could not be observed is marked, and the analysis
   assert.equal(validateRun(JSON.parse([...runJsonChunks(run)].join(''))).points[0].workerStats[0].gcUnobserved, true);
 });
 
+test('every row tag names one kind of row', () => {
+  const tags = Object.entries(recordEnv).filter(([name]) => name.endsWith('_TAG')).map(([, tag]) => tag);
+  assert.ok(tags.length >= 9);
+  assert.equal(new Set(tags).size, tags.length, `tags: ${tags.join(' ')}`);
+});
+
 test('rows read back: the final line of a task supersedes its provisional one, a torn last line is skipped', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scalescope-rows-'));
   try {
     writeFileSync(join(dir, '100-1.jsonl'), [`["S",${T0 - 30}]`, '["L",0,"/app/w.js",3,1]', JSON.stringify(row(0, 1, 2)), JSON.stringify(row(0, 1, 3)), `["G",${T0 + 4},${T0 + 4.5}]`, JSON.stringify(row(1, 4, 5)), '[2,17'].join('\n'));
     writeFileSync(join(dir, 'notes.txt'), 'not rows');
     // A thread that said its GC was unobserved and wrote no pause; one that said so and later wrote one.
-    writeFileSync(join(dir, '100-2.jsonl'), [JSON.stringify(row(0, 1, 2)), '["U"]'].join('\n'));
-    writeFileSync(join(dir, '100-3.jsonl'), [JSON.stringify(row(0, 1, 2)), '["U"]', `["G",${T0 + 4},${T0 + 4.5}]`].join('\n'));
+    writeFileSync(join(dir, '100-2.jsonl'), [JSON.stringify(row(0, 1, 2)), '["N"]'].join('\n'));
+    writeFileSync(join(dir, '100-3.jsonl'), [JSON.stringify(row(0, 1, 2)), '["N"]', `["G",${T0 + 4},${T0 + 4.5}]`].join('\n'));
     const all = readRecordedThreads(dir).sort((a, b) => a.threadId - b.threadId);
     assert.deepEqual(all.map((t) => [t.threadId, t.gcUnobserved]), [[1, false], [2, true], [3, false]]);
     const threads = all.slice(0, 1);

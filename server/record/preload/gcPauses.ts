@@ -11,17 +11,15 @@
 // the analysis notes that its tasks' GC is unknown rather than showing 0 as measured.
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { ownWaitsSoFar } from '../../worker/waits';
+import type { LoopTurns } from './loopTurns';
 import type { RowWriter } from './rowWriter';
 
 export class GcPauses {
   private observer: PerformanceObserver | null = null;
   private observing = false;
-  private turned = false;
-  private armed = false;
-  private tasksEnded = 0;
   private said = false;
 
-  constructor(private readonly rows: RowWriter) {}
+  constructor(private readonly rows: RowWriter, private readonly loop: LoopTurns) {}
 
   /** A task starts: the first one starts the observer. */
   taskStarted(): void {
@@ -41,23 +39,17 @@ export class GcPauses {
     return this.observer !== null;
   }
 
-  /** A task ended: once two have ended with no turn of the event loop since, the thread's GC is unobserved (see the header). */
+  /** A task ended (after `loop` heard of it): once two have ended with no turn of the event loop, the thread's GC is unobserved (see the header). */
   taskEnded(): void {
-    if (this.turned || this.said) return;
-    if (++this.tasksEnded >= 2) {
-      this.said = true;
-      this.rows.gcUnobserved();
-      // Between its tasks this thread waits in a pool library's own Atomics.wait (waits.ts): piscina's
-      // loop, which turns the event loop neither while busy nor while idle, so no entry will ever
-      // arrive, and the observer would only cost (it makes V8 keep more of each young generation).
-      if (ownWaitsSoFar() > 0) {
-        this.observer?.disconnect();
-        this.observer = null;
-      }
-      return;
+    if (this.said || this.loop.endedWithoutTurn < 2) return;
+    this.said = true;
+    this.rows.gcUnobserved();
+    // Between its tasks this thread waits in a pool library's own Atomics.wait (waits.ts): piscina's
+    // loop, which turns the event loop neither while busy nor while idle, so no entry will ever
+    // arrive, and the observer would only cost (it makes V8 keep more of each young generation).
+    if (ownWaitsSoFar() > 0) {
+      this.observer?.disconnect();
+      this.observer = null;
     }
-    if (this.armed) return;
-    this.armed = true;
-    setImmediate(() => { this.turned = true; }).unref();
   }
 }
