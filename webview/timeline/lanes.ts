@@ -3,9 +3,11 @@
 import type { Point, TaskColumns } from '../../common/runFile';
 
 /**
- * The point's columns a lane reads the rest of a task from, through `row` (cols.lockWaitMs[row[k]]):
- * not copied per lane, which at a million tasks would be ≈ 33 MB more of fresh arrays to write
- * before the first frame (page faults, docs/decisions/webview.md).
+ * The columns a lane reads the rest of a task from: at first the point's own, through `at`
+ * (cols.lockWaitMs[at[k]]), not copied per lane, which at a million tasks would be ≈ 33 MB more of
+ * fresh arrays to write before the first frame (page faults, docs/decisions/webview.md); after the
+ * first frame, gathered into lane order (gatherLaneColumns), so that a zoomed frame reads them in
+ * sequence instead of one scattered row at a time.
  */
 export interface LaneColumns {
   submitMs: ArrayLike<number>;
@@ -22,8 +24,31 @@ export interface Lane {
   /** Start and end (≥ start) of each task, in start order: copied, as every frame searches them. */
   start: Float64Array;
   end: Float64Array;
-  /** Queue wait [submit, submit + queue], lock wait, GC and ok of task k: cols.…[row[k]]. */
+  /**
+   * Queue wait [submit, submit + queue], lock wait, GC and ok of task k: cols.…[at[k]] while `at`
+   * is set (the point's columns, `at` = `row`), cols.…[k] once gathered (`at` null).
+   */
   cols: LaneColumns;
+  at: Uint32Array | null;
+}
+
+/**
+ * Copy a lane's queue, lock-wait, GC and ok columns into lane order (once; after the first frame:
+ * webview/views/timelineView.ts). The frames that follow read them in sequence.
+ */
+export function gatherLaneColumns(lane: Lane): void {
+  const at = lane.at;
+  if (!at) return;
+  const { submitMs, queueMs, lockWaitMs, gcMs, ok } = lane.cols;
+  const m = at.length;
+  const g: LaneColumns = { submitMs: new Float64Array(m), queueMs: new Float64Array(m), lockWaitMs: new Float64Array(m), gcMs: new Float64Array(m), ok: new Uint8Array(m) };
+  const [s, q, l, c, o] = [g.submitMs, g.queueMs, g.lockWaitMs, g.gcMs, g.ok] as [Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array];
+  for (let k = 0; k < m; k++) {
+    const r = at[k];
+    s[k] = submitMs[r]; q[k] = queueMs[r]; l[k] = lockWaitMs[r]; c[k] = gcMs[r]; o[k] = ok[r] ? 1 : 0;
+  }
+  lane.cols = g;
+  lane.at = null;
 }
 
 export interface LaneSet {
@@ -74,7 +99,7 @@ export function buildLanes(point: Point, repeat: number): LaneSet {
     for (let k = 1; k < row.length; k++) if (t.startMs[row[k]] < t.startMs[row[k - 1]]) { sorted = false; break; }
     if (!sorted) row = row.slice().sort((a, b) => t.startMs[a] - t.startMs[b]);
     const m = row.length;
-    const lane: Lane = { worker: w, row, start: new Float64Array(m), end: new Float64Array(m), cols: t };
+    const lane: Lane = { worker: w, row, start: new Float64Array(m), end: new Float64Array(m), cols: t, at: row };
     for (let k = 0; k < m; k++) {
       const i = row[k];
       const s = t.startMs[i], e = t.endMs[i], q = t.submitMs[i];
