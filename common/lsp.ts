@@ -2,7 +2,7 @@
 // Each message is a typed constant plus a zod schema for its params: both sides validate what
 // crosses the process boundary. Plain LSP features (code lens, diagnostics, inlay hints, hovers)
 // need nothing here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlacementPolicy, RunStatus, SuggestionKind, type Interval, type Quality } from './runFile';
 import { RunOverrides, runOptionSettingsShape } from './runOptions';
 

@@ -3,7 +3,7 @@
 // wherever it is read: zod for the structure, plain loops for the per-task columns (millions of entries).
 // v2 = v1 except that a per-task column may be stored encoded (common/columnCodec.ts); in memory a
 // run always has plain arrays and the current schema, whichever version its file had.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ColumnError, decodeColumn, encodeColumn, storedColumnJson, type ColumnKind } from './columnCodec';
 import { OPTIONAL_TASK_COLUMNS, readPackedTaskColumns, unpackColumn, type PackedColumn, type PackedTaskColumns } from './packedColumns';
 import { typedColumnJson } from './typedColumnJson';

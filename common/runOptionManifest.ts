@@ -2,7 +2,7 @@
 // properties and the docs/options.md table, both derived from common/runOptions.ts. Written by
 // scripts/manifest.mjs (part of scripts/build.mjs); test/unit/run-options.test.ts checks that the
 // committed files agree.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RUN_OPTION_KEYS, RUN_OPTIONS, SETTING_OPTION_KEYS, expectedText, type RunOptionDef, type RunOptionKey } from './runOptions';
 
 const def = (key: RunOptionKey): RunOptionDef => RUN_OPTIONS[key];

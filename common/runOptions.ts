@@ -3,7 +3,7 @@
 // file's config, the LSP overrides and settings, the CLI flags, package.json's settings and
 // docs/options.md are all derived from RUN_OPTIONS (docs/decisions/run-options.md says how to add
 // one; test/unit/run-options.test.ts checks that every surface agrees).
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_WORKERS, parseWorkerCounts } from './workerCounts';
 
 export const Order = z.enum(['given', 'longest-first', 'shuffle']);

@@ -3,7 +3,7 @@
 // zod's own (z.core.toDotPath, as z.prettifyError writes it) and the message is zod's; only the
 // layout differs from z.prettifyError, whose ✖/→ lines do not fit a `file:line: message` error, an
 // LSP error or a log line (docs/decisions/run-options.md).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface ValidationWording {
   /** What a problem with no path is about, e.g. '(options)', 'params'. Default '(root)'. */

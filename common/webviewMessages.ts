@@ -2,7 +2,7 @@
 // `type`, validated with zod on arrival (a message crosses a process boundary).
 // The run itself is validated separately (webview/validateRun.ts), because a large run needs the
 // fast columnar check rather than a per-element schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Location, SuggestionKind, TASK_COLUMN_KIND, type RunFile } from './runFile';
 import { packTaskColumns } from './packedColumns';
 import { validationMessage } from './validationMessage';

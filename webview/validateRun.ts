@@ -5,7 +5,7 @@
 // whatever form they arrived in: packed (the panel host: checked in place, not copied), encoded
 // (a v2 run: decoded straight into typed arrays) or plain arrays. In the standalone report a
 // point's columns may be deferred (webview/deferredTasks.ts): decoded later, off the main thread.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ColumnError } from '../common/columnCodec';
 import { OPTIONAL_TASK_COLUMNS, readPackedTaskColumns, type PackedTaskColumns } from '../common/packedColumns';
 import { RunFile, RunFileError, READABLE_RUN_SCHEMAS, RUN_SCHEMA, runFileProblems, StoredRunFile, TASK_COLUMNS, TASK_COLUMN_KIND, unsupportedSchema, type Point, type TaskColumns } from '../common/runFile';

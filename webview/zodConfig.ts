@@ -5,6 +5,6 @@
 // under the page's CSP that probe is a reported violation that cost 300–600 ms of the report's
 // start in Chromium (bench/timeline-render.ts; docs/decisions/webview.md, "Time to the first frame
 // of the report").
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });

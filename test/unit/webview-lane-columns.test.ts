@@ -3,7 +3,7 @@
 // repeats and host groups read, or the first frame would read a column that is not there yet.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LANE_COLUMNS, buildLanes, repeatsOf } from '../../webview/timeline/lanes';
+import { LANE_COLUMNS, buildLanes, gatherLaneColumns, repeatsOf } from '../../webview/timeline/lanes';
 import { groupLanesByHost } from '../../webview/timeline/hostGroups';
 import { columnGroups } from '../../webview/deferredTasks';
 import { TASK_COLUMN_KIND, type Point } from '../../common/runFile';
@@ -23,7 +23,7 @@ function laneColumnsOnly(point: Point): Point {
   return { ...point, tasks };
 }
 
-test('the Timeline draws from LANE_COLUMNS alone: lanes, repeats, host groups (a fleet run)', () => {
+test('the Timeline draws from LANE_COLUMNS alone: lanes, repeats, host groups, gathered lane columns (a fleet run)', () => {
   const fleet = fleetRun({
     hosts: [{ name: 'alpha', slots: 2 }, { name: 'beta', slots: 1 }],
     workers: [1, 3], durations: () => Array.from({ length: 30 }, (_, i) => 2 + (i % 3)), repeat: 2, policy: 'spread',
@@ -35,6 +35,7 @@ test('the Timeline draws from LANE_COLUMNS alone: lanes, repeats, host groups (a
         const set = buildLanes(point, repeat);
         assert.ok(set.tasks > 0);
         groupLanesByHost(set, point, run.hosts);
+        for (const lane of set.lanes) gatherLaneColumns(lane); // after the first frame, from the same columns
       }
     }
   }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addInterval, buildPyramid, coverageFromPyramid, coverageFromTasks, emptyCoverage, laneView, pyramidFor } from '../../webview/timeline/lod';
-import { buildLanes, repeatsOf, taskAt, firstEndingAfter, lastStartingBefore, type Lane } from '../../webview/timeline/lanes';
+import { buildLanes, gatherLaneColumns, repeatsOf, taskAt, firstEndingAfter, lastStartingBefore, type Lane } from '../../webview/timeline/lanes';
 import { syntheticRun } from '../fixtures/syntheticRun';
 import { firstSampleAfter, heatRow } from '../../webview/timeline/drawHeatmap';
 
@@ -15,6 +15,7 @@ function lane(tasks: [number, number, number?, number?, boolean?][]): Lane {
       submitMs: tasks.map((t) => t[0]), queueMs: tasks.map(() => 0), lockWaitMs: tasks.map((t) => t[2] ?? 0), gcMs: tasks.map((t) => t[3] ?? 0),
       ok: tasks.map((t) => (t[4] ? 0 : 1)),
     },
+    at: null, // cols in lane order
   };
 }
 
@@ -111,6 +112,35 @@ test('buildLanes: one lane per worker slot, tasks of the chosen repeat in start 
     }
   }
   assert.ok(set.t1 >= Math.max(...point.tasks.endMs.filter((_, i) => point.tasks.repeat[i] === 1)));
+});
+
+test('gatherLaneColumns: a lane reads the same queue, lock wait, GC and ok in lane order, and draws the same coverage', () => {
+  const run = syntheticRun({ workers: [3], tasks: 400, repeat: 2, failures: 7 });
+  const point = run.points[0];
+  const set = buildLanes(point, 1);
+  for (const l of set.lanes) {
+    assert.equal(l.at, l.row, 'built reading the point\'s columns through its rows');
+    const before = emptyCoverage(97), after = emptyCoverage(97);
+    coverageFromTasks(l, 0, l.start.length, set.t0, set.t1, before);
+    const view = laneView(l, null, set.t0, set.t1, 50);
+    gatherLaneColumns(l);
+    assert.equal(l.at, null);
+    for (let k = 0; k < l.row.length; k++) {
+      const r = l.row[k];
+      assert.equal(l.cols.submitMs[k], point.tasks.submitMs[r]);
+      assert.equal(l.cols.queueMs[k], point.tasks.queueMs[r]);
+      assert.equal(l.cols.lockWaitMs[k], point.tasks.lockWaitMs[r]);
+      assert.equal(l.cols.gcMs[k], point.tasks.gcMs[r]);
+      assert.equal(Boolean(l.cols.ok[k]), Boolean(point.tasks.ok[r]));
+    }
+    coverageFromTasks(l, 0, l.start.length, set.t0, set.t1, after);
+    assert.deepEqual(after, before);
+    assert.deepEqual(laneView(l, null, set.t0, set.t1, 50), view);
+    const cols = l.cols;
+    gatherLaneColumns(l); // once
+    assert.equal(l.cols, cols);
+  }
+  assert.ok(point.tasks.ok.some((v) => !v), 'the run has failed tasks');
 });
 
 test('buildLanes sorts records that arrive out of order and keeps idle slots', () => {

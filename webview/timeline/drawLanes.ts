@@ -3,7 +3,7 @@
 import type { ScaleLinear } from 'd3';
 import type { Lane } from './lanes';
 import { laneView, type LanePyramid, type LaneView } from './lod';
-import { fillColumn, fillRows, mix, pack, type Rgba } from './pixels';
+import { fillColumn, fillRows, mix, pack, stackShare, type Rgba } from './pixels';
 
 export interface LaneColors { bg: Rgba; alt: Rgba; run: Rgba; lock: Rgba; gc: Rgba; failed: Rgba; queue: Rgba; fg: string; font: string }
 
@@ -37,6 +37,7 @@ export function drawLanes(
   const views: LaneView[] = [];
   const stats: DrawStats = { bars: 0, aggregated: 0, visibleTasks: 0 };
   const pad = Math.max(1, Math.round(2 * dpr)), qh = Math.round(QUEUE_PX * dpr);
+  const cRun = pack(colors.run), cLock = pack(colors.lock), cGc = pack(colors.gc), cFail = pack(colors.failed);
   lanes.forEach((lane, li) => {
     const top = li * LH;
     fillRows(buf, W, top, top + LH, li % 2 ? alt : bg);
@@ -48,18 +49,15 @@ export function drawLanes(
     const cov = view.coverage!;
     const y0 = top + pad + qh, y1 = top + LH - pad, h = y1 - y0;
     const laneBg = li % 2 ? colors.alt : colors.bg;
-    const cRun = pack(colors.run), cLock = pack(colors.lock), cGc = pack(colors.gc), cFail = pack(colors.failed);
+    const { run, lock, gc, failed, queue } = cov;
     for (let px = 0; px < W; px++) {
       // Stacked from the bottom: running, lock wait, GC, failed; height = share of the pixel's time.
-      let y = y1;
-      const seg = (share: number, c: number): void => {
-        if (share <= 0) return;
-        const n = Math.min(y - y0, Math.round(share * h) || (share > 0.02 ? 1 : 0));
-        fillColumn(buf, W, px, y - n, y, c);
-        y -= n;
-      };
-      seg(cov.run[px], cRun); seg(cov.lock[px], cLock); seg(cov.gc[px], cGc); seg(cov.failed[px], cFail);
-      const q = cov.queue[px];
+      // (No closure per pixel: this loop runs cold on the way to the first frame.)
+      let y = stackShare(buf, W, px, y0, y1, h, run[px], cRun);
+      y = stackShare(buf, W, px, y0, y, h, lock[px], cLock);
+      y = stackShare(buf, W, px, y0, y, h, gc[px], cGc);
+      stackShare(buf, W, px, y0, y, h, failed[px], cFail);
+      const q = queue[px];
       if (q > 0.01) fillColumn(buf, W, px, top + pad, top + pad + qh, mix(laneBg, colors.queue, Math.min(1, 0.35 + q)));
     }
   });
@@ -79,9 +77,9 @@ export function drawLanes(
     if (view.mode !== 'bars') return;
     const top = li * laneHeight;
     const y0 = top + 2 + QUEUE_PX, h = laneHeight - 4 - QUEUE_PX;
-    const { row, cols } = lane;
+    const { at, cols } = lane;
     for (let k = view.i0; k < view.i1; k++) {
-      const r = row[k];
+      const r = at === null ? k : at[k];
       const qa = x(cols.submitMs[r]), qb = x(cols.submitMs[r] + cols.queueMs[r]);
       if (qb - qa >= 0.5) { ctx.fillStyle = fQueue; ctx.fillRect(qa, top + 2, qb - qa, QUEUE_PX); }
       // Whole pixels, and the last one of each bar left out: back-to-back tasks stay two bars with a

@@ -3,9 +3,11 @@
 import type { Point, TaskColumns } from '../../common/runFile';
 
 /**
- * The point's columns a lane reads the rest of a task from, through `row` (cols.lockWaitMs[row[k]]):
- * not copied per lane, which at a million tasks would be ≈ 33 MB more of fresh arrays to write
- * before the first frame (page faults, docs/decisions/webview.md).
+ * The columns a lane reads the rest of a task from: at first the point's own, through `at`
+ * (cols.lockWaitMs[at[k]]), not copied per lane, which at a million tasks would be ≈ 33 MB more of
+ * fresh arrays to write before the first frame (page faults, docs/decisions/webview.md); after the
+ * first frame, gathered into lane order (gatherLaneColumns), so that a zoomed frame reads them in
+ * sequence instead of one scattered row at a time.
  */
 export interface LaneColumns {
   submitMs: ArrayLike<number>;
@@ -22,8 +24,31 @@ export interface Lane {
   /** Start and end (≥ start) of each task, in start order: copied, as every frame searches them. */
   start: Float64Array;
   end: Float64Array;
-  /** Queue wait [submit, submit + queue], lock wait, GC and ok of task k: cols.…[row[k]]. */
+  /**
+   * Queue wait [submit, submit + queue], lock wait, GC and ok of task k: cols.…[at[k]] while `at`
+   * is set (the point's columns, `at` = `row`), cols.…[k] once gathered (`at` null).
+   */
   cols: LaneColumns;
+  at: Uint32Array | null;
+}
+
+/**
+ * Copy a lane's queue, lock-wait, GC and ok columns into lane order (once; after the first frame:
+ * webview/views/timelineView.ts). The frames that follow read them in sequence.
+ */
+export function gatherLaneColumns(lane: Lane): void {
+  const at = lane.at;
+  if (!at) return;
+  const { submitMs, queueMs, lockWaitMs, gcMs, ok } = lane.cols;
+  const m = at.length;
+  const g: LaneColumns = { submitMs: new Float64Array(m), queueMs: new Float64Array(m), lockWaitMs: new Float64Array(m), gcMs: new Float64Array(m), ok: new Uint8Array(m) };
+  const [s, q, l, c, o] = [g.submitMs, g.queueMs, g.lockWaitMs, g.gcMs, g.ok] as [Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array];
+  for (let k = 0; k < m; k++) {
+    const r = at[k];
+    s[k] = submitMs[r]; q[k] = queueMs[r]; l[k] = lockWaitMs[r]; c[k] = gcMs[r]; o[k] = ok[r] ? 1 : 0;
+  }
+  lane.cols = g;
+  lane.at = null;
 }
 
 export interface LaneSet {
@@ -52,10 +77,14 @@ export function buildLanes(point: Point, repeat: number): LaneSet {
   const t = point.tasks;
   const n = t.index.length;
   // Worker slots are small integers: plain arrays indexed by slot, no maps in the per-task loops.
-  let slots = point.workers;
-  for (let i = 0; i < n; i++) if (t.worker[i] >= slots) slots = t.worker[i] + 1;
-  const counts = new Int32Array(slots);
-  for (let i = 0; i < n; i++) if (t.repeat[i] === repeat) counts[t.worker[i]]++;
+  // Few passes over the rows: the first frame runs this once, cold (docs/decisions/webview.md).
+  let counts = new Int32Array(point.workers);
+  for (let i = 0; i < n; i++) {
+    const w = t.worker[i];
+    if (w >= counts.length) { const grown = new Int32Array(w + 1); grown.set(counts); counts = grown; }
+    if (t.repeat[i] === repeat) counts[w]++;
+  }
+  const slots = counts.length;
   const rows = Array.from(counts, (c) => new Uint32Array(c));
   const fill = new Int32Array(slots);
   for (let i = 0; i < n; i++) {
@@ -63,33 +92,46 @@ export function buildLanes(point: Point, repeat: number): LaneSet {
     const w = t.worker[i];
     rows[w][fill[w]++] = i;
   }
-  let t0 = Infinity, t1 = -Infinity, total = 0;
+  /** The time range covered by the tasks and their queue waits. */
+  const range = { t0: Infinity, t1: -Infinity };
+  let total = 0;
   const lanes: Lane[] = [];
   // Every slot 0..p-1 gets a lane, even an idle one: an empty lane is a finding.
   for (let w = 0; w < slots; w++) {
     if (w >= point.workers && counts[w] === 0) continue;
     let row = rows[w];
-    // Records usually arrive in start order per worker; sort only when they do not.
-    let sorted = true;
-    for (let k = 1; k < row.length; k++) if (t.startMs[row[k]] < t.startMs[row[k - 1]]) { sorted = false; break; }
-    if (!sorted) row = row.slice().sort((a, b) => t.startMs[a] - t.startMs[b]);
     const m = row.length;
-    const lane: Lane = { worker: w, row, start: new Float64Array(m), end: new Float64Array(m), cols: t };
-    for (let k = 0; k < m; k++) {
-      const i = row[k];
-      const s = t.startMs[i], e = t.endMs[i], q = t.submitMs[i];
-      lane.start[k] = s;
-      lane.end[k] = e > s ? e : s;
-      if (q < t0) t0 = q;
-      if (s < t0) t0 = s;
-      if (e > t1) t1 = e;
+    const start = new Float64Array(m), end = new Float64Array(m);
+    // Records usually arrive in start order per worker: copied as they are, sorted only when they are not.
+    if (!copyTimes(t, row, start, end, range)) {
+      row = row.slice().sort((a, b) => t.startMs[a] - t.startMs[b]);
+      copyTimes(t, row, start, end, range);
     }
     total += m;
-    lanes.push(lane);
+    lanes.push({ worker: w, row, start, end, cols: t, at: row });
   }
+  let { t0, t1 } = range;
   if (!Number.isFinite(t0)) { t0 = 0; t1 = 1; }
   if (t1 <= t0) t1 = t0 + 1;
   return { lanes, t0: Math.min(0, t0), t1, tasks: total };
+}
+
+/** Start and end (≥ start) of the rows, in their order, widening `range` to them and their submits; whether the starts are in order. */
+function copyTimes(t: Point['tasks'], row: Uint32Array, start: Float64Array, end: Float64Array, range: { t0: number; t1: number }): boolean {
+  let sorted = true, prev = -Infinity, t0 = range.t0, t1 = range.t1;
+  for (let k = 0; k < row.length; k++) {
+    const i = row[k];
+    const s = t.startMs[i], e = t.endMs[i], q = t.submitMs[i];
+    if (s < prev) sorted = false;
+    prev = s;
+    start[k] = s;
+    end[k] = e > s ? e : s;
+    if (q < t0) t0 = q;
+    if (s < t0) t0 = s;
+    if (e > t1) t1 = e;
+  }
+  range.t0 = t0; range.t1 = t1;
+  return sorted;
 }
 
 /** Index of the first task in a lane whose end is ≥ t (tasks in a lane do not overlap). */

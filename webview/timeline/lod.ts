@@ -31,13 +31,13 @@ export function addInterval(out: Float32Array, t0: number, t1: number, a: number
 
 /** Exact coverage of a lane's tasks from index i0 to i1 (exclusive) over `bins` bins of [t0, t1]. */
 export function coverageFromTasks(lane: Lane, i0: number, i1: number, t0: number, t1: number, out: Coverage): void {
-  const { start, end, row } = lane;
+  const { start, end, at } = lane;
   const { lockWaitMs: lock, gcMs: gc, ok, submitMs, queueMs } = lane.cols;
   const run = out.run, lk = out.lock, g = out.gc, fl = out.failed;
   const bins = run.length;
   const inv = bins / (t1 - t0);
   for (let k = i0; k < i1; k++) {
-    const r = row[k];
+    const r = at === null ? k : at[k];
     const qs = submitMs[r], qe = qs + queueMs[r];
     if (qe > qs) addInterval(out.queue, t0, t1, qs, qe, 1);
     const s = start[k], e = end[k], d = e - s;

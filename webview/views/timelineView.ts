@@ -7,7 +7,7 @@ import type { Point, RunFile } from '../../common/runFile';
 import { taskRows, type View } from './view';
 import { append } from '../dom';
 import { createTooltip } from '../charts/tooltip';
-import { buildLanes, repeatsOf, taskAt, type LaneSet } from '../timeline/lanes';
+import { buildLanes, gatherLaneColumns, repeatsOf, taskAt, type LaneSet } from '../timeline/lanes';
 import { coverageFromPyramid, coverageFromTasks, emptyCoverage, pyramidFor, type LanePyramid } from '../timeline/lod';
 import { firstEndingAfter, lastStartingBefore } from '../timeline/lanes';
 import { drawLanes, type LaneColors } from '../timeline/drawLanes';
@@ -184,11 +184,15 @@ export const timelineView: View = {
       draw();
     }
 
-    /** Build one lane's pyramid per macrotask after the first paint, so the page stays responsive. */
+    /**
+     * After the first frame is presented, one lane per macrotask (the page stays responsive): its
+     * queue, lock-wait, GC and ok columns gathered into lane order, then its pyramid built.
+     */
     function buildPyramidsLater(forSet: LaneSet): void {
       let li = 0;
       const next = (): void => {
         if (set !== forSet || li >= forSet.lanes.length) return;
+        gatherLaneColumns(forSet.lanes[li]);
         pyramids[li] = pyramidFor(forSet.lanes[li], forSet.t0, forSet.t1);
         li++;
         if (li < forSet.lanes.length) setTimeout(next, 0);
@@ -196,7 +200,8 @@ export const timelineView: View = {
         else stack.dataset.pyramids = 'ready';
       };
       stack.dataset.pyramids = 'building';
-      setTimeout(next, 0);
+      // The rAF callback runs before the next frame; the task it queues, after it.
+      requestAnimationFrame(() => setTimeout(next, 0));
     }
 
     function schedule(): void {
