@@ -12,22 +12,22 @@ import type { RowWriter } from '../../server/record/preload/rowWriter';
 import { installWaitTracing } from '../../server/worker/waits';
 import { fakePoolLibrary } from './fakePoolLibrary';
 
-function rows(): { writer: RowWriter; said: () => number } {
+/** A thread's GC observer over a stand-in row writer that counts the "unobserved" lines; `task()` runs one task's calls. */
+function thread(): { gc: GcPauses; said: () => number; task: () => void } {
   let said = 0;
   const writer = { gc: () => undefined, gcUnobserved: () => { said++; } } as unknown as RowWriter;
-  return { writer, said: () => said };
+  const loop = new LoopTurns();
+  const gc = new GcPauses(writer, loop);
+  return { gc, said: () => said, task: () => { gc.taskStarted(); loop.taskEnded(); gc.taskEnded(); } };
 }
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 void describe('GC pauses of a recorded thread', () => {
   void it('starts observing at the first task; tasks between which the event loop turns are observed', async () => {
-    const { writer, said } = rows();
-    const loop = new LoopTurns();
-    const gc = new GcPauses(writer, loop);
+    const { gc, said, task } = thread();
     assert.equal(gc.active, false);
     for (let i = 0; i < 4; i++) {
-      gc.taskStarted();
-      loop.taskEnded(); gc.taskEnded();
+      task();
       await turn();
     }
     assert.equal(gc.active, true);
@@ -35,10 +35,8 @@ void describe('GC pauses of a recorded thread', () => {
   });
 
   void it('says once that it cannot observe when two tasks end with no turn, and keeps observing (entries may still come)', () => {
-    const { writer, said } = rows();
-    const loop = new LoopTurns();
-    const gc = new GcPauses(writer, loop);
-    for (let i = 0; i < 5; i++) { gc.taskStarted(); loop.taskEnded(); gc.taskEnded(); }
+    const { gc, said, task } = thread();
+    for (let i = 0; i < 5; i++) task();
     assert.equal(said(), 1);
     assert.equal(gc.active, true);
   });
@@ -49,10 +47,8 @@ void describe('GC pauses of a recorded thread', () => {
     try {
       const idle = fakePoolLibrary(root, 'piscina');
       await new Promise<void>((done) => idle(new Int32Array(new SharedArrayBuffer(4)), 1, 1, done));
-      const { writer, said } = rows();
-      const loop = new LoopTurns();
-    const gc = new GcPauses(writer, loop);
-      for (let i = 0; i < 3; i++) { gc.taskStarted(); loop.taskEnded(); gc.taskEnded(); }
+      const { gc, said, task } = thread();
+      for (let i = 0; i < 3; i++) task();
       assert.equal(said(), 1);
       assert.equal(gc.active, false);
     } finally {
