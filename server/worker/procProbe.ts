@@ -29,9 +29,8 @@ export class ProcProbe {
   private lastCore = NaN;
   private lastStatAtMs = -Infinity;
   private arrivalsAtStart = -1;
-  /** How many times stat and schedstat were read: for tests and diagnostics. */
+  /** How many times stat was read: for tests and diagnostics. */
   statReads = 0;
-  schedReads = 0;
 
   constructor() {
     this.schedFd = tryOpen('/proc/thread-self/schedstat');
@@ -46,15 +45,9 @@ export class ProcProbe {
     return this.runQueueNs;
   }
 
-  /**
-   * At task start: the run-queue counter, and the core when it is known without a read.
-   * `continuing`: the thread has run on since the last end() with no wait and no turn of its event
-   * loop (a pool that hands its worker the next task at once, the record preload's taskTimer.ts says
-   * when): that reading stands for this start, and only a preemption in the few µs between the two
-   * tasks would go to this one rather than to neither.
-   */
-  begin(p: TaskProbe, continuing = false): void {
-    if (!continuing || this.arrivals < 0) this.readSchedstat();
+  /** At task start: the run-queue counter, and the core when it is known without a read. */
+  begin(p: TaskProbe): void {
+    this.readSchedstat();
     p.runQueueStartNs = this.runQueueNs;
     this.arrivalsAtStart = this.arrivals;
     p.coreStart = this.arrivals >= 0 && this.arrivals === this.lastArrivals ? this.lastCore : NaN;
@@ -81,7 +74,6 @@ export class ProcProbe {
     this.arrivals = -1;
     if (this.schedFd === null) return;
     const n = readSync(this.schedFd, this.buf, 0, 128, 0);
-    this.schedReads++;
     // "<ns on cpu> <ns waiting on a runqueue> <times switched in>\n": the second and third fields.
     // (The first goes stale between scheduler ticks: see threadCpu.ts.)
     let i = this.buf.indexOf(32) + 1;

@@ -67,21 +67,3 @@ void test('after the thread sleeps the core is unknown; it is read again, at mos
   assert.equal(probe.statReads, 2, 'past the gap: read again');
   assert.ok(isCore(p.coreEnd));
 });
-
-void test('a task that continues the thread\'s run (no wait in between) takes the last end reading as its start: no read', { skip: linux }, () => {
-  const probe = new ProcProbe();
-  const p = fresh();
-  probe.begin(p, true); // nothing read yet: it reads
-  assert.equal(probe.schedReads, 1);
-  probe.end(p, performance.now());
-  assert.equal(probe.schedReads, 2);
-  const q = fresh();
-  probe.begin(q, true);
-  assert.equal(probe.schedReads, 2, 'no read');
-  assert.equal(q.runQueueStartNs, p.runQueueEndNs);
-  if (!Number.isNaN(p.coreEnd)) assert.equal(q.coreStart, p.coreEnd, 'and the core carries over');
-  probe.end(q, performance.now());
-  assert.ok(q.runQueueEndNs >= q.runQueueStartNs);
-  probe.begin(fresh());
-  assert.equal(probe.schedReads, 4, 'otherwise it reads');
-});

@@ -39,8 +39,9 @@ export class GcPauses {
     return this.observer !== null;
   }
 
-  /** A task ended (after `loop` heard of it): once two have ended with no turn of the event loop, the thread's GC is unobserved (see the header). */
+  /** A task ended: once two have ended with no turn of the event loop, the thread's GC is unobserved (see the header). */
   taskEnded(): void {
+    this.loop.taskEnded();
     if (this.said || this.loop.endedWithoutTurn < 2) return;
     this.said = true;
     this.rows.gcUnobserved();

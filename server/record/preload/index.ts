@@ -31,8 +31,7 @@ function install(dir: string): void {
     if (value !== undefined) recordEnv[key] = value;
   }
   const rows = new RowWriter(dir);
-  const loop = new LoopTurns();
-  const timer = new TaskTimer(rows, loop, new GcPauses(rows, loop));
+  const timer = new TaskTimer(rows, new GcPauses(rows, new LoopTurns()));
   installWaitTracing();
   const profileUs = Number(process.env[ENV_CPU_PROFILE]);
   if (profileUs > 0) profileThread(dir, profileUs, rows);

@@ -1,8 +1,7 @@
 // Whether a thread's event loop has turned since its first task ended: one immediate, armed then,
 // runs at the next turn. Threads handed messages turn it after every task; a pool that waits for
 // work in a blocking Atomics.wait inside a microtask (piscina's default) never does while it lives.
-// Two things depend on it: GC pauses, which Node hands over only as the loop turns (gcPauses.ts),
-// and whether a task's start can take the previous task's end reading (taskTimer.ts).
+// GC pauses depend on it: Node hands them over only as the loop turns (gcPauses.ts).
 export class LoopTurns {
   private armed = false;
   private turned = false;

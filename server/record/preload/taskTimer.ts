@@ -7,9 +7,7 @@ import { ProcProbe, type TaskProbe } from '../../worker/procProbe';
 import { CPU_TIME_MIN_TASK_MS, threadCpuMs } from '../../worker/threadCpu';
 import { takeTaskLockWaitMs } from '../../worker/waits';
 import { messageBytes, threadWire } from './messageBytes';
-import { ownWaitsSoFar } from '../../worker/waits';
 import type { GcPauses } from './gcPauses';
-import type { LoopTurns } from './loopTurns';
 import type { RowWriter } from './rowWriter';
 
 const probe = new ProcProbe();
@@ -36,10 +34,7 @@ export class TaskTimer {
   private inFlightOne: Started | null = null;
   private readonly inFlightMore = new Set<Started>();
 
-  /** The pool's own waits (waits.ts) as the last task ended: none since, and no turn of the loop, and the thread ran on. */
-  private ownWaitsAtEnd = -1;
-
-  constructor(private readonly rows: RowWriter, private readonly loop?: LoopTurns, private readonly gc?: GcPauses) {}
+  constructor(private readonly rows: RowWriter, private readonly gc?: GcPauses) {}
 
   /** Estimated bytes of a task's input or result as this thread's messages carry it. */
   bytes(value: unknown): number | null {
@@ -50,8 +45,7 @@ export class TaskTimer {
     this.gc?.taskStarted();
     takeTaskLockWaitMs();
     const s: Started = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN, seq: this.seq++, startMs: 0, cpuMs: threadCpuMs(), location, fromMessage, bytesIn, bytesOut: fromMessage ? 0 : null };
-    // Straight on from the last task (the next task was waiting for it): its end reading stands for this start (procProbe.ts).
-    probe.begin(s, this.loop !== undefined && this.loop.endedWithoutTurn > 0 && ownWaitsSoFar() === this.ownWaitsAtEnd);
+    probe.begin(s);
     s.startMs = performance.timeOrigin + performance.now();
     if (this.inFlightOne === null) this.inFlightOne = s;
     else this.inFlightMore.add(s);
@@ -67,8 +61,6 @@ export class TaskTimer {
     const endMs = performance.timeOrigin + performance.now();
     probe.end(s, endMs);
     const cpu = endMs - s.startMs >= CPU_TIME_MIN_TASK_MS ? threadCpuMs() - s.cpuMs : NaN;
-    this.ownWaitsAtEnd = ownWaitsSoFar();
-    this.loop?.taskEnded();
     this.gc?.taskEnded();
     this.rows.add([
       s.seq, s.startMs, endMs, ok ? 1 : 0,
