@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GcPauses } from '../../server/record/preload/gcPauses';
-import { LoopTurns } from '../../server/record/preload/loopTurns';
 import type { RowWriter } from '../../server/record/preload/rowWriter';
 import { installWaitTracing } from '../../server/worker/waits';
 import { fakePoolLibrary } from './fakePoolLibrary';
@@ -16,8 +15,7 @@ import { fakePoolLibrary } from './fakePoolLibrary';
 function thread(): { gc: GcPauses; said: () => number; task: () => void } {
   let said = 0;
   const writer = { gc: () => undefined, gcUnobserved: () => { said++; } } as unknown as RowWriter;
-  const loop = new LoopTurns();
-  const gc = new GcPauses(writer, loop);
+  const gc = new GcPauses(writer);
   return { gc, said: () => said, task: () => { gc.taskStarted(); gc.taskEnded(); } };
 }
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));

@@ -11,15 +11,17 @@
 // the analysis notes that its tasks' GC is unknown rather than showing 0 as measured.
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { ownWaitsSoFar } from '../../worker/waits';
-import type { LoopTurns } from './loopTurns';
 import type { RowWriter } from './rowWriter';
 
 export class GcPauses {
   private observer: PerformanceObserver | null = null;
   private observing = false;
   private said = false;
+  /** Tasks ended while the event loop has not turned since the first of them ended (one immediate, armed then, says when it turns). */
+  private endedWithoutTurn = 0;
+  private turned = false;
 
-  constructor(private readonly rows: RowWriter, private readonly loop: LoopTurns) {}
+  constructor(private readonly rows: RowWriter) {}
 
   /** A task starts: the first one starts the observer. */
   taskStarted(): void {
@@ -41,8 +43,9 @@ export class GcPauses {
 
   /** A task ended: once two have ended with no turn of the event loop, the thread's GC is unobserved (see the header). */
   taskEnded(): void {
-    this.loop.taskEnded();
-    if (this.said || this.loop.endedWithoutTurn < 2) return;
+    if (this.turned || this.said) return;
+    if (++this.endedWithoutTurn === 1) setImmediate(() => { this.turned = true; }).unref();
+    if (this.endedWithoutTurn < 2) return;
     this.said = true;
     this.rows.gcUnobserved();
     // Between its tasks this thread waits in a pool library's own Atomics.wait (waits.ts): piscina's

@@ -8,7 +8,6 @@ import { profileThread } from './cpuProfiles';
 import { recordDispatch } from './dispatch';
 import { installWaitTracing } from '../../worker/waits';
 import { GcPauses } from './gcPauses';
-import { LoopTurns } from './loopTurns';
 import { timeMessageHandlers } from './messageTasks';
 import { reportParallelism } from './parallelism';
 import { sizeImportedPools } from './esmPools';
@@ -31,7 +30,7 @@ function install(dir: string): void {
     if (value !== undefined) recordEnv[key] = value;
   }
   const rows = new RowWriter(dir);
-  const timer = new TaskTimer(rows, new GcPauses(rows, new LoopTurns()));
+  const timer = new TaskTimer(rows, new GcPauses(rows));
   installWaitTracing();
   const profileUs = Number(process.env[ENV_CPU_PROFILE]);
   if (profileUs > 0) profileThread(dir, profileUs, rows);

@@ -30,9 +30,7 @@ export interface Started extends TaskProbe {
 
 export class TaskTimer {
   private seq = 0;
-  /** The tasks in flight: almost always one (a field is cheaper to touch after a task than a Set), more only for overlapping async tasks. */
-  private inFlightOne: Started | null = null;
-  private readonly inFlightMore = new Set<Started>();
+  private readonly inFlight = new Set<Started>();
 
   constructor(private readonly rows: RowWriter, private readonly gc?: GcPauses) {}
 
@@ -47,16 +45,14 @@ export class TaskTimer {
     const s: Started = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN, seq: this.seq++, startMs: 0, cpuMs: threadCpuMs(), location, fromMessage, bytesIn, bytesOut: fromMessage ? 0 : null };
     probe.begin(s);
     s.startMs = performance.timeOrigin + performance.now();
-    if (this.inFlightOne === null) this.inFlightOne = s;
-    else this.inFlightMore.add(s);
+    this.inFlight.add(s);
     this.rows.begin(s.seq, s.startMs, location);
     return s;
   }
 
   /** `bytesOut`: the result's bytes (a pool task's); a handled message's are its replies (replied). */
   end(s: Started, ok: boolean, error: unknown, bytesOut?: number | null): void {
-    if (this.inFlightOne === s) this.inFlightOne = null;
-    else this.inFlightMore.delete(s);
+    this.inFlight.delete(s);
     if (bytesOut !== undefined) s.bytesOut = bytesOut;
     const endMs = performance.timeOrigin + performance.now();
     probe.end(s, endMs);
@@ -76,19 +72,15 @@ export class TaskTimer {
    * it is is not known (null).
    */
   replied(message: unknown): void {
-    const one = this.inFlightOne;
-    if (one === null && this.inFlightMore.size === 0) return;
+    if (this.inFlight.size === 0) return;
     const nowMs = performance.timeOrigin + performance.now();
-    let handling = one?.fromMessage ? 1 : 0;
-    for (const s of this.inFlightMore) if (s.fromMessage) handling++;
+    let handling = 0;
+    for (const s of this.inFlight) if (s.fromMessage) handling++;
     const bytes = handling === 1 ? this.bytes(message) : null;
-    if (one !== null) this.provisional(one, nowMs, bytes);
-    for (const s of this.inFlightMore) this.provisional(s, nowMs, bytes);
-  }
-
-  private provisional(s: Started, nowMs: number, bytes: number | null): void {
-    if (s.fromMessage) s.bytesOut = bytes === null || s.bytesOut === null ? null : s.bytesOut + bytes;
-    this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null, s.fromMessage ? 1 : 0, s.bytesIn, s.bytesOut]);
+    for (const s of this.inFlight) {
+      if (s.fromMessage) s.bytesOut = bytes === null || s.bytesOut === null ? null : s.bytesOut + bytes;
+      this.rows.add([s.seq, s.startMs, nowMs, 1, null, null, null, null, 0, s.location, null, s.fromMessage ? 1 : 0, s.bytesIn, s.bytesOut]);
+    }
   }
 
   /**
