@@ -64,6 +64,8 @@ function contentionOf(points: readonly PointSummary[], notes: string[]): Content
   const rows: ContentionRow[] = [];
   let unmeasured = 0;
   let unmeasuredFailed = 0;
+  let estimated = 0;
+  let read = 0;
   let total = 0;
   for (const p of points) {
     const c = contentionShares(p.point);
@@ -71,10 +73,15 @@ function contentionOf(points: readonly PointSummary[], notes: string[]): Content
     if (c.row) rows.push(c.row);
     unmeasured += c.runQueueUnmeasured;
     unmeasuredFailed += c.runQueueUnmeasuredFailed;
+    estimated += c.runQueueEstimated;
+    read += c.runQueueRead;
     total += p.taskCount;
   }
   if (unmeasured > 0) {
     notes.push(`Run-queue delay was not measurable for ${unmeasured} of ${plural(total, 'task')} (no /proc/thread-self/schedstat here): counted as 0, so CPU oversubscription may go unseen.`);
+  }
+  if (estimated > 0) {
+    notes.push(`Run-queue delay was read for ${read} of ${plural(read + estimated, 'finished task')} (a recorded program's short tasks are read on a sample, so that reading does not slow them down): the rest count at the delay per ms of task time of the tasks read at the same worker count.`);
   }
   if (unmeasuredFailed > 0) {
     notes.push(`Run-queue delay is unknown for ${plural(unmeasuredFailed, 'failed task')} (exited, timed out or out of memory: the worker stopped before it could read it): counted as 0.`);

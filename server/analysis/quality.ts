@@ -5,6 +5,7 @@ import type { Point, Quality, RepeatMachine, Verdict } from '../../common/runFil
 import { fmtFixed, fmtPct, plural, workerList } from '../../common/format';
 import { median } from '../../common/stats';
 import { tasksOf } from './taskColumns';
+import { runQueueOrEstimate, runQueueRate } from './runQueueSample';
 
 /** Share of the point's worker CPU taken by other processes from which a point is noisy / unreliable. */
 export const NOISY_STOLEN_SHARE = 0.1;
@@ -100,10 +101,12 @@ export function externalShareOfWait(demand: number, externalCores: number, cpus:
  */
 export function ownExtraCores(point: Point, kept: readonly RepeatMachine[], row: (i: number) => boolean = () => true): number {
   const t = tasksOf(point);
+  const rate = runQueueRate(point);
   const taskCpu = new Map<number, number>();
   for (let i = 0; i < t.repeat.length; i++) {
     if (!row(i)) continue;
-    const cpu = Math.max(0, t.endMs[i] - t.startMs[i] - (Number.isNaN(t.runQueueMs[i]) ? 0 : t.runQueueMs[i]) - t.lockWaitMs[i]);
+    const duration = t.endMs[i] - t.startMs[i];
+    const cpu = Math.max(0, duration - runQueueOrEstimate(t.runQueueMs[i], duration, rate) - t.lockWaitMs[i]);
     taskCpu.set(t.repeat[i], (taskCpu.get(t.repeat[i]) ?? 0) + cpu);
   }
   let extra = 0;

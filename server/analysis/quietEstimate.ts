@@ -9,6 +9,7 @@
 import type { Quality } from '../../common/runFile';
 import type { PointSummary } from './pointSummary';
 import { median } from '../../common/stats';
+import { runQueueOrEstimate, runQueueRate } from './runQueueSample';
 import { externalShareOfWait, keptMachine, type PointLoad } from './quality';
 import type { Baseline } from './scaling';
 import type { Replayer } from './whatIf';
@@ -26,7 +27,8 @@ export function quietMakespanMs(p: PointSummary, load: PointLoad | undefined, cp
   // Without a load record (older runs, other platforms): all run-queue delay of the tasks within the
   // CPU count is someone else's; replay the point without it.
   if (p.workers > cpus) return p.makespanMs;
-  const predicted = replay.predictMakespanMs(p, { duration: (x) => x.durationMs - (x.runQueueMs ?? 0) });
+  const rate = runQueueRate(p.point);
+  const predicted = replay.predictMakespanMs(p, { duration: (x) => x.durationMs - runQueueOrEstimate(x.runQueueMs, x.durationMs, rate) });
   return Math.min(p.makespanMs, predicted);
 }
 

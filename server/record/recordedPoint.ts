@@ -172,11 +172,18 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[],
   // Optional in the run file: only where some task's location is known.
   if (locationColumn.some((x) => x !== null)) t.location = locationColumn;
   const makespansMs = repeats.map((r) => r3(r.endMs - r.startMs));
+  // The repeat's run-queue delay: the tasks read, and those left out of the sample (probeBudget.ts)
+  // at the delay per ms of task time of the repeat's tasks read (server/analysis/runQueueSample.ts).
   const runQueue = (rep: RecordedRepeat): number | null => {
-    let sum = 0;
+    let sum = 0, readMs = 0, unreadMs = 0;
     let any = false;
-    for (const th of rep.threads) for (const row of th.tasks) if (row[4] !== null) { sum += orNaN(row[4]); any = true; }
-    return any ? r3(sum) : null;
+    for (const th of rep.threads) {
+      for (const row of th.tasks) {
+        if (row[4] !== null) { sum += orNaN(row[4]); readMs += row[2] - row[1]; any = true; }
+        else if (row[3] === 1) unreadMs += row[2] - row[1];
+      }
+    }
+    return any ? r3(sum + (readMs > 0 ? (sum / readMs) * unreadMs : 0)) : null;
   };
   const point: PlainPoint = {
     workers: p,

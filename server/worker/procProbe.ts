@@ -3,19 +3,27 @@
 //
 // Each read costs ≈ 1 µs in a tight loop but 6–8 µs right after a millisecond of task code (cold
 // caches), and every read sits between two tasks, so reads are spent where they carry information:
-// - schedstat (run-queue delay, switch-in count) at the start and end of every task: run-queue
+// - schedstat (run-queue delay, switch-in count) at the start and end of every task read: run-queue
 //   delay is per task and exact;
 // - stat (the thread's core) only when the core may have changed, i.e. the thread was switched out
 //   and in again since the core was last read (schedstat counts switch-ins), and then at most once
 //   per CORE_READ_GAP_MS per thread. Tasks that fall in the gap get no core (null: not measured),
 //   never a guessed one. One read at the end of a task that was not switched out gives both cores.
+// With a ProbeBudget (recorded programs, whose tasks may be far shorter than a workload's), tasks
+// outside the budget's sample are not read at all: their run-queue delay and cores are NaN.
 import { openSync, readSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { ProbeBudget } from './probeBudget';
 
 /** At most one stat read per thread per this many ms (tasks at least this long always get theirs). */
 export const CORE_READ_GAP_MS = 4;
 
 /** One task's probe values; NaN where not measured. */
-export interface TaskProbe { runQueueStartNs: number; runQueueEndNs: number; coreStart: number; coreEnd: number }
+export interface TaskProbe {
+  runQueueStartNs: number; runQueueEndNs: number; coreStart: number; coreEnd: number;
+  /** With a budget: what the start's reads took in ms, NaN when the task is left out of the sample. */
+  readMs?: number;
+}
 
 export class ProcProbe {
   private readonly schedFd: number | null;
@@ -32,7 +40,8 @@ export class ProcProbe {
   /** How many times stat was read: for tests and diagnostics. */
   statReads = 0;
 
-  constructor() {
+  /** `budget`: probe only the tasks it allows (probeBudget.ts); without one, every task. */
+  constructor(private readonly budget?: ProbeBudget) {
     this.schedFd = tryOpen('/proc/thread-self/schedstat');
     this.statFd = tryOpen('/proc/thread-self/stat');
   }
@@ -47,6 +56,31 @@ export class ProcProbe {
 
   /** At task start: the run-queue counter, and the core when it is known without a read. */
   begin(p: TaskProbe): void {
+    if (!this.budget) { this.beginRead(p); return; }
+    if (!this.budget.next()) {
+      // Left out: nothing read, and no clock read either (a task outside the sample costs a counter).
+      p.runQueueStartNs = p.runQueueEndNs = p.coreStart = p.coreEnd = p.readMs = NaN;
+      return;
+    }
+    const t0 = performance.now();
+    this.beginRead(p);
+    p.readMs = performance.now() - t0;
+  }
+
+  /**
+   * At task end (`nowMs` on any clock in ms): the run-queue counter and the cores (see the header).
+   * `taskMs`: how long the task ran, which is what earns a budget its reads.
+   */
+  end(p: TaskProbe, nowMs: number, taskMs = 0): void {
+    if (!this.budget) { this.endRead(p, nowMs); return; }
+    // A task left out at its start is left out at its end (each task in flight carries its own choice).
+    if (p.readMs === undefined || Number.isNaN(p.readMs)) { this.budget.charge(taskMs, 0); return; }
+    const t0 = performance.now();
+    this.endRead(p, nowMs);
+    this.budget.charge(taskMs, p.readMs + performance.now() - t0);
+  }
+
+  private beginRead(p: TaskProbe): void {
     this.readSchedstat();
     p.runQueueStartNs = this.runQueueNs;
     this.arrivalsAtStart = this.arrivals;
@@ -54,8 +88,7 @@ export class ProcProbe {
     p.coreEnd = NaN;
   }
 
-  /** At task end (`nowMs` on any clock in ms): the run-queue counter and the cores (see the header). */
-  end(p: TaskProbe, nowMs: number): void {
+  private endRead(p: TaskProbe, nowMs: number): void {
     this.readSchedstat();
     p.runQueueEndNs = this.runQueueNs;
     const switched = this.arrivals < 0 || this.arrivals !== this.arrivalsAtStart;

@@ -97,14 +97,17 @@ void describe('imbalance (Scalasca)', () => {
 });
 
 void describe('contention shares', () => {
-  void it('divides each wait by p × Σ makespans over all repeats; queue wait once per dispatch; null run-queue counted 0', () => {
-    const { row, runQueueUnmeasured } = contentionShares(two);
+  void it('divides each wait by p × Σ makespans over all repeats; queue wait once per dispatch; a task not read counts at the rate of those read', () => {
+    const { row, runQueueUnmeasured, runQueueEstimated, runQueueRead } = contentionShares(two);
     const total = 2 * (30 + 26 + 40);
-    assert.equal(runQueueUnmeasured, 1);
+    assert.equal(runQueueUnmeasured, 0);
+    assert.equal(runQueueEstimated, 1);
+    assert.equal(runQueueRead, 11);
     assert.ok(row);
     assert.ok(Math.abs(row.lockWaitShare - (2 + 3 + 4) / total) < 1e-12);
     assert.ok(Math.abs(row.gcShare - (1 + 2) / total) < 1e-12);
-    assert.ok(Math.abs(row.runQueueShare - 1 / total) < 1e-12);
+    // 1 ms of delay over the 173 ms of the tasks read; the task left out ran 13 ms.
+    assert.ok(Math.abs(row.runQueueShare - (1 + 13 / 173) / total) < 1e-12);
     assert.ok(Math.abs(row.queueWaitShare - (0.5 + 0.5 + 2) / total) < 1e-12);
   });
 

@@ -64,3 +64,27 @@ void test('a child process\'s messages are JSON unless its channel is advanced (
   assert.equal(threadWire({}), hasIpc ? 'json' : 'clone');
   assert.equal(threadWire({ NODE_CHANNEL_SERIALIZATION_MODE: 'advanced' }), 'clone');
 });
+
+void test('one message does not leak into the next: a value met in one is sized in full in the next', () => {
+  const shared = { id: 1, name: 'shared', list: [1, 2, 3] };
+  const full = messageBytes(shared, 'clone');
+  assert.equal(full, serialize(shared).byteLength);
+  // Within one message the second reference is a back-reference; the next message starts afresh.
+  const pair = messageBytes({ a: shared, b: shared }, 'clone')!;
+  assert.ok(pair < 2 * full!, `${pair} bytes: the second reference costs a few bytes`);
+  assert.equal(messageBytes(shared, 'clone'), full);
+  assert.equal(messageBytes({ a: shared, b: shared }, 'clone'), pair);
+  // A value too large to visit (null) leaves no count behind either.
+  assert.equal(messageBytes(Array.from({ length: 2000 }, () => Array.from({ length: 100 }, () => Array.from({ length: 50 }, (_, i) => i))), 'clone'), null);
+  assert.equal(messageBytes(shared, 'clone'), full);
+});
+
+void test('a getter that posts a message of its own while its value is sized gets it sized apart', () => {
+  const inner = { x: 1, y: [2, 3] };
+  const innerBytes = messageBytes(inner, 'clone');
+  let seenInside: number | null = -1;
+  const outer = { get z() { seenInside = messageBytes(inner, 'clone'); return 5; }, w: inner };
+  messageBytes(outer, 'clone');
+  assert.equal(seenInside, innerBytes);
+  assert.equal(messageBytes(inner, 'clone'), innerBytes);
+});

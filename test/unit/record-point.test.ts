@@ -204,3 +204,16 @@ test('per-location run-queue delay is hinted from the points the noise verdict t
   assert.notEqual(analysis.quality?.verdict, 'ok');
   assert.equal(analysis.hints.some((h) => h.kind === 'oversubscription'), false);
 });
+
+test('a repeat\'s run-queue delay counts the tasks left out of the sample at the rate of those read', () => {
+  const sampled = (seq: number, start: number, end: number, rq: number | null): TaskRow => [seq, T0 + start, T0 + end, 1, rq, null, null, null, 0, 0, null];
+  // Read: 2 ms of delay over 20 ms of tasks (0.1 per ms); left out: 30 ms of tasks, 3 ms at that rate.
+  const tasks = [sampled(0, 0, 10, 1), sampled(1, 10, 20, null), sampled(2, 20, 30, 1), sampled(3, 30, 50, null)];
+  const { point } = recordedPoint(1, [repeat(0, [thread(1, tasks)])]);
+  assert.equal(point.machine![0].runQueueMs, 5);
+  // The per-task column keeps what was read: a task left out is null, never a guess.
+  assert.deepEqual(point.tasks.runQueueMs, [1, null, 1, null]);
+  // Nothing read at all: unknown, not 0.
+  const { point: none } = recordedPoint(1, [repeat(0, [thread(1, [sampled(0, 0, 10, null)])])]);
+  assert.equal(none.machine![0].runQueueMs, null);
+});

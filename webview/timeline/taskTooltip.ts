@@ -9,6 +9,18 @@ import type { PackedTaskColumns } from '../../common/packedColumns';
 type Columns = { [K in keyof TaskColumns]: ArrayLike<NonNullable<TaskColumns[K]>[number]> | PackedTaskColumns[K] };
 const missing = (v: number | null): v is null => v === null || Number.isNaN(v);
 
+/** Whether some task of the columns has a value there: then one without was left out (a sample, or a rule), not unmeasurable. */
+const anyRead = new WeakMap<object, boolean>();
+function someRead(col: ArrayLike<number | null>): boolean {
+  let yes = anyRead.get(col);
+  if (yes === undefined) {
+    yes = false;
+    for (let i = 0; i < col.length; i++) if (!missing(col[i])) { yes = true; break; }
+    anyRead.set(col, yes);
+  }
+  return yes;
+}
+
 /** `hosts`: a fleet run's agents, for the host of the task (the `host` column). */
 export function taskTooltip(c: Columns, i: number, hosts?: readonly FleetHost[]): string[] {
   const ok = Boolean(c.ok[i]);
@@ -24,13 +36,15 @@ export function taskTooltip(c: Columns, i: number, hosts?: readonly FleetHost[])
   if (!ok && missing(cpu) && missing(rq)) lines.push('CPU time and run-queue delay: not measured (the task did not finish)');
   else {
     lines.push(missing(cpu) ? 'CPU time: not measured (tasks under 50 ms, or Node before 23.9: too coarse to be right)' : `CPU time ${fmtMs(cpu)}`);
-    lines.push(missing(rq) ? 'run-queue delay: not measured (needs Linux /proc/thread-self/schedstat)' : `run-queue delay ${fmtMs(rq)} (runnable, waiting for a core)`);
+    lines.push(!missing(rq) ? `run-queue delay ${fmtMs(rq)} (runnable, waiting for a core)`
+      : someRead(c.runQueueMs) ? 'run-queue delay: not read for this task (a recorded program\'s short tasks are read on a sample, to keep the recording light)'
+        : 'run-queue delay: not measured (needs Linux /proc/thread-self/schedstat)');
   }
   const enqueued = c.enqueuedMs?.[i];
   if (enqueued !== undefined && !missing(enqueued)) lines.push(`sent to Redis ${fmtMs(c.startMs[i] - enqueued)} before its start (across two clocks)`);
   const received = c.receivedMs?.[i];
   if (received !== undefined && !missing(received)) lines.push(`result received ${fmtMs(received - c.endMs[i])} after its end (through Redis, across two clocks)`);
-  if (missing(cs) && missing(ce)) lines.push('core: not recorded (needs Linux /proc)');
+  if (missing(cs) && missing(ce)) lines.push(someRead(c.coreEnd) ? 'core: not read for this task (read at most every 4 ms per thread, and on a sample of a recorded program\'s short tasks)' : 'core: not recorded (needs Linux /proc)');
   else if (cs === ce) lines.push(`ran on core ${cs}`);
   else lines.push(`started on core ${missing(cs) ? '(not recorded)' : cs}, ended on core ${missing(ce) ? '(not recorded)' : ce}: moved by the OS scheduler`);
   return lines;

@@ -8,11 +8,16 @@ import type { AnalysisContext } from '../context';
 import type { PointSummary } from '../pointSummary';
 import { MIN_GAIN_PCT, round, severityForGain, type SuggestionRule } from './rule';
 import { workerCpus } from '../fleet/fleetColumns';
+import { runQueueOrEstimate, runQueueRate } from '../runQueueSample';
 
 /** Run-queue share of worker time from which CPU contention is reported. */
 export const RUN_QUEUE_SHARE_THRESHOLD = 0.1;
 
-const withoutRunQueue = { duration: (x: { durationMs: number; runQueueMs: number | null }) => x.durationMs - (x.runQueueMs ?? 0) };
+/** The point's tasks without their run-queue delay (a task left out of a sample: at the point's rate). */
+function withoutRunQueue(p: PointSummary): { duration: (x: { durationMs: number; runQueueMs: number | null }) => number } {
+  const rate = runQueueRate(p.point);
+  return { duration: (x) => x.durationMs - runQueueOrEstimate(x.runQueueMs, x.durationMs, rate) };
+}
 
 function runQueueShare(ctx: AnalysisContext, workers: number): number {
   return ctx.contention.find((c) => c.workers === workers)?.runQueueShare ?? 0;
@@ -21,7 +26,7 @@ function runQueueShare(ctx: AnalysisContext, workers: number): number {
 function overCpus(ctx: AnalysisContext, cpus: number, ref: PointSummary): Suggestion | null {
   const fitting = ctx.points.filter((p) => p.workers <= cpus);
   const bestFitting = fitting.length ? fitting.reduce((a, b) => (b.makespanMs < a.makespanMs ? b : a)) : null;
-  const replayed = ctx.replay.predictMakespanMs(ref, { ...withoutRunQueue, workers: Math.min(ref.workers, cpus) });
+  const replayed = ctx.replay.predictMakespanMs(ref, { ...withoutRunQueue(ref), workers: Math.min(ref.workers, cpus) });
   const predicted = Math.min(replayed, bestFitting?.makespanMs ?? Infinity);
   const gain = ((ref.makespanMs - predicted) / ref.makespanMs) * 100;
   const rq = runQueueShare(ctx, ref.workers);

@@ -35,9 +35,26 @@ function wide(s: string): boolean {
 
 class Sizer {
   private visits = 0;
+  /** Containers met in this message; cleared after each message that had any. */
   private readonly seen = new Set<object>();
 
   constructor(private readonly json: boolean) {}
+
+  /** Bytes of one message's value (NaN: not sized). One sizer per wire serves every message: nothing allocated for a primitive. */
+  measure(v: unknown): number {
+    // A getter of the value that posts a message itself sizes that one with a sizer of its own.
+    if (this.busy) return new Sizer(this.json).measure(v);
+    this.busy = true;
+    this.visits = 0;
+    try {
+      return this.size(v);
+    } finally {
+      if (this.seen.size > 0) this.seen.clear();
+      this.busy = false;
+    }
+  }
+
+  private busy = false;
 
   /** Bytes of `v`, or NaN once the budget is spent. */
   size(v: unknown): number {
@@ -113,8 +130,9 @@ class Sizer {
 }
 
 /** Estimated bytes of `value` on the wire; null where it cannot be sized (a value not sent as it is, or too intricate to size cheaply). */
+const sizers = { clone: new Sizer(false), json: new Sizer(true) };
 export function messageBytes(value: unknown, wire: Wire): number | null {
-  const bytes = new Sizer(wire === 'json').size(value);
+  const bytes = sizers[wire].measure(value);
   // The clone starts with a version header.
   return Number.isFinite(bytes) ? Math.round(bytes + (wire === 'clone' ? 2 : 0)) : null;
 }

@@ -1,8 +1,9 @@
 // Times one task in this thread: its start and end on the common clock, the thread's run-queue
-// delay and core (server/worker/procProbe.ts), CPU time when long enough to be read
+// delay and core (server/worker/procProbe.ts, on a sample of short tasks: probeBudget.ts), CPU time when long enough to be read
 // (server/worker/threadCpu.ts) and time blocked in waits (server/worker/waits.ts), as the engine's
 // pool threads measure their tasks.
 import { performance } from 'node:perf_hooks';
+import { ProbeBudget } from '../../worker/probeBudget';
 import { ProcProbe, type TaskProbe } from '../../worker/procProbe';
 import { CPU_TIME_MIN_TASK_MS, threadCpuMs } from '../../worker/threadCpu';
 import { takeTaskLockWaitMs } from '../../worker/waits';
@@ -10,7 +11,7 @@ import { messageBytes, threadWire } from './messageBytes';
 import type { GcPauses } from './gcPauses';
 import type { RowWriter } from './rowWriter';
 
-const probe = new ProcProbe();
+const probe = new ProcProbe(new ProbeBudget());
 /** How this thread's messages travel (messageBytes.ts). */
 const wire = threadWire();
 const nullable = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 1000) / 1000);
@@ -42,7 +43,7 @@ export class TaskTimer {
   begin(location: number | null, fromMessage = false, bytesIn: number | null = null): Started {
     this.gc?.taskStarted();
     takeTaskLockWaitMs();
-    const s: Started = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN, seq: this.seq++, startMs: 0, cpuMs: threadCpuMs(), location, fromMessage, bytesIn, bytesOut: fromMessage ? 0 : null };
+    const s: Started = { runQueueStartNs: NaN, runQueueEndNs: NaN, coreStart: NaN, coreEnd: NaN, readMs: 0, seq: this.seq++, startMs: 0, cpuMs: threadCpuMs(), location, fromMessage, bytesIn, bytesOut: fromMessage ? 0 : null };
     probe.begin(s);
     s.startMs = performance.timeOrigin + performance.now();
     this.inFlight.add(s);
@@ -55,7 +56,7 @@ export class TaskTimer {
     this.inFlight.delete(s);
     if (bytesOut !== undefined) s.bytesOut = bytesOut;
     const endMs = performance.timeOrigin + performance.now();
-    probe.end(s, endMs);
+    probe.end(s, endMs, endMs - s.startMs);
     const cpu = endMs - s.startMs >= CPU_TIME_MIN_TASK_MS ? threadCpuMs() - s.cpuMs : NaN;
     this.gc?.taskEnded();
     this.rows.add([
