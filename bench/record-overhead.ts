@@ -2,13 +2,14 @@
 // under the CLI as built, in interleaved rounds, medians of the ratios:
 //  - a piscina app and a hand-made worker_threads pool, 2000 tasks of 1 ms (a spin on
 //    performance.now(), so the figure is the hand-over plus the per-task recording, not the JIT),
-//    2 threads, a warm-up pass then a timed pass: the app prints the timed pass, the same span in
+//    2 threads (--threads N: another count; 1 leaves the app's dispatcher a core of its own on a
+//    2-core machine), a warm-up pass then a timed pass: the app prints the timed pass, the same span in
 //    both runs (the CLI's run file would also count process start and exit);
 //  - start-up: `node -e ""` bare vs with the preload recording (per process), and a program that
 //    starts 16 worker threads that exit at once (per thread).
 // With --baseline DIR, another build's CLI (DIR/dist/cli.js, e.g. the tree before a change) records
 // the same apps in the same interleaved rounds, side by side.
-// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds] [--baseline DIR]
+// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds] [--threads N] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,11 +18,12 @@ import { median, ROOT } from './userPath';
 
 const args = process.argv.slice(2);
 const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
-const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--baseline') ?? 5);
+const APP_THREADS = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 2;
+const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--baseline' && args[i - 1] !== '--threads') ?? 5);
 const CLI = join(ROOT, 'dist', 'cli.js');
 const PRELOAD = join(ROOT, 'dist', 'record', 'preload.js');
 const APPS = { piscina: join(ROOT, 'bench', 'fixtures', 'record', 'piscina-spin-app.js'), raw: join(ROOT, 'bench', 'fixtures', 'record', 'raw-spin-app.js') };
-const env = { ...process.env, SCALESCOPE_BENCH_COUNT: '2000', SCALESCOPE_BENCH_WORKERS: '2', NO_COLOR: '1' };
+const env = { ...process.env, SCALESCOPE_BENCH_COUNT: '2000', SCALESCOPE_BENCH_WORKERS: String(APP_THREADS), NO_COLOR: '1' };
 
 function timedPass(output: string): number {
   const m = /timed-pass-ms ([\d.]+)/.exec(output);
@@ -82,7 +84,7 @@ for (let r = 0; r < rounds; r++) {
   start.threadsPreload.push(startMs(['-e', THREADS], true));
 }
 for (const name of Object.keys(APPS) as (keyof typeof APPS)[]) {
-  console.log(`${name} app, 2000 × 1 ms on 2 threads: timed pass bare ${median(raw[name].bare).toFixed(0)} ms, recorded ${median(raw[name].recorded).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ×${median(ratios[name]).toFixed(3)} (rounds ${Math.min(...ratios[name]).toFixed(3)}–${Math.max(...ratios[name]).toFixed(3)})`);
+  console.log(`${name} app, 2000 × 1 ms on ${APP_THREADS} thread${APP_THREADS === 1 ? '' : 's'}: timed pass bare ${median(raw[name].bare).toFixed(0)} ms, recorded ${median(raw[name].recorded).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ×${median(ratios[name]).toFixed(3)} (rounds ${Math.min(...ratios[name]).toFixed(3)}–${Math.max(...ratios[name]).toFixed(3)})`);
   if (BASELINE) console.log(`  baseline ${BASELINE}: recorded ${median(raw[name].baseline).toFixed(0)} ms, ×${median(baselineRatios[name]).toFixed(3)} (rounds ${Math.min(...baselineRatios[name]).toFixed(3)}–${Math.max(...baselineRatios[name]).toFixed(3)})`);
 }
 const perProcess = median(start.processPreload) - median(start.processBare);
