@@ -81,7 +81,7 @@ function contentionOf(points: readonly PointSummary[], notes: string[]): Content
     notes.push(`Run-queue delay was not measurable for ${unmeasured} of ${plural(total, 'task')} (no /proc/thread-self/schedstat here): counted as 0, so CPU oversubscription may go unseen.`);
   }
   if (estimated > 0) {
-    notes.push(`Run-queue delay was read for ${read} of ${plural(read + estimated, 'finished task')} (a recorded program's short tasks are read on a sample, so that reading does not slow them down): the rest count at the delay per ms of task time of the tasks read at the same worker count.`);
+    notes.push(`Run-queue delay was read for ${read} of ${plural(read + estimated, 'finished task')} (a recorded program's short tasks are read on a sample, so that reading costs them little): the rest count at the delay per ms of task time of the tasks read at the same worker count.`);
   }
   if (unmeasuredFailed > 0) {
     notes.push(`Run-queue delay is unknown for ${plural(unmeasuredFailed, 'failed task')} (exited, timed out or out of memory: the worker stopped before it could read it): counted as 0.`);
