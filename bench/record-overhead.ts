@@ -2,6 +2,9 @@
 // under the CLI as built, in interleaved rounds, medians of the ratios:
 //  - a piscina app and a hand-made worker_threads pool, 2000 tasks of 1 ms (a spin on
 //    performance.now(), so the figure is the hand-over plus the per-task recording, not the JIT),
+//    the hand-over between two tasks of a worker (the gap from one spin's end to the next's start,
+//    timed by the spins themselves: bench/fixtures/record/handOver.js), median and mean, which says
+//    what each task's recording costs with less noise than the wall time;
 //    2 threads (--threads N: another count; 1 leaves the app's dispatcher a core of its own on a
 //    2-core machine), a warm-up pass then a timed pass: the app prints the timed pass, the same span in
 //    both runs (the CLI's run file would also count process start and exit);
@@ -25,18 +28,21 @@ const PRELOAD = join(ROOT, 'dist', 'record', 'preload.js');
 const APPS = { piscina: join(ROOT, 'bench', 'fixtures', 'record', 'piscina-spin-app.js'), raw: join(ROOT, 'bench', 'fixtures', 'record', 'raw-spin-app.js') };
 const env = { ...process.env, SCALESCOPE_BENCH_COUNT: '2000', SCALESCOPE_BENCH_WORKERS: String(APP_THREADS), NO_COLOR: '1' };
 
-function timedPass(output: string): number {
+interface Pass { ms: number; handOverP50: number; handOverMean: number }
+
+function timedPass(output: string): Pass {
   const m = /timed-pass-ms ([\d.]+)/.exec(output);
-  if (!m) throw new Error(`no timed pass in:\n${output}`);
-  return Number(m[1]);
+  const h = /hand-over-us ([\d.]+|NaN) ([\d.]+|NaN)/.exec(output);
+  if (!m || !h) throw new Error(`no timed pass in:\n${output}`);
+  return { ms: Number(m[1]), handOverP50: Number(h[1]), handOverMean: Number(h[2]) };
 }
 
-function bareRun(app: string): number {
+function bareRun(app: string): Pass {
   const r = spawnSync(process.execPath, [app], { env, encoding: 'utf8' });
   return timedPass(r.stdout + r.stderr);
 }
 
-function recordedRun(app: string, cli = CLI): number {
+function recordedRun(app: string, cli = CLI): Pass {
   const out = mkdtempSync(join(tmpdir(), 'ss-record-bench-'));
   try {
     // The program's own output goes to the CLI's stderr.
@@ -65,6 +71,7 @@ type Side = 'bare' | 'recorded' | 'baseline';
 const ratios: Record<string, number[]> = { piscina: [], raw: [] };
 const baselineRatios: Record<string, number[]> = { piscina: [], raw: [] };
 const raw: Record<string, Record<Side, number[]>> = { piscina: { bare: [], recorded: [], baseline: [] }, raw: { bare: [], recorded: [], baseline: [] } };
+const handOver: Record<string, Record<Side, { p50: number[]; mean: number[] }>> = Object.fromEntries(Object.keys(APPS).map((name) => [name, { bare: { p50: [], mean: [] }, recorded: { p50: [], mean: [] }, baseline: { p50: [], mean: [] } }]));
 const start = { processBare: [] as number[], processPreload: [] as number[], threadsBare: [] as number[], threadsPreload: [] as number[] };
 for (let r = 0; r < rounds; r++) {
   for (const [name, app] of Object.entries(APPS) as [keyof typeof APPS, string][]) {
@@ -72,7 +79,12 @@ for (let r = 0; r < rounds; r++) {
     const sides: Side[] = BASELINE ? ['bare', 'recorded', 'baseline'] : ['bare', 'recorded'];
     if (r % 2) sides.reverse();
     const got: Partial<Record<Side, number>> = {};
-    for (const side of sides) got[side] = side === 'bare' ? bareRun(app) : recordedRun(app, side === 'baseline' ? join(BASELINE!, 'dist', 'cli.js') : CLI);
+    for (const side of sides) {
+      const pass = side === 'bare' ? bareRun(app) : recordedRun(app, side === 'baseline' ? join(BASELINE!, 'dist', 'cli.js') : CLI);
+      got[side] = pass.ms;
+      handOver[name][side].p50.push(pass.handOverP50);
+      handOver[name][side].mean.push(pass.handOverMean);
+    }
     for (const side of sides) raw[name][side].push(got[side]!);
     ratios[name].push(got.recorded! / got.bare!);
     if (BASELINE) baselineRatios[name].push(got.baseline! / got.bare!);
@@ -86,6 +98,8 @@ for (let r = 0; r < rounds; r++) {
 for (const name of Object.keys(APPS) as (keyof typeof APPS)[]) {
   console.log(`${name} app, 2000 × 1 ms on ${APP_THREADS} thread${APP_THREADS === 1 ? '' : 's'}: timed pass bare ${median(raw[name].bare).toFixed(0)} ms, recorded ${median(raw[name].recorded).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ×${median(ratios[name]).toFixed(3)} (rounds ${Math.min(...ratios[name]).toFixed(3)}–${Math.max(...ratios[name]).toFixed(3)})`);
   if (BASELINE) console.log(`  baseline ${BASELINE}: recorded ${median(raw[name].baseline).toFixed(0)} ms, ×${median(baselineRatios[name]).toFixed(3)} (rounds ${Math.min(...baselineRatios[name]).toFixed(3)}–${Math.max(...baselineRatios[name]).toFixed(3)})`);
+  const h = (side: Side): string => `median ${median(handOver[name][side].p50).toFixed(1)} µs, mean ${median(handOver[name][side].mean).toFixed(1)} µs`;
+  console.log(`  hand-over between two tasks of a worker (medians over the rounds): bare ${h('bare')}; recorded ${h('recorded')}${BASELINE ? `; baseline ${h('baseline')}` : ''}`);
 }
 const perProcess = median(start.processPreload) - median(start.processBare);
 const perThread = (median(start.threadsPreload) - median(start.threadsBare) - perProcess) / 16;
