@@ -82,10 +82,10 @@ for (let r = 0; r < rounds; r++) {
     for (const side of sides) {
       const pass = side === 'bare' ? bareRun(app) : recordedRun(app, side === 'baseline' ? join(BASELINE!, 'dist', 'cli.js') : CLI);
       got[side] = pass.ms;
+      raw[name][side].push(pass.ms);
       handOver[name][side].p50.push(pass.handOverP50);
       handOver[name][side].mean.push(pass.handOverMean);
     }
-    for (const side of sides) raw[name][side].push(got[side]!);
     ratios[name].push(got.recorded! / got.bare!);
     if (BASELINE) baselineRatios[name].push(got.baseline! / got.bare!);
     console.log(`round ${r + 1} ${name} (load ${loadavg()[0].toFixed(1)}): bare ${got.bare!.toFixed(0)} ms · recorded ${got.recorded!.toFixed(0)} ms · ×${(got.recorded! / got.bare!).toFixed(3)}${BASELINE ? ` · baseline ×${(got.baseline! / got.bare!).toFixed(3)}` : ''}`);

@@ -9,8 +9,6 @@ import { tasksOf } from './taskColumns';
 export interface RunQueueRate {
   /** Finished tasks with a reading. */
   read: number;
-  /** Finished tasks without one (left out of the sample, or nothing could be read). */
-  unread: number;
   /** Σ delay / Σ duration over the finished tasks read; NaN when none was read. */
   perMs: number;
 }
@@ -22,16 +20,16 @@ export function runQueueRate(point: Pick<Point, 'tasks'>): RunQueueRate {
   let rate = rates.get(point.tasks);
   if (!rate) {
     const t = tasksOf(point);
-    let read = 0, unread = 0, delay = 0, duration = 0;
+    let read = 0, delay = 0, duration = 0;
     for (let i = 0; i < t.index.length; i++) {
       if (!t.ok[i]) continue;
       const rq = t.runQueueMs[i];
-      if (Number.isNaN(rq)) { unread++; continue; }
+      if (Number.isNaN(rq)) continue;
       read++;
       delay += rq;
       duration += t.endMs[i] - t.startMs[i];
     }
-    rate = { read, unread, perMs: read === 0 ? NaN : duration > 0 ? delay / duration : 0 };
+    rate = { read, perMs: read === 0 ? NaN : duration > 0 ? delay / duration : 0 };
     rates.set(point.tasks, rate);
   }
   return rate;

@@ -13,6 +13,7 @@ import { DEFAULT_PROFILE_INTERVAL_US } from '../engine/config';
 import { mapCpuProfile, saveCpuProfile, type PositionMapper } from '../engine/profiles';
 import type { TaskRow } from './recordEnv';
 import { TaskLocations } from './taskLocations';
+import { runQueueOrEstimate, runQueueRate } from '../analysis/runQueueSample';
 
 export interface RecordedRepeat {
   repeat: number;
@@ -33,7 +34,6 @@ export interface RecordedRepeat {
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
-const orNaN = (x: number | null): number => (x === null ? NaN : x);
 
 /** The worker slots the repeat's threads and processes used (at least 1: the point needs a count). */
 export function threadsSeen(rep: RecordedRepeat): number {
@@ -172,19 +172,6 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[],
   // Optional in the run file: only where some task's location is known.
   if (locationColumn.some((x) => x !== null)) t.location = locationColumn;
   const makespansMs = repeats.map((r) => r3(r.endMs - r.startMs));
-  // The repeat's run-queue delay: the tasks read, and those left out of the sample (probeBudget.ts)
-  // at the delay per ms of task time of the repeat's tasks read (server/analysis/runQueueSample.ts).
-  const runQueue = (rep: RecordedRepeat): number | null => {
-    let sum = 0, readMs = 0, unreadMs = 0;
-    let any = false;
-    for (const th of rep.threads) {
-      for (const row of th.tasks) {
-        if (row[4] !== null) { sum += orNaN(row[4]); readMs += row[2] - row[1]; any = true; }
-        else if (row[3] === 1) unreadMs += row[2] - row[1];
-      }
-    }
-    return any ? r3(sum + (readMs > 0 ? (sum / readMs) * unreadMs : 0)) : null;
-  };
   const point: PlainPoint = {
     workers: p,
     makespanMs: median(makespansMs),
@@ -192,10 +179,28 @@ export function recordedPoint(workers: number | null, repeats: RecordedRepeat[],
     tasks: t,
     cores: repeats.map((r) => r.cores),
     workerStats,
-    machine: repeats.map((r) => ({ ...r.machine, runQueueMs: runQueue(r) })),
+    machine: repeats.map((r) => ({ ...r.machine, runQueueMs: repeatRunQueueMs(t, r.repeat) })),
     ...(flame.empty ? {} : { flame: flame.finish() }),
     ...(dispatcher.length ? { dispatcher } : {}),
     ...(threadpool.length ? { threadpool } : {}),
   };
   return { point, failures };
+}
+
+/**
+ * A repeat's run-queue delay for the noise verdict: the tasks read, and the finished ones left out of
+ * the sample (server/worker/probeBudget.ts) at the point's rate, as the analysis counts them
+ * (server/analysis/runQueueSample.ts); null when no task of the repeat was read.
+ */
+function repeatRunQueueMs(t: PlainPoint['tasks'], repeat: number): number | null {
+  const rate = runQueueRate({ tasks: t });
+  let sum = 0;
+  let any = false;
+  for (let i = 0; i < t.index.length; i++) {
+    if (t.repeat[i] !== repeat) continue;
+    const rq = t.runQueueMs[i];
+    if (rq !== null) any = true;
+    if (rq !== null || t.ok[i]) sum += runQueueOrEstimate(rq, t.endMs[i] - t.startMs[i], rate);
+  }
+  return any ? r3(sum) : null;
 }

@@ -37,6 +37,8 @@ class Sizer {
   private visits = 0;
   /** Containers met in this message; cleared after each message that had any. */
   private readonly seen = new Set<object>();
+  /** Sizing a message now (a getter of it may post another). */
+  private busy = false;
 
   constructor(private readonly json: boolean) {}
 
@@ -53,8 +55,6 @@ class Sizer {
       this.busy = false;
     }
   }
-
-  private busy = false;
 
   /** Bytes of `v`, or NaN once the budget is spent. */
   size(v: unknown): number {
