@@ -37,14 +37,14 @@ export function taskTooltip(c: Columns, i: number, hosts?: readonly FleetHost[])
   else {
     lines.push(missing(cpu) ? 'CPU time: not measured (tasks under 50 ms, or Node before 23.9: too coarse to be right)' : `CPU time ${fmtMs(cpu)}`);
     lines.push(!missing(rq) ? `run-queue delay ${fmtMs(rq)} (runnable, waiting for a core)`
-      : someRead(c.runQueueMs) ? 'run-queue delay: not read for this task (a recorded program\'s short tasks are read on a sample, to keep the recording light)'
+      : someRead(c.runQueueMs) ? 'run-queue delay: not read for this task (short tasks are read on a sample)'
         : 'run-queue delay: not measured (needs Linux /proc/thread-self/schedstat)');
   }
   const enqueued = c.enqueuedMs?.[i];
   if (enqueued !== undefined && !missing(enqueued)) lines.push(`sent to Redis ${fmtMs(c.startMs[i] - enqueued)} before its start (across two clocks)`);
   const received = c.receivedMs?.[i];
   if (received !== undefined && !missing(received)) lines.push(`result received ${fmtMs(received - c.endMs[i])} after its end (through Redis, across two clocks)`);
-  if (missing(cs) && missing(ce)) lines.push(someRead(c.coreEnd) ? 'core: not read for this task (read at most every 4 ms per thread, and on a sample of a recorded program\'s short tasks)' : 'core: not recorded (needs Linux /proc)');
+  if (missing(cs) && missing(ce)) lines.push(someRead(c.coreEnd) ? 'core: not read for this task (read on a sample, at most every 4 ms)' : 'core: not recorded (needs Linux /proc)');
   else if (cs === ce) lines.push(`ran on core ${cs}`);
   else lines.push(`started on core ${missing(cs) ? '(not recorded)' : cs}, ended on core ${missing(ce) ? '(not recorded)' : ce}: moved by the OS scheduler`);
   return lines;
