@@ -6,13 +6,16 @@
 //    timed by the spins themselves: bench/fixtures/record/handOver.js), median and mean, which says
 //    what each task's recording costs with less noise than the wall time;
 //    2 threads (--threads N: another count; 1 leaves the app's dispatcher a core of its own on a
-//    2-core machine), a warm-up pass then a timed pass: the app prints the timed pass, the same span in
-//    both runs (the CLI's run file would also count process start and exit);
+//    2-core machine); warm-up passes then a timed pass: the app prints the timed pass, the same span in
+//    both runs (the CLI's run file would also count process start and exit). Two warm-ups, each
+//    measured: one pass ('short', a short program: the timed pass still pays the JIT compiling the
+//    recording's code into each thread's hot functions), and --steady N passes (default 4: the
+//    steady state, what each further task costs);
 //  - start-up: `node -e ""` bare vs with the preload recording (per process), and a program that
 //    starts 16 worker threads that exit at once (per thread).
 // With --baseline DIR, another build's CLI (DIR/dist/cli.js, e.g. the tree before a change) records
 // the same apps in the same interleaved rounds, side by side.
-// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds] [--threads N] [--baseline DIR]
+// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds] [--threads N] [--steady N] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,7 +25,8 @@ import { median, ROOT } from './userPath';
 const args = process.argv.slice(2);
 const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const APP_THREADS = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 2;
-const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--baseline' && args[i - 1] !== '--threads') ?? 5);
+const STEADY_PASSES = args.includes('--steady') ? Number(args[args.indexOf('--steady') + 1]) : 4;
+const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && !['--baseline', '--threads', '--steady'].includes(args[i - 1])) ?? 5);
 const CLI = join(ROOT, 'dist', 'cli.js');
 const PRELOAD = join(ROOT, 'dist', 'record', 'preload.js');
 const APPS = { piscina: join(ROOT, 'bench', 'fixtures', 'record', 'piscina-spin-app.js'), raw: join(ROOT, 'bench', 'fixtures', 'record', 'raw-spin-app.js') };
@@ -37,16 +41,16 @@ function timedPass(output: string): Pass {
   return { ms: Number(m[1]), handOverP50: Number(h[1]), handOverMean: Number(h[2]) };
 }
 
-function bareRun(app: string): Pass {
-  const r = spawnSync(process.execPath, [app], { env, encoding: 'utf8' });
+function bareRun(app: string, warmupPasses: number): Pass {
+  const r = spawnSync(process.execPath, [app], { env: { ...env, SCALESCOPE_BENCH_WARMUP_PASSES: String(warmupPasses) }, encoding: 'utf8' });
   return timedPass(r.stdout + r.stderr);
 }
 
-function recordedRun(app: string, cli = CLI): Pass {
+function recordedRun(app: string, warmupPasses: number, cli = CLI): Pass {
   const out = mkdtempSync(join(tmpdir(), 'ss-record-bench-'));
   try {
     // The program's own output goes to the CLI's stderr.
-    const r = spawnSync(process.execPath, [cli, 'record', '--quiet', '--repeat', '1', '--warmup', '0', '--out', out, '--', process.execPath, app], { env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'record', '--quiet', '--repeat', '1', '--warmup', '0', '--out', out, '--', process.execPath, app], { env: { ...env, SCALESCOPE_BENCH_WARMUP_PASSES: String(warmupPasses) }, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`record exited ${r.status}:\n${r.stderr}`);
     return timedPass(r.stderr);
   } finally {
@@ -68,37 +72,47 @@ function startMs(args: string[], preload: boolean): number {
 const THREADS = `const { Worker } = require('node:worker_threads'); let n = 0; for (let i = 0; i < 16; i++) new Worker('0', { eval: true }).on('exit', () => { if (++n === 16) process.exit(0); });`;
 
 type Side = 'bare' | 'recorded' | 'baseline';
-const ratios: Record<string, number[]> = { piscina: [], raw: [] };
-const baselineRatios: Record<string, number[]> = { piscina: [], raw: [] };
-const raw: Record<string, Record<Side, number[]>> = { piscina: { bare: [], recorded: [], baseline: [] }, raw: { bare: [], recorded: [], baseline: [] } };
-const handOver: Record<string, Record<Side, { p50: number[]; mean: number[] }>> = Object.fromEntries(Object.keys(APPS).map((name) => [name, { bare: { p50: [], mean: [] }, recorded: { p50: [], mean: [] }, baseline: { p50: [], mean: [] } }]));
+/** Per app and warm-up: 'short' (one pass) or 'steady' (STEADY_PASSES). */
+type Case = `${keyof typeof APPS} ${'short' | 'steady'}`;
+interface Sample { ms: number[]; handOverP50: number[]; handOverMean: number[]; ratio: number[] }
+const emptySample = (): Sample => ({ ms: [], handOverP50: [], handOverMean: [], ratio: [] });
+const results = new Map<Case, Record<Side, Sample>>();
 const start = { processBare: [] as number[], processPreload: [] as number[], threadsBare: [] as number[], threadsPreload: [] as number[] };
 for (let r = 0; r < rounds; r++) {
   for (const [name, app] of Object.entries(APPS) as [keyof typeof APPS, string][]) {
-    // Alternate which side goes first, so that drift in the machine's load falls on both.
-    const sides: Side[] = BASELINE ? ['bare', 'recorded', 'baseline'] : ['bare', 'recorded'];
-    if (r % 2) sides.reverse();
-    const got: Partial<Record<Side, number>> = {};
-    for (const side of sides) {
-      const pass = side === 'bare' ? bareRun(app) : recordedRun(app, side === 'baseline' ? join(BASELINE!, 'dist', 'cli.js') : CLI);
-      got[side] = pass.ms;
-      raw[name][side].push(pass.ms);
-      handOver[name][side].p50.push(pass.handOverP50);
-      handOver[name][side].mean.push(pass.handOverMean);
+    for (const warm of ['short', 'steady'] as const) {
+      const key: Case = `${name} ${warm}`;
+      if (!results.has(key)) results.set(key, { bare: emptySample(), recorded: emptySample(), baseline: emptySample() });
+      const res = results.get(key)!;
+      const passes = warm === 'short' ? 1 : STEADY_PASSES;
+      // Alternate which side goes first, so that drift in the machine's load falls on both.
+      const sides: Side[] = BASELINE ? ['bare', 'recorded', 'baseline'] : ['bare', 'recorded'];
+      if (r % 2) sides.reverse();
+      const got: Partial<Record<Side, number>> = {};
+      for (const side of sides) {
+        const pass = side === 'bare' ? bareRun(app, passes) : recordedRun(app, passes, side === 'baseline' ? join(BASELINE!, 'dist', 'cli.js') : CLI);
+        got[side] = pass.ms;
+        res[side].ms.push(pass.ms);
+        res[side].handOverP50.push(pass.handOverP50);
+        res[side].handOverMean.push(pass.handOverMean);
+      }
+      res.recorded.ratio.push(got.recorded! / got.bare!);
+      if (BASELINE) res.baseline.ratio.push(got.baseline! / got.bare!);
+      console.log(`round ${r + 1} ${key} (load ${loadavg()[0].toFixed(1)}): bare ${got.bare!.toFixed(0)} ms · recorded ${got.recorded!.toFixed(0)} ms · ×${(got.recorded! / got.bare!).toFixed(3)}${BASELINE ? ` · baseline ×${(got.baseline! / got.bare!).toFixed(3)}` : ''}`);
     }
-    ratios[name].push(got.recorded! / got.bare!);
-    if (BASELINE) baselineRatios[name].push(got.baseline! / got.bare!);
-    console.log(`round ${r + 1} ${name} (load ${loadavg()[0].toFixed(1)}): bare ${got.bare!.toFixed(0)} ms · recorded ${got.recorded!.toFixed(0)} ms · ×${(got.recorded! / got.bare!).toFixed(3)}${BASELINE ? ` · baseline ×${(got.baseline! / got.bare!).toFixed(3)}` : ''}`);
   }
   start.processBare.push(startMs(['-e', ''], false));
   start.processPreload.push(startMs(['-e', ''], true));
   start.threadsBare.push(startMs(['-e', THREADS], false));
   start.threadsPreload.push(startMs(['-e', THREADS], true));
 }
-for (const name of Object.keys(APPS) as (keyof typeof APPS)[]) {
-  console.log(`${name} app, 2000 × 1 ms on ${APP_THREADS} thread${APP_THREADS === 1 ? '' : 's'}: timed pass bare ${median(raw[name].bare).toFixed(0)} ms, recorded ${median(raw[name].recorded).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ×${median(ratios[name]).toFixed(3)} (rounds ${Math.min(...ratios[name]).toFixed(3)}–${Math.max(...ratios[name]).toFixed(3)})`);
-  if (BASELINE) console.log(`  baseline ${BASELINE}: recorded ${median(raw[name].baseline).toFixed(0)} ms, ×${median(baselineRatios[name]).toFixed(3)} (rounds ${Math.min(...baselineRatios[name]).toFixed(3)}–${Math.max(...baselineRatios[name]).toFixed(3)})`);
-  const h = (side: Side): string => `median ${median(handOver[name][side].p50).toFixed(1)} µs, mean ${median(handOver[name][side].mean).toFixed(1)} µs`;
+const range = (xs: number[]): string => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
+for (const [key, res] of results) {
+  const [name, warm] = key.split(' ');
+  const warmUp = warm === 'short' ? 'after one warm-up pass' : `after ${STEADY_PASSES} warm-up passes (steady state)`;
+  console.log(`${name} app, 2000 × 1 ms on ${APP_THREADS} thread${APP_THREADS === 1 ? '' : 's'}, ${warmUp}: timed pass bare ${median(res.bare.ms).toFixed(0)} ms, recorded ${median(res.recorded.ms).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ×${median(res.recorded.ratio).toFixed(3)} (rounds ${range(res.recorded.ratio)})`);
+  if (BASELINE) console.log(`  baseline ${BASELINE}: recorded ${median(res.baseline.ms).toFixed(0)} ms, ×${median(res.baseline.ratio).toFixed(3)} (rounds ${range(res.baseline.ratio)})`);
+  const h = (side: Side): string => `median ${median(res[side].handOverP50).toFixed(1)} µs, mean ${median(res[side].handOverMean).toFixed(1)} µs`;
   console.log(`  hand-over between two tasks of a worker (medians over the rounds): bare ${h('bare')}; recorded ${h('recorded')}${BASELINE ? `; baseline ${h('baseline')}` : ''}`);
 }
 const perProcess = median(start.processPreload) - median(start.processBare);
