@@ -10,7 +10,7 @@ import { RUN_OPTIONS, storedDefaults } from '../../common/runOptions';
 import { plural } from '../../common/format';
 import { analyzeRun } from '../analysis';
 import { CoreSampler } from '../engine/coreSampler';
-import { DEFAULT_CORE_SAMPLE_MS, DEFAULT_PROFILE_INTERVAL_US } from '../engine/config';
+import { DEFAULT_PROFILE_INTERVAL_US } from '../engine/config';
 import { epochMsToProfileUs } from '../engine/profiles';
 import { distPath } from '../engine/distPath';
 import { MachineProbe, repeatMachine } from '../engine/machineProbe';
@@ -119,6 +119,15 @@ function programFailure(o: Extract<ProgramOutcome, { kind: 'exited' }>, maxSecon
   return null;
 }
 
+/**
+ * How often `record` samples each core's busy share while the program runs: 50 ms, not the engine's
+ * 20. Each sample wakes the CLI, and where the recorded program keeps every core busy that wake-up
+ * is the program's time: 50 a second cost it ≈ 1 % on the 2-core development VM (steady state,
+ * docs/decisions/record.md "Overhead"). /proc/stat counts 10 ms ticks, so a 50 ms sample of a core
+ * is also less coarse (fifths, not halves).
+ */
+export const RECORD_CORE_SAMPLE_MS = 50;
+
 export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; file: string }> {
   const log = req.onLog ?? (() => undefined);
   const signal = req.signal ?? new AbortController().signal;
@@ -128,7 +137,7 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
   const workload: Workload = { ...workloadOf(req.argv, req.cwd), ...(req.durationSeconds == null ? {} : { durationS: req.durationSeconds }) };
   const config: RunConfig = {
     ...storedDefaults(), workers: req.workers ?? [], repeat: req.repeat, warmup: req.warmup, timeoutMs: req.timeoutMs,
-    coreSampleMs: DEFAULT_CORE_SAMPLE_MS, plan: { kind: 'sequential', seed: 0 }, cpuProfile: req.cpuProfile === true,
+    coreSampleMs: RECORD_CORE_SAMPLE_MS, plan: { kind: 'sequential', seed: 0 }, cpuProfile: req.cpuProfile === true,
   } as RunConfig;
   const run: RunFile = {
     schema: RUN_SCHEMA,
@@ -146,7 +155,7 @@ export async function recordSweep(req: RecordRequest): Promise<{ run: RunFile; f
   };
   const probe = new MachineProbe();
   probe.childCpuMs = waitedChildrenCpuMs;
-  const sampler = new CoreSampler(DEFAULT_CORE_SAMPLE_MS);
+  const sampler = new CoreSampler(RECORD_CORE_SAMPLE_MS);
   let file = '';
   let order = 0;
   const locations = new TaskLocations();

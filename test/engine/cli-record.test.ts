@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { parseRunFile, type PlainRunFile } from '../../common/runFile';
+import { RECORD_CORE_SAMPLE_MS } from '../../server/record/recordSweep';
 import { printedPath, ROOT, runCli, tempDir, type CliResult } from './cli-helpers';
 import { suggestionOrWithheld } from './helpers';
 
@@ -55,6 +56,12 @@ test('a raw worker_threads pool sized from os.availableParallelism(): one task p
   assert.deepEqual(pointsOf(run), [{ workers: 1, tasks: 12, seen: [0] }, { workers: 2, tasks: 12, seen: [0, 1] }]);
   assertWorkersInRange(run);
   assert.match(result.stderr, /raw-pool: 12 jobs on 2 threads/);
+  // Cores sampled every RECORD_CORE_SAMPLE_MS (the CLI's wake-ups are the program's time), said in
+  // the config for the Timeline; the last sample is the one taken as the program ends.
+  assert.equal(run.config.coreSampleMs, RECORD_CORE_SAMPLE_MS);
+  const steps = run.points.flatMap((p) => p.cores.flatMap((c) => c.timesMs.slice(1, -1).map((t, k) => t - c.timesMs[k])));
+  assert.ok(steps.length > 0, 'some point sampled its cores more than twice');
+  for (const step of steps) assert.ok(step >= RECORD_CORE_SAMPLE_MS - 2, `cores sampled ${step} ms apart`);
   // Transfer sizes: the message handled ({ id, ms }) and the reply posted ({ id, result }, a double),
   // as their structured clone (small plain objects are sized exactly).
   const sizes = { in: [serialize({ id: 0, ms: 5 }).byteLength], out: [serialize({ id: 0, result: 0.5 }).byteLength] };
