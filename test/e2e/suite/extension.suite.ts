@@ -90,6 +90,9 @@ export function defineExtensionTests(): void {
       assert.ok(result, 'the run returned nothing');
       assert.equal(result.run.status, 'complete');
       assert.deepEqual(result.run.workers, [1, 2]);
+      // Kept at once: the tests after this one read this run, and without it they would wait on a
+      // quick pick nobody answers, hiding this test's own failure behind the suite's timeout.
+      metrics.runId = result.run.id;
       const titles = await until('headline code lens', async () => {
         const t = await lensTitles(uri);
         return t.length === 3 ? t : undefined;
@@ -104,10 +107,10 @@ export function defineExtensionTests(): void {
       assert.match(told[0].text, /^scales-well\.workload\.js: .*no CPU profile, so no Flame tab \(scalescope\.cpuProfile\)$/);
       assert.deepEqual(titles.slice(1), ['Run sweep', 'Open report']);
       await until('two workloads in the Runs view', () => api.runs.getChildren().length === 2);
-      metrics.runId = result.run.id;
     });
 
     test('Export writes the CSV scaling table through the server', async () => {
+      assert.ok(metrics.runId, 'no run from Run Workload in Active Editor');
       const target = ws('.e2e-out', 'scaling.csv');
       const file = await vscode.commands.executeCommand<string>('scalescope.exportRun', metrics.runId, 'csv', target);
       assert.equal(file, target);
@@ -115,6 +118,7 @@ export function defineExtensionTests(): void {
     });
 
     test("Export from the palette while a report is in front exports that report's run without asking", async () => {
+      assert.ok(metrics.runId, 'no run from Run Workload in Active Editor');
       await vscode.commands.executeCommand('scalescope.openRun', metrics.runId);
       await until('the report panel in front', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Scalescope: scales-well.workload.js');
       const target = ws('.e2e-out', 'active.csv');
@@ -176,6 +180,7 @@ export function defineExtensionTests(): void {
     });
 
     test('Open Saved Run opens the report panel; Compare opens the pair', async () => {
+      assert.ok(metrics.runId, 'no run from Run Workload in Active Editor');
       await vscode.commands.executeCommand('scalescope.openRun', metrics.runId);
       const report = await until('the report panel', () => reportTabs().find((t) => t.label === 'Scalescope: scales-well.workload.js'));
       assert.ok(report);
