@@ -41,8 +41,11 @@ function timedPass(output: string): Pass {
   return { ms: Number(m[1]), handOverP50: Number(h[1]), handOverMean: Number(h[2]) };
 }
 
+/** The apps' environment with their count of warm-up passes (bench/fixtures/record/*-spin-app.js). */
+const appEnv = (warmupPasses: number): NodeJS.ProcessEnv => ({ ...env, SCALESCOPE_BENCH_WARMUP_PASSES: String(warmupPasses) });
+
 function bareRun(app: string, warmupPasses: number): Pass {
-  const r = spawnSync(process.execPath, [app], { env: { ...env, SCALESCOPE_BENCH_WARMUP_PASSES: String(warmupPasses) }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [app], { env: appEnv(warmupPasses), encoding: 'utf8' });
   return timedPass(r.stdout + r.stderr);
 }
 
@@ -50,7 +53,7 @@ function recordedRun(app: string, warmupPasses: number, cli = CLI): Pass {
   const out = mkdtempSync(join(tmpdir(), 'ss-record-bench-'));
   try {
     // The program's own output goes to the CLI's stderr.
-    const r = spawnSync(process.execPath, [cli, 'record', '--quiet', '--repeat', '1', '--warmup', '0', '--out', out, '--', process.execPath, app], { env: { ...env, SCALESCOPE_BENCH_WARMUP_PASSES: String(warmupPasses) }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'record', '--quiet', '--repeat', '1', '--warmup', '0', '--out', out, '--', process.execPath, app], { env: appEnv(warmupPasses), encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`record exited ${r.status}:\n${r.stderr}`);
     return timedPass(r.stderr);
   } finally {

@@ -122,9 +122,9 @@ function programFailure(o: Extract<ProgramOutcome, { kind: 'exited' }>, maxSecon
 /**
  * How often `record` samples each core's busy share while the program runs: 50 ms, not the engine's
  * 20. Each sample wakes the CLI, and where the recorded program keeps every core busy that wake-up
- * is the program's time: 50 a second cost it ≈ 1 % on the 2-core development VM (steady state,
- * docs/decisions/record.md "Overhead"). /proc/stat counts 10 ms ticks, so a 50 ms sample of a core
- * is also less coarse (fifths, not halves).
+ * is the program's time: at 50 ms the CLI used about a third less CPU while the program ran, a
+ * saving too small for the record bench's wall time to show (docs/decisions/record.md "Overhead").
+ * /proc/stat counts 10 ms ticks, so a 50 ms sample of a core is also less coarse (fifths, not halves).
  */
 export const RECORD_CORE_SAMPLE_MS = 50;
 
