@@ -1,5 +1,5 @@
 // Run-queue delay read on a sample of a point's tasks (server/worker/probeBudget.ts: a recorded
-// program's short tasks are read on a sample, so that reading costs at most 0.5 % of their time).
+// program's short tasks are read on a sample, so that reading costs at most 0.2 % of their time).
 // The finished tasks read stand for the finished tasks left out, at their delay per ms of task
 // time. Where no finished task was read (no /proc/thread-self/schedstat), there is no rate: the
 // delay is unknown, and the callers say so.
