@@ -14,19 +14,25 @@
 //  - start-up: `node -e ""` bare vs with the preload recording (per process), and a program that
 //    starts 16 worker threads that exit at once (per thread).
 // With --baseline DIR, another build's CLI (DIR/dist/cli.js, e.g. the tree before a change) records
-// the same apps in the same interleaved rounds, side by side.
-// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds] [--threads N] [--steady N] [--baseline DIR]
+// the same apps in the same interleaved rounds, side by side. --only CASE runs one case ('piscina
+// steady', or all of an app or a warm-up: 'piscina', 'steady') and skips the start-up, so that many
+// rounds of the figure in question fit in one run. Each ratio comes with a 95 % bootstrap interval of
+// its median (common/bootstrap.ts): on a shared 2-core machine a single run's rounds spread by ±2–5 %,
+// and whether a median is under a target is only as clear as its interval.
+// Run: node scripts/build.mjs && node --import tsx bench/record-overhead.ts [rounds] [--threads N] [--steady N] [--baseline DIR] [--only CASE]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { medianCi } from '../common/bootstrap';
 import { median, ROOT } from './userPath';
 
 const args = process.argv.slice(2);
 const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const APP_THREADS = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 2;
 const STEADY_PASSES = args.includes('--steady') ? Number(args[args.indexOf('--steady') + 1]) : 4;
-const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && !['--baseline', '--threads', '--steady'].includes(args[i - 1])) ?? 5);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && !['--baseline', '--threads', '--steady', '--only'].includes(args[i - 1])) ?? 5);
 const CLI = join(ROOT, 'dist', 'cli.js');
 const PRELOAD = join(ROOT, 'dist', 'record', 'preload.js');
 const APPS = { piscina: join(ROOT, 'bench', 'fixtures', 'record', 'piscina-spin-app.js'), raw: join(ROOT, 'bench', 'fixtures', 'record', 'raw-spin-app.js') };
@@ -85,6 +91,7 @@ for (let r = 0; r < rounds; r++) {
   for (const [name, app] of Object.entries(APPS) as [keyof typeof APPS, string][]) {
     for (const warm of ['short', 'steady'] as const) {
       const key: Case = `${name} ${warm}`;
+      if (ONLY && !(key === ONLY || name === ONLY || warm === ONLY)) continue;
       if (!results.has(key)) results.set(key, { bare: emptySample(), recorded: emptySample(), baseline: emptySample() });
       const res = results.get(key)!;
       const passes = warm === 'short' ? 1 : STEADY_PASSES;
@@ -104,20 +111,28 @@ for (let r = 0; r < rounds; r++) {
       console.log(`round ${r + 1} ${key} (load ${loadavg()[0].toFixed(1)}): bare ${got.bare!.toFixed(0)} ms · recorded ${got.recorded!.toFixed(0)} ms · ×${(got.recorded! / got.bare!).toFixed(3)}${BASELINE ? ` · baseline ×${(got.baseline! / got.bare!).toFixed(3)}` : ''}`);
     }
   }
+  if (ONLY) continue;
   start.processBare.push(startMs(['-e', ''], false));
   start.processPreload.push(startMs(['-e', ''], true));
   start.threadsBare.push(startMs(['-e', THREADS], false));
   start.threadsPreload.push(startMs(['-e', THREADS], true));
 }
 const range = (xs: number[]): string => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
+/** The median ratio, its 95 % interval and the rounds' range. */
+const ratio = (xs: number[]): string => {
+  const ci = medianCi(xs);
+  return `×${median(xs).toFixed(3)}${ci ? ` (95 % interval of the median ${ci[0].toFixed(3)}–${ci[1].toFixed(3)})` : ''} (rounds ${range(xs)})`;
+};
+if (results.size === 0) throw new Error(`--only ${ONLY}: no such case (cases: ${Object.keys(APPS).join(', ')}, short, steady, or both as 'piscina steady')`);
 for (const [key, res] of results) {
   const [name, warm] = key.split(' ');
   const warmUp = warm === 'short' ? 'after one warm-up pass' : `after ${STEADY_PASSES} warm-up passes (steady state)`;
-  console.log(`${name} app, 2000 × 1 ms on ${APP_THREADS} thread${APP_THREADS === 1 ? '' : 's'}, ${warmUp}: timed pass bare ${median(res.bare.ms).toFixed(0)} ms, recorded ${median(res.recorded.ms).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ×${median(res.recorded.ratio).toFixed(3)} (rounds ${range(res.recorded.ratio)})`);
-  if (BASELINE) console.log(`  baseline ${BASELINE}: recorded ${median(res.baseline.ms).toFixed(0)} ms, ×${median(res.baseline.ratio).toFixed(3)} (rounds ${range(res.baseline.ratio)})`);
+  console.log(`${name} app, 2000 × 1 ms on ${APP_THREADS} thread${APP_THREADS === 1 ? '' : 's'}, ${warmUp}: timed pass bare ${median(res.bare.ms).toFixed(0)} ms, recorded ${median(res.recorded.ms).toFixed(0)} ms; recorded/bare median of ${rounds} rounds ${ratio(res.recorded.ratio)}`);
+  if (BASELINE) console.log(`  baseline ${BASELINE}: recorded ${median(res.baseline.ms).toFixed(0)} ms, ${ratio(res.baseline.ratio)}`);
   const h = (side: Side): string => `median ${median(res[side].handOverP50).toFixed(1)} µs, mean ${median(res[side].handOverMean).toFixed(1)} µs`;
   console.log(`  hand-over between two tasks of a worker (medians over the rounds): bare ${h('bare')}; recorded ${h('recorded')}${BASELINE ? `; baseline ${h('baseline')}` : ''}`);
 }
+if (ONLY) process.exit(0);
 const perProcess = median(start.processPreload) - median(start.processBare);
 const perThread = (median(start.threadsPreload) - median(start.threadsBare) - perProcess) / 16;
 console.log(`start-up: node -e "" ${median(start.processBare).toFixed(0)} ms bare, ${median(start.processPreload).toFixed(0)} ms with the preload (+${perProcess.toFixed(1)} ms per process); 16 threads +${perThread.toFixed(2)} ms per thread`);
