@@ -36,6 +36,10 @@ const rounds = Number(args.find((a, i) => /^\d+$/.test(a) && !['--baseline', '--
 const CLI = join(ROOT, 'dist', 'cli.js');
 const PRELOAD = join(ROOT, 'dist', 'record', 'preload.js');
 const APPS = { piscina: join(ROOT, 'bench', 'fixtures', 'record', 'piscina-spin-app.js'), raw: join(ROOT, 'bench', 'fixtures', 'record', 'raw-spin-app.js') };
+const WARM_UPS = ['short', 'steady'] as const;
+/** What --only takes: an app, a warm-up, or both ('piscina steady'). */
+const CASE_NAMES = [...Object.keys(APPS), ...WARM_UPS, ...Object.keys(APPS).flatMap((name) => WARM_UPS.map((warm) => `${name} ${warm}`))];
+if (ONLY && !CASE_NAMES.includes(ONLY)) throw new Error(`--only ${ONLY}: no such case (${CASE_NAMES.join(', ')})`);
 const env = { ...process.env, SCALESCOPE_BENCH_COUNT: '2000', SCALESCOPE_BENCH_WORKERS: String(APP_THREADS), NO_COLOR: '1' };
 
 interface Pass { ms: number; handOverP50: number; handOverMean: number }
@@ -82,14 +86,14 @@ const THREADS = `const { Worker } = require('node:worker_threads'); let n = 0; f
 
 type Side = 'bare' | 'recorded' | 'baseline';
 /** Per app and warm-up: 'short' (one pass) or 'steady' (STEADY_PASSES). */
-type Case = `${keyof typeof APPS} ${'short' | 'steady'}`;
+type Case = `${keyof typeof APPS} ${(typeof WARM_UPS)[number]}`;
 interface Sample { ms: number[]; handOverP50: number[]; handOverMean: number[]; ratio: number[] }
 const emptySample = (): Sample => ({ ms: [], handOverP50: [], handOverMean: [], ratio: [] });
 const results = new Map<Case, Record<Side, Sample>>();
 const start = { processBare: [] as number[], processPreload: [] as number[], threadsBare: [] as number[], threadsPreload: [] as number[] };
 for (let r = 0; r < rounds; r++) {
   for (const [name, app] of Object.entries(APPS) as [keyof typeof APPS, string][]) {
-    for (const warm of ['short', 'steady'] as const) {
+    for (const warm of WARM_UPS) {
       const key: Case = `${name} ${warm}`;
       if (ONLY && !(key === ONLY || name === ONLY || warm === ONLY)) continue;
       if (!results.has(key)) results.set(key, { bare: emptySample(), recorded: emptySample(), baseline: emptySample() });
@@ -123,7 +127,6 @@ const ratio = (xs: number[]): string => {
   const ci = medianCi(xs);
   return `×${median(xs).toFixed(3)}${ci ? ` (95 % interval of the median ${ci[0].toFixed(3)}–${ci[1].toFixed(3)})` : ''} (rounds ${range(xs)})`;
 };
-if (results.size === 0) throw new Error(`--only ${ONLY}: no such case (cases: ${Object.keys(APPS).join(', ')}, short, steady, or both as 'piscina steady')`);
 for (const [key, res] of results) {
   const [name, warm] = key.split(' ');
   const warmUp = warm === 'short' ? 'after one warm-up pass' : `after ${STEADY_PASSES} warm-up passes (steady state)`;

@@ -100,15 +100,16 @@ export class TaskWatch {
 
   /** The line buf[start, end). */
   private take(buf: Buffer, start: number, end: number, w: Watched): void {
-    if (end - start < 3 || buf[start] !== OPEN) return;
+    if (end - start < 4 || buf[start] !== OPEN) return;
+    // A tagged row, `["T",…`: only a begin or an end line matters here.
     if (buf[start + 1] === QUOTE) {
-      const tag = buf[start + 2];
-      if (tag === BEGIN && buf[start + 3] === QUOTE) {
+      if (buf[start + 3] !== QUOTE) return;
+      if (buf[start + 2] === BEGIN) {
         try {
           const row = JSON.parse(buf.toString('utf8', start, end)) as [string, number, number];
           w.inFlight.set(row[1], row[2]);
-        } catch { /* torn */ }
-      } else if (tag === ENDED && buf[start + 3] === QUOTE) {
+        } catch { /* not a row of ours */ }
+      } else if (buf[start + 2] === ENDED) {
         // The thread ended: what it had begun was abandoned with it, not running on.
         w.inFlight.clear();
       }

@@ -17,12 +17,12 @@ const line = (row: unknown[]): string => JSON.stringify(row) + '\n';
 const taskRow = (seq: number, start: number, end: number): unknown[] => [seq, start, end, 1, null, null, null, null, 0, 0, null, 0, 8, 8];
 
 /** A folder, a clock the test moves, and what the watch reported. */
-function watched(): { dir: string; clock: { now: number }; found: TimedOutTask[]; watch: TaskWatch; done: () => void } {
+function watched(): { dir: string; clock: { now: number }; found: TimedOutTask[]; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'scalescope-watch-'));
   const clock = { now: 1_000 };
   const found: TimedOutTask[] = [];
   const watch = new TaskWatch(dir, TIMEOUT_MS, () => clock.now, (t) => found.push(t));
-  return { dir, clock, found, watch, done: () => { watch.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { dir, clock, found, done: () => { watch.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 void test('a task begun and not ended past the timeout is reported once, with its process, thread, seq and start', async () => {
